@@ -1,0 +1,1 @@
+"""govshare evaluator package."""
