@@ -1,0 +1,264 @@
+"""The store: snapshots (versioned, append-only), evaluation runs and their findings.
+
+SQLite file by default (``data/govshare.db`` in the project), PostgreSQL when ``GOVSHARE_DATABASE_URL``
+names one. Each import and each run is one transaction: a failure leaves nothing half-written.
+See docs/decisions/0003-storage.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from .importer import LoadedSnapshot
+from .models import DepartmentSnapshot, PlatformSnapshot
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class StoreError(Exception):
+    """The database could not be reached or written; the message is Chinese first."""
+
+
+class SnapshotRow(SQLModel, table=True):
+    __tablename__ = "snapshot"
+    __table_args__ = (UniqueConstraint("kind", "dept", "period", "version", name="uq_snapshot_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    dept: str = Field(index=True, description="部门代码；平台快照为空串 / '' for the platform snapshot")
+    name: str
+    period: int = Field(index=True)
+    version: int
+    as_of: dt.date
+    sha256: str = Field(index=True)
+    source: str
+    imported_at: dt.datetime
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+    def snapshot(self) -> DepartmentSnapshot | PlatformSnapshot:
+        data = orjson.loads(self.content)
+        if self.kind == "department":
+            return DepartmentSnapshot.model_validate(data)
+        return PlatformSnapshot.model_validate(data)
+
+    @property
+    def ref(self) -> str:
+        who = self.dept or "platform"
+        return f"{who}/{self.period}/v{self.version}"
+
+
+class RunRow(SQLModel, table=True):
+    __tablename__ = "run"
+
+    id: str = Field(primary_key=True)
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    period: int = Field(index=True)
+    opa_version: str
+    bundle_hash: str
+    snapshots: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    findings_count: int
+    out_of_scope: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True)
+    rule_id: str = Field(index=True)
+    dept: str = Field(index=True)
+    period: int
+    subject: str
+    severity: str
+    dimension: str
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+def database_url() -> str:
+    url = os.environ.get("GOVSHARE_DATABASE_URL")
+    if url:
+        return url
+    data_dir = Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'govshare.db'}"
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    eng = _ENGINES.get(url)
+    if eng is None:
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 5}
+        else:
+            kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"connect_timeout": 5}
+        eng = create_engine(url, **kwargs)
+        try:
+            SQLModel.metadata.create_all(eng)
+        except OperationalError as e:
+            raise StoreError(f"无法连接或初始化数据库 {_safe(url)} / cannot open the database: {e.orig}") from e
+        _ENGINES[url] = eng
+    return eng
+
+
+def _safe(url: str) -> str:
+    # never print a password
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+@contextmanager
+def session(url: str | None = None) -> Iterator[Session]:
+    eng = engine(url)
+    try:
+        with Session(eng) as s:
+            yield s
+    except OperationalError as e:
+        raise StoreError(f"数据库操作失败，未写入任何内容 / database operation failed, nothing written: {e.orig}") from e
+
+
+class ImportResult(SQLModel):
+    source: str
+    kind: str
+    dept: str
+    period: int
+    version: int
+    sha256: str
+    unchanged: bool
+
+
+def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) -> list[ImportResult]:
+    """Store validated snapshots in one transaction. A snapshot whose content equals its latest stored
+    version is not stored again (reported as unchanged); otherwise it becomes the next version."""
+    results: list[ImportResult] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with session(url) as s:
+        for snap in loaded:
+            dept = snap.dept or ""
+            latest = s.exec(
+                select(SnapshotRow)
+                .where(SnapshotRow.kind == snap.kind, SnapshotRow.dept == dept)
+                .where(SnapshotRow.period == snap.snapshot.period)
+                .order_by(SnapshotRow.version.desc())  # type: ignore[attr-defined]
+            ).first()
+            if latest is not None and latest.sha256 == snap.sha256:
+                results.append(
+                    ImportResult(
+                        source=snap.source,
+                        kind=snap.kind,
+                        dept=dept,
+                        period=snap.snapshot.period,
+                        version=latest.version,
+                        sha256=snap.sha256,
+                        unchanged=True,
+                    )
+                )
+                continue
+            version = (latest.version + 1) if latest else 1
+            name = (
+                snap.snapshot.department.name
+                if isinstance(snap.snapshot, DepartmentSnapshot)
+                else "全县平台 county platform"
+            )
+            s.add(
+                SnapshotRow(
+                    kind=snap.kind,
+                    dept=dept,
+                    name=name,
+                    period=snap.snapshot.period,
+                    version=version,
+                    as_of=snap.snapshot.as_of,
+                    sha256=snap.sha256,
+                    source=snap.source,
+                    imported_at=now,
+                    content=snap.canonical,
+                )
+            )
+            results.append(
+                ImportResult(
+                    source=snap.source,
+                    kind=snap.kind,
+                    dept=dept,
+                    period=snap.snapshot.period,
+                    version=version,
+                    sha256=snap.sha256,
+                    unchanged=False,
+                )
+            )
+        s.commit()
+    return results
+
+
+def latest_snapshots(
+    period: int, dept: str | None = None, url: str | None = None
+) -> tuple[SnapshotRow | None, list[SnapshotRow]]:
+    """The latest platform snapshot and the latest version of every department snapshot of a period."""
+    with session(url) as s:
+        sub = (
+            select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
+            .where(SnapshotRow.period == period)
+            .group_by(SnapshotRow.kind, SnapshotRow.dept)
+            .subquery()
+        )
+        rows = s.exec(
+            select(SnapshotRow).join(
+                sub,
+                (SnapshotRow.kind == sub.c.kind)
+                & (SnapshotRow.dept == sub.c.dept)
+                & (SnapshotRow.version == sub.c.v)
+                & (SnapshotRow.period == period),
+            )
+        ).all()
+        platform = next((r for r in rows if r.kind == "platform"), None)
+        depts = sorted((r for r in rows if r.kind == "department"), key=lambda r: r.dept)
+        if dept is not None:
+            depts = [r for r in depts if r.dept == dept]
+        for r in [platform, *depts]:
+            if r is not None:
+                s.expunge(r)
+        return platform, depts
+
+
+def periods(url: str | None = None) -> list[int]:
+    with session(url) as s:
+        return sorted(set(s.exec(select(SnapshotRow.period)).all()))
+
+
+def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None) -> None:
+    """Store a run and all its findings in one transaction."""
+    with session(url) as s:
+        s.add(run)
+        s.flush()
+        for f in findings:
+            s.add(f)
+        s.commit()
+
+
+def latest_run(period: int, url: str | None = None) -> tuple[RunRow, list[FindingRow]] | None:
+    with session(url) as s:
+        run = s.exec(
+            select(RunRow).where(RunRow.period == period).order_by(RunRow.finished_at.desc())  # type: ignore[attr-defined]
+        ).first()
+        if run is None:
+            return None
+        findings = list(s.exec(select(FindingRow).where(FindingRow.run_id == run.id)).all())
+        s.expunge_all()
+        return run, findings

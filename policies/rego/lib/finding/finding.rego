@@ -1,0 +1,50 @@
+# METADATA
+# title: 统一的发现项构造 / the one finding builder
+# description: |
+#   每条规则都用本库构造发现项（如 Regal 的 result.fail），发现项的格式只在这里改。
+#   规则编号取自规则包 METADATA 的 custom.id；条文、标题、严重程度、评价维度由评价程序按编号
+#   从 `opa inspect -a` 的规则目录中补入，规则本身不重复书写。
+package lib.finding
+
+# rule_id is the custom.id of the nearest annotation in the metadata chain that carries one.
+rule_id(chain) := [id |
+	some link in chain
+	id := link.annotations.custom.id
+][0]
+
+# fail builds a finding against a department snapshot record.
+#   d        the department (an element of input.departments)
+#   subject  the record id the finding points at
+#   pointer  JSON pointer of the record inside the department snapshot
+#   values   the evidence values (an object)
+#   message  the Chinese message specific to this finding
+fail(chain, d, subject, pointer, values, message) := {
+	"rule_id": rule_id(chain),
+	"dept": d.department.code,
+	"source": "department",
+	"subject": subject,
+	"pointer": pointer,
+	"values": values,
+	"message_zh": message,
+}
+
+# fail_platform builds a finding whose evidence is in the county platform snapshot
+# (the authority's own records, or a county-wide register), against department `dept`.
+fail_platform(chain, dept, subject, pointer, values, message) := {
+	"rule_id": rule_id(chain),
+	"dept": dept,
+	"source": "platform",
+	"subject": subject,
+	"pointer": pointer,
+	"values": values,
+	"message_zh": message,
+}
+
+# missing reports a fact the rule needs and the snapshot does not carry: an error, never compliance.
+missing(chain, dept, source, pointer, what) := {
+	"rule_id": rule_id(chain),
+	"dept": dept,
+	"source": source,
+	"pointer": pointer,
+	"message_zh": sprintf("缺少规则所需事实：%s / missing fact needed by the rule", [what]),
+}

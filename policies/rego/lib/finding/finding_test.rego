@@ -1,0 +1,36 @@
+package lib.finding_test
+
+import data.lib.finding
+
+_chain := [
+	{"path": ["data", "rules", "x", "y", "findings"], "annotations": {"scope": "rule"}},
+	{"path": ["data", "rules", "x", "y"], "annotations": {"scope": "package", "custom": {"id": "A1.1"}}},
+]
+
+test_rule_id_from_package_annotation if {
+	finding.rule_id(_chain) == "A1.1"
+}
+
+test_fail_shape if {
+	f := finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/catalog/0", {"k": 1}, "消息")
+	f == {
+		"rule_id": "A1.1", "dept": "D1", "source": "department", "subject": "R1",
+		"pointer": "/catalog/0", "values": {"k": 1}, "message_zh": "消息",
+	}
+}
+
+test_fail_platform_shape if {
+	f := finding.fail_platform(_chain, "D2", "S1", "/shared_items/3", {}, "消息")
+	f == {
+		"rule_id": "A1.1", "dept": "D2", "source": "platform", "subject": "S1",
+		"pointer": "/shared_items/3", "values": {}, "message_zh": "消息",
+	}
+}
+
+test_missing_shape if {
+	e := finding.missing(_chain, "D1", "department", "/security/encryption", "数据加密")
+	e == {
+		"rule_id": "A1.1", "dept": "D1", "source": "department", "pointer": "/security/encryption",
+		"message_zh": "缺少规则所需事实：数据加密 / missing fact needed by the rule",
+	}
+}

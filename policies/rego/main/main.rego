@@ -1,0 +1,42 @@
+# METADATA
+# title: 评价入口 / the evaluation entrypoint
+# description: |
+#   全部规则的发现项、缺少事实的错误和不适用范围的资源，一次查询取得。
+#   规则放在 data.rules.<章>.<条项> 下，新增规则目录即自动纳入，无需在此登记。
+#   输入：{"period": 年度, "platform": 全县平台快照, "departments": [部门快照 + facts]}。
+# entrypoint: true
+package main
+
+import data.lib.scope
+
+# every rule package exports `findings` (a set, possibly empty) and may export `errors`.
+findings contains f if {
+	some f in data.rules[_][_].findings
+}
+
+errors contains e if {
+	some e in data.rules[_][_].errors
+}
+
+errors contains {
+	"rule_id": "",
+	"dept": "",
+	"source": "input",
+	"pointer": "/platform",
+	"message_zh": "缺少本周期的全县平台快照 / the county platform snapshot of the period is missing",
+} if {
+	not input.platform
+}
+
+# rule_packages lists the packages that were evaluated, so the caller can check none is missing.
+rule_packages contains sprintf("rules.%s.%s", [ch, r]) if {
+	some ch, r
+	data.rules[ch][r].findings
+}
+
+result := {
+	"findings": findings,
+	"errors": errors,
+	"out_of_scope": scope.out_of_scope,
+	"rule_packages": rule_packages,
+}

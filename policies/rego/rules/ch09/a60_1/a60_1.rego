@@ -1,0 +1,79 @@
+# METADATA
+# title: 每年1月底前提交上一年度政务数据管理情况
+# description: |
+#   第六十条：各政务部门应当于每年1月底前向县级数据主管部门提交上一年度政务数据管理情况。
+#   解读：评价年度 N 的快照检查该年 1 月底前（截止月份为参数）提交的 N-1 年度情况：逾期提交或截至快照日期已过期限仍未提交均认定；
+#   快照日期未到期限的不认定。县级数据主管部门自身的报告义务见 A60.2，不适用本项。
+# related_resources:
+#   - ref: docs/statute.md#a60
+# custom:
+#   id: A60.1
+#   article: 60
+#   item: null
+#   severity: minor
+#   dimension: catalog
+#   rectification_ground: 6
+#   bears_on_funding: false
+package rules.ch09.a60_1
+
+import data.lib.finding
+import data.lib.params
+
+_kind := "部门年度政务数据管理情况"
+
+# the last day of month m of year y
+_month_end(y, m) := substring(time.format([ns - (((24 * 60) * 60) * 1000000000), "UTC", "2006-01-02"]), 0, 10) if {
+	ny := y + floor(m / 12)
+	nm := (m % 12) + 1
+	ns := time.parse_rfc3339_ns(sprintf("%04d-%02d-01T00:00:00Z", [ny, nm]))
+}
+
+_due(d) := _month_end(d.period, params.value_at(data.params.ch09.a60_1_report_due_month, d.as_of))
+
+_reports(d) := [[i, r] |
+	some i, r in d.reports
+	r.kind == _kind
+	r.covers_year == d.period - 1
+	r.submitted != null
+]
+
+_subject_to_duty(d) if d.department.kind != "数据主管部门"
+
+# filed late
+findings contains f if {
+	some d in input.departments
+	_subject_to_duty(d)
+	due := _due(d)
+	some [i, r] in _reports(d)
+	r.submitted > due
+	not _on_time(d, due)
+	f := finding.fail(
+		rego.metadata.chain(), d, r.id, sprintf("/reports/%d", [i]),
+		{"covers_year": r.covers_year, "due_date": due, "submitted": r.submitted},
+		sprintf("%d 年度政务数据管理情况于 %s 提交，晚于 %s 的期限", [r.covers_year, r.submitted, due]),
+	)
+}
+
+# not filed, and the deadline has passed by the as-of date
+findings contains f if {
+	some d in input.departments
+	_subject_to_duty(d)
+	due := _due(d)
+	d.as_of > due
+	count(_reports(d)) == 0
+	f := finding.fail(
+		rego.metadata.chain(), d, d.department.code, "/reports",
+		{"covers_year": d.period - 1, "due_date": due, "submitted": null, "as_of": d.as_of},
+		sprintf("截至 %s 未提交 %d 年度政务数据管理情况（期限 %s）", [d.as_of, d.period - 1, due]),
+	)
+}
+
+_on_time(d, due) if {
+	some [_, r] in _reports(d)
+	r.submitted <= due
+}
+
+errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", "/as_of", "第六十条报告期限参数在快照日期无有效值") if {
+	some d in input.departments
+	not params.value_at(data.params.ch09.a60_1_report_due_month, d.as_of)
+}
