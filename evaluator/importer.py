@@ -34,7 +34,12 @@ class ImportProblem:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "pointer": self.pointer, "record_id": self.record_id, "message": self.message}
+        return {
+            "file": self.file,
+            "pointer": self.pointer,
+            "record_id": self.record_id,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         rid = f" [记录 {self.record_id}]" if self.record_id else ""
@@ -122,7 +127,9 @@ def load_file(path: Path) -> LoadedSnapshot:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise SnapshotFileError([ImportProblem(name, "", None, f"无法读取文件 / cannot read file: {e}")]) from e
+        raise SnapshotFileError(
+            [ImportProblem(name, "", None, f"无法读取文件 / cannot read file: {e}")]
+        ) from e
     if size > MAX_FILE_BYTES:
         raise SnapshotFileError(
             [
@@ -206,7 +213,11 @@ def _parse(text: str, name: str, suffix: str) -> Any:
                 [ImportProblem(name, "", None, f"YAML 格式错误 / malformed YAML: {e}")]
             ) from e
     raise SnapshotFileError(
-        [ImportProblem(name, "", None, f"不支持的文件类型 {suffix}（应为 .json/.yaml）/ unsupported file type")]
+        [
+            ImportProblem(
+                name, "", None, f"不支持的文件类型 {suffix}（应为 .json/.yaml）/ unsupported file type"
+            )
+        ]
     )
 
 
@@ -320,7 +331,9 @@ def _pointer(loc: Sequence[Any]) -> str:
 def validate_document(data: Any, name: str) -> LoadedSnapshot:
     """Validate one parsed document as a department or platform snapshot."""
     if not isinstance(data, dict):
-        raise SnapshotFileError([ImportProblem(name, "", None, "快照应为对象 / a snapshot must be an object")])
+        raise SnapshotFileError(
+            [ImportProblem(name, "", None, "快照应为对象 / a snapshot must be an object")]
+        )
     kind = data.get("kind")
     model: type[DepartmentSnapshot] | type[PlatformSnapshot]
     if kind == "department":

@@ -28,8 +28,8 @@ from .enums import (
     AggregationStatus,
     BaseDatabase,
     BasisRank,
-    Channel,
     ChangeTrigger,
+    Channel,
     CollectionMethod,
     Decision,
     IdentifierType,
@@ -123,12 +123,12 @@ class Organisation(Model):
     )
     head: ShortText = Field(description="主要负责人 / head of the department")
     head_is_first_responsible: bool | None = Field(
-        default=None, description="主要负责人是否明确为第一责任人（第七条） / head named first responsible person"
+        default=None,
+        description="主要负责人是否明确为第一责任人（第七条） / head named first responsible person",
     )
     data_unit: ShortText | None = Field(default=None, description="政务数据管理专职机构 / dedicated unit")
     data_staff: list[Staff] = Field(default_factory=list, description="政务数据管理人员 / data staff")
     duties: list[Duty] = Field(default_factory=list, description="法定职责清单 / statutory duties")
-
 
     @model_validator(mode="after")
     def _reference_category(self) -> Organisation:
@@ -170,7 +170,8 @@ class Aggregation(Model):
         default=False, description="非实时汇聚已报数据主管部门备案（第二十九条） / non-real-time filed"
     )
     no_aggregation_bases: list[LegalBasis] = Field(
-        default_factory=list, description="不能汇聚的证据材料（第十三条） / evidence that aggregation is barred"
+        default_factory=list,
+        description="不能汇聚的证据材料（第十三条） / evidence that aggregation is barred",
     )
     interface_offered: bool = Field(
         default=False, description="未汇聚数据已以服务接口方式提供 / offered as a service interface"
@@ -265,7 +266,6 @@ class ShareRequest(Record):
     granted_items: list[ItemCode] = Field(default_factory=list, description="授权信息项 / items granted")
     decision: Decision
     requested: dt.date
-
 
 
 class DataUsage(Record):
@@ -443,12 +443,10 @@ class SharedItem(Record):
     share_attribute: ShareAttribute
 
 
-
 class RegisteredSystem(Record):
     dept: Uscc
     name: ShortText
     resource_codes: list[ResourceCode] = Field(default_factory=list)
-
 
 
 class Material(Record):
@@ -464,7 +462,6 @@ class ServiceItem(Record):
     dept: Uscc
     name: ShortText
     materials: list[Material] = Field(default_factory=list)
-
 
 
 class CatalogReview(Record):
@@ -492,8 +489,6 @@ class PlatformSnapshot(Model):
     catalog_reviews: list[CatalogReview] = Field(default_factory=list, description="目录更新审核")
     city_filings: list[CityFiling] = Field(default_factory=list, description="向市级报备")
     reports: list[ReportFiled] = Field(default_factory=list, description="向市政府提交的年度报告")
-
-
 
 
 Snapshot = DepartmentSnapshot | PlatformSnapshot

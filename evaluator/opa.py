@@ -12,6 +12,7 @@ a decision of the caller (docs/decisions/0002-data-to-opa.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -53,6 +54,7 @@ def opa_binary() -> Path:
     return path
 
 
+@functools.cache
 def opa_version(binary: Path | None = None) -> str:
     binary = binary or opa_binary()
     out = _run([str(binary), "version"]).stdout
@@ -220,7 +222,7 @@ class OpaServer:
                 self.stop()
                 raise OpaError(f"OPA 启动失败 / OPA exited at start-up: {log}")
             try:
-                r = requests.get(f"{self.url}/health?bundles=true", timeout=2)
+                r = self.client._session.get(f"{self.url}/health?bundles=true", timeout=2)
                 if r.status_code == 200:
                     self._check_revision()
                     return

@@ -69,6 +69,9 @@ class RunRow(SQLModel, table=True):
     bundle_hash: str
     snapshots: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     findings_count: int
+    status: str = Field(description="ok | error")
+    errors: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    report: bytes = Field(sa_column=Column(LargeBinary, nullable=False), description="the report JSON")
     out_of_scope: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
 
 
@@ -112,7 +115,9 @@ def engine(url: str | None = None) -> Engine:
         try:
             SQLModel.metadata.create_all(eng)
         except OperationalError as e:
-            raise StoreError(f"无法连接或初始化数据库 {_safe(url)} / cannot open the database: {e.orig}") from e
+            raise StoreError(
+                f"无法连接或初始化数据库 {_safe(url)} / cannot open the database: {e.orig}"
+            ) from e
         _ENGINES[url] = eng
     return eng
 
@@ -132,7 +137,9 @@ def session(url: str | None = None) -> Iterator[Session]:
         with Session(eng) as s:
             yield s
     except OperationalError as e:
-        raise StoreError(f"数据库操作失败，未写入任何内容 / database operation failed, nothing written: {e.orig}") from e
+        raise StoreError(
+            f"数据库操作失败，未写入任何内容 / database operation failed, nothing written: {e.orig}"
+        ) from e
 
 
 class ImportResult(SQLModel):
@@ -149,7 +156,7 @@ def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) ->
     """Store validated snapshots in one transaction. A snapshot whose content equals its latest stored
     version is not stored again (reported as unchanged); otherwise it becomes the next version."""
     results: list[ImportResult] = []
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC)
     with session(url) as s:
         for snap in loaded:
             dept = snap.dept or ""

@@ -1,0 +1,138 @@
+"""The library API: what the CLI, the dashboard and the Gherkin steps call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from .engine import EvaluationError, Report, SnapshotRef, evaluate_snapshots
+from .importer import LoadedSnapshot, load_files
+from .models import DepartmentSnapshot, PlatformSnapshot
+from .opa import OpaServer
+from .store import FindingRow, ImportResult, RunRow, latest_snapshots, periods, save_run, store_snapshots
+
+
+def import_paths(paths: Sequence[Path], url: str | None = None) -> list[ImportResult]:
+    """Validate every file first; store all of them in one transaction, or nothing."""
+    loaded = load_files(paths)
+    return store_snapshots(loaded, url)
+
+
+def latest_period(url: str | None = None) -> int | None:
+    ps = periods(url)
+    return ps[-1] if ps else None
+
+
+def evaluate_stored(
+    period: int | None = None,
+    dept: str | None = None,
+    *,
+    url: str | None = None,
+    server: OpaServer | None = None,
+    store: bool = True,
+) -> Report:
+    """Evaluate the latest stored snapshots of a period (the whole county, or one department)."""
+    if period is None:
+        period = latest_period(url)
+        if period is None:
+            raise EvaluationError(
+                "数据库中没有快照，请先 govshare import / no snapshots stored: import first"
+            )
+    platform_row, rows = latest_snapshots(period, None, url)
+    if not rows:
+        raise EvaluationError(f"{period} 年度没有部门快照 / no department snapshots for {period}")
+    if dept is not None and dept not in {r.dept for r in rows}:
+        raise EvaluationError(f"{period} 年度没有部门 {dept} 的快照 / no snapshot of {dept} for {period}")
+    departments = [r.snapshot() for r in rows]
+    platform = platform_row.snapshot() if platform_row else None
+    refs = [SnapshotRef(r.kind, r.dept, r.period, r.ref, r.sha256, r.version) for r in rows]
+    if platform_row:
+        refs.append(
+            SnapshotRef("platform", "", period, platform_row.ref, platform_row.sha256, platform_row.version)
+        )
+    report = _evaluate(period, platform, departments, refs, server)  # type: ignore[arg-type]
+    if dept is not None:
+        report.findings = [f for f in report.findings if f["department"] == dept]
+        report.errors = [e for e in report.errors if e.get("dept") in (dept, "")]
+        report.out_of_scope = [o for o in report.out_of_scope if o["dept"] == dept]
+        report.run["findings_count"] = len(report.findings)
+        report.run["department"] = dept
+    if store:
+        store_report(report, url)
+    return report
+
+
+def evaluate_files(
+    paths: Sequence[Path], *, server: OpaServer | None = None, url: str | None = None, store: bool = True
+) -> Report:
+    """Evaluate snapshot files directly, without storing the snapshots (the run is stored)."""
+    loaded = load_files(paths)
+    return evaluate_loaded(loaded, server=server, url=url, store=store)
+
+
+def evaluate_loaded(
+    loaded: Sequence[LoadedSnapshot],
+    *,
+    server: OpaServer | None = None,
+    url: str | None = None,
+    store: bool = True,
+) -> Report:
+    found = {s.snapshot.period for s in loaded}
+    if len(found) != 1:
+        raise EvaluationError(
+            f"所给文件属于多个年度 {sorted(found)}，请一次评价一个年度 / files span several periods"
+        )
+    period = found.pop()
+    platform = next((s.snapshot for s in loaded if isinstance(s.snapshot, PlatformSnapshot)), None)
+    departments = [s.snapshot for s in loaded if isinstance(s.snapshot, DepartmentSnapshot)]
+    if not departments:
+        raise EvaluationError("所给文件中没有部门快照 / no department snapshot among the files")
+    refs = [SnapshotRef(s.kind, s.dept or "", period, s.source, s.sha256) for s in loaded]
+    report = _evaluate(period, platform, departments, refs, server)
+    if store:
+        store_report(report, url)
+    return report
+
+
+def _evaluate(
+    period: int,
+    platform: PlatformSnapshot | None,
+    departments: Sequence[DepartmentSnapshot],
+    refs: Sequence[SnapshotRef],
+    server: OpaServer | None,
+) -> Report:
+    return evaluate_snapshots(period, platform, departments, refs, server=server)
+
+
+def store_report(report: Report, url: str | None = None) -> None:
+    """Store a run and its findings in one transaction."""
+    run = report.run
+    row = RunRow(
+        id=run["id"],
+        started_at=dt.datetime.fromisoformat(run["started_at"]),
+        finished_at=dt.datetime.fromisoformat(run["finished_at"]),
+        period=run["period"],
+        opa_version=run["opa_version"],
+        bundle_hash=run["bundle_hash"],
+        snapshots=run["snapshots"],
+        findings_count=len(report.findings),
+        status=run["status"],
+        errors=report.errors,
+        report=report.to_json(),
+        out_of_scope=report.out_of_scope,
+    )
+    rows = [
+        FindingRow(
+            run_id=run["id"],
+            rule_id=f["rule_id"],
+            dept=f["department"],
+            period=f["period"],
+            subject=f["subject"],
+            severity=f["severity"],
+            dimension=f["dimension"],
+            data=f,
+        )
+        for f in report.findings
+    ]
+    save_run(row, rows, url)

@@ -1,0 +1,250 @@
+"""govshare — 政务数据共享合规监督引擎命令行 / the command-line tool.
+
+Exit codes, as a linter's: 0 no findings, 1 findings, 2 error (bad input, OPA failure, missing fact).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api
+from .engine import EvaluationError, Report
+from .importer import SnapshotFileError
+from .models import DepartmentSnapshot, PlatformSnapshot
+from .opa import OpaError
+from .store import StoreError
+
+app = typer.Typer(
+    help="内乡县政务数据共享合规监督引擎 govshare：快照导入、规则评价（OPA）、发现项输出。\n\n"
+    "Compliance engine for the Neixiang county government data-sharing Measures.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]错误 / error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _print_import_errors(e: SnapshotFileError) -> None:
+    table = Table(title="快照校验错误 / snapshot validation errors（未写入任何数据 / nothing stored）")
+    for col in ("文件 file", "位置 pointer", "记录 record", "问题 problem"):
+        table.add_column(col, overflow="fold")
+    for x in e.errors:
+        table.add_row(x.file, x.pointer or "/", x.record_id or "", x.message)
+    err.print(table)
+
+
+def _guard(fn: Any) -> Any:
+    try:
+        return fn()
+    except SnapshotFileError as e:
+        _print_import_errors(e)
+        raise typer.Exit(2) from e
+    except (OpaError, EvaluationError, StoreError) as e:
+        raise _fail(str(e)) from e
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[
+        list[Path], typer.Argument(help="快照文件或文件夹（JSON/YAML） / snapshot files or folders")
+    ],
+) -> None:
+    """导入部门与平台快照（全部校验通过才写入） / import snapshots (all valid, or nothing stored)."""
+    results = _guard(lambda: api.import_paths(paths))
+    table = Table(title="已导入 / imported")
+    for col in ("文件 file", "类型 kind", "部门 dept", "年度 period", "版本 version", "状态 status"):
+        table.add_column(col)
+    for r in results:
+        status = "未变化 unchanged" if r.unchanged else "新版本 new version"
+        table.add_row(r.source, r.kind, r.dept or "-", str(r.period), f"v{r.version}", status)
+    out.print(table)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="直接评价这些文件而不入库 / evaluate these files without storing them"),
+    ] = None,
+    period: Annotated[
+        int | None, typer.Option(help="评价年度（默认最新） / period, default the latest")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="只看一个部门（统一社会信用代码） / one department's code")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="输出格式 table|json|csv / output format")] = "table",
+) -> None:
+    """评价快照并输出发现项；退出码 0 无发现、1 有发现、2 出错 / evaluate; exit 0 clean, 1 findings, 2 error."""
+    if fmt not in ("table", "json", "csv"):
+        raise _fail(f"未知格式 {fmt}（table|json|csv）/ unknown format")
+    if paths:
+        report: Report = _guard(lambda: api.evaluate_files(paths))
+        if department:
+            report.findings = [f for f in report.findings if f["department"] == department]
+    else:
+        report = _guard(lambda: api.evaluate_stored(period, department))
+    render_report(report, fmt)
+    if report.errors:
+        err.print(
+            f"[bold red]评价未完成：{len(report.errors)} 处错误，结果不可作为合规结论 / "
+            f"{len(report.errors)} error(s): the result is not a compliance verdict[/]"
+        )
+    raise typer.Exit(report.exit_code)
+
+
+def render_report(report: Report, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(report.to_json().decode() + "\n")
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(
+            [
+                "department",
+                "department_name",
+                "rule_id",
+                "citation_zh",
+                "severity",
+                "dimension",
+                "subject",
+                "message_zh",
+                "snapshot",
+                "pointer",
+            ]
+        )
+        for f in report.findings:
+            ev = f["evidence"][0]
+            w.writerow(
+                [
+                    _cell(x)
+                    for x in (
+                        f["department"],
+                        f["department_name"],
+                        f["rule_id"],
+                        f["citation_zh"],
+                        f["severity"],
+                        f["dimension"],
+                        f["subject"],
+                        f["message_zh"],
+                        ev["snapshot"],
+                        ev["pointer"],
+                    )
+                ]
+            )
+        sys.stdout.write(buf.getvalue())
+        return
+    run = report.run
+    out.print(
+        f"评价年度 period {run['period']} · 运行 run {run['id']} · OPA {run['opa_version']} · "
+        f"策略包 bundle {run['bundle_hash'][:12]} · 快照 {len(run['snapshots'])} 份",
+        highlight=False,
+    )
+    table = Table(title=f"发现项 / findings（{len(report.findings)}）", show_lines=False)
+    for col in ("部门 department", "规则 rule", "条款 article", "程度", "说明 message"):
+        table.add_column(col, overflow="fold")
+    for f in report.findings:
+        name = f["department_name"] + ("（参照执行）" if f["by_reference"] else "")
+        table.add_row(name, f["rule_id"], f["citation_zh"], f["severity_zh"], f["message_zh"])
+    out.print(table)
+    counts = Counter(f["department_name"] for f in report.findings)
+    if counts:
+        out.print(
+            "各部门发现项数 / findings per department: "
+            + "，".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        )
+    if report.out_of_scope:
+        out.print(
+            f"不适用本办法（第二条第二款，涉及国家秘密）/ out of scope: {len(report.out_of_scope)} 项资源"
+        )
+        for o in report.out_of_scope:
+            out.print(f"  - {o['dept']} {o['subject']} {o['pointer']}", highlight=False)
+    for e in report.errors:
+        err.print(
+            f"[red]错误[/] {e.get('dept') or '-'} {e.get('rule_id') or ''} {e.get('pointer') or ''}: "
+            f"{e['message_zh']}",
+            highlight=False,
+        )
+
+
+def _cell(value: Any) -> str:
+    """CSV cells starting with = + - @ are neutralised against formula injection."""
+    s = str(value)
+    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
+
+
+@app.command("schema")
+def schema_cmd(
+    kind: Annotated[str, typer.Option(help="department | platform")] = "department",
+) -> None:
+    """打印快照的 JSON Schema / print the snapshot JSON Schema."""
+    model = {"department": DepartmentSnapshot, "platform": PlatformSnapshot}.get(kind)
+    if model is None:
+        raise _fail("kind 应为 department 或 platform / kind must be department or platform")
+    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("rules")
+def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table") -> None:
+    """列出规则目录（编号、条款、标题、维度） / list the rule catalog."""
+    from .opa import build_bundle, rule_catalog
+    from .statute import cite_zh
+
+    catalog = _guard(lambda: rule_catalog(build_bundle()))
+    if fmt == "json":
+        sys.stdout.write(
+            orjson.dumps(catalog, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode() + "\n"
+        )
+        return
+    table = Table(title=f"规则目录 / rule catalog（{len(catalog)}）")
+    for col in ("编号 id", "条款 article", "标题 title", "维度", "程度"):
+        table.add_column(col, overflow="fold")
+    for rid, m in sorted(catalog.items(), key=lambda kv: (kv[1]["article"], kv[1].get("item") or 0)):
+        table.add_row(
+            rid,
+            cite_zh(m["article"], m.get("item")),
+            m["title"],
+            m.get("dimension", ""),
+            m.get("severity", ""),
+        )
+    out.print(table)
+
+
+@app.command("demo")
+def demo_cmd(
+    fixtures: Annotated[Path, typer.Option(help="示例县快照目录 / fixture folder")] = PROJECT_ROOT
+    / "fixtures"
+    / "county",
+) -> None:
+    """导入示例县并评价、打印结果 / load the fixture county, evaluate it and print the result."""
+    results = _guard(lambda: api.import_paths([fixtures]))
+    new = sum(1 for r in results if not r.unchanged)
+    out.print(f"已导入示例县 {len(results)} 份快照（新版本 {new} 份）/ fixture county imported")
+    period = max(r.period for r in results)
+    report = _guard(lambda: api.evaluate_stored(period))
+    render_report(report, "table")
+    raise typer.Exit(2 if report.errors else 0)
+
+
+def main() -> None:  # pragma: no cover
+    app()
