@@ -1,0 +1,54 @@
+# METADATA
+# title: 政务数据目录应当明确信息项、格式、共享和开放属性、共享方式、更新周期
+# description: |
+#   第十七条：各政务部门按照市级数据主管部门制定的数据目录规范编制本部门政务数据目录，按照《国家发展改革委中央网信办关于印发〈政务信息资源目录编制指南（试行）〉的通知》（发改高技〔2017〕1272号）以及本级目录编制规范，明确政务数据目录的信息项、格式、共享和开放属性、共享方式、更新周期等。
+#   解读：每个目录条目须载明六项要素：信息项（至少一项）、格式、共享属性、开放属性、共享方式、更新周期。
+#   缺项即目录未按要求编制（第六十七条第（一）项），每个条目一条发现项，列出所缺要素。
+#   "等"字所含的其他要素由目录规范规定，本规则不作推定。涉及国家秘密的资源依第二条第二款不在本规则范围内。
+# related_resources:
+#   - ref: docs/statute.md#a16
+#   - ref: docs/statute.md#a17
+#   - ref: docs/statute.md#a67
+# custom:
+#   id: A17
+#   article: 17
+#   item: null
+#   severity: major
+#   dimension: catalog
+#   rectification_ground: 1
+#   bears_on_funding: true
+package rules.ch03.a17
+
+import data.lib.finding
+import data.lib.scope
+
+# element key → its Chinese name, in the order Art. 17 lists them
+_elements := [
+	["items", "信息项"],
+	["format", "格式"],
+	["share_attribute", "共享属性"],
+	["open_attribute", "开放属性"],
+	["sharing_method", "共享方式"],
+	["update_cycle", "更新周期"],
+]
+
+_missing(res, key) if {
+	key != "items"
+	object.get(res, key, null) in {null, ""}
+}
+
+_missing(res, "items") if count(object.get(res, "items", [])) == 0
+
+findings contains f if {
+	some d in input.departments
+	some i, res in d.catalog
+	scope.in_scope(res)
+	keys := [e[0] | some e in _elements; _missing(res, e[0])]
+	names := [e[1] | some e in _elements; _missing(res, e[0])]
+	count(keys) > 0
+	f := finding.fail(
+		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d", [i]),
+		{"missing": keys},
+		sprintf("目录条目「%s」未明确：%s", [res.name, concat("、", names)]),
+	)
+}
