@@ -1,0 +1,114 @@
+# METADATA
+# title: 不得瞒报、漏报本部门政务数据目录清单
+# description: |
+#   第六十二条第（一）项：瞒报、漏报本部门政务数据目录清单。
+#   解读：以全县政务信息系统登记（平台快照 system_register）和部门自报的信息系统为准，认定两种情形：
+#   （1）登记在本部门名下的信息系统，部门快照未填报（按系统标识或名称对应）——瞒报系统即瞒报其数据；
+#   （2）本部门在用信息系统产生的、或登记在本部门系统名下的数据资源代码，不在本部门政务数据目录中。
+#   同一资源代码只认定一次：部门自报系统已列明的，以部门快照为证据；仅见于平台登记的，以平台快照为证据。
+#   涉密系统及其数据依第二条第二款不在本规则范围内；目录中已列明（含涉密条目）的代码不认定漏报。
+#   已停用系统的数据是否须保留在目录中，由目录更新规则（第二十二条）判断，本项只看在用系统。
+# related_resources:
+#   - ref: docs/statute.md#a16
+#   - ref: docs/statute.md#a17
+#   - ref: docs/statute.md#a62
+#   - ref: docs/statute.md#a67
+# custom:
+#   id: A62.1
+#   article: 62
+#   item: 1
+#   severity: major
+#   dimension: catalog
+#   rectification_ground: 1
+#   bears_on_funding: true
+package rules.ch09.a62_1
+
+import data.lib.finding
+
+# _registered[dept_code] is the set of [index, system] pairs registered under that department:
+# one lookup per department, no scan of the register per department.
+_registered[code] contains [k, sys] if {
+	some k, sys in input.platform.system_register
+	code := sys.dept
+}
+
+# a system the department reports, matched to a registered one by id or by name
+_reported(d, sys) if {
+	some s in d.systems
+	s.id == sys.id
+}
+
+_reported(d, sys) if {
+	some s in d.systems
+	s.name == sys.name
+}
+
+# a registered system the department reports as classified: out of scope (Art. 2)
+_classified(d, sys) if {
+	some s in d.systems
+	s.classified
+	s.id == sys.id
+}
+
+_classified(d, sys) if {
+	some s in d.systems
+	s.classified
+	s.name == sys.name
+}
+
+_counts(s) if {
+	not s.classified
+	s.in_use
+}
+
+_catalog_codes(d) := {e.code | some e in d.catalog}
+
+# resource codes produced by the department's own systems in use
+_own_codes(d) := {c | some s in d.systems; _counts(s); some c in s.resource_codes}
+
+# (1) a registered system the department does not report
+findings contains f if {
+	some d in input.departments
+	some [k, sys] in _registered[d.department.code]
+	not _reported(d, sys)
+	f := finding.fail_platform(
+		rego.metadata.chain(), d.department.code, sys.id, sprintf("/system_register/%d", [k]),
+		{"system": sys.name, "resource_codes": sort(sys.resource_codes)},
+		sprintf("全县政务信息系统登记显示本部门运行信息系统「%s」，部门快照未填报该系统", [sys.name]),
+	)
+}
+
+# (2a) a resource code produced by the department's own system, missing from its catalog
+findings contains f if {
+	some d in input.departments
+	catalog := _catalog_codes(d)
+	some code in _own_codes(d)
+	not code in catalog
+	hits := [[i, s.name] | some i, s in d.systems; _counts(s); code in s.resource_codes]
+	names := sort({n | some [_, n] in hits})
+	f := finding.fail(
+		rego.metadata.chain(), d, code, sprintf("/systems/%d/resource_codes", [hits[0][0]]),
+		{"resource_code": code, "systems": names},
+		sprintf("信息系统「%s」产生的数据资源 %s 未列入本部门政务数据目录", [concat("」「", names), code]),
+	)
+}
+
+# (2b) a resource code registered for the department's systems, missing from its catalog and
+# not already reported under (2a)
+findings contains f if {
+	some d in input.departments
+	catalog := _catalog_codes(d)
+	own := _own_codes(d)
+	regs := [[k, sys] | some [k, sys] in _registered[d.department.code]; not _classified(d, sys)]
+	codes := {c | some [_, sys] in regs; some c in sys.resource_codes}
+	some code in codes
+	not code in catalog
+	not code in own
+	hits := sort([[k, sys.name] | some [k, sys] in regs; code in sys.resource_codes])
+	names := sort({n | some [_, n] in hits})
+	f := finding.fail_platform(
+		rego.metadata.chain(), d.department.code, code, sprintf("/system_register/%d/resource_codes", [hits[0][0]]),
+		{"resource_code": code, "systems": names},
+		sprintf("全县政务信息系统登记中本部门系统「%s」的数据资源 %s 未列入本部门政务数据目录", [concat("」「", names), code]),
+	)
+}

@@ -1,0 +1,71 @@
+package rules.ch09.a62_1_test
+
+import data.rules.ch09.a62_1
+
+_sys(id, name, codes) := {"id": id, "name": name, "classified": false, "in_use": true, "resource_codes": codes}
+
+_input(register, systems, catalog) := {
+	"platform": {"system_register": register},
+	"departments": [{
+		"department": {"code": "D1"},
+		"systems": systems,
+		"catalog": [{"id": sprintf("E%s", [c]), "code": c, "involves_state_secret": false} | some c in catalog],
+	}],
+}
+
+_reg(id, dept, name, codes) := {"id": id, "dept": dept, "name": name, "resource_codes": codes}
+
+test_fail_registered_system_not_reported if {
+	r := a62_1.findings with input as _input([_reg("RS1", "D1", "低保系统", ["R1"])], [], ["R1"])
+	r == {{
+		"rule_id": "A62.1", "dept": "D1", "source": "platform", "subject": "RS1", "pointer": "/system_register/0",
+		"values": {"system": "低保系统", "resource_codes": ["R1"]},
+		"message_zh": "全县政务信息系统登记显示本部门运行信息系统「低保系统」，部门快照未填报该系统",
+	}}
+}
+
+test_fail_own_system_code_not_in_catalog if {
+	r := a62_1.findings with input as _input([], [_sys("S1", "低保系统", ["R1", "R2"])], ["R1"])
+	r == {{
+		"rule_id": "A62.1", "dept": "D1", "source": "department", "subject": "R2", "pointer": "/systems/0/resource_codes",
+		"values": {"resource_code": "R2", "systems": ["低保系统"]},
+		"message_zh": "信息系统「低保系统」产生的数据资源 R2 未列入本部门政务数据目录",
+	}}
+}
+
+test_fail_registered_code_not_in_catalog_once if {
+	# the system is reported (matched by name) without the code; the register lists it
+	reg := [_reg("RS1", "D1", "低保系统", ["R1", "R3"]), _reg("RS2", "D1", "救助系统", ["R3"])]
+	sys := [_sys("S1", "低保系统", ["R1"]), _sys("S2", "救助系统", [])]
+	r := a62_1.findings with input as _input(reg, sys, ["R1"])
+	r == {{
+		"rule_id": "A62.1", "dept": "D1", "source": "platform", "subject": "R3", "pointer": "/system_register/0/resource_codes",
+		"values": {"resource_code": "R3", "systems": ["低保系统", "救助系统"]},
+		"message_zh": "全县政务信息系统登记中本部门系统「低保系统」「救助系统」的数据资源 R3 未列入本部门政务数据目录",
+	}}
+}
+
+test_fail_code_in_both_counted_once_from_department if {
+	reg := [_reg("RS1", "D1", "低保系统", ["R2"])]
+	r := a62_1.findings with input as _input(reg, [_sys("RS1", "低保系统", ["R2"])], [])
+	{[f.source, f.subject] | some f in r} == {["department", "R2"]}
+}
+
+test_pass_all_reported_and_catalogued if {
+	reg := [_reg("RS1", "D1", "低保系统", ["R1"]), _reg("RS9", "D2", "他部门系统", ["R9"])]
+	r := a62_1.findings with input as _input(reg, [_sys("S1", "低保系统", ["R1"])], ["R1"])
+	r == set()
+}
+
+test_pass_classified_system_out_of_scope if {
+	reg := [_reg("RS1", "D1", "涉密系统", ["R7"])]
+	sys := [object.union(_sys("RS1", "涉密系统", ["R7"]), {"classified": true})]
+	r := a62_1.findings with input as _input(reg, sys, [])
+	r == set()
+}
+
+test_pass_retired_system_left_to_update_rules if {
+	sys := [object.union(_sys("S1", "旧系统", ["R8"]), {"in_use": false})]
+	r := a62_1.findings with input as _input([], sys, [])
+	r == set()
+}
