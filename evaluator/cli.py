@@ -230,6 +230,40 @@ def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] =
     out.print(table)
 
 
+@app.command("coverage")
+def coverage_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="markdown|json")] = "markdown",
+    write: Annotated[
+        bool, typer.Option("--write", help="写入 docs/coverage.md / write docs/coverage.md")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="docs/coverage.md 过期或有缺口则失败 / fail when stale or gaps")
+    ] = False,
+) -> None:
+    """逐条列出 74 条的执行规则或不可检查的理由 / for each article, its rules or why none."""
+    from .coverage import coverage, to_markdown
+
+    cov = _guard(coverage)
+    md = to_markdown(cov)
+    target = PROJECT_ROOT / "docs" / "coverage.md"
+    if write:
+        target.write_text(md, "utf-8")
+    if check:
+        stale = not target.exists() or target.read_text("utf-8") != md
+        if stale or cov["problems"]:
+            for p in cov["problems"]:
+                err.print(p, highlight=False)
+            if stale:
+                err.print(
+                    "docs/coverage.md 已过期，请运行 govshare coverage --write / docs/coverage.md is stale"
+                )
+            raise typer.Exit(1)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(cov, ensure_ascii=False, indent=2) + "\n")
+    elif not check:
+        sys.stdout.write(md)
+
+
 @app.command("demo")
 def demo_cmd(
     fixtures: Annotated[Path, typer.Option(help="示例县快照目录 / fixture folder")] = PROJECT_ROOT
