@@ -77,3 +77,10 @@ _valid_date(d) if {
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, d)
 	time.parse_ns("2006-01-02", d)
 }
+
+# month_end(y, m): 公历 y 年 m 月的最后一天（"每年 m 月底前" 类期限的期满日，按自然日，不涉及工作日）。
+month_end(y, m) := substring(time.format([ns - (((24 * 60) * 60) * 1000000000), "UTC", "2006-01-02"]), 0, 10) if {
+	ny := y + floor(m / 12)
+	nm := (m % 12) + 1
+	ns := time.parse_rfc3339_ns(sprintf("%04d-%02d-01T00:00:00Z", [ny, nm]))
+}

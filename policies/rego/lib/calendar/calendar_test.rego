@@ -145,3 +145,12 @@ test_due_runs_past_coverage if {
 	not calendar.due_uncovered("2025-09-30", 5)
 	contains(calendar.due_uncovered_message("2026-12-30", 5), "补充 2027 年国务院办公厅节假日安排通知")
 }
+
+# --- month_end: "每年 m 月底前" ------------------------------------------------------
+
+test_month_end_february_leap_year if {
+	calendar.month_end(2024, 2) == "2024-02-29"
+	calendar.month_end(2026, 2) == "2026-02-28"
+	calendar.month_end(2025, 12) == "2025-12-31"
+	calendar.month_end(2026, 1) == "2026-01-31"
+}

@@ -16,19 +16,13 @@
 #   bears_on_funding: false
 package rules.ch09.a60_1
 
+import data.lib.calendar
 import data.lib.finding
 import data.lib.params
 
 _kind := "部门年度政务数据管理情况"
 
-# the last day of month m of year y
-_month_end(y, m) := substring(time.format([ns - (((24 * 60) * 60) * 1000000000), "UTC", "2006-01-02"]), 0, 10) if {
-	ny := y + floor(m / 12)
-	nm := (m % 12) + 1
-	ns := time.parse_rfc3339_ns(sprintf("%04d-%02d-01T00:00:00Z", [ny, nm]))
-}
-
-_due(d) := _month_end(d.period, params.value_at(data.params.ch09.a60_1_report_due_month, d.as_of))
+_due(d) := calendar.month_end(d.period, params.value_at(data.params.ch09.a60_1_report_due_month, d.as_of))
 
 _reports(d) := [[i, r] |
 	some i, r in d.reports

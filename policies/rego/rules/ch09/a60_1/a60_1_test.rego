@@ -48,8 +48,3 @@ test_error_when_parameter_not_in_force if {
 	e := a60_1.errors with input as _dept("2021-12-31", []) with data.params as _p
 	count(e) == 1
 }
-
-test_month_end_february_leap_year if {
-	a60_1._month_end(2024, 2) == "2024-02-29"
-	a60_1._month_end(2025, 12) == "2025-12-31"
-}

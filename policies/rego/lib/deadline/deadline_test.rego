@@ -1,0 +1,56 @@
+package lib.deadline_test
+
+import data.lib.deadline
+
+_chain := [{"annotations": {"custom": {"id": "X1"}}}]
+
+test_late_across_national_day_2025 if {
+	deadline.late("2025-09-30", 5, "2025-10-15", "2025-12-31") == {
+		"event_date": "2025-09-30", "limit_working_days": 5, "due_date": "2025-10-14",
+		"actual_date": "2025-10-15", "open": false, "working_days_late": 1,
+	}
+}
+
+test_on_last_day_not_late if {
+	not deadline.late("2025-09-30", 5, "2025-10-14", "2025-12-31")
+}
+
+test_open_item_counted_to_as_of if {
+	v := deadline.late("2025-09-30", 5, null, "2025-10-16")
+	v.open
+	v.actual_date == "2025-10-16"
+	v.working_days_late == 2
+}
+
+test_open_item_not_yet_due if {
+	not deadline.late("2025-09-30", 5, null, "2025-10-14")
+}
+
+test_done_on_weekend_after_due_is_late_by_zero_working_days if {
+	# from Mon 2025-11-03, 5 working days -> Mon 11-10; done Sat 11-08 is on time, Tue 11-11 late by 1.
+	deadline.late("2025-11-03", 5, "2025-11-11", "2025-12-31").working_days_late == 1
+	not deadline.late("2025-11-03", 5, "2025-11-08", "2025-12-31")
+
+	# from Mon 11-03, 4 working days -> Fri 11-07; done Sat 11-08 is late, by 0 working days.
+	deadline.late("2025-11-03", 4, "2025-11-08", "2025-12-31").working_days_late == 0
+}
+
+test_due_beyond_calendar_with_covered_stop_is_not_late if {
+	not deadline.late("2026-12-30", 5, null, "2026-12-31")
+}
+
+test_missing_date if {
+	deadline.missing_date(["2025-01-02", null, "2027-01-04"]) == "2027-01-04"
+	not deadline.missing_date(["2025-01-02", null])
+}
+
+test_calendar_error if {
+	e := deadline.calendar_error(_chain, "D1", "department", "/x/0", "2027-01-04")
+	e.rule_id == "X1"
+	startswith(e.message_zh, "2027 年无工作日历数据")
+}
+
+test_outcome if {
+	deadline.outcome({"open": true, "actual_date": "2026-02-27", "working_days_late": 3}) == "截至 2026-02-27 仍未办结，已逾期 3 个工作日"
+	deadline.outcome({"open": false, "actual_date": "2026-02-27", "working_days_late": 3}) == "实际于 2026-02-27 办结，逾期 3 个工作日"
+}
