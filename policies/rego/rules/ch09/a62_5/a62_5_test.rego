@@ -1,0 +1,51 @@
+package rules.ch09.a62_5_test
+
+import data.rules.ch09.a62_5
+
+_input(duties, usage) := {"departments": [{
+	"department": {"code": "D1", "duties": [{"id": t, "name": "某职责"} | some t in duties]},
+	"share_requests": [{"id": "Q1"}],
+	"data_usage": usage,
+}]}
+
+_use(req, duty) := {"id": "U1", "request_id": req, "duty_id": duty, "purpose": "低保审核"}
+
+test_fail_no_duty_named if {
+	r := a62_5.findings with input as _input(["T1"], [_use("Q1", null)])
+	r == {{
+		"rule_id": "A62.5", "dept": "D1", "source": "department", "subject": "U1", "pointer": "/data_usage/0",
+		"values": {"request_id": "Q1", "duty_id": null, "purpose": "低保审核", "reasons": ["未指明所服务的本部门职责"]},
+		"message_zh": "共享数据用于「低保审核」，不能认定为本部门履职所需：未指明所服务的本部门职责",
+	}}
+}
+
+test_fail_unknown_request_and_foreign_duty_in_one_finding if {
+	r := a62_5.findings with input as _input(["T1"], [_use("Q9", "T9")])
+	r == {{
+		"rule_id": "A62.5", "dept": "D1", "source": "department", "subject": "U1", "pointer": "/data_usage/0",
+		"values": {"request_id": "Q9", "duty_id": "T9", "purpose": "低保审核", "reasons": [
+			"所称共享申请 Q9 不是本部门的共享申请",
+			"所指职责 T9 不在本部门法定职责清单中",
+		]},
+		"message_zh": "共享数据用于「低保审核」，不能认定为本部门履职所需：所称共享申请 Q9 不是本部门的共享申请；所指职责 T9 不在本部门法定职责清单中",
+	}}
+}
+
+test_fail_unknown_request_only if {
+	r := a62_5.findings with input as _input(["T1"], [_use("Q9", "T1")])
+	{[f.subject, f.values.reasons] | some f in r} == {["U1", ["所称共享申请 Q9 不是本部门的共享申请"]]}
+}
+
+test_pass_traced_to_request_and_duty if {
+	r := a62_5.findings with input as _input(["T1", "T2"], [_use("Q1", "T2")])
+	r == set()
+}
+
+test_error_duty_list_missing if {
+	i := _input([], [_use("Q1", "T1")])
+	a62_5.findings == set() with input as i
+	a62_5.errors == {{
+		"rule_id": "A62.5", "dept": "D1", "source": "department", "pointer": "/department/duties",
+		"message_zh": "缺少规则所需事实：本部门法定职责清单（判断共享数据用途是否与履职有关） / missing fact needed by the rule",
+	}} with input as i
+}
