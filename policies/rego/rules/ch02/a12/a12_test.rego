@@ -1,0 +1,55 @@
+package rules.ch02.a12_test
+
+import data.rules.ch02.a12
+
+_input(reqs) := {
+	"platform": {"authority": "AUTH"},
+	"departments": [{"department": {"code": "D1"}, "share_requests": reqs}],
+}
+
+_q(decision, needed, granted) := {
+	"id": "Q1", "scenario": "低保资格核查", "decision": decision, "needed_items": needed, "granted_items": granted,
+}
+
+test_fail_granted_exceeds_needed if {
+	r := a12.findings with input as _input([_q("同意", ["DE0001", "DE0002"], ["DE0001", "DE0002", "DE0300", "DE0009"])])
+	r == {{
+		"rule_id": "A12", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/granted_items",
+		"values": {"scenario": "低保资格核查", "excess_items": ["DE0009", "DE0300"], "authority": "AUTH"},
+		"message_zh": "应用场景「低保资格核查」授权的信息项超出场景所需：DE0009、DE0300（最少够用原则）",
+	}}
+}
+
+test_fail_partial_grant_still_checked if {
+	r := a12.findings with input as _input([_q("部分同意", ["DE0001"], ["DE0002"])])
+	{f.values.excess_items | some f in r} == {["DE0002"]}
+}
+
+test_pass_exactly_needed if {
+	r := a12.findings with input as _input([_q("同意", ["DE0001", "DE0002"], ["DE0002", "DE0001"])])
+	r == set()
+}
+
+test_pass_fewer_than_needed if {
+	r := a12.findings with input as _input([_q("部分同意", ["DE0001", "DE0002"], ["DE0001"])])
+	r == set()
+}
+
+test_pass_refused if {
+	r := a12.findings with input as _input([_q("不同意", ["DE0001"], ["DE0001", "DE0002"])])
+	r == set()
+}
+
+test_error_needed_items_unreported if {
+	inp := _input([_q("同意", [], ["DE0001"])])
+	e := a12.errors with input as inp
+	{x.pointer | some x in e} == {"/share_requests/0/needed_items"}
+	r := a12.findings with input as inp
+	r == set()
+}
+
+test_fail_without_platform_snapshot_authority_is_null if {
+	inp := {"departments": [{"department": {"code": "D1"}, "share_requests": [_q("同意", ["DE0001"], ["DE0001", "DE0002"])]}]}
+	r := a12.findings with input as inp
+	{f.values.authority | some f in r} == {null}
+}

@@ -1,0 +1,21 @@
+package rules.ch02.a14_test
+
+import data.rules.ch02.a14
+
+_dept(reqs) := {"departments": [{"department": {"code": "D1"}, "share_requests": reqs}]}
+
+_q(via) := {"id": "Q1", "provider": "P1", "resource_code": "RC001", "method": "批量数据交换", "via_platform": via}
+
+test_fail_outside_platform if {
+	r := a14.findings with input as _dept([_q(false)])
+	r == {{
+		"rule_id": "A14", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0",
+		"values": {"provider": "P1", "resource_code": "RC001", "method": "批量数据交换", "via_platform": false},
+		"message_zh": "向 P1 申请资源 RC001（批量数据交换）未通过市共享平台",
+	}}
+}
+
+test_pass_via_platform if {
+	r := a14.findings with input as _dept([_q(true)])
+	r == set()
+}
