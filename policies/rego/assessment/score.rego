@@ -1,0 +1,375 @@
+# METADATA
+# title: 年度评价计分与经费判定 / annual assessment scores and funding decisions
+# description: |
+#   第五十八条：县政府定期对各政务部门政务数据管理情况进行评估，评估结果和改进意见向社会公布。
+#   第五十九条：数据主管部门组织制定政务数据管理工作情况评价办法，会同相关部门每年对各政务部门政务数据汇聚、
+#   共享、开放、应用、安全等工作情况进行评价。
+#   第九条：……凡不符合政务数据共享要求的，不予安排运行维护经费。
+#   解读：评价办法由主管部门制定，维度、权重、扣分、上限、加分、一票否决、等次与经费口径都是
+#   data.assessment.indicators 中按生效日期取值的数据（示例，待主管部门替换）；本包只写计分算术：
+#   每个未豁免的发现项按其维度扣分（按规则另定的分值优先，其次按严重程度），每维度扣分不超过上限且得分
+#   不低于 0；加分按快照事实计且封顶；命中一票否决规则的部门等次定为最低等次；未报送快照的部门列为
+#   “未报送”，不计分、不排名，不视为合规；评价有缺少事实错误的部门标为“评价未完成”，经费暂缓。
+#   输入：{"period": 年度, "departments": [{"code","name","submitted","errors","facts"}], "findings": [评价发现项]}。
+# related_resources:
+#   - ref: docs/statute.md#a9
+#   - ref: docs/statute.md#a58
+#   - ref: docs/statute.md#a59
+package assessment
+
+import data.lib.params
+
+# the date that selects the indicator system in force: the last day of the period
+period_date := sprintf("%d-12-31", [input.period])
+
+effective := max({k | some k, _ in data.assessment.indicators.values; k <= period_date})
+
+system := params.value_at(data.assessment.indicators, period_date)
+
+# dimensions in the order the indicator system gives (then by key)
+dimension_order := [x[1] | some x in sort([[object.get(d, "order", 0), k] | some k, d in system.dimensions])]
+
+base := sum([dim.weight | some dim in system.dimensions])
+
+# grade bands from the highest minimum to the lowest; the last one is the lowest band
+bands := [system.grades[x[1]] | some x in sort([[0 - g.min, i] | some i, g in system.grades])]
+
+lowest_band := bands[count(bands) - 1].name_zh
+
+_cap(dim) := min([object.get(dim, "cap", dim.weight), dim.weight])
+
+# ---------------------------------------------------------------------------------------------
+# Findings that count: not waived (Art. 68 waivers are recorded by a later part of the system)
+
+counted := [f | some f in input.findings; not f.waived]
+
+# points: a per-rule value first, else the value for the finding's severity
+points(f) := p if {
+	p := system.deductions.by_rule[f.rule_id]
+} else := p if {
+	p := system.deductions.by_severity[f.severity]
+}
+
+_pointer(f) := f.evidence[0].pointer if f.evidence[0].pointer
+
+else := ""
+
+# the findings of one department in one dimension, in a stable order (rule, subject, pointer)
+_ordered(code, dim) := [x[3] |
+	some x in sort([[f.rule_id, f.subject, _pointer(f), f] |
+		some f in counted
+		f.department == code
+		f.dimension == dim
+	])
+]
+
+_deduction(f, nominal, applied, dim, cap) := {
+	"rule_id": f.rule_id,
+	"citation_zh": object.get(f, "citation_zh", ""),
+	"title_zh": object.get(f, "title_zh", ""),
+	"severity": f.severity,
+	"severity_zh": object.get(f, "severity_zh", f.severity),
+	"dimension": f.dimension,
+	"dimension_zh": system.dimensions[f.dimension].name_zh,
+	"subject": f.subject,
+	"message_zh": object.get(f, "message_zh", ""),
+	"evidence": object.get(f, "evidence", []),
+	"points": nominal,
+	"applied": applied,
+	"note_zh": _cap_note(nominal, applied, dim, cap),
+}
+
+_cap_note(nominal, applied, _, _) := "" if nominal == applied
+
+_cap_note(nominal, applied, dim, cap) := sprintf(
+	"本维度（%s）扣分已达上限 %d 分，本项应扣 %d 分、实扣 %d 分",
+	[dim.name_zh, cap, nominal, applied],
+) if {
+	nominal != applied
+}
+
+# deductions of one department in one dimension, each limited by what the cap leaves
+deductions_in(code, key) := [d |
+	dim := system.dimensions[key]
+	cap := _cap(dim)
+	fs := _ordered(code, key)
+	pts := [points(f) | some f in fs]
+	some i, f in fs
+	room := max([cap - sum(array.slice(pts, 0, i)), 0])
+	d := _deduction(f, pts[i], min([pts[i], room]), dim, cap)
+]
+
+_dimension(code, key) := {
+	"key": key,
+	"name_zh": dim.name_zh,
+	"weight": dim.weight,
+	"cap": _cap(dim),
+	"nominal": nominal,
+	"deducted": deducted,
+	"score": dim.weight - deducted,
+	"capped": nominal > deducted,
+	"deductions": ds,
+} if {
+	dim := system.dimensions[key]
+	ds := deductions_in(code, key)
+	nominal := sum([d.points | some d in ds])
+	deducted := sum([d.applied | some d in ds])
+}
+
+# ---------------------------------------------------------------------------------------------
+# Bonuses: facts recorded in the department's snapshot, capped per item
+
+_bonus(dept, b) := {
+	"id": b.id,
+	"name_zh": b.name_zh,
+	"count": count(basis),
+	"points_each": b.points_each,
+	"max": b.max,
+	"points": min([count(basis) * b.points_each, b.max]),
+	"basis": basis,
+} if {
+	basis := object.get(dept, ["facts", b.fact], [])
+}
+
+# ---------------------------------------------------------------------------------------------
+# Veto (一票否决)
+
+_vetoes(f) if f.rule_id in system.veto.rules
+
+_vetoes(f) if {
+	some prefix in system.veto.rule_prefixes
+	startswith(f.rule_id, prefix)
+}
+
+veto_findings(code) := [{"rule_id": f.rule_id, "citation_zh": object.get(f, "citation_zh", ""), "subject": f.subject} |
+	some f in counted
+	f.department == code
+	_vetoes(f)
+]
+
+grade_for(_, true) := lowest_band
+
+grade_for(total, false) := [b.name_zh | some b in bands; b.min <= total][0]
+
+# ---------------------------------------------------------------------------------------------
+# One department
+
+scored[code] := r if {
+	some dept in input.departments
+	dept.submitted
+	code := dept.code
+	dims := [_dimension(code, key) | some key in dimension_order]
+	bonuses := [_bonus(dept, b) | some b in system.bonuses]
+	deducted := sum([d.deducted | some d in dims])
+	bonus := sum([b.points | some b in bonuses])
+	vf := veto_findings(code)
+	veto := count(vf) > 0
+	total := (base - deducted) + bonus
+	r := {
+		"code": code,
+		"name": dept.name,
+		"status": "已报送",
+		"complete": object.get(dept, "errors", 0) == 0,
+		"evaluation_errors": object.get(dept, "errors", 0),
+		"base": base,
+		"deducted": deducted,
+		"bonus": bonus,
+		"total": total,
+		"dimensions": dims,
+		"bonuses": bonuses,
+		"veto": veto,
+		"veto_findings": vf,
+		"veto_reason_zh": _veto_reason(veto),
+		"grade": grade_for(total, veto),
+	}
+}
+
+_veto_reason(true) := system.veto.reason_zh
+
+_veto_reason(false) := ""
+
+# ---------------------------------------------------------------------------------------------
+# Rank: competition ranking (1, 2, 2, 4). Departments with a veto rank after every other department.
+
+_rank_key(r) := [1, r.total] if not r.veto
+
+_rank_key(r) := [0, r.total] if r.veto
+
+rank[code] := 1 + count({c | some c, o in scored; _rank_key(o) > _rank_key(r)}) if {
+	some code, r in scored
+}
+
+tied_with[code] := sort([c | some c, o in scored; c != code; _rank_key(o) == _rank_key(r)]) if {
+	some code, r in scored
+}
+
+_rank_note(code) := "" if count(tied_with[code]) == 0
+
+_rank_note(code) := sprintf(
+	"与 %s 总分相同，并列第 %d 名；并列者占用名次，下一名次为第 %d 名（竞争排名 1,2,2,4）",
+	[concat("、", [scored[c].name | some c in tied_with[code]]), rank[code], (rank[code] + count(tied_with[code])) + 1],
+) if {
+	count(tied_with[code]) > 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# Funding (Art. 9): the first decision that applies, with every reason that holds
+
+funding_findings(code) := [{
+	"rule_id": f.rule_id,
+	"citation_zh": object.get(f, "citation_zh", ""),
+	"title_zh": object.get(f, "title_zh", ""),
+	"subject": f.subject,
+	"message_zh": object.get(f, "message_zh", ""),
+	"evidence": object.get(f, "evidence", []),
+	"remedy_zh": sprintf("按%s整改：%s", [object.get(f, "citation_zh", f.rule_id), object.get(f, "title_zh", "")]),
+} |
+	some f in counted
+	f.department == code
+	f.bears_on_funding
+]
+
+_funding_reasons(code, r) := array.concat(
+	array.concat(
+		[x | r.veto; x := {"condition": "veto", "decision": system.funding.on_veto, "reason_zh": r.veto_reason_zh}],
+		[x | not r.complete; x := {
+			"condition": "incomplete",
+			"decision": system.funding.on_incomplete,
+			"reason_zh": sprintf("评价存在 %d 处缺少事实的错误，不能认定符合要求", [r.evaluation_errors]),
+		}],
+	),
+	array.concat(
+		[x | count(funding_findings(code)) > 0; x := {
+			"condition": "funding_findings",
+			"decision": system.funding.on_funding_findings,
+			"reason_zh": sprintf("有 %d 项影响经费安排的发现项", [count(funding_findings(code))]),
+		}],
+		[x | r.grade in system.funding.withheld_grades; x := {
+			"condition": "grade",
+			"decision": system.funding.on_grade,
+			"reason_zh": sprintf("评价等次为%s", [r.grade]),
+		}],
+	),
+)
+
+_decision(reasons) := system.funding.eligible if count(reasons) == 0
+
+_decision(reasons) := reasons[0].decision if count(reasons) > 0
+
+funding[code] := {
+	"code": code,
+	"name": r.name,
+	"decision": _decision(reasons),
+	"eligible": count(reasons) == 0,
+	"reasons": reasons,
+	"findings": funding_findings(code),
+	"veto_findings": r.veto_findings,
+} if {
+	some code, r in scored
+	reasons := _funding_reasons(code, r)
+}
+
+funding[code] := {
+	"code": code,
+	"name": dept.name,
+	"decision": system.funding.on_missing,
+	"eligible": false,
+	"reasons": [{"condition": "missing", "decision": system.funding.on_missing, "reason_zh": "本年度未报送快照，无从认定符合要求"}],
+	"findings": funding_findings(code),
+	"veto_findings": [],
+} if {
+	some dept in input.departments
+	not dept.submitted
+	code := dept.code
+}
+
+# ---------------------------------------------------------------------------------------------
+# Errors: the indicator system or a finding that the arithmetic cannot place; never a silent zero
+
+errors contains sprintf("评价指标体系权重合计应为 100，实为 %v / weights must sum to 100", [base]) if base != 100
+
+errors contains sprintf("%s 的分值不是非负整数：%v / points must be non-negative integers", [where, v]) if {
+	some where, v in _all_points
+	not _nonneg_int(v)
+}
+
+_all_points[sprintf("维度 %s 权重", [k])] := d.weight if some k, d in system.dimensions
+
+_all_points[sprintf("维度 %s 上限", [k])] := d.cap if some k, d in system.dimensions
+
+_all_points[sprintf("严重程度 %s 扣分", [k])] := v if some k, v in system.deductions.by_severity
+
+_all_points[sprintf("规则 %s 扣分", [k])] := v if some k, v in system.deductions.by_rule
+
+_all_points[sprintf("加分项 %s", [b.id])] := b.max if some b in system.bonuses
+
+_all_points[sprintf("加分项 %s 每项", [b.id])] := b.points_each if some b in system.bonuses
+
+_nonneg_int(v) if {
+	is_number(v)
+	v >= 0
+	round(v) == v
+}
+
+errors contains sprintf(
+	"发现项 %s（%s）的评价维度“%s”不在评价指标体系中 / dimension not in the indicator system",
+	[f.rule_id, f.department, f.dimension],
+) if {
+	some f in counted
+	not system.dimensions[f.dimension]
+}
+
+errors contains sprintf(
+	"发现项 %s（%s）的严重程度“%s”没有扣分标准 / no deduction for this severity",
+	[f.rule_id, f.department, f.severity],
+) if {
+	some f in counted
+	not points(f)
+}
+
+errors contains sprintf("发现项 %s 针对的部门 %s 不在应评价部门名单中 / department not expected", [f.rule_id, f.department]) if {
+	some f in counted
+	not f.department in {d.code | some d in input.departments}
+}
+
+errors contains sprintf("%s 年度没有有效的评价指标体系 / no indicator system in force", [period_date]) if {
+	not effective
+}
+
+# ---------------------------------------------------------------------------------------------
+
+_missing_row(dept) := {
+	"code": dept.code,
+	"name": dept.name,
+	"status": "未报送",
+	"complete": false,
+	"total": null,
+	"grade": null,
+	"rank": null,
+	"rank_note_zh": "未报送快照，不计分、不排名",
+	"veto": false,
+	"findings_count": count([f | some f in counted; f.department == dept.code]),
+}
+
+departments := array.concat(
+	[object.union(scored[x[2]], {"rank": rank[x[2]], "rank_note_zh": _rank_note(x[2]), "tied_with": tied_with[x[2]]}) |
+		some x in sort([[rank[c], r.name, c] | some c, r in scored])
+	],
+	[_missing_row(d) | some d in input.departments; not d.submitted],
+)
+
+result := {
+	"period": input.period,
+	"period_date": period_date,
+	"indicator": {
+		"version": system.version,
+		"title": system.title,
+		"effective": effective,
+		"base": base,
+		"dimensions": [object.union({"key": k}, system.dimensions[k]) | some k in dimension_order],
+		"grades": bands,
+	},
+	"departments": departments,
+	"funding": [funding[d.code] | some d in departments],
+	"errors": sort([e | some e in errors]),
+}
