@@ -365,6 +365,11 @@ class SecurityEvent(Record):
     actor: ShortText = Field(description="行为单位或个人（岗位） / unit, or a person's role")
     description: Text
     permission: LegalBasis | None = Field(default=None, description="许可或授权 / permission held")
+    actor_external: bool = Field(
+        default=False,
+        description="行为人为本部门及其工作人员、受托单位以外的单位或个人（第六十三条） / "
+        "actor outside the department, its staff and contractors (Art. 63)",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
