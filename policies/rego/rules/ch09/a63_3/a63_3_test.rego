@@ -1,0 +1,46 @@
+package rules.ch09.a63_3_test
+
+import data.rules.ch09.a63_3
+
+_input(events) := {"departments": [{"department": {"code": "D1"}, "security_events": events}]}
+
+_ev(id, kind, external) := {
+	"id": id, "date": "2025-04-02", "kind": kind, "actor_type": "个人", "actor": "信息中心运维人员",
+	"description": "事件经过", "permission": null, "actor_external": external,
+}
+
+test_fail_own_actor_is_critical if {
+	r := a63_3.findings with input as _input([_ev("V1", "侵犯商业秘密", false)])
+	r == {{
+		"rule_id": "A63.3", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
+		"values": {"kind": "侵犯商业秘密", "actor_type": "个人", "actor": "信息中心运维人员", "actor_external": false, "date": "2025-04-02"},
+		"message_zh": "2025-04-02 个人「信息中心运维人员」侵犯商业秘密：事件经过",
+	}}
+}
+
+test_fail_every_kind_of_the_item if {
+	kinds := ["侵犯商业秘密", "侵犯个人隐私"]
+	r := a63_3.findings with input as _input([_ev(sprintf("V%d", [i]), k, false) | some i, k in kinds])
+	{f.values.kind | some f in r} == {"侵犯商业秘密", "侵犯个人隐私"}
+}
+
+test_fail_external_actor_recorded_as_warning if {
+	r := a63_3.findings with input as _input([_ev("V1", "侵犯商业秘密", true)])
+	r == {{
+		"rule_id": "A63.3", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
+		"values": {"kind": "侵犯商业秘密", "actor_type": "个人", "actor": "信息中心运维人员", "actor_external": true, "date": "2025-04-02"},
+		"message_zh": "2025-04-02 个人「信息中心运维人员」侵犯商业秘密：事件经过（行为人为本部门以外的单位或个人，记录在案）",
+		"severity": "warning",
+	}}
+}
+
+test_pass_other_kinds_belong_to_other_items if {
+	kinds := ["侵入电子政务外网", "干扰市共享平台正常功能", "破坏窃取政务数据", "汇聚形成涉密或敏感信息", "未经许可扩散", "非授权使用"]
+	r := a63_3.findings with input as _input([_ev(sprintf("V%d", [i]), k, false) | some i, k in kinds])
+	r == set()
+}
+
+test_pass_no_events if {
+	r := a63_3.findings with input as _input([])
+	r == set()
+}
