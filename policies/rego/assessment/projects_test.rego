@@ -1,0 +1,41 @@
+package assessment.projects_test
+
+import data.assessment.projects
+
+_p(id, stage, pre, done, connected) := {
+	"department": "D1", "id": id, "name": concat("", ["项目", id]), "stage": stage,
+	"catalog_precompiled": pre, "catalog_completed": done, "platform_connected": connected,
+	"pointer": "/projects/0",
+}
+
+_gate(r, id, key) := [g | some p in r; p.project == id; some g in p.gates; g.gate == key][0]
+
+test_facts_decide_when_the_rules_are_not_in_the_catalog if {
+	r := projects.gates with input as {"rules": [], "findings": [], "projects": [
+		_p("P1", "申请审批", false, false, false),
+		_p("P2", "已验收", true, true, false),
+		_p("P3", "申请验收", true, true, true),
+	]}
+	_gate(r, "P1", "approval") == {
+		"gate": "approval", "name_zh": "立项审批", "status": "不通过", "passed": false,
+		"reasons": ["申请审批前未预编制本项目的政务数据目录清单（第六十一条）"], "basis": "facts",
+	}
+	_gate(r, "P1", "acceptance").status == "未到此阶段"
+	_gate(r, "P1", "acceptance").passed == null
+	_gate(r, "P2", "approval").passed == true
+	_gate(r, "P2", "acceptance").reasons == ["政务信息化系统未与市政务数据共享交换平台完成对接（第六十一条）"]
+	_gate(r, "P3", "acceptance").status == "通过"
+}
+
+test_findings_decide_when_the_rules_are_in_the_catalog if {
+	f := {"rule_id": "A61.2", "department": "D1", "subject": "P3", "message_zh": "验收时目录未完成"}
+	waived := {"rule_id": "A61.1", "department": "D1", "subject": "P3", "message_zh": "x", "waived": true}
+	r := projects.gates with input as {"rules": ["A61.1", "A61.2"], "findings": [f, waived], "projects": [
+		_p("P3", "申请验收", false, true, true),
+	]}
+	_gate(r, "P3", "approval") == {
+		"gate": "approval", "name_zh": "立项审批", "status": "通过", "passed": true, "reasons": [], "basis": "findings",
+	}
+	_gate(r, "P3", "acceptance").reasons == ["验收时目录未完成（A61.2）"]
+	_gate(r, "P3", "acceptance").basis == "findings"
+}
