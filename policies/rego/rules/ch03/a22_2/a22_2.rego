@@ -1,0 +1,50 @@
+# METADATA
+# title: 数据主管部门收到目录更新申请之日起5个工作日内审核、更新政务数据目录
+# description: |
+#   第二十二条：政务部门应当于法律法规做出修改或者行政管理职能发生变更之日起5个工作日内，向本级数据主管部门申请更新政务数据目录。数据主管部门应当在收到更新申请之日起5个工作日内审核、更新政务数据目录，并同步更新责任清单。
+#   解读：本规则适用第二句，义务人是县级数据主管部门，证据在全县平台快照的目录更新审核记录（catalog_reviews），
+#   发现项记在数据主管部门名下。期限自收到申请之日的次日起算，按法定工作日（含调休上班日）计算，时限为参数；
+#   截至平台快照日期仍未审核更新的，期满日已过即认定逾期。"同步更新责任清单"暂无事实可供核查，不在本规则内。
+#   逾期更新目录同时属于第六十二条第（八）项的禁止行为，证据值以 prohibited_act 标注 A62.8，不另行扣分。
+# related_resources:
+#   - ref: docs/statute.md#a22
+#   - ref: docs/statute.md#a62
+# custom:
+#   id: A22.2
+#   article: 22
+#   item: null
+#   severity: minor
+#   dimension: catalog
+#   rectification_ground: 1
+#   bears_on_funding: false
+package rules.ch03.a22_2
+
+import data.lib.deadline
+import data.lib.finding
+import data.lib.params
+
+_n := params.value_at(data.params.ch03.a22_2_review_working_days, input.platform.as_of)
+
+findings contains f if {
+	some i, r in input.platform.catalog_reviews
+	v := deadline.late(r.received, _n, r.reviewed, input.platform.as_of)
+	f := finding.fail_platform(
+		rego.metadata.chain(), input.platform.authority, r.id, sprintf("/catalog_reviews/%d", [i]),
+		object.union(v, {"applicant": r.dept, "extension_applied": false, "prohibited_act": "A62.8"}),
+		sprintf(
+			"收到目录更新申请（%s）之日起 %d 个工作日内应审核、更新政务数据目录（期满日 %s），%s",
+			[r.received, v.limit_working_days, v.due_date, deadline.outcome(v)],
+		),
+	)
+}
+
+errors contains e if {
+	some i, r in input.platform.catalog_reviews
+	x := deadline.missing_date([r.received, deadline.stop(r.reviewed, input.platform.as_of)])
+	e := deadline.calendar_error(rego.metadata.chain(), input.platform.authority, "platform", sprintf("/catalog_reviews/%d", [i]), x)
+}
+
+errors contains finding.missing(rego.metadata.chain(), input.platform.authority, "platform", "/as_of", "第二十二条审核期限参数在快照日期无有效值") if {
+	count(input.platform.catalog_reviews) > 0
+	not _n
+}

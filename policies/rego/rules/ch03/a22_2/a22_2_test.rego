@@ -1,0 +1,46 @@
+package rules.ch03.a22_2_test
+
+import data.rules.ch03.a22_2
+
+_p(as_of, reviews) := {"platform": {"as_of": as_of, "authority": "AUTH", "catalog_reviews": reviews}}
+
+_r(received, reviewed) := {"id": "CR1", "dept": "D1", "received": received, "reviewed": reviewed}
+
+test_fail_late_across_spring_festival_2026 if {
+	# 12 Feb -> 13, 14 (Sat, worked), 24, 25, 26 Feb: due 26 Feb; reviewed 27 Feb.
+	r := a22_2.findings with input as _p("2026-02-27", [_r("2026-02-12", "2026-02-27")])
+	r == {{
+		"rule_id": "A22.2", "dept": "AUTH", "source": "platform", "subject": "CR1", "pointer": "/catalog_reviews/0",
+		"values": {
+			"event_date": "2026-02-12", "limit_working_days": 5, "due_date": "2026-02-26", "actual_date": "2026-02-27",
+			"open": false, "working_days_late": 1, "applicant": "D1", "extension_applied": false, "prohibited_act": "A62.8",
+		},
+		"message_zh": "收到目录更新申请（2026-02-12）之日起 5 个工作日内应审核、更新政务数据目录（期满日 2026-02-26），实际于 2026-02-27 办结，逾期 1 个工作日",
+	}}
+}
+
+test_pass_on_time_only_thanks_to_worked_saturday if {
+	# 9 Feb -> 10, 11, 12, 13, 14 (Sat, worked): due 14 Feb.
+	r := a22_2.findings with input as _p("2026-02-27", [_r("2026-02-09", "2026-02-14")])
+	r == set()
+}
+
+test_fail_open_on_as_of if {
+	r := a22_2.findings with input as _p("2025-10-16", [_r("2025-09-30", null)])
+	{[f.values.due_date, f.values.open, f.values.working_days_late] | some f in r} == {["2025-10-14", true, 2]}
+}
+
+test_pass_open_not_yet_due if {
+	r := a22_2.findings with input as _p("2025-10-14", [_r("2025-09-30", null)])
+	r == set()
+}
+
+test_error_year_without_calendar_data if {
+	e := a22_2.errors with input as _p("2027-02-01", [_r("2027-01-05", "2027-01-06")])
+	{[x.dept, x.source, x.pointer] | some x in e} == {["AUTH", "platform", "/catalog_reviews/0"]}
+}
+
+test_pass_no_platform_snapshot if {
+	r := a22_2.findings with input as {"departments": []}
+	r == set()
+}
