@@ -1,0 +1,84 @@
+# METADATA
+# title: 任何单位和个人不得未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据
+# description: |
+#   第六十三条第（四）项：未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据。
+#   第三十八条第三款：数据应用部门根据履行行政管理职能需要，通过市共享平台获取的政务数据，不得提供给第三方，也不得用于或变相用于其他目的。
+#   第五十三条：通过市共享平台获取政务数据的公民、法人和其他组织，应当加强数据使用的全过程管理，对未经许可扩散政务数据或者非授权使用数据等违法违规行为及其后果负责。
+#   解读：两类事实，各认定一次：
+#   （1）部门快照记载的安全事件类型为"未经许可扩散"或"非授权使用"，且未载明所持许可或授权（permission）的；
+#   发现项载明行为人类型与行为人（values.actor_type、values.actor）；
+#   （2）部门自己的数据使用记录（data_usage）标明未经授权（authorised 为 false）的：提供给第三方的，属未经许可扩散（第三十八条）；
+#   未提供给第三方的，属非授权使用；行为人即本部门。
+#   行为人为本部门及其工作人员、受托单位的，严重程度为 critical（一票否决项），整改依据第六十七条第（五）项"未落实政务数据安全职责"；
+#   安全事件的行为人为本部门以外的单位或个人（actor_external）的，本部门是受害方：记录在案但降为 warning。
+#   经授权提供给第三方的使用记录，本项不认定（第三十八条"不得提供给第三方"是否不容授权，见问题记录）。
+# related_resources:
+#   - ref: docs/statute.md#a14
+#   - ref: docs/statute.md#a38
+#   - ref: docs/statute.md#a53
+#   - ref: docs/statute.md#a63
+#   - ref: docs/statute.md#a66
+#   - ref: docs/statute.md#a67
+# custom:
+#   id: A63.4
+#   article: 63
+#   item: 4
+#   severity: critical
+#   dimension: security
+#   rectification_ground: 5
+#   bears_on_funding: true
+package rules.ch09.a63_4
+
+import data.lib.finding
+
+_kinds := {"未经许可扩散", "非授权使用"}
+
+_external(ev) if ev.actor_external == true
+
+else := false
+
+_level(ev) := {"severity": "warning"} if _external(ev)
+
+else := {}
+
+_whose(ev) := "（行为人为本部门以外的单位或个人，记录在案）" if _external(ev)
+
+else := ""
+
+# (1) a recorded dissemination or unauthorised use, without a permission
+findings contains object.union(f, _level(ev)) if {
+	some d in input.departments
+	some i, ev in d.security_events
+	ev.kind in _kinds
+	ev.permission == null
+	f := finding.fail(
+		rego.metadata.chain(), d, ev.id, sprintf("/security_events/%d", [i]),
+		{"kind": ev.kind, "actor_type": ev.actor_type, "actor": ev.actor, "actor_external": _external(ev), "date": ev.date},
+		sprintf("%s %s「%s」%s：%s%s", [ev.date, ev.actor_type, ev.actor, ev.kind, ev.description, _whose(ev)]),
+	)
+}
+
+# (2) the department's own unauthorised use of shared data, to a third party or not
+findings contains f if {
+	some d in input.departments
+	some i, u in d.data_usage
+	u.authorised == false
+	kind := _usage_kind(u)
+	f := finding.fail(
+		rego.metadata.chain(), d, u.id, sprintf("/data_usage/%d", [i]),
+		{
+			"kind": kind, "actor_type": "单位", "actor": d.department.name, "actor_external": false,
+			"request_id": u.request_id, "third_party": u.third_party,
+		},
+		_usage_message(d, u),
+	)
+}
+
+_usage_kind(u) := "未经许可扩散" if u.third_party != null
+
+else := "非授权使用"
+
+_usage_message(d, u) := msg if {
+	u.third_party != null
+	msg := sprintf("单位「%s」未经授权将从市共享平台获取的数据（共享申请 %s）提供给第三方「%s」，用途「%s」", [d.department.name, u.request_id, u.third_party, u.purpose])
+} else := sprintf("单位「%s」未经授权使用从市共享平台获取的数据（共享申请 %s），用途「%s」", [d.department.name, u.request_id, u.purpose])
