@@ -480,6 +480,13 @@ class CityFiling(Record):
     filed: dt.date | None = Field(default=None, description="向市级报备之日 / filed with the city")
 
 
+class RosterEntry(Record):
+    """应参加年度评价的政务部门（第五十九条）/ a department the authority assesses."""
+
+    code: Uscc
+    name: ShortText
+
+
 class PlatformSnapshot(Model):
     """全县平台快照：本周期全县共享平台登记、系统登记、服务事项及数据主管部门记录。"""
 
@@ -494,6 +501,11 @@ class PlatformSnapshot(Model):
     catalog_reviews: list[CatalogReview] = Field(default_factory=list, description="目录更新审核")
     city_filings: list[CityFiling] = Field(default_factory=list, description="向市级报备")
     reports: list[ReportFiled] = Field(default_factory=list, description="向市政府提交的年度报告")
+    departments: list[RosterEntry] = Field(
+        default_factory=list,
+        description="应参加本年度评价的政务部门名录（第五十九条），未报送快照者列为未报送 / "
+        "departments to be assessed; one without a snapshot is listed as missing",
+    )
 
 
 Snapshot = DepartmentSnapshot | PlatformSnapshot
