@@ -236,10 +236,10 @@ class OwnPlatform(Record):
 
 class Collection(Record):
     item_code: ItemCode
-    item_name: ShortText
-    subject_type: SubjectType
-    identifier_type: IdentifierType
-    method: CollectionMethod
+    item_name: ShortText = Field(description="数据项名称 / item name")
+    subject_type: SubjectType = Field(description="采集对象 / subject")
+    identifier_type: IdentifierType = Field(description="采集标识 / identifier")
+    method: CollectionMethod = Field(description="采集方式 / collected by itself or obtained by sharing")
     legal_exception: LegalBasis | None = Field(
         default=None, description="法律法规另有规定的依据 / legal exception allowing own collection"
     )
@@ -442,10 +442,10 @@ class DepartmentSnapshot(Model):
 
 class SharedItem(Record):
     item_code: ItemCode
-    item_name: ShortText
-    provider: Uscc
+    item_name: ShortText = Field(description="数据项名称 / item name")
+    provider: Uscc = Field(description="提供部门 / providing department (USCC)")
     resource_code: ResourceCode
-    share_attribute: ShareAttribute
+    share_attribute: ShareAttribute = Field(description="共享属性 / share attribute")
 
 
 class RegisteredSystem(Record):
