@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .engine import EvaluationError, Report, SnapshotRef, evaluate_snapshots
 from .importer import LoadedSnapshot, load_files
 from .models import DepartmentSnapshot, PlatformSnapshot
 from .opa import OpaServer
-from .store import FindingRow, ImportResult, RunRow, latest_snapshots, periods, save_run, store_snapshots
+from .store import (
+    FindingRow,
+    ImportResult,
+    RunRow,
+    active_waivers,
+    latest_snapshots,
+    periods,
+    save_run,
+    store_snapshots,
+)
 
 
 def import_paths(paths: Sequence[Path], url: str | None = None) -> list[ImportResult]:
@@ -51,7 +61,8 @@ def evaluate_stored(
         refs.append(
             SnapshotRef("platform", "", period, platform_row.ref, platform_row.sha256, platform_row.version)
         )
-    report = _evaluate(period, platform, departments, refs, server)  # type: ignore[arg-type]
+    waivers = [w.as_input() for w in active_waivers(period, url)]
+    report = _evaluate(period, platform, departments, refs, server, waivers)  # type: ignore[arg-type]
     if dept is not None:
         report.findings = [f for f in report.findings if f["department"] == dept]
         report.errors = [e for e in report.errors if e.get("dept") in (dept, "")]
@@ -101,8 +112,9 @@ def _evaluate(
     departments: Sequence[DepartmentSnapshot],
     refs: Sequence[SnapshotRef],
     server: OpaServer | None,
+    waivers: Sequence[dict[str, Any]] | None = None,
 ) -> Report:
-    return evaluate_snapshots(period, platform, departments, refs, server=server)
+    return evaluate_snapshots(period, platform, departments, refs, server=server, waivers=waivers)
 
 
 def store_report(report: Report, url: str | None = None) -> None:

@@ -117,9 +117,12 @@ def compute_facts(snap: DepartmentSnapshot) -> dict[str, Any]:
 
 
 def build_input(
-    period: int, platform: PlatformSnapshot | None, departments: Sequence[DepartmentSnapshot]
+    period: int,
+    platform: PlatformSnapshot | None,
+    departments: Sequence[DepartmentSnapshot],
+    waivers: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The one input document of a county period."""
+    """The one input document of a county period; ``waivers`` (Art. 68) go in ``input.waivers``."""
     depts = []
     for snap in departments:
         doc = snap.model_dump(mode="json")
@@ -128,6 +131,8 @@ def build_input(
     out: dict[str, Any] = {"period": period, "departments": depts}
     if platform is not None:
         out["platform"] = platform.model_dump(mode="json")
+    if waivers:
+        out["waivers"] = list(waivers)
     return out
 
 
@@ -143,12 +148,13 @@ def evaluate_snapshots(
     *,
     bundle: Bundle | None = None,
     server: OpaServer | None = None,
+    waivers: Sequence[dict[str, Any]] | None = None,
 ) -> Report:
     """Evaluate one county period on OPA and return the enriched report (not stored)."""
     started = dt.datetime.now(dt.UTC)
     bundle = bundle or (server.bundle if server else build_bundle())
     catalog = rule_catalog(bundle)
-    doc = build_input(period, platform, departments)
+    doc = build_input(period, platform, departments, waivers)
     if server is not None:
         raw = server.query("data.main.result", doc)
     else:
@@ -264,4 +270,7 @@ def _enrich(
                 "values": f.get("values", {}),
             }
         ],
+        # Art. 68: a waived finding stays visible, marked, and counts in neither score, funding nor notices.
+        "waived": bool(f.get("waived", False)),
+        "waiver": f.get("waiver"),
     }

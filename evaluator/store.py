@@ -269,3 +269,147 @@ def latest_run(period: int, url: str | None = None) -> tuple[RunRow, list[Findin
         findings = list(s.exec(select(FindingRow).where(FindingRow.run_id == run.id)).all())
         s.expunge_all()
         return run, findings
+
+
+# ---------------------------------------------------------------------------------------------
+# Art. 68 waivers (免责) and Art. 67 rectification notices (整改通知书). See docs/decisions/0005-notices.md.
+
+
+class WaiverRow(SQLModel, table=True):
+    """One waived finding (rule + department + period + record), never a blanket. Revoked, never deleted."""
+
+    __tablename__ = "waiver"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule_id: str = Field(index=True)
+    department: str = Field(index=True)
+    period: int = Field(index=True)
+    subject: str = Field(description="发现项指向的记录编号 / the record id of the finding")
+    ground: str = Field(description="免责事由：尽职 | 不可抗力 / due diligence or force majeure")
+    grantor: str
+    granted_on: dt.date
+    evidence: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    revoked_by: str | None = None
+    revoke_reason: str | None = None
+
+    def as_input(self) -> dict[str, Any]:
+        """The waiver as OPA reads it in ``input.waivers``."""
+        return {
+            "id": self.id,
+            "rule_id": self.rule_id,
+            "department": self.department,
+            "period": self.period,
+            "subject": self.subject,
+            "ground": self.ground,
+            "grantor": self.grantor,
+            "granted_on": self.granted_on.isoformat(),
+            "evidence": self.evidence,
+        }
+
+
+def active_waivers(period: int, url: str | None = None) -> list[WaiverRow]:
+    """The waivers of a period that are not revoked, oldest first."""
+    with session(url) as s:
+        rows = list(
+            s.exec(
+                select(WaiverRow)
+                .where(WaiverRow.period == period, WaiverRow.revoked_at == None)  # noqa: E711
+                .order_by(WaiverRow.id)  # type: ignore[arg-type]
+            ).all()
+        )
+        s.expunge_all()
+        return rows
+
+
+class NoticeRow(SQLModel, table=True):
+    """A numbered document: a rectification notice (kind notice) or an escalation letter (escalation).
+
+    The number (year, seq) is allocated in the transaction that inserts the row; it is never reused:
+    a document whose files could not be written stays, in state 作废 with the reason."""
+
+    __tablename__ = "notice"
+    __table_args__ = (UniqueConstraint("year", "seq", name="uq_notice_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True, description="notice 整改通知书 | escalation 报请督促函")
+    year: int
+    seq: int
+    number: str = Field(index=True, description="发文字号，如 内数据〔2026〕12号")
+    parent_id: int | None = Field(default=None, description="报请督促函所针对的整改通知书")
+    department: str = Field(index=True)
+    department_name: str
+    period: int = Field(index=True)
+    run_id: str
+    issued_on: dt.date
+    due_on: dt.date | None = None
+    working_days: int | None = None
+    state: str = Field(index=True)
+    findings: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    files: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime
+
+
+class NoticeEventRow(SQLModel, table=True):
+    """One transition of a notice: who, when, why (append-only)."""
+
+    __tablename__ = "notice_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    from_state: str | None
+    to_state: str
+    actor: str
+    at: dt.datetime
+    reason: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment results (Art. 58-59, 9, 61): one row per scoring of a stored run
+
+
+class AssessmentRow(SQLModel, table=True):
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="run.id", index=True, description="被计分的评价运行 / the run scored")
+    period: int = Field(index=True)
+    created_at: dt.datetime
+    indicator_version: str = Field(description="评价指标体系版本 / indicator system version")
+    indicator_hash: str = Field(description="policies/assessment/data.yaml 的 SHA-256")
+    bundle_hash: str = Field(description="计分所用策略包 / the bundle that scored it")
+    result: bytes = Field(sa_column=Column(LargeBinary, nullable=False), description="the assessment JSON")
+
+
+def save_assessment(row: AssessmentRow, url: str | None = None) -> int:
+    with session(url) as s:
+        s.add(row)
+        s.commit()
+        s.refresh(row)
+        assert row.id is not None
+        return row.id
+
+
+def assessments(period: int, url: str | None = None) -> list[AssessmentRow]:
+    """Every stored assessment of a period, the newest first."""
+    with session(url) as s:
+        rows = list(
+            s.exec(
+                select(AssessmentRow)
+                .where(AssessmentRow.period == period)
+                .order_by(AssessmentRow.created_at.desc(), AssessmentRow.id.desc())  # type: ignore[attr-defined,union-attr]
+            ).all()
+        )
+        s.expunge_all()
+        return rows
+
+
+def runs(period: int, url: str | None = None) -> list[RunRow]:
+    """Every stored run of a period, the newest first."""
+    with session(url) as s:
+        rows = list(
+            s.exec(select(RunRow).where(RunRow.period == period).order_by(RunRow.finished_at.desc())).all()  # type: ignore[attr-defined]
+        )
+        s.expunge_all()
+        return rows

@@ -1,0 +1,27 @@
+package lib.waiver_test
+
+import data.lib.waiver
+
+_f := {"rule_id": "A37.1", "dept": "D1", "source": "department", "subject": "R-1", "pointer": "/catalog/0", "values": {}, "message_zh": "x"}
+
+_w(period, subject) := {
+	"id": 1, "rule_id": "A37.1", "department": "D1", "period": period, "subject": subject,
+	"ground": "不可抗力", "grantor": "王科长", "granted_on": "2026-03-02", "evidence": "洪灾停电证明",
+}
+
+test_pass_no_waivers_leaves_finding if {
+	waiver.mark(_f) == _f with input as {"period": 2025}
+}
+
+test_fail_matching_waiver_marks_finding if {
+	w := _w(2025, "R-1")
+	waiver.mark(_f) == object.union(_f, {"waived": true, "waiver": w}) with input as {"period": 2025, "waivers": [w]}
+}
+
+test_pass_other_record_not_waived if {
+	waiver.mark(_f) == _f with input as {"period": 2025, "waivers": [_w(2025, "R-2")]}
+}
+
+test_pass_other_period_not_waived if {
+	waiver.mark(_f) == _f with input as {"period": 2025, "waivers": [_w(2024, "R-1")]}
+}
