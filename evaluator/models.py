@@ -377,9 +377,9 @@ class SecurityEvent(Record):
 
 
 class ReportFiled(Record):
-    kind: ReportKind
-    covers_year: int = Field(ge=2000, le=2100)
-    submitted: dt.date | None = None
+    kind: ReportKind = Field(description="材料类型 / kind of report")
+    covers_year: int = Field(ge=2000, le=2100, description="所属年度 / year reported on")
+    submitted: dt.date | None = Field(default=None, description="提交日期 / date submitted")
 
 
 class Project(Record):
@@ -409,7 +409,7 @@ class DepartmentSnapshot(Model):
     kind: Literal["department"] = Field(description="快照类型 / snapshot kind")
     period: int = Field(ge=2000, le=2100, description="评价年度 / assessment year")
     as_of: dt.date = Field(description="快照截止日期 / as-of date")
-    department: Organisation
+    department: Organisation = Field(description="单位信息 / organisation")
     catalog: list[CatalogEntry] = Field(default_factory=list)
     systems: list[InfoSystem] = Field(default_factory=list)
     networks: list[BusinessNetwork] = Field(default_factory=list)
