@@ -63,7 +63,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, u.id, sprintf("/data_usage/%d", [i]),
 		{"request_id": u.request_id, "duty_id": u.duty_id, "purpose": u.purpose, "reasons": reasons},
-		sprintf("共享数据用于「%s」，不能认定为本部门履职所需：%s", [u.purpose, concat("；", reasons)]),
+		sprintf("共享数据的用途「%s」不能认定为本部门履职所需：%s", [u.purpose, concat("；", reasons)]),
 	)
 }
 

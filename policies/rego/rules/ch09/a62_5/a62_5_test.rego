@@ -15,7 +15,7 @@ test_fail_no_duty_named if {
 	r == {{
 		"rule_id": "A62.5", "dept": "D1", "source": "department", "subject": "U1", "pointer": "/data_usage/0",
 		"values": {"request_id": "Q1", "duty_id": null, "purpose": "低保审核", "reasons": ["未指明所服务的本部门职责"]},
-		"message_zh": "共享数据用于「低保审核」，不能认定为本部门履职所需：未指明所服务的本部门职责",
+		"message_zh": "共享数据的用途「低保审核」不能认定为本部门履职所需：未指明所服务的本部门职责",
 	}}
 }
 
@@ -27,7 +27,7 @@ test_fail_unknown_request_and_foreign_duty_in_one_finding if {
 			"所称共享申请 Q9 不是本部门的共享申请",
 			"所指职责 T9 不在本部门法定职责清单中",
 		]},
-		"message_zh": "共享数据用于「低保审核」，不能认定为本部门履职所需：所称共享申请 Q9 不是本部门的共享申请；所指职责 T9 不在本部门法定职责清单中",
+		"message_zh": "共享数据的用途「低保审核」不能认定为本部门履职所需：所称共享申请 Q9 不是本部门的共享申请；所指职责 T9 不在本部门法定职责清单中",
 	}}
 }
 
