@@ -283,3 +283,27 @@ def opa_server(bundle: Bundle | None = None) -> Iterator[OpaServer]:
         yield server
     finally:
         server.stop()
+
+
+def eval_query(query: str, input_data: Any = None, bundle: Bundle | None = None) -> Any:
+    """Evaluate one Rego expression on the policies with ``opa eval`` (no server), e.g.
+    ``eval_query('data.lib.calendar.due("2025-09-30", 5)')``. Undefined or any failure raises OpaError."""
+    bundle = bundle or build_bundle()
+    cmd = [str(opa_binary()), "eval", "--format", "json", "--bundle", str(bundle.path)]
+    tmp: Path | None = None
+    if input_data is not None:
+        fd, name = tempfile.mkstemp(prefix="govshare-input-", suffix=".json")
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(orjson.dumps(input_data))
+        cmd += ["--input", str(tmp)]
+    try:
+        out = _run([*cmd, query]).stdout
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    doc = json.loads(out)
+    results = doc.get("result") or []
+    if not results or not results[0].get("expressions"):
+        raise OpaError(f"查询 {query} 无定义 / query {query} is undefined")
+    return results[0]["expressions"][0]["value"]
