@@ -264,6 +264,30 @@ def coverage_cmd(
         sys.stdout.write(md)
 
 
+@app.command("trace")
+def trace_cmd(
+    check: Annotated[bool, typer.Option("--check", help="有缺口则失败 / fail on any gap")] = False,
+    fixtures: Annotated[
+        bool, typer.Option(help="评价示例县以列出发现项 / evaluate the fixture county for the last column")
+    ] = True,
+) -> None:
+    """写出追溯矩阵 docs/trace.md 与阅读本 docs/trace.html / write the traceability matrix."""
+    from .trace import build_trace, fixture_findings, to_html, to_markdown
+
+    ff = _guard(fixture_findings) if fixtures else None
+    t = _guard(lambda: build_trace(ff))
+    docs = PROJECT_ROOT / "docs"
+    (docs / "trace.md").write_text(to_markdown(t), "utf-8")
+    (docs / "trace.html").write_text(to_html(t), "utf-8")
+    out.print(
+        f"已写出 docs/trace.md、docs/trace.html：规则 {len(t.rules)}，场景 {len(t.scenarios)}，缺口 {len(t.gaps)}"
+    )
+    for g in t.gaps:
+        err.print(f"缺口 / gap: {g}", highlight=False)
+    if check and t.gaps:
+        raise typer.Exit(1)
+
+
 @app.command("demo")
 def demo_cmd(
     fixtures: Annotated[Path, typer.Option(help="示例县快照目录 / fixture folder")] = PROJECT_ROOT
