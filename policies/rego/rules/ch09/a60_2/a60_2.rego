@@ -1,0 +1,69 @@
+# METADATA
+# title: 县级数据主管部门每年2月底前向市政府提交上一年度政务数据管理情况年度报告
+# description: |
+#   第六十条：各政务部门应当于每年1月底前向县级数据主管部门提交上一年度政务数据管理情况。县级数据主管部门应当于每年2月底前向市政府提交上一年度本县政务数据管理情况年度报告。
+#   解读：本规则适用第二句，证据在全县平台快照的报告记录（platform.reports，类型"县级政务数据管理情况年度报告"），
+#   发现项记在数据主管部门名下。评价年度 N 检查 N 年 2 月底前（截止月份为参数，按自然日历的月末，不涉及工作日）
+#   提交的 N-1 年度报告：逾期提交或截至平台快照日期已过期限仍未提交均认定；快照日期未到期限的不认定。
+#   各部门向数据主管部门的报送见 A60.1。
+# related_resources:
+#   - ref: docs/statute.md#a60
+# custom:
+#   id: A60.2
+#   article: 60
+#   item: null
+#   severity: minor
+#   dimension: catalog
+#   rectification_ground: 6
+#   bears_on_funding: false
+package rules.ch09.a60_2
+
+import data.lib.calendar
+import data.lib.finding
+import data.lib.params
+
+_kind := "县级政务数据管理情况年度报告"
+
+_p := input.platform
+
+_due := calendar.month_end(_p.period, params.value_at(data.params.ch09.a60_2_report_due_month, _p.as_of))
+
+_reports := [[i, r] |
+	some i, r in _p.reports
+	r.kind == _kind
+	r.covers_year == _p.period - 1
+	r.submitted != null
+]
+
+_on_time if {
+	some [_, r] in _reports
+	r.submitted <= _due
+}
+
+# filed late
+findings contains f if {
+	some [i, r] in _reports
+	r.submitted > _due
+	not _on_time
+	f := finding.fail_platform(
+		rego.metadata.chain(), _p.authority, r.id, sprintf("/reports/%d", [i]),
+		{"covers_year": r.covers_year, "due_date": _due, "submitted": r.submitted},
+		sprintf("%d 年度本县政务数据管理情况年度报告于 %s 向市政府提交，晚于 %s 的期限", [r.covers_year, r.submitted, _due]),
+	)
+}
+
+# not filed, and the deadline has passed by the as-of date
+findings contains f if {
+	_p.as_of > _due
+	count(_reports) == 0
+	f := finding.fail_platform(
+		rego.metadata.chain(), _p.authority, _p.authority, "/reports",
+		{"covers_year": _p.period - 1, "due_date": _due, "submitted": null, "as_of": _p.as_of},
+		sprintf("截至 %s 未向市政府提交 %d 年度本县政务数据管理情况年度报告（期限 %s）", [_p.as_of, _p.period - 1, _due]),
+	)
+}
+
+errors contains finding.missing(rego.metadata.chain(), _p.authority, "platform", "/as_of", "第六十条年度报告期限参数在快照日期无有效值") if {
+	_p.as_of
+	not params.value_at(data.params.ch09.a60_2_report_due_month, _p.as_of)
+}
