@@ -304,5 +304,11 @@ def demo_cmd(
     raise typer.Exit(2 if report.errors else 0)
 
 
+# govshare assess | funding | impact (Art. 58-59, 9, 61): evaluator/assess.py
+from .assess import register_commands as _register_assessment  # noqa: E402
+
+_register_assessment(app)
+
+
 def main() -> None:  # pragma: no cover
     app()
