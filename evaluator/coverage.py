@@ -19,12 +19,13 @@ def _reasons(root: Path) -> dict[int, dict[str, str]]:
     return {int(k): v for k, v in (data.get("articles") or {}).items()}
 
 
-def rules_by_article(catalog: dict[str, dict[str, Any]]) -> dict[int, list[str]]:
-    """Article → rule ids: the rule's own article and every article its related_resources cite."""
+def rules_by_article(catalog: dict[str, dict[str, Any]], *, cited: bool = True) -> dict[int, list[str]]:
+    """Article → rule ids: the rule's own article (``custom.article``), and with ``cited`` also every
+    article its related_resources cite (context the rule rests on)."""
     out: dict[int, set[str]] = {}
     for rid, meta in catalog.items():
         arts = {int(meta["article"])}
-        for res in meta.get("related_resources") or []:
+        for res in (meta.get("related_resources") or []) if cited else []:
             ref = res.get("ref", "") if isinstance(res, dict) else str(res)
             m = _ANCHOR.search(ref)
             if m:
@@ -42,22 +43,26 @@ def coverage(root: Path | None = None) -> dict[str, Any]:
     root = root or policies_dir()
     statute = load_statute(root)
     catalog = rule_catalog(build_bundle(root))
-    by_article = rules_by_article(catalog)
+    enforcing = rules_by_article(catalog, cited=False)
+    citing = rules_by_article(catalog)
     reasons = _reasons(root)
     rows = []
     problems = []
     for n in range(1, 75):
         art = statute.article(n)
-        rules = by_article.get(n, [])
+        rules = enforcing.get(n, [])
         reason = reasons.get(n)
+        if reason and rules:
+            problems.append(
+                f"第{n}条由规则 {rules} 执行，却在 policies/coverage/data.yaml 中另有说明 / "
+                f"article {n} is enforced by rules and also has a reason"
+            )
         if rules:
             status = "rule"
-            if reason and reason.get("status") == "not_checkable":
-                problems.append(
-                    f"第{n}条有规则 {rules}，却在 coverage 数据中标为不可检查 / marked not checkable"
-                )
         elif reason:
             status = reason["status"]
+        elif citing.get(n):
+            status = "cited"
         else:
             status = "missing"
             problems.append(f"第{n}条既无规则也无说明 / article {n} has neither a rule nor a reason")
@@ -70,6 +75,7 @@ def coverage(root: Path | None = None) -> dict[str, Any]:
                 "chapter_title_zh": art.chapter_title_zh,
                 "status": status,
                 "rules": rules,
+                "cited_by": [r for r in citing.get(n, []) if r not in rules],
                 "reason_zh": (reason or {}).get("reason_zh", ""),
             }
         )
@@ -81,7 +87,13 @@ def coverage(root: Path | None = None) -> dict[str, Any]:
     }
 
 
-STATUS_ZH = {"rule": "规则检查", "mechanism": "其他机制", "not_checkable": "不可检查", "missing": "缺失"}
+STATUS_ZH = {
+    "rule": "规则检查",
+    "cited": "规则援引",
+    "mechanism": "其他机制",
+    "not_checkable": "不可检查",
+    "missing": "缺失",
+}
 
 
 def to_markdown(cov: dict[str, Any]) -> str:
@@ -93,13 +105,14 @@ def to_markdown(cov: dict[str, Any]) -> str:
         f"规则 {cov['rules']} 条；"
         + "；".join(f"{STATUS_ZH.get(k, k)} {v} 条" for k, v in cov["summary"].items()),
         "",
-        "| 条文 | 章 | 覆盖 | 规则 | 说明 |",
-        "|---|---|---|---|---|",
+        "| 条文 | 章 | 覆盖 | 执行规则 | 援引该条的规则 | 说明 |",
+        "|---|---|---|---|---|---|",
     ]
     for r in cov["articles"]:
         lines.append(
             f"| [{r['citation_zh']}](statute.md#a{r['article']}) | {r['chapter_zh']} {r['chapter_title_zh']} | "
-            f"{STATUS_ZH.get(r['status'], r['status'])} | {', '.join(r['rules'])} | {r['reason_zh']} |"
+            f"{STATUS_ZH.get(r['status'], r['status'])} | {', '.join(r['rules'])} | {', '.join(r['cited_by'])} | "
+            f"{r['reason_zh']} |"
         )
     if cov["problems"]:
         lines += ["", "## 问题 / problems", ""] + [f"- {p}" for p in cov["problems"]]
