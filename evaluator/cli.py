@@ -310,5 +310,11 @@ from .assess import register_commands as _register_assessment  # noqa: E402
 _register_assessment(app)
 
 
+# govshare calendar due | between: evaluator/calendar_cli.py (arithmetic in data.lib.calendar)
+from .calendar_cli import calendar_app  # noqa: E402
+
+app.add_typer(calendar_app, name="calendar", help="工作日历 / statutory working-day calendar")
+
+
 def main() -> None:  # pragma: no cover
     app()
