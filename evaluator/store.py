@@ -8,6 +8,7 @@ See docs/decisions/0003-storage.md.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -112,6 +113,7 @@ def engine(url: str | None = None) -> Engine:
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
         eng = create_engine(url, **kwargs)
+        _import_table_modules()
         try:
             SQLModel.metadata.create_all(eng)
         except OperationalError as e:
@@ -120,6 +122,17 @@ def engine(url: str | None = None) -> Engine:
             ) from e
         _ENGINES[url] = eng
     return eng
+
+
+#: modules that define further tables on SQLModel.metadata; imported before create_all
+TABLE_MODULES = ("evaluator.audit",)
+
+
+def _import_table_modules() -> None:
+    import importlib
+
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
 
 
 def _safe(url: str) -> str:
@@ -210,6 +223,20 @@ def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) ->
                     unchanged=False,
                 )
             )
+        from .audit import append_in
+
+        append_in(
+            s,
+            "import",
+            {
+                "snapshots": [
+                    r.model_dump(
+                        include={"source", "kind", "dept", "period", "version", "sha256", "unchanged"}
+                    )
+                    for r in results
+                ]
+            },
+        )
         s.commit()
     return results
 
@@ -256,6 +283,22 @@ def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None
         s.flush()
         for f in findings:
             s.add(f)
+        from .audit import append_in
+
+        append_in(
+            s,
+            "evaluate",
+            {
+                "run": run.id,
+                "period": run.period,
+                "status": run.status,
+                "bundle_hash": run.bundle_hash,
+                "opa_version": run.opa_version,
+                "snapshots": [{"ref": x.get("ref"), "sha256": x.get("sha256")} for x in run.snapshots],
+                "findings": run.findings_count,
+                "report_sha256": hashlib.sha256(run.report).hexdigest(),
+            },
+        )
         s.commit()
 
 

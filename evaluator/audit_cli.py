@@ -1,0 +1,57 @@
+"""govshare audit — 审计日志 / the hash-chained audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import audit
+
+audit_app = typer.Typer(
+    help="审计日志：查看、校验、按期清理 / audit log: list, verify, prune", no_args_is_help=True
+)
+out = Console(soft_wrap=True)
+
+
+@audit_app.command("verify")
+def verify_cmd() -> None:
+    """校验哈希链：发现改动或删除即失败（退出码 1）/ verify the hash chain; exit 1 on tampering."""
+    res = audit.verify()
+    if res.ok:
+        out.print(
+            f"审计日志完整：{res.entries} 条，哈希链校验通过 / audit log intact ({res.entries} entries)"
+        )
+        return
+    for p in res.problems:
+        out.print(f"[red]{p}[/]", highlight=False)
+    out.print(f"[bold red]审计日志被改动或删除 / audit log tampered: {len(res.problems)} 处[/]")
+    raise typer.Exit(1)
+
+
+@audit_app.command("list")
+def list_cmd(limit: Annotated[int, typer.Option(help="条数 / entries")] = 50) -> None:
+    """列出最近的审计记录 / list recent entries."""
+    table = Table(title="审计日志 / audit log")
+    for col in ("序号", "时间 UTC", "操作人", "操作", "摘要"):
+        table.add_column(col, overflow="fold")
+    for e in audit.entries(limit):
+        summary = ", ".join(f"{k}={v}" for k, v in e.details.items() if not isinstance(v, list | dict))
+        table.add_row(str(e.seq), e.at.isoformat(), e.actor, e.action, summary[:120])
+    out.print(table)
+
+
+@audit_app.command("prune")
+def prune_cmd(
+    before: Annotated[str, typer.Option(help="删除此日期（YYYY-MM-DD）之前的记录 / remove entries before")],
+) -> None:
+    """清理旧记录；第三十三条保存期内的记录不得删除 / prune; entries within the Art. 33 period are kept."""
+    try:
+        n = audit.prune(dt.date.fromisoformat(before))
+    except ValueError as e:
+        out.print(f"[red]错误 / error:[/] {e}", highlight=False)
+        raise typer.Exit(2) from e
+    out.print(f"已删除 {n} 条 / removed {n} entries")
