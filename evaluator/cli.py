@@ -293,6 +293,13 @@ def demo_cmd(
     fixtures: Annotated[Path, typer.Option(help="示例县快照目录 / fixture folder")] = PROJECT_ROOT
     / "fixtures"
     / "county",
+    dashboard: Annotated[
+        bool,
+        typer.Option(
+            "--dashboard",
+            help="随后创建演示用户（打印一次性密码）并在 127.0.0.1:8501 运行仪表盘 / then run the dashboard",
+        ),
+    ] = False,
 ) -> None:
     """导入示例县并评价、打印结果 / load the fixture county, evaluate it and print the result."""
     results = _guard(lambda: api.import_paths([fixtures]))
@@ -301,6 +308,11 @@ def demo_cmd(
     period = max(r.period for r in results)
     report = _guard(lambda: api.evaluate_stored(period))
     render_report(report, "table")
+    if dashboard:
+        from dashboard.cli import print_demo_users, run_dashboard
+
+        print_demo_users()
+        run_dashboard(8501)
     raise typer.Exit(2 if report.errors else 0)
 
 
@@ -318,3 +330,9 @@ app.add_typer(calendar_app, name="calendar", help="工作日历 / statutory work
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+# govshare users | dashboard | template: dashboard/cli.py
+from dashboard.cli import register as _register_dashboard  # noqa: E402
+
+_register_dashboard(app)

@@ -1,0 +1,103 @@
+"""govshare 仪表盘入口：登录、修改一次性密码、按角色导航 / dashboard entry: login and navigation.
+
+Run with ``govshare dashboard`` (streamlit on 127.0.0.1). Pages are in ``dashboard/pages``; every page
+guards its role again, and every query goes through ``dashboard.data`` with the logged-in user.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.auth import AuthError, Role, authenticate, change_password
+from dashboard.ui import current_user
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(
+    page_title="政务数据共享合规监督 govshare",
+    page_icon="🏛️",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+
+def login_form() -> None:
+    st.title("内乡县政务数据共享合规监督")
+    st.caption("Neixiang county government data-sharing compliance · 请登录 / please log in")
+    with st.form("login"):
+        username = st.text_input("用户名 / username", key="login_username")
+        password = st.text_input("密码 / password", type="password", key="login_password")
+        submitted = st.form_submit_button("登录 / log in", type="primary")
+    if submitted:
+        try:
+            user = authenticate(username, password)
+        except AuthError as e:
+            st.error(str(e))
+            return
+        st.session_state["username"] = user.username
+        st.rerun()
+    st.info(
+        "首次使用：管理员以 `govshare users add --username 名字 --role authority|budget|department|legal "
+        "[--department 部门代码]` 创建用户；演示用户由 `govshare users demo` 生成一次性密码。"
+    )
+
+
+def change_password_form(username: str) -> None:
+    st.title("请修改一次性密码 / change your one-time password")
+    st.warning("首次登录须设置新密码（至少 10 个字符）/ set a new password (at least 10 characters)")
+    with st.form("change_password"):
+        old = st.text_input("一次性密码 / one-time password", type="password", key="cp_old")
+        new = st.text_input("新密码 / new password", type="password", key="cp_new")
+        again = st.text_input("再次输入新密码 / repeat", type="password", key="cp_again")
+        submitted = st.form_submit_button("保存 / save", type="primary")
+    if submitted:
+        if new != again:
+            st.error("两次输入的新密码不一致 / the new passwords differ")
+            return
+        try:
+            change_password(username, old, new)
+        except AuthError as e:
+            st.error(str(e))
+            return
+        st.success("密码已修改 / password changed")
+        st.rerun()
+
+
+def main() -> None:
+    user = current_user()
+    if user is None:
+        st.navigation([st.Page(login_form, title="登录", url_path="login")], position="hidden").run()
+        return
+    if user.must_change:
+        st.navigation(
+            [st.Page(lambda: change_password_form(user.username), title="修改密码", url_path="password")],
+            position="hidden",
+        ).run()
+        return
+
+    def page(name: str, title: str, icon: str, default: bool = False) -> st.Page:  # type: ignore[name-defined]
+        return st.Page(HERE / "pages" / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
+
+    pages = [page("overview", "总览", "📊", default=True), page("department", "部门", "🏢")]
+    if user.role in (Role.AUTHORITY, Role.BUDGET):
+        pages.append(page("funding", "资金", "💰"))
+    if user.role is Role.AUTHORITY:
+        pages.append(page("rectification", "整改", "📝"))
+    pages.append(page("statute", "条文与规则", "📜"))
+    if user.role is Role.AUTHORITY:
+        pages.append(page("evaluate", "评估", "⚙️"))
+    pages.append(page("whatif", "假设分析", "🔍"))
+
+    with st.sidebar:
+        st.markdown(f"**{user.username}** · {user.role_zh}")
+        if user.dept:
+            st.caption(f"所属部门代码 {user.dept}")
+        if st.button("退出登录 / log out", key="logout"):
+            st.session_state.clear()
+            st.rerun()
+    st.navigation(pages).run()
+
+
+main()

@@ -1,0 +1,435 @@
+"""Role-filtered data access for the dashboard: every function takes the logged-in user.
+
+A department user (role ``department``) is bound to one department code: every query here adds
+``dept == user.dept`` to its WHERE clause, and asking for another department returns nothing (an empty
+list or ``None``), whatever the page or the URL asked for. The pages never query the store directly.
+Funding is for the authority and budget officers, rectification (notices) for the authority.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+import orjson
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from evaluator import api
+from evaluator.engine import Report
+from evaluator.importer import LoadedSnapshot, canonical_json, validate_document
+from evaluator.models import DepartmentSnapshot, PlatformSnapshot
+from evaluator.opa import OpaServer
+from evaluator.store import FindingRow, RunRow, SnapshotRow, engine, latest_snapshots
+
+from .auth import Role, User
+
+
+class Forbidden(Exception):
+    """The user's role may not see this page or data (Chinese first)."""
+
+
+FUNDING_ROLES = (Role.AUTHORITY, Role.BUDGET)
+RECTIFICATION_ROLES = (Role.AUTHORITY,)
+EVALUATE_ROLES = (Role.AUTHORITY,)
+
+
+def require(user: User, roles: Sequence[Role]) -> None:
+    if user.role not in roles:
+        names = "、".join(r.zh for r in roles)
+        raise Forbidden(f"无权访问：仅限 {names} / not allowed for role {user.role.value}")
+
+
+def scope(user: User, dept: str | None = None) -> str | None | bool:
+    """The department filter for a query: a code, None (all departments), or False (nothing)."""
+    if user.role is Role.DEPARTMENT:
+        if not user.dept:
+            return False
+        if dept is not None and dept != user.dept:
+            return False
+        return user.dept
+    return dept
+
+
+def _session(url: str | None = None) -> Session:
+    return Session(engine(url))
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods, departments, runs
+
+
+def periods(user: User, url: str | None = None) -> list[int]:
+    d = scope(user)
+    if d is False:
+        return []
+    with _session(url) as s:
+        q = select(SnapshotRow.period).distinct()
+        if d is not None:
+            q = q.where(SnapshotRow.dept == d)
+        return sorted(s.exec(q).all())
+
+
+def departments(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
+    """The departments with a snapshot in ``period`` (latest version's name), visible to the user."""
+    d = scope(user)
+    if d is False:
+        return []
+    with _session(url) as s:
+        q = (
+            select(SnapshotRow.dept, SnapshotRow.name, func.max(SnapshotRow.version))
+            .where(SnapshotRow.period == period, SnapshotRow.kind == "department")
+            .group_by(SnapshotRow.dept, SnapshotRow.name)
+        )
+        if d is not None:
+            q = q.where(SnapshotRow.dept == d)
+        rows = s.exec(q).all()
+    latest: dict[str, tuple[int, str]] = {}
+    for code, name, version in rows:
+        if code not in latest or version > latest[code][0]:
+            latest[code] = (version, name)
+    return [{"code": c, "name": n} for c, (_, n) in sorted(latest.items(), key=lambda kv: kv[1][1])]
+
+
+def dept_names(user: User, period: int, url: str | None = None) -> dict[str, str]:
+    return {d["code"]: d["name"] for d in departments(user, period, url)}
+
+
+@lru_cache(maxsize=256)
+def _run_is_county_wide(run_id: str, url: str | None) -> bool:
+    with _session(url) as s:
+        report = s.exec(select(RunRow.report).where(RunRow.id == run_id)).first()
+    if report is None:
+        return False
+    run = orjson.loads(report).get("run", {})
+    return not run.get("department")
+
+
+def latest_run_id(period: int, url: str | None = None) -> str | None:
+    """The latest county-wide run of a period (runs of a single department are skipped)."""
+    with _session(url) as s:
+        ids = s.exec(
+            select(RunRow.id).where(RunRow.period == period).order_by(col(RunRow.finished_at).desc())
+        ).all()
+    for rid in ids:
+        if _run_is_county_wide(rid, url):
+            return rid
+    return None
+
+
+@dataclass
+class RunInfo:
+    id: str
+    period: int
+    finished_at: dt.datetime
+    opa_version: str
+    bundle_hash: str
+    status: str
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    out_of_scope: list[dict[str, Any]] = field(default_factory=list)
+
+
+def run_info(user: User, period: int, url: str | None = None) -> RunInfo | None:
+    """Metadata of the latest run, with errors and out-of-scope items of visible departments only."""
+    d = scope(user)
+    if d is False:
+        return None
+    rid = latest_run_id(period, url)
+    if rid is None:
+        return None
+    with _session(url) as s:
+        run = s.get(RunRow, rid)
+        if run is None:
+            return None
+        errors = [e for e in run.errors if d is None or e.get("dept") in (d, "")]
+        oos = [o for o in run.out_of_scope if d is None or o.get("dept") == d]
+        return RunInfo(
+            run.id,
+            run.period,
+            run.finished_at,
+            run.opa_version,
+            run.bundle_hash,
+            run.status,
+            errors,
+            oos,
+        )
+
+
+def findings(
+    user: User, period: int, dept: str | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Findings of the latest county-wide run of ``period`` the user may see (optionally one dept)."""
+    d = scope(user, dept)
+    if d is False:
+        return []
+    rid = latest_run_id(period, url)
+    if rid is None:
+        return []
+    with _session(url) as s:
+        q = select(FindingRow.data).where(FindingRow.run_id == rid)
+        if d is not None:
+            q = q.where(FindingRow.dept == d)
+        return list(s.exec(q.order_by(FindingRow.id)).all())
+
+
+def trend(user: User, url: str | None = None) -> list[dict[str, Any]]:
+    """Findings per period and department in each period's latest county-wide run."""
+    d = scope(user)
+    if d is False:
+        return []
+    out: list[dict[str, Any]] = []
+    for p in periods(user, url):
+        rid = latest_run_id(p, url)
+        if rid is None:
+            continue
+        with _session(url) as s:
+            q = (
+                select(FindingRow.dept, FindingRow.severity, func.count())
+                .where(FindingRow.run_id == rid)
+                .group_by(FindingRow.dept, FindingRow.severity)
+            )
+            if d is not None:
+                q = q.where(FindingRow.dept == d)
+            for dept, sev, n in s.exec(q).all():
+                out.append({"period": p, "dept": dept, "severity": sev, "count": n})
+    return out
+
+
+def history(user: User, dept: str, url: str | None = None) -> list[dict[str, Any]]:
+    """Snapshot versions of one department across periods (imported when, from where)."""
+    d = scope(user, dept)
+    if d is False or d is None:
+        return []
+    with _session(url) as s:
+        rows = s.exec(
+            select(
+                SnapshotRow.period,
+                SnapshotRow.version,
+                SnapshotRow.as_of,
+                SnapshotRow.imported_at,
+                SnapshotRow.source,
+                SnapshotRow.sha256,
+            )
+            .where(SnapshotRow.dept == d, SnapshotRow.kind == "department")
+            .order_by(col(SnapshotRow.period).desc(), col(SnapshotRow.version).desc())
+        ).all()
+    return [
+        {"period": p, "version": v, "as_of": a, "imported_at": i, "source": src, "sha256": h[:12]}
+        for p, v, a, i, src, h in rows
+    ]
+
+
+def snapshot(user: User, period: int, dept: str, url: str | None = None) -> DepartmentSnapshot | None:
+    """The latest stored snapshot of one department, if the user may see it."""
+    d = scope(user, dept)
+    if d is False or d is None:
+        return None
+    _, rows = latest_snapshots(period, d, url)
+    if not rows:
+        return None
+    snap = rows[0].snapshot()
+    return snap if isinstance(snap, DepartmentSnapshot) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# What-if: evaluate a changed snapshot with the rest of the county, store nothing
+
+
+@dataclass
+class WhatIf:
+    before: list[dict[str, Any]]
+    after: list[dict[str, Any]]
+    errors: list[dict[str, Any]]
+    report: Report
+
+    @property
+    def added(self) -> list[dict[str, Any]]:
+        keys = {_fkey(f) for f in self.before}
+        return [f for f in self.after if _fkey(f) not in keys]
+
+    @property
+    def removed(self) -> list[dict[str, Any]]:
+        keys = {_fkey(f) for f in self.after}
+        return [f for f in self.before if _fkey(f) not in keys]
+
+
+def _fkey(f: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (f["rule_id"], f["department"], f["subject"], f["evidence"][0]["pointer"])
+
+
+def what_if(
+    user: User,
+    period: int,
+    dept: str,
+    changed: dict[str, Any],
+    server: OpaServer,
+    url: str | None = None,
+) -> WhatIf | None:
+    """Evaluate the county with ``dept``'s snapshot replaced by ``changed`` (a JSON document); nothing
+    is stored. The result holds only the findings of ``dept``, and only if the user may see it.
+    Raises SnapshotFileError when the changed document is invalid."""
+    d = scope(user, dept)
+    if d is False or d is None:
+        return None
+    platform_row, rows = latest_snapshots(period, None, url)
+    if not any(r.dept == d for r in rows):
+        return None
+    new = validate_document(changed, f"假设分析 what-if/{d}")
+    if not isinstance(new.snapshot, DepartmentSnapshot) or new.snapshot.code != d:
+        raise ValueError("假设分析不能更改部门代码或快照类型 / what-if may not change the department code")
+    loaded: list[LoadedSnapshot] = []
+    base: list[LoadedSnapshot] = []
+    for r in ([platform_row] if platform_row else []) + list(rows):
+        snap: DepartmentSnapshot | PlatformSnapshot = r.snapshot()
+        ls = LoadedSnapshot(r.ref, snap, canonical_json(snap), r.sha256)
+        base.append(ls)
+        loaded.append(new if r.dept == d and r.kind == "department" else ls)
+    before = api.evaluate_loaded(base, server=server, store=False)
+    after = api.evaluate_loaded(loaded, server=server, store=False)
+    mine = [f for f in after.findings if f["department"] == d]
+    return WhatIf(
+        before=[f for f in before.findings if f["department"] == d],
+        after=mine,
+        errors=[e for e in after.errors if e.get("dept") in (d, "")],
+        report=after,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment and notices (evaluator.assess, evaluator.notices) when they exist
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """``evaluator.<name>`` if it is installed, else None (the page shows 尚未评价/尚未生成)."""
+    try:
+        return importlib.import_module(f"evaluator.{name}")
+    except ImportError:
+        return None
+
+
+def funding_findings(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
+    """Findings that bear on funding (rule metadata ``bears_on_funding``): authority and budget only."""
+    require(user, FUNDING_ROLES)
+    return [f for f in findings(user, period, None, url) if f.get("bears_on_funding")]
+
+
+def projects(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
+    """Every department's informatisation projects (Art. 60-61) as reported: funding roles only."""
+    require(user, FUNDING_ROLES)
+    _, rows = latest_snapshots(period, None, url)
+    out = []
+    for r in rows:
+        snap = r.snapshot()
+        if not isinstance(snap, DepartmentSnapshot):
+            continue
+        for p in snap.projects:
+            out.append(
+                {
+                    "dept": r.dept,
+                    "department_name": r.name,
+                    **p.model_dump(mode="json"),
+                }
+            )
+    return out
+
+
+def rectification_findings(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
+    """Findings with a rectification ground (Art. 67): the authority only."""
+    require(user, RECTIFICATION_ROLES)
+    return [f for f in findings(user, period, None, url) if f.get("rectification_ground")]
+
+
+def _assessment_json(period: int, url: str | None) -> dict[str, Any] | None:
+    from evaluator import store
+
+    row_type = getattr(store, "AssessmentRow", None)
+    if row_type is None:
+        return None
+    with _session(url) as s:
+        blob = s.exec(
+            select(row_type.result)
+            .where(row_type.period == period)
+            .order_by(col(row_type.created_at).desc(), col(row_type.id).desc())
+        ).first()
+    return dict(orjson.loads(blob)) if blob is not None else None
+
+
+def assessment(user: User, period: int, url: str | None = None) -> dict[str, Any] | None:
+    """The latest stored assessment of ``period`` (evaluator.assess): scores, grades, ranks. A
+    department user gets its own department's entry only, and no funding or project parts."""
+    d = scope(user)
+    if d is False:
+        return None
+    a = _assessment_json(period, url)
+    if a is None:
+        return None
+    out = {
+        k: a.get(k)
+        for k in ("period", "run_id", "indicator_version", "indicator", "period_date", "bundle_hash")
+    }
+    out["departments"] = [x for x in a.get("departments", []) if d is None or x.get("code") == d]
+    if user.role in FUNDING_ROLES:
+        out["funding"] = a.get("funding", [])
+        out["projects"] = a.get("projects", [])
+    return out
+
+
+def assess_now(user: User, period: int, server: OpaServer, url: str | None = None) -> None:
+    """Score the period with evaluator.assess (authority only) and store the result."""
+    require(user, EVALUATE_ROLES)
+    mod = optional_module("assess")
+    if mod is None:
+        raise RuntimeError("评分模块尚未就绪 / evaluator.assess is not available")
+    mod.assess_period(period, url=url, server=server)
+
+
+def notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
+    """Rectification notices and escalation letters (evaluator.notices), filtered in the query."""
+    from evaluator import store
+
+    row_type = getattr(store, "NoticeRow", None)
+    d = scope(user, dept)
+    if row_type is None or d is False:
+        return []
+    with _session(url) as s:
+        q = select(row_type).where(row_type.period == period)
+        if d is not None:
+            q = q.where(row_type.department == d)
+        rows = s.exec(q.order_by(col(row_type.year), col(row_type.seq))).all()
+        return [r.model_dump() for r in rows]
+
+
+def notice_events(user: User, notice_id: int, url: str | None = None) -> list[dict[str, Any]]:
+    from evaluator import store
+
+    notice_type = getattr(store, "NoticeRow", None)
+    event_type = getattr(store, "NoticeEventRow", None)
+    if notice_type is None or event_type is None:
+        return []
+    with _session(url) as s:
+        notice = s.get(notice_type, notice_id)
+        if notice is None or scope(user, notice.department) is False:
+            return []
+        rows = s.exec(
+            select(event_type).where(event_type.notice_id == notice_id).order_by(col(event_type.id))
+        ).all()
+        return [r.model_dump() for r in rows]
+
+
+def waivers(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
+    from evaluator import store
+
+    row_type = getattr(store, "WaiverRow", None)
+    d = scope(user, dept)
+    if row_type is None or d is False:
+        return []
+    with _session(url) as s:
+        q = select(row_type).where(row_type.period == period)
+        if d is not None:
+            q = q.where(row_type.department == d)
+        return [r.model_dump() for r in s.exec(q.order_by(col(row_type.id))).all()]

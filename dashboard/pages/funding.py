@@ -1,0 +1,87 @@
+"""资金：运维经费决定及其依据的发现项、项目审批与验收关口、导出（财政与主管部门）/ funding."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import FUNDING_ROLES
+from dashboard.ui import findings_frame, guard, period_picker, q, table
+
+user = guard(FUNDING_ROLES)
+st.title("资金 / funding")
+st.caption("第九条运维经费与第六十一条项目审批、验收 / Art. 9 O&M funding, Art. 61 project gates")
+period = period_picker(user)
+if period is None:
+    st.stop()
+
+assessment = q("assessment", user, period)
+funding = (assessment or {}).get("funding") or []
+projects = (assessment or {}).get("projects") or []
+
+st.subheader("运维经费决定 / funding decisions")
+if not funding:
+    st.info("尚未评价：本年度尚无经费决定（主管部门在“评估”页计算评分）/ no funding decisions yet")
+else:
+    fd = pd.DataFrame(
+        [
+            {
+                "部门": x["name"],
+                "决定": x["decision"],
+                "是否符合条件": "是" if x.get("eligible") else "否",
+                "理由": "；".join(r.get("reason_zh", "") for r in x.get("reasons") or []),
+                "依据发现项": "；".join(
+                    f"{f['rule_id']} {f.get('subject', '')}" for f in x.get("findings") or []
+                ),
+            }
+            for x in funding
+        ]
+    )
+    only = st.toggle("只看不符合条件的部门 / only ineligible", key="funding_only")
+    table(fd[fd["是否符合条件"] == "否"] if only else fd, key="funding_table")
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(list(fd.columns))
+    for row in fd.itertuples(index=False):
+        w.writerow(["'" + str(v) if str(v)[:1] in "=+-@" else v for v in row])
+    st.download_button(
+        "导出经费决定 CSV / export",
+        buf.getvalue().encode("utf-8-sig"),
+        file_name=f"funding-{period}.csv",
+        mime="text/csv",
+        key="funding_export",
+    )
+    for x in funding:
+        if x.get("findings"):
+            with st.expander(f"{x['name']}：{x['decision']}（{len(x['findings'])} 项发现）"):
+                for f in x["findings"]:
+                    st.markdown(f"- **{f['rule_id']}** {f.get('citation_zh', '')} {f.get('message_zh', '')}")
+
+st.subheader("项目关口 / project gates")
+if not projects:
+    st.info("尚无项目关口结果 / no project gates yet")
+else:
+    rows = []
+    for p in projects:
+        for g in p.get("gates", []):
+            rows.append(
+                {
+                    "部门": p["department_name"],
+                    "项目": p["name"],
+                    "阶段": p["stage"],
+                    "关口": g["name_zh"],
+                    "结论": g["status"],
+                    "理由": "；".join(g.get("reasons") or []),
+                }
+            )
+    table(pd.DataFrame(rows), key="gates_table")
+
+st.subheader("影响经费的发现项 / findings bearing on funding")
+ff = q("funding_findings", user, period)
+if ff:
+    table(findings_frame(ff), key="funding_findings")
+else:
+    st.info("没有影响经费的发现项 / none")

@@ -1,0 +1,114 @@
+"""假设分析：改动一个部门快照中的一项事实，查看发现项与得分的变化，不写入任何内容 / what-if."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from dashboard.data import what_if
+from dashboard.ui import dept_label, findings_frame, guard, opa, period_picker, q
+from evaluator.importer import SnapshotFileError
+
+user = guard()
+st.title("假设分析 / what-if")
+st.caption("改动不会保存；评价使用全县其他部门的现有快照 / nothing is stored")
+period = period_picker(user)
+if period is None:
+    st.stop()
+names = q("dept_names", user, period)
+if not names:
+    st.info("没有可分析的部门 / no department")
+    st.stop()
+codes = list(names)
+dept = st.selectbox("部门 / department", codes, format_func=lambda c: dept_label(names, c), key="wi_dept")
+snap = q("snapshot", user, period, dept)
+if snap is None:
+    st.error("无权查看或没有快照 / no access or no snapshot")
+    st.stop()
+doc: dict[str, Any] = snap.model_dump(mode="json")
+
+sections = [k for k, v in doc.items() if isinstance(v, (list, dict)) and k not in ("schema_version",)]
+c1, c2, c3 = st.columns(3)
+section = c1.selectbox("部分 / section", sections, key="wi_section")
+target: Any = doc[section]
+path: list[Any] = [section]
+if isinstance(target, list):
+    if not target:
+        st.info("该部分为空，可在下方直接编辑 YAML / empty section: edit the YAML below")
+    else:
+        idx = c2.selectbox(
+            "记录 / record",
+            range(len(target)),
+            format_func=lambda i: str(target[i].get("id", i)) if isinstance(target[i], dict) else str(i),
+            key="wi_record",
+        )
+        target = target[idx]
+        path.append(idx)
+if isinstance(target, dict) and target:
+    fields = [k for k in target if k != "id"]
+    fld = c3.selectbox("字段 / field", fields, key="wi_field")
+    path.append(fld)
+    current = target[fld]
+    st.write(f"当前值 / current：`{json.dumps(current, ensure_ascii=False)}`")
+    new_raw = st.text_input(
+        "新值（YAML/JSON 写法，null 表示未填报）/ new value",
+        value=json.dumps(current, ensure_ascii=False),
+        key="wi_value",
+    )
+else:
+    new_raw = None
+
+with st.expander("高级：直接编辑整份快照 YAML / edit the whole snapshot"):
+    yaml_text = st.text_area(
+        "YAML", value="", height=200, key="wi_yaml", placeholder="留空则使用上面的单项改动"
+    )
+
+if st.button("评价改动 / evaluate the change", type="primary", key="wi_run"):
+    try:
+        if yaml_text.strip():
+            changed = yaml.safe_load(yaml_text)
+        else:
+            changed = json.loads(json.dumps(doc))
+            node = changed
+            for p in path[:-1]:
+                node = node[p]
+            node[path[-1]] = yaml.safe_load(new_raw) if new_raw is not None else None
+        with st.spinner("正在评价 / evaluating …"):
+            result = what_if(user, period, dept, changed, opa())
+    except SnapshotFileError as e:
+        st.error("改动后的快照无效 / the changed snapshot is invalid")
+        st.dataframe(
+            pd.DataFrame(
+                [{"位置": x.pointer, "记录": x.record_id or "", "问题": x.message} for x in e.errors]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.stop()
+    except (ValueError, yaml.YAMLError) as e:
+        st.error(str(e))
+        st.stop()
+    if result is None:
+        st.error("无权分析该部门 / not allowed")
+        st.stop()
+    a, b, c = st.columns(3)
+    a.metric("改动前发现项 / before", len(result.before))
+    b.metric(
+        "改动后发现项 / after",
+        len(result.after),
+        delta=len(result.after) - len(result.before),
+        delta_color="inverse",
+    )
+    c.metric("评价错误 / errors", len(result.errors))
+    st.subheader(f"新增 / added（{len(result.added)}）")
+    st.dataframe(findings_frame(result.added), hide_index=True, width="stretch")
+    st.subheader(f"消除 / removed（{len(result.removed)}）")
+    st.dataframe(findings_frame(result.removed), hide_index=True, width="stretch")
+    if result.errors:
+        st.subheader("错误 / errors")
+        st.dataframe(pd.DataFrame(result.errors), hide_index=True, width="stretch")
+    st.caption("得分变化：评分模块计算全县排名，假设分析暂只比较发现项 / score change: see the report")
