@@ -5,28 +5,69 @@
 #   解读：本项本身不设时限，"规定时间"即本办法其他条款规定的期限：更新目录——第二十二条（A22.1 部门申请、A22.2 主管部门
 #   审核更新）、第四十五条（A45 开放目录更正答复）；校核数据——第六十五条（A65.1 核实决定、A65.2 源头更正）；
 #   开放数据——第四十六条（A46 有条件开放申请答复）。同一逾期行为既违反上述期限条款，又属本项禁止行为，是一个行为而非两个，
-#   评价中只认定一次（一事不二罚原则，参照《行政处罚法》第二十九条）：发现项由上述规则作出，其证据值以
-#   prohibited_act = "A62.8" 标注本项定性，本规则不另行产生发现项，以免重复扣分。
+#   评价中只扣一次分（一事不二罚原则，参照《行政处罚法》第二十九条）：逾期由上述规则逐项认定并扣分，其证据值以
+#   prohibited_act = "A62.8" 标注本项定性；本规则按部门汇总这些逾期，作出一项"提示"级（warning，不扣分）发现，
+#   列明各项依据，使禁止行为的定性在报告和整改通知（第六十七条）中可见，而不重复扣分。
 #   第二十三条（向市级报备）、第十三条（提供服务接口）、第七十二条（挂载更新数据）、第六十条（年度报告）不属本项所列三类行为，
-#   不标注本项。本规则的"依据"集合（grounds）供报告和评分按本项汇总。
+#   不计入本项。
 # related_resources:
 #   - ref: docs/statute.md#a62
 #   - ref: docs/statute.md#a22
 #   - ref: docs/statute.md#a45
 #   - ref: docs/statute.md#a46
 #   - ref: docs/statute.md#a65
+#   - ref: docs/statute.md#a67
 # custom:
 #   id: A62.8
 #   article: 62
 #   item: 8
-#   severity: minor
+#   severity: warning
 #   dimension: catalog
 #   rectification_ground: 1
 #   bears_on_funding: false
 package rules.ch09.a62_8
 
-# the deadline rules whose late findings are the grounds of this item, each marked prohibited_act = "A62.8"
+import data.lib.finding
+
+# the late findings of the deadline rules that are grounds of this item
+_late := ((((data.rules.ch03.a22_1.findings | data.rules.ch03.a22_2.findings) | data.rules.ch07.a45.findings) | data.rules.ch07.a46.findings) | data.rules.ch10.a65_1.findings) | data.rules.ch10.a65_2.findings
+
+# grounds: the rule ids whose findings are summed up here
 grounds := {"A22.1", "A22.2", "A45", "A46", "A65.1", "A65.2"}
 
-# no finding of its own: a late act is found once, under the rule that sets its time limit.
-findings := set()
+_grounds[code] contains g if {
+	some f in _late
+	f.values.prohibited_act == "A62.8"
+	code := f.dept
+	g := {
+		"rule_id": f.rule_id, "subject": f.subject, "pointer": f.pointer,
+		"due_date": f.values.due_date, "actual_date": f.values.actual_date,
+		"working_days_late": f.values.working_days_late, "open": f.values.open,
+	}
+}
+
+_values(gs) := {"count": count(gs), "grounds": sort(gs)}
+
+_message(gs) := sprintf(
+	"本周期有 %d 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据（%s），已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分",
+	[count(gs), concat("；", [sprintf("%s %s 逾期 %d 个工作日", [g.rule_id, g.subject, g.working_days_late]) | some g in sort(gs)])],
+)
+
+findings contains f if {
+	some code, gs in _grounds
+	some d in input.departments
+	d.department.code == code
+	f := finding.fail(rego.metadata.chain(), d, code, "", _values(gs), _message(gs))
+}
+
+# the authority without a department snapshot of its own: evidence in the platform snapshot
+findings contains f if {
+	some code, gs in _grounds
+	not _has_department(code)
+	f := finding.fail_platform(rego.metadata.chain(), code, code, "", _values(gs), _message(gs))
+}
+
+_has_department(code) if {
+	some d in input.departments
+	d.department.code == code
+}

@@ -2,24 +2,44 @@ package rules.ch09.a62_8_test
 
 import data.rules.ch09.a62_8
 
-_late := {"departments": [{
-	"period": 2025, "as_of": "2026-02-27", "department": {"code": "D1", "kind": "政务部门"},
-	"catalog_changes": [{"id": "C1", "trigger": "行政管理职能变更", "trigger_date": "2025-09-30", "applied": "2025-10-15"}],
-	"quality_issues": [{"id": "Q1", "resource_code": "R", "distributed": "2025-09-30", "decided": "2025-10-15", "decision": "更正", "corrected": null}],
-	"open_catalog_corrections": [{"id": "OC1", "received": "2025-09-25", "answered": null, "decision": null, "reasons_given": false, "basis_given": false, "extension": null}],
-	"open_data_requests": [{"id": "OD1", "received": "2025-09-25", "answered": null, "decision": null, "reasons_given": false, "basis_given": false, "extension": null}],
-}]}
-
-test_pass_no_double_counting if {
-	r := a62_8.findings with input as _late
-	r == set()
+_late := {
+	"departments": [{
+		"period": 2025, "as_of": "2026-02-27", "department": {"code": "D1", "kind": "政务部门"},
+		"catalog_changes": [{"id": "C1", "trigger": "行政管理职能变更", "trigger_date": "2025-09-30", "applied": "2025-10-15"}],
+		"quality_issues": [{"id": "Q1", "resource_code": "R", "distributed": "2025-09-30", "decided": "2025-10-14", "decision": "更正", "corrected": "2025-10-31"}],
+		"open_catalog_corrections": [],
+		"open_data_requests": [{"id": "OD1", "received": "2026-02-05", "answered": null, "decision": null, "reasons_given": false, "basis_given": false, "extension": null}],
+		"interface_demands": [{"id": "I1", "requested": "2025-09-01", "agreed_due": "2025-09-30", "delivered": "2025-10-31", "extension": null}],
+	}],
+	"platform": {
+		"as_of": "2026-02-27", "authority": "AUTH",
+		"catalog_reviews": [{"id": "CR1", "dept": "D1", "received": "2026-02-12", "reviewed": "2026-02-27"}],
+		"city_filings": [{"id": "CF1", "change_date": "2025-09-30", "filed": "2025-10-31"}],
+	},
 }
 
-test_late_findings_of_the_grounds_carry_the_qualification if {
-	late := (((data.rules.ch03.a22_1.findings | data.rules.ch10.a65_1.findings) | data.rules.ch10.a65_2.findings) | data.rules.ch07.a45.findings) | data.rules.ch07.a46.findings with input as _late
-	tagged := {f.rule_id |
-		some f in late
-		f.values.prohibited_act == "A62.8"
+test_fail_one_warning_per_department_listing_its_grounds if {
+	r := a62_8.findings with input as _late
+	r == {
+		{
+			"rule_id": "A62.8", "dept": "D1", "source": "department", "subject": "D1", "pointer": "",
+			"values": {"count": 3, "grounds": [
+				{"actual_date": "2025-10-15", "due_date": "2025-10-14", "open": false, "pointer": "/catalog_changes/0", "rule_id": "A22.1", "subject": "C1", "working_days_late": 1},
+				{"actual_date": "2025-10-31", "due_date": "2025-10-28", "open": false, "pointer": "/quality_issues/0", "rule_id": "A65.2", "subject": "Q1", "working_days_late": 3},
+				{"actual_date": "2026-02-27", "due_date": "2026-02-26", "open": true, "pointer": "/open_data_requests/0", "rule_id": "A46", "subject": "OD1", "working_days_late": 1},
+			]},
+			"message_zh": "本周期有 3 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据（A22.1 C1 逾期 1 个工作日；A65.2 Q1 逾期 3 个工作日；A46 OD1 逾期 1 个工作日），已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分",
+		},
+		{
+			"rule_id": "A62.8", "dept": "AUTH", "source": "platform", "subject": "AUTH", "pointer": "",
+			"values": {"count": 1, "grounds": [{"actual_date": "2026-02-27", "due_date": "2026-02-26", "open": false, "pointer": "/catalog_reviews/0", "rule_id": "A22.2", "subject": "CR1", "working_days_late": 1}]},
+			"message_zh": "本周期有 1 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据（A22.2 CR1 逾期 1 个工作日），已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分",
+		},
 	}
-	tagged == a62_8.grounds - {"A22.2"} # A22.2 needs the platform snapshot
+}
+
+test_pass_interface_filing_and_refresh_delays_are_not_this_item if {
+	inp := {"departments": [object.union(_late.departments[0], {"catalog_changes": [], "quality_issues": [], "open_data_requests": []})], "platform": object.union(_late.platform, {"catalog_reviews": []})}
+	r := a62_8.findings with input as inp
+	r == set()
 }
