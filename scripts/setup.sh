@@ -140,5 +140,5 @@ if ((RUN_DEMO)); then
   if [[ ! -x "$VENV/bin/govshare" ]] || ! "$VENV/bin/govshare" demo --help >/dev/null 2>&1; then
     die "govshare demo 尚不可用 / 'govshare demo' is not available yet (.venv/bin/govshare missing or 'govshare demo --help' failed). Use --no-demo to only install."
   fi
-  exec "$VENV/bin/govshare" demo
+  exec "$VENV/bin/govshare" demo --dashboard
 fi
