@@ -14,15 +14,12 @@ import datetime as dt
 import re
 import types
 import typing
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
 from evaluator.models import DepartmentSnapshot, LegalBasis, PlatformSnapshot
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
+from fixtures.generator.county import build_county
 
 #: section label (中文) → field of the department snapshot
 DEPARTMENT_SECTIONS: dict[str, str] = {
@@ -63,21 +60,17 @@ _BASIS = re.compile(r"^\s*([^《]+?)\s*《(.+?)》\s*$")
 
 
 def load_baseline() -> tuple[dict[str, Any], dict[str, Any]]:
-    """The clean department (keeps every duty: see fixtures/README.md) and the platform snapshot."""
-    dept = None
-    platform = None
-    for f in sorted(FIXTURES.glob("*.yaml")):
-        doc = yaml.safe_load(f.read_text("utf-8"))
-        if doc.get("kind") == "platform":
-            platform = doc
-        elif doc.get("department", {}).get("name") == CLEAN_DEPARTMENT:
-            dept = doc
-    if dept is None or platform is None:
-        raise AssertionError(
-            f"示例县中找不到合规基准部门「{CLEAN_DEPARTMENT}」或平台快照 / clean fixture department or "
-            f"platform snapshot missing in {FIXTURES}"
-        )
-    return dept, platform
+    """The clean department and the platform snapshot, taken from the fixture generator's *base* county
+    (before any deliberate break: fixtures/README.md). The generated files under fixtures/county/ carry
+    the breaks, so even a department listed as clean there may later receive one; the base county keeps
+    every duty by construction."""
+    county = build_county()
+    for d in county.depts.values():
+        if d.name == CLEAN_DEPARTMENT:
+            return d.snapshot, county.platform
+    raise AssertionError(
+        f"示例县基础快照中找不到合规基准部门「{CLEAN_DEPARTMENT}」/ clean department missing in the base county"
+    )
 
 
 #: the fixture department that keeps every duty (fixtures/README.md lists it as "kept by" everywhere)
