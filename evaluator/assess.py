@@ -128,7 +128,8 @@ def _roster(
     rows: Sequence[SnapshotRow],
     run_errors: Sequence[dict[str, Any]],
     url: str | None,
-) -> tuple[list[dict[str, Any]], str]:
+    findings: Sequence[dict[str, Any]] = (),
+) -> tuple[list[dict[str, Any]], str, str]:
     """The departments to be assessed: the authority's roster in the platform snapshot; without one,
     every department with a snapshot in this or an earlier period (a department that reported before
     and is silent now is 未报送, never scored)."""
@@ -145,6 +146,11 @@ def _roster(
             _, earlier = latest_snapshots(p, None, url)
             for r in earlier:
                 names.setdefault(r.dept, r.name)
+    authority = platform.authority if isinstance(platform, PlatformSnapshot) else ""
+    for f in findings:
+        # a department a finding names (from the county registers) is assessed, if only as 未报送
+        if f["department"] != authority:
+            names.setdefault(f["department"], f.get("department_name") or f["department"])
     by_code = {r.dept: r for r in rows}
     for code, r in by_code.items():
         names[code] = r.name  # a department that reported is assessed even if the roster forgot it
@@ -161,7 +167,7 @@ def _roster(
         depts.append(
             {"code": code, "name": names[code], "submitted": True, "errors": errors, "facts": _facts(snap)}
         )
-    return depts, source
+    return depts, source, authority
 
 
 def _snapshot_key(refs: Sequence[dict[str, Any]]) -> set[tuple[str, str, str]]:
@@ -200,11 +206,13 @@ def score(
     bundle: Bundle,
     server: OpaServer | None = None,
     roster_source: str = "",
+    authority: str = "",
 ) -> Assessment:
     """Score a report's findings under the indicator system in ``bundle`` (no snapshot is re-evaluated)."""
     catalog = rule_catalog(bundle)
     doc = {
         "period": period,
+        "authority": authority,
         "departments": list(departments),
         "findings": report.findings,
         "projects": list(projects),
@@ -287,8 +295,17 @@ def assess_period(
             report = _evaluate(period, platform_row, rows, bundle, srv)
             if store:
                 api.store_report(report, url)
-        depts, source = _roster(period, platform_row, rows, report.errors, url)
-        a = score(period, report, depts, _projects(rows), bundle=bundle, server=srv, roster_source=source)
+        depts, source, authority = _roster(period, platform_row, rows, report.errors, url, report.findings)
+        a = score(
+            period,
+            report,
+            depts,
+            _projects(rows),
+            bundle=bundle,
+            server=srv,
+            roster_source=source,
+            authority=authority,
+        )
     finally:
         if own:
             srv.stop()
@@ -331,9 +348,16 @@ def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any
     srv = OpaServer(bundle)
     try:
         report = _evaluate(period, platform_row, rows, bundle, srv)
-        depts, source = _roster(period, platform_row, rows, report.errors, url)
+        depts, source, authority = _roster(period, platform_row, rows, report.errors, url, report.findings)
         proposed = score(
-            period, report, depts, _projects(rows), bundle=bundle, server=srv, roster_source=source
+            period,
+            report,
+            depts,
+            _projects(rows),
+            bundle=bundle,
+            server=srv,
+            roster_source=source,
+            authority=authority,
         )
     finally:
         srv.stop()
@@ -802,6 +826,11 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
                 d.get("grade") or d["status"],
             )
         out.print(t)
+        for u in a.result.get("unassessed", []):
+            out.print(
+                f"不计入部门评价 / not assessed: {u['rule_id']} {u['subject']}（{u['reason_zh']}）",
+                highlight=False,
+            )
         for d in a.departments:
             if d.get("rank_note_zh") and d["status"] != "未报送":
                 out.print(f"{d['name']}：{d['rank_note_zh']}", highlight=False)

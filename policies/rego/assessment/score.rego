@@ -10,7 +10,8 @@
 #   每个未豁免的发现项按其维度扣分（按规则另定的分值优先，其次按严重程度），每维度扣分不超过上限且得分
 #   不低于 0；加分按快照事实计且封顶；命中一票否决规则的部门等次定为最低等次；未报送快照的部门列为
 #   “未报送”，不计分、不排名，不视为合规；评价有缺少事实错误的部门标为“评价未完成”，经费暂缓。
-#   输入：{"period": 年度, "departments": [{"code","name","submitted","errors","facts"}], "findings": [评价发现项]}。
+#   输入：{"period": 年度, "authority": 主管部门代码, "departments": [{"code","name","submitted","errors","facts"}],
+#   "findings": [评价发现项]}。
 # related_resources:
 #   - ref: docs/statute.md#a9
 #   - ref: docs/statute.md#a58
@@ -327,10 +328,22 @@ errors contains sprintf(
 	not points(f)
 }
 
+_expected := {d.code | some d in input.departments}
+
 errors contains sprintf("发现项 %s 针对的部门 %s 不在应评价部门名单中 / department not expected", [f.rule_id, f.department]) if {
 	some f in counted
-	not f.department in {d.code | some d in input.departments}
+	not f.department in _expected
+	f.department != input.authority
 }
+
+# findings against the county data authority itself (e.g. its own report to the city, Art. 60) are not
+# part of the assessment of the departments (Art. 59: the authority assesses the departments) unless the
+# authority is on the roster; they are listed, never silently dropped
+unassessed := [{"rule_id": f.rule_id, "department": f.department, "subject": f.subject, "reason_zh": "数据主管部门自身职责，不在各政务部门评价范围内"} |
+	some f in counted
+	not f.department in _expected
+	f.department == input.authority
+]
 
 errors contains sprintf("%s 年度没有有效的评价指标体系 / no indicator system in force", [period_date]) if {
 	not effective
@@ -371,5 +384,6 @@ result := {
 	},
 	"departments": departments,
 	"funding": [funding[d.code] | some d in departments],
+	"unassessed": unassessed,
 	"errors": sort([e | some e in errors]),
 }

@@ -233,3 +233,17 @@ test_shipped_example_is_well_formed if {
 	r.indicator.base == 100
 	_row(r, "D1").total == 100
 }
+
+test_findings_against_the_authority_are_listed_not_scored if {
+	r := assessment.result with data.assessment.indicators as _indicators
+		with input as {"period": 2025, "authority": "AU", "departments": [_dept("D1", [])], "findings": [_f("A60.2", "AU", "minor", "catalog", "RP")]}
+	r.errors == []
+	r.unassessed == [{"rule_id": "A60.2", "department": "AU", "subject": "RP", "reason_zh": "数据主管部门自身职责，不在各政务部门评价范围内"}]
+	_row(r, "D1").total == 100
+}
+
+test_findings_against_an_unexpected_department_are_an_error if {
+	r := assessment.result with data.assessment.indicators as _indicators
+		with input as {"period": 2025, "authority": "AU", "departments": [_dept("D1", [])], "findings": [_f("A7", "DX", "minor", "catalog", "O")]}
+	r.errors == ["发现项 A7 针对的部门 DX 不在应评价部门名单中 / department not expected"]
+}
