@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from .models import DepartmentSnapshot, PlatformSnapshot, consistency_problems
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-SUFFIXES = (".json", ".yaml", ".yml")
+MAX_DEPTH = 32  # the snapshot schema nests at most 6 levels
+SUFFIXES = (".json", ".yaml", ".yml", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,10 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
         raise SnapshotFileError(
             [ImportProblem(name, "", None, f"文件过大，上限 {MAX_FILE_BYTES} 字节 / file too large")]
         )
+    if suffix == ".xlsx":
+        from .xlsx import read_workbook  # the Excel template (evaluator/xlsx.py)
+
+        return read_workbook(raw, name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -165,8 +170,35 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
                 )
             ]
         ) from e
-    data = _parse(text, name, suffix)
+    try:
+        data = _parse(text, name, suffix)
+    except RecursionError as e:
+        raise SnapshotFileError([_too_deep(name)]) from e
+    if _depth(data) > MAX_DEPTH:
+        raise SnapshotFileError([_too_deep(name)])
     return validate_document(data, name)
+
+
+def _too_deep(name: str) -> ImportProblem:
+    return ImportProblem(
+        name, "", None, f"嵌套层级过深（上限 {MAX_DEPTH} 层）/ nesting too deep (limit {MAX_DEPTH} levels)"
+    )
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth, iteratively (no recursion on hostile input)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if d > MAX_DEPTH:
+            return d
+        if isinstance(node, dict):
+            stack.extend((v, d + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, d + 1) for v in node)
+    return deepest
 
 
 def _parse(text: str, name: str, suffix: str) -> Any:
