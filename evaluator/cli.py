@@ -328,6 +328,12 @@ from .calendar_cli import calendar_app  # noqa: E402
 app.add_typer(calendar_app, name="calendar", help="工作日历 / statutory working-day calendar")
 
 
+# govshare notices issue | list | show | transition, govshare waivers add | list | revoke (Art. 67, 68)
+from .notices_cli import register as _register_notices  # noqa: E402
+
+_register_notices(app)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

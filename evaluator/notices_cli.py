@@ -1,0 +1,227 @@
+"""``govshare notices issue | list | show | transition`` and ``govshare waivers add | list | revoke``.
+
+Exit codes: 0 done; 1 refused (the law gives no ground: a department without an unwaived Art. 67 finding,
+an open notice already exists, a transition that is not allowed or not yet due); 2 error (no run, no
+calendar, the database or OPA failed). See docs/decisions/0005-notices.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import notices as N
+from .opa import OpaError
+from .store import StoreError
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+notices_app = typer.Typer(
+    help="整改通知书（第六十七条）：下发、列表、查看、状态流转 / rectification notices (Art. 67)",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+waivers_app = typer.Typer(
+    help="免责（第六十八条）：逐项认定、列表、撤销 / Art. 68 waivers, one finding each",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+T = TypeVar("T")
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except N.NoticeError as e:
+        label = "不予办理 / refused" if e.refused else "错误 / error"
+        err.print(f"[bold red]{label}:[/] {e}", highlight=False)
+        raise typer.Exit(1 if e.refused else 2) from e
+    except (OpaError, StoreError) as e:
+        err.print(f"[bold red]错误 / error:[/] {e}", highlight=False)
+        raise typer.Exit(2) from e
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        err.print(f"[bold red]错误 / error:[/] 日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {value}")
+        raise typer.Exit(2) from e
+
+
+Period = Annotated[int, typer.Option("--period", help="评价年度 / period")]
+Actor = Annotated[str, typer.Option("--by", help="经办人 / who")]
+Reason = Annotated[str, typer.Option("--reason", help="理由 / why")]
+
+
+@notices_app.command("issue")
+def issue_cmd(
+    period: Period,
+    department: Annotated[
+        str | None, typer.Option("--department", help="只对一个部门下发 / one department's code")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="下发日期（默认今天）/ date of issue, default today")
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="DOCX 与 PDF 的输出目录 / output folder")] = Path(
+        "data/notices"
+    ),
+    actor: Actor = "govshare",
+) -> None:
+    """依最新评价中属于第六十七条整改情形且未免责的发现项，每个部门下发一份整改通知书（DOCX + PDF）。"""
+    res = _guard(lambda: N.issue(period, department, issued_on=_date(date), actor=actor, out_dir=out_dir))
+    for dept, why in res.skipped:
+        out.print(f"跳过 skipped {dept}: {why}", highlight=False)
+    if not res.issued:
+        out.print(f"{period} 年度没有需要下发的整改通知书 / no notice to issue", highlight=False)
+        return
+    table = Table(title=f"已下发整改通知书 / notices issued（{len(res.issued)}）")
+    for col in ("文号 number", "部门 department", "问题 problems", "期限 due", "文件 files"):
+        table.add_column(col, overflow="fold")
+    for r in res.issued:
+        table.add_row(r.number, r.department_name, str(len(r.findings)), str(r.due_on), "\n".join(r.files))
+    out.print(table)
+
+
+@notices_app.command("list")
+def list_cmd(
+    period: Annotated[int | None, typer.Option("--period", help="评价年度 / period")] = None,
+    department: Annotated[str | None, typer.Option("--department")] = None,
+) -> None:
+    """列出整改通知书与报请督促函 / list notices and escalation letters."""
+    rows = _guard(lambda: N.list_notices(period, department))
+    table = Table(title=f"文书 / documents（{len(rows)}）")
+    for col in ("id", "文号 number", "类别 kind", "部门 department", "下发 issued", "期限 due", "状态 state"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        kind = "整改通知书" if r.kind == "notice" else "报请督促函"
+        table.add_row(
+            str(r.id), r.number, kind, r.department_name, str(r.issued_on), str(r.due_on or "-"), r.state
+        )
+    out.print(table)
+
+
+@notices_app.command("show")
+def show_cmd(ref: Annotated[str, typer.Argument(help="id 或文号 / id or number")]) -> None:
+    """查看一份文书：问题、期限、文件和全部状态变更（谁、何时、为何）。"""
+    row, events = _guard(lambda: N.get(ref))
+    out.print(f"{row.number} · {row.department_name}（{row.department}）· {row.period} 年度 · {row.state}")
+    out.print(f"下发 issued {row.issued_on} · 期限 due {row.due_on or '-'} · 评价 run {row.run_id}")
+    for f in row.findings:
+        out.print(f"  - {f['rule_id']} {f['citation_zh']} {f['subject']}: {f['message_zh']}", highlight=False)
+    for p in row.files:
+        out.print(f"  文件 file: {p}", highlight=False)
+    table = Table(title="状态变更 / transitions")
+    for col in ("时间 at", "从 from", "到 to", "经办人 by", "理由 why"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(e.at.isoformat(timespec="seconds"), e.from_state or "-", e.to_state, e.actor, e.reason)
+    out.print(table)
+
+
+@notices_app.command("transition")
+def transition_cmd(
+    ref: Annotated[str, typer.Argument(help="id 或文号 / id or number")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="已反馈|已整改|逾期|已报请督促|移送 (reported|verified|overdue|escalated|referred)",
+        ),
+    ],
+    actor: Actor,
+    reason: Reason,
+    date: Annotated[str | None, typer.Option("--date", help="办理日期（默认今天）/ date")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="报请督促函的输出目录")] = Path("data/notices"),
+) -> None:
+    """状态流转；转为“已报请督促”时生成报请县政府督促的函（同一格式、同一文号序列）。"""
+    row, letter = _guard(
+        lambda: N.transition(ref, to, actor=actor, reason=reason, on=_date(date), out_dir=out_dir)
+    )
+    out.print(f"{row.number} → {row.state}", highlight=False)
+    if letter is not None:
+        out.print(f"报请督促函 escalation letter {letter.number}: {', '.join(letter.files)}", highlight=False)
+
+
+@waivers_app.command("add")
+def waiver_add_cmd(
+    rule: Annotated[str, typer.Option("--rule", help="规则编号，如 A37.1 / rule id")],
+    department: Annotated[str, typer.Option("--department", help="部门代码 / department code")],
+    period: Period,
+    subject: Annotated[str, typer.Option("--subject", help="发现项的记录编号 / the finding's record id")],
+    ground: Annotated[str, typer.Option("--ground", help="尽职|不可抗力 (due-diligence|force-majeure)")],
+    grantor: Annotated[str, typer.Option("--grantor", help="认定人 / who grants it")],
+    evidence: Annotated[str, typer.Option("--evidence", help="证明材料 / evidence")],
+    date: Annotated[str | None, typer.Option("--date", help="认定日期（默认今天）")] = None,
+) -> None:
+    """对一个发现项认定免责（第六十八条）；重新评价后该发现项标记为已免责，不计分、不影响经费、不入通知书。"""
+    w = _guard(
+        lambda: N.add_waiver(
+            rule_id=rule,
+            department=department,
+            period=period,
+            subject=subject,
+            ground=ground,
+            grantor=grantor,
+            granted_on=_date(date) or dt.date.today(),
+            evidence=evidence,
+        )
+    )
+    out.print(
+        f"免责记录 #{w.id}：{w.rule_id} {w.department} {w.period} {w.subject}（{w.ground}）。"
+        "请重新运行 govshare evaluate 使其生效 / re-run govshare evaluate",
+        highlight=False,
+    )
+
+
+@waivers_app.command("list")
+def waiver_list_cmd(
+    period: Annotated[int | None, typer.Option("--period")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="含已撤销 / include revoked")] = False,
+) -> None:
+    """列出免责记录 / list waivers."""
+    rows: list[Any] = _guard(lambda: N.list_waivers(period, all_=all_))
+    table = Table(title=f"免责记录 / waivers（{len(rows)}）")
+    for col in ("#", "规则", "部门", "年度", "记录", "事由", "认定人", "日期", "证明材料", "撤销"):
+        table.add_column(col, overflow="fold")
+    for w in rows:
+        revoked = f"{w.revoked_by}: {w.revoke_reason}" if w.revoked_at else ""
+        table.add_row(
+            str(w.id),
+            w.rule_id,
+            w.department,
+            str(w.period),
+            w.subject,
+            w.ground,
+            w.grantor,
+            str(w.granted_on),
+            w.evidence,
+            revoked,
+        )
+    out.print(table)
+
+
+@waivers_app.command("revoke")
+def waiver_revoke_cmd(
+    waiver_id: Annotated[int, typer.Argument(help="免责记录编号 / waiver id")],
+    actor: Actor,
+    reason: Reason,
+) -> None:
+    """撤销免责（记录保留）/ revoke a waiver (the record stays)."""
+    w = _guard(lambda: N.revoke_waiver(waiver_id, actor=actor, reason=reason))
+    out.print(f"已撤销免责记录 #{w.id} / waiver revoked", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(notices_app, name="notices")
+    app.add_typer(waivers_app, name="waivers")

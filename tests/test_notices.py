@@ -1,0 +1,325 @@
+"""Art. 67 notices and Art. 68 waivers on the real OPA and a real SQLite database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from evaluator import api
+from evaluator import notices as N
+from evaluator.cli import app
+from evaluator.store import NoticeEventRow, NoticeRow, latest_run, session
+from tests.support import snapshots as S
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+
+
+def _bad_dept(code: str = S.DEPT, name: str = "县测试局") -> dict[str, Any]:
+    d = S.department(
+        code=code,
+        catalog=[
+            {
+                "id": "R-1",
+                "code": f"R-{code[-4:]}-1",
+                "name": "低保对象信息",
+                "share_attribute": "有条件共享",
+                "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
+            }
+        ],
+    )
+    d["department"]["name"] = name
+    return d
+
+
+def _load(tmp: Path, docs: list[dict[str, Any]]) -> None:
+    folder = tmp / "in"
+    folder.mkdir(exist_ok=True)
+    for f in folder.iterdir():
+        f.unlink()
+    for i, d in enumerate(docs):
+        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+    api.import_paths([folder])
+    _evaluate_again()
+
+
+def _grounds() -> dict[str, list[dict[str, Any]]]:
+    got = latest_run(2025)
+    assert got is not None
+    return N.grounds([r.data for r in got[1]])
+
+
+def _pages(pdf: Path, tmp: Path) -> list[tuple[int, int, int]]:
+    """Render each page with pdftoppm (grey) and return (width, height, dark pixels) per page."""
+    import subprocess
+
+    prefix = tmp / f"page-{pdf.stem[:8]}"
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), str(prefix)], check=True)
+    out = []
+    for p in sorted(tmp.glob(f"{prefix.name}-*.pgm")):
+        data = p.read_bytes()
+        parts = data.split(b"\n", 3)  # P5, "w h", maxval, pixels
+        w, h = (int(x) for x in parts[1].split())
+        pixels = parts[3][: w * h]
+        out.append((w, h, sum(1 for b in pixels if b < 128)))
+    return out
+
+
+def test_issue_writes_docx_and_pdf_with_deadline_across_holiday(tmp_path: Path) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept()])
+    res = N.issue(2025, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out")  # the whole county
+    assert len({r.department for r in res.issued}) == len(res.issued) == len(_grounds())
+    n = next(r for r in res.issued if r.department == S.DEPT)
+    assert n.number.startswith("内数据〔2025〕") and n.state == N.ISSUED
+    # 15 working days from 2025-09-30 across the National Day holiday (10-01..10-08, 10-11 a working Saturday)
+    assert n.working_days == 15 and n.due_on == dt.date(2025, 10, 28)
+    assert {f["rule_id"] for f in n.findings} >= {"A37.1"}
+    docx, pdf = (Path(p) for p in n.files)
+    assert docx.suffix == ".docx" and docx.stat().st_size > 5000
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert n.number in text and "2025年10月28日前" in text and "第三十七条第（一）项" in text
+    xml = Document(str(docx)).element.xml
+    assert "仿宋_GB2312" in xml and "方正小标宋简体" in xml
+    pages = _pages(pdf, tmp_path)
+    assert 1 <= len(pages) <= 6
+    for w, h, dark in pages:
+        assert abs(h / w - 297 / 210) < 0.02  # A4
+        assert dark > 200, "a blank page"
+
+
+def test_no_art67_finding_is_refused(tmp_path: Path) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept(), S.department(code=S.OTHER)])
+    _waive_all(S.OTHER)  # every Art. 67 ground of OTHER waived: nothing left to notify
+    _evaluate_again()
+    assert S.OTHER not in _grounds()
+    with pytest.raises(N.NoticeError) as e:
+        N.issue(2025, S.OTHER, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out")
+    assert e.value.refused and "不予下发" in str(e.value)
+    r = runner.invoke(
+        app, ["notices", "issue", "--period", "2025", "--department", S.OTHER, "--out", str(tmp_path)]
+    )
+    assert r.exit_code == 1 and "不予下发" in r.output
+    assert N.list_notices(2025) == []
+
+
+def test_two_notices_issued_at_once_never_share_a_number(tmp_path: Path) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept(), _bad_dept(S.OTHER, "县另一局")])
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def go(dept: str) -> None:
+        try:
+            results.append(N.issue(2025, dept, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / dept))
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=go, args=(d,)) for d in (S.DEPT, S.OTHER)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    numbers = sorted(n.number for r in results for n in r.issued)
+    assert numbers == ["内数据〔2025〕1号", "内数据〔2025〕2号"]
+
+
+def test_failed_files_void_the_number_never_reuse_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept(), _bad_dept(S.OTHER, "县另一局")])
+
+    def boom(*_: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(N, "render_pdf", boom)
+    with pytest.raises(N.NoticeError, match="作废"):
+        N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out")
+    monkeypatch.undo()
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    res = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out")
+    rows = N.list_notices(2025)
+    assert [(r.number, r.state) for r in rows] == [
+        ("内数据〔2025〕1号", N.VOID),
+        ("内数据〔2025〕2号", N.ISSUED),
+    ]
+    assert res.issued[0].number == "内数据〔2025〕2号"
+    _, events = N.get("内数据〔2025〕1号")
+    assert events[-1].to_state == N.VOID and "disk full" in events[-1].reason
+
+
+def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept()])
+    f = next(x for x in _grounds()[S.DEPT] if x["rule_id"] == "A37.1")
+    r = runner.invoke(
+        app,
+        [
+            "waivers",
+            "add",
+            "--rule",
+            "A37.1",
+            "--department",
+            S.DEPT,
+            "--period",
+            "2025",
+            "--subject",
+            f["subject"],
+            "--ground",
+            "不可抗力",
+            "--grantor",
+            "王科长",
+            "--evidence",
+            "2025年7月洪灾致机房停电，县应急局证明",
+            "--date",
+            "2026-03-02",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    report = _evaluate_again()
+    waived = [x for x in report.findings if x["rule_id"] == "A37.1" and x["subject"] == f["subject"]]
+    assert waived and all(x["waived"] for x in waived)  # still visible, marked
+    assert waived[0]["waiver"]["ground"] == "不可抗力" and waived[0]["waiver"]["grantor"] == "王科长"
+    remaining = _grounds().get(S.DEPT, [])
+    assert all(not (x["rule_id"] == "A37.1" and x["subject"] == f["subject"]) for x in remaining)
+    if remaining:
+        n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o").issued[0]
+        assert all(x["rule_id"] != "A37.1" or x["subject"] != f["subject"] for x in n.findings)
+    else:
+        with pytest.raises(N.NoticeError, match="不予下发"):
+            N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o")
+    # a blanket waiver is refused
+    with pytest.raises(N.NoticeError, match="通配"):
+        N.add_waiver(
+            rule_id="A37.1",
+            department=S.DEPT,
+            period=2025,
+            subject="*",
+            ground="尽职",
+            grantor="王科长",
+            granted_on=dt.date(2026, 3, 2),
+            evidence="x",
+        )
+
+
+def test_waiver_counts_in_neither_score_nor_funding(tmp_path: Path) -> None:
+    assess = pytest.importorskip("evaluator.assess")
+    _load(tmp_path, [S.platform(), _bad_dept()])
+    before = assess.assess_period(2025)
+    _waive_all(S.DEPT)
+    _evaluate_again()
+    after = assess.assess_period(2025)
+    assert before.result != after.result
+    assert _dept_score(after, S.DEPT) > _dept_score(before, S.DEPT)
+
+
+def _dept_score(a: Any, dept: str) -> float:
+    for d in a.result.get("departments", []):
+        if d.get("code", d.get("department")) == dept:
+            return float(d.get("score", d.get("total", 0)))
+    raise AssertionError(f"no score for {dept}: {list(a.result)}")
+
+
+def test_lifecycle_overdue_escalation_referral(tmp_path: Path) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept()])
+    n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out").issued[0]
+    # not yet overdue on the due date itself
+    with pytest.raises(N.NoticeError, match="尚未逾期"):
+        N.transition(n.number, "逾期", actor="王科长", reason="到期核查", on=dt.date(2025, 10, 28))
+    # escalation straight from issued is not allowed
+    with pytest.raises(N.NoticeError, match="不能转为"):
+        N.transition(n.number, "escalated", actor="王科长", reason="x", on=dt.date(2025, 10, 29))
+    r = runner.invoke(
+        app,
+        [
+            "notices",
+            "transition",
+            n.number,
+            "--to",
+            "overdue",
+            "--by",
+            "王科长",
+            "--reason",
+            "期满未报送整改报告",
+            "--date",
+            "2025-10-29",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    row, letter = N.transition(
+        n.number,
+        "已报请督促",
+        actor="王科长",
+        reason="逾期未整改",
+        on=dt.date(2025, 10, 30),
+        out_dir=tmp_path / "out",
+    )
+    assert row.state == N.ESCALATED and letter is not None
+    assert letter.kind == "escalation" and letter.number == "内数据〔2025〕2号" and letter.parent_id == n.id
+    assert all(Path(p).exists() for p in letter.files)
+    assert _pages(Path(letter.files[1]), tmp_path)
+    row, _ = N.transition(n.number, "referred", actor="李局长", reason="情节严重，移送县纪委监委")
+    assert row.state == N.REFERRED
+    _, events = N.get(n.number)
+    assert [(e.from_state, e.to_state) for e in events] == [
+        (None, N.DRAFT),
+        (N.DRAFT, N.ISSUED),
+        (N.ISSUED, N.OVERDUE),
+        (N.OVERDUE, N.ESCALATED),
+        (N.ESCALATED, N.REFERRED),
+    ]
+    assert all(e.actor and e.reason and e.at for e in events)
+    with session() as s:
+        assert len(s.exec(__import__("sqlmodel").select(NoticeRow)).all()) == 2
+        assert len(s.exec(__import__("sqlmodel").select(NoticeEventRow)).all()) == 5 + 2
+
+
+def test_verified_only_when_a_later_run_no_longer_finds_the_problems(tmp_path: Path) -> None:
+    _load(tmp_path, [S.platform(), _bad_dept()])
+    n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out").issued[0]
+    N.transition(n.number, "reported", actor="王科长", reason="收到整改报告", on=dt.date(2025, 10, 20))
+    with pytest.raises(N.NoticeError, match="尚无新的评价"):
+        N.transition(n.number, "verified", actor="王科长", reason="核查")
+    _evaluate_again()
+    with pytest.raises(N.NoticeError, match="仍发现"):
+        N.transition(n.number, "verified", actor="王科长", reason="核查")
+    _load(tmp_path, [S.platform(), S.department()])  # the department fixed its catalog
+    left = {(f["rule_id"], f["subject"]) for f in _grounds().get(S.DEPT, [])}
+    assert ("A37.1", "R-1") not in left
+    if left & {(f["rule_id"], f["subject"]) for f in n.findings}:
+        with pytest.raises(N.NoticeError, match="仍发现"):
+            N.transition(n.number, "verified", actor="王科长", reason="复查")
+        _waive_all(S.DEPT)  # the rest: duty of care shown (Art. 68)
+        _evaluate_again()
+    row, _ = N.transition(n.number, "verified", actor="王科长", reason="复查通过")
+    assert row.state == N.VERIFIED
+
+
+def _waive_all(dept: str) -> None:
+    for f in _grounds().get(dept, []):
+        N.add_waiver(
+            rule_id=f["rule_id"],
+            department=dept,
+            period=2025,
+            subject=f["subject"],
+            ground="尽职",
+            grantor="王科长",
+            granted_on=dt.date(2026, 3, 2),
+            evidence="已履行合理注意义务",
+        )
+
+
+def _evaluate_again() -> Any:
+    # runs are ordered by finished_at, stored to the second: two runs within one second tie
+    # (store.latest_run), so a later run must finish in a later second to be "the latest".
+    time.sleep(1.05)
+    return api.evaluate_stored(2025)
