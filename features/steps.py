@@ -148,19 +148,33 @@ def set_path(model: type[BaseModel], doc: dict[str, Any], path: str, raw: str) -
     """Set a (possibly nested, dot-separated, Chinese-labelled) field of a snapshot document."""
     parts = path.split(".")
     node = doc
-    for i, label in enumerate(parts):
+    i = 0
+    while i < len(parts):
+        label = parts[i]
         name = _field_for(model, label)
         info = model.model_fields[name]
         if i == len(parts) - 1:
             node[name] = _convert(info.annotation, raw)
             return
         inner, _ = _unwrap(info.annotation)
+        if typing.get_origin(inner) is list and parts[i + 1].isdigit():
+            # 「服务接口.1.已提供调用说明」: the n-th record (from 1) of a list of objects
+            elem, _ = _unwrap(typing.get_args(inner)[0])
+            items = node.get(name) or []
+            n = int(parts[i + 1])
+            if not (isinstance(elem, type) and issubclass(elem, BaseModel)) or not 1 <= n <= len(items):
+                raise AssertionError(f"「{label}」没有第 {n} 条记录（共 {len(items)} 条）")
+            if i + 1 == len(parts) - 1:
+                raise AssertionError(f"「{label}.{n}」须再指明字段")
+            node, model, i = items[n - 1], elem, i + 2
+            continue
         if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
             raise AssertionError(f"「{label}」不是对象，不能再取下级字段")
         if node.get(name) is None:
             node[name] = {}
         node = node[name]
         model = inner
+        i += 1
 
 
 def record_model(snapshot_model: type[BaseModel], field: str) -> type[BaseModel]:
