@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from evaluator.opa import OpaServer, build_bundle, rule_catalog
+from evaluator.store import database_url
 
 from . import data
 from .auth import Role, User, get_user
@@ -42,13 +43,13 @@ def guard(roles: Sequence[Role] | None = None) -> User:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _q(fn: str, role: str, dept: str | None, username: str, args: tuple[Any, ...]) -> Any:
+def _q(fn: str, role: str, dept: str | None, username: str, args: tuple[Any, ...], db: str) -> Any:
     return getattr(data, fn)(User(username, Role(role), dept), *args)
 
 
 def q(fn: str, user: User, *args: Any) -> Any:
     """A cached call of ``data.<fn>(user, *args)``; the cache key includes the user's role and dept."""
-    return _q(fn, user.role.value, user.dept, user.username, tuple(args))
+    return _q(fn, user.role.value, user.dept, user.username, tuple(args), database_url())
 
 
 def clear_cache() -> None:
