@@ -15,7 +15,7 @@ import yaml
 from sqlmodel import select
 
 from evaluator.api import evaluate_stored, import_paths
-from evaluator.importer import MAX_FILE_BYTES
+from evaluator.importer import MAX_FILE_BYTES, SnapshotFileError, load_files
 from evaluator.opa import OpaServer, build_bundle
 from evaluator.store import SnapshotRow, session
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, ROOT
@@ -90,6 +90,13 @@ def test_invalid_file_is_refused_and_nothing_stored(case: Case, stored_county: P
     proc = _govshare("import", str(file), data_dir=stored_county)
     _assert_refused(proc, file, case)
     assert _rows(stored_county) == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.file for c in CASES])
+def test_invalid_file_is_broken_in_exactly_one_way(case: Case) -> None:
+    with pytest.raises(SnapshotFileError) as exc:
+        load_files([INVALID_DIR / case.file])
+    assert [(e.pointer, case.message_zh in e.message) for e in exc.value.errors] == [(case.pointer, True)]
 
 
 def test_oversized_file_is_refused(stored_county: Path, tmp_path: Path) -> None:
