@@ -6,6 +6,7 @@
 #   通过平台以外渠道向他人共享、开放数据属第六十二条第（七）项（A62.7），本规则只看获取一侧。
 # related_resources:
 #   - ref: docs/statute.md#a14
+#   - ref: docs/statute.md#a34
 # custom:
 #   id: A14
 #   article: 14

@@ -6,6 +6,7 @@
 #   缺项即目录未按要求编制（第六十七条第（一）项），每个条目一条发现项，列出所缺要素。
 #   "等"字所含的其他要素由目录规范规定，本规则不作推定。涉及国家秘密的资源依第二条第二款不在本规则范围内。
 # related_resources:
+#   - ref: docs/statute.md#a16
 #   - ref: docs/statute.md#a17
 #   - ref: docs/statute.md#a67
 # custom:

@@ -9,6 +9,7 @@
 #   可用性暂无阈值，不作认定。质量指标未填报或阈值参数在快照日期无有效值的，报告缺少事实。
 # related_resources:
 #   - ref: docs/statute.md#a27
+#   - ref: docs/statute.md#a31
 # custom:
 #   id: A27
 #   article: 27

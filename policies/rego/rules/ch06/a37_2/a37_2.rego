@@ -6,6 +6,7 @@
 #   其共享属性须为"无条件共享"；列为有条件共享或不予共享即认定。共享属性未填报的不在此认定，
 #   由 A17（目录要素不全）报告，不推定为已履行。涉及国家秘密的资源依第二条第二款不在本规则范围内。
 # related_resources:
+#   - ref: docs/statute.md#a36
 #   - ref: docs/statute.md#a37
 # custom:
 #   id: A37.2

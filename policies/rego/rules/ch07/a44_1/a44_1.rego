@@ -9,6 +9,7 @@
 #   本款的依据范围宽于第三十七条第（一）项（共享限制不接受地方性法规），两者分别适用，不互相替代。
 #   涉及国家秘密的资源依第二条第二款不在本规则范围内。
 # related_resources:
+#   - ref: docs/statute.md#a43
 #   - ref: docs/statute.md#a44
 # custom:
 #   id: A44.1

@@ -10,6 +10,8 @@
 #   有条件开放的敏感数据是否须先脱敏，本规则不作认定（第四十四条第二款对两类开放并列规定"可以"，未明示禁止）。
 # related_resources:
 #   - ref: docs/statute.md#a2
+#   - ref: docs/statute.md#a10
+#   - ref: docs/statute.md#a43
 #   - ref: docs/statute.md#a44
 # custom:
 #   id: A44.2
