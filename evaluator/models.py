@@ -157,7 +157,7 @@ class DataItem(Model):
 
 
 class Interface(Record):
-    name: ShortText
+    name: ShortText = Field(description="接口名称 / interface name")
     published: bool = Field(description="已在市共享平台发布 / published on the platform")
     spec_provided: bool = Field(description="已提供接口规范 / interface specification provided")
     instructions_provided: bool = Field(description="已提供调用说明 / calling instructions provided")
@@ -206,7 +206,7 @@ class CatalogEntry(Record):
 
 
 class InfoSystem(Record):
-    name: ShortText
+    name: ShortText = Field(description="系统名称 / system name")
     self_built: bool = Field(description="自建系统 / built by the department")
     classified: bool = Field(default=False, description="涉密系统 / classified")
     in_use: bool = Field(default=True, description="在用 / in use")
@@ -216,18 +216,18 @@ class InfoSystem(Record):
 
 
 class BusinessNetwork(Record):
-    name: ShortText
+    name: ShortText = Field(description="专网名称 / network name")
     established: dt.date = Field(description="建成日期 / date built")
-    status: NetworkStatus
+    status: NetworkStatus = Field(description="专网现状 / status")
     national_exception: LegalBasis | None = Field(
         default=None, description="国家另有规定的依据（第三十二条） / national rule allowing it"
     )
 
 
 class OwnPlatform(Record):
-    name: ShortText
-    kind: OwnPlatformKind
-    status: OwnPlatformStatus
+    name: ShortText = Field(description="平台名称 / platform name")
+    kind: OwnPlatformKind = Field(description="平台类型 / kind")
+    status: OwnPlatformStatus = Field(description="平台现状 / status")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,34 +254,34 @@ class Collection(Record):
 
 class ShareRequest(Record):
     provider: Uscc = Field(description="数据提供部门 / providing department")
-    resource_code: ResourceCode
+    resource_code: ResourceCode = Field(description="政务数据资源代码 / resource code")
     scenario: ShortText = Field(description="应用场景 / application scenario")
     duty_id: RecordId | None = Field(default=None, description="所依据的本部门职责 / duty served")
     via_platform: bool = Field(description="通过市共享平台申请 / applied through the city platform")
-    method: SharingMethod
+    method: SharingMethod = Field(description="共享方式 / sharing method")
     bulk_justification: Text | None = Field(
         default=None, description="采用批量交换的理由 / why interfaces cannot meet the need"
     )
     needed_items: list[ItemCode] = Field(default_factory=list, description="场景所需信息项 / items needed")
     granted_items: list[ItemCode] = Field(default_factory=list, description="授权信息项 / items granted")
-    decision: Decision
-    requested: dt.date
+    decision: Decision = Field(description="审核结果 / decision")
+    requested: dt.date = Field(description="申请日期 / date requested")
 
 
 class DataUsage(Record):
     request_id: RecordId = Field(description="数据来源的共享申请 / the share request")
-    purpose: Text
+    purpose: Text = Field(description="用途 / purpose")
     duty_id: RecordId | None = Field(default=None, description="所服务的本部门职责 / duty served")
     third_party: ShortText | None = Field(default=None, description="提供给的第三方 / third party")
     authorised: bool = Field(default=True, description="经授权 / authorised use")
 
 
 class DataRelease(Record):
-    resource_code: ResourceCode
-    kind: ReleaseKind
-    channel: Channel
-    recipient: ShortText
-    date: dt.date
+    resource_code: ResourceCode = Field(description="政务数据资源代码 / resource code")
+    kind: ReleaseKind = Field(description="共享或开放 / share or open")
+    channel: Channel = Field(description="渠道 / channel")
+    recipient: ShortText = Field(description="接收方 / recipient")
+    date: dt.date = Field(description="日期 / date")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,32 +296,32 @@ class Extension(Model):
 
 
 class InterfaceDemand(Record):
-    requested: dt.date
+    requested: dt.date = Field(description="提出要求之日 / date requested")
     agreed_due: dt.date = Field(description="双方协商的提供时间 / agreed date")
-    delivered: dt.date | None = None
-    extension: Extension | None = None
+    delivered: dt.date | None = Field(default=None, description="实际提供之日 / date delivered")
+    extension: Extension | None = Field(default=None, description="延期 / extension")
 
 
 class CatalogChange(Record):
-    trigger: ChangeTrigger
-    trigger_date: dt.date
+    trigger: ChangeTrigger = Field(description="变更事由 / trigger")
+    trigger_date: dt.date = Field(description="修改或变更之日 / date of the change")
     applied: dt.date | None = Field(default=None, description="申请更新目录之日 / applied to update")
 
 
 class PublicRequest(Record):
-    received: dt.date
-    answered: dt.date | None = None
-    decision: Decision | None = None
-    reasons_given: bool = False
-    basis_given: bool = False
-    extension: Extension | None = None
+    received: dt.date = Field(description="收到申请之日 / date received")
+    answered: dt.date | None = Field(default=None, description="答复之日 / date answered")
+    decision: Decision | None = Field(default=None, description="答复结果 / decision")
+    reasons_given: bool = Field(default=False, description="已说明理由 / reasons given")
+    basis_given: bool = Field(default=False, description="已提供依据 / basis given")
+    extension: Extension | None = Field(default=None, description="延期 / extension")
 
 
 class QualityIssue(Record):
     resource_code: ResourceCode
     distributed: dt.date = Field(description="问题数据分发至本部门之日 / date distributed")
-    decided: dt.date | None = None
-    decision: QualityDecision | None = None
+    decided: dt.date | None = Field(default=None, description="作出处理决定之日 / date decided")
+    decision: QualityDecision | None = Field(default=None, description="处理结果 / decision")
     corrected: dt.date | None = Field(default=None, description="源头更正并重新汇聚之日 / corrected")
 
 
@@ -351,19 +351,19 @@ class Security(Model):
 
 
 class Incident(Record):
-    date: dt.date
-    description: Text
-    responded: bool
-    recorded: bool
-    reported: bool
+    date: dt.date = Field(description="发生日期 / date")
+    description: Text = Field(description="事件经过 / description")
+    responded: bool = Field(description="已应急响应 / responded")
+    recorded: bool = Field(description="已保存记录 / recorded")
+    reported: bool = Field(description="已按规定报告 / reported")
 
 
 class SecurityEvent(Record):
-    date: dt.date
-    kind: SecurityEventKind
-    actor_type: ActorType
+    date: dt.date = Field(description="发生日期 / date")
+    kind: SecurityEventKind = Field(description="行为类型 / kind")
+    actor_type: ActorType = Field(description="行为人类型 / actor type")
     actor: ShortText = Field(description="行为单位或个人（岗位） / unit, or a person's role")
-    description: Text
+    description: Text = Field(description="事件经过 / description")
     permission: LegalBasis | None = Field(default=None, description="许可或授权 / permission held")
     actor_external: bool = Field(
         default=False,
@@ -383,8 +383,8 @@ class ReportFiled(Record):
 
 
 class Project(Record):
-    name: ShortText
-    stage: ProjectStage
+    name: ShortText = Field(description="项目名称 / project name")
+    stage: ProjectStage = Field(description="项目阶段 / stage")
     catalog_precompiled: bool = Field(description="已预编制政务数据目录清单 / catalog pre-compiled")
     catalog_completed: bool = Field(default=False, description="目录清单已完成 / catalog completed")
     platform_connected: bool = Field(default=False, description="已与市共享平台对接 / platform connected")
@@ -450,13 +450,13 @@ class SharedItem(Record):
 
 class RegisteredSystem(Record):
     dept: Uscc
-    name: ShortText
+    name: ShortText = Field(description="系统名称 / system name")
     resource_codes: list[ResourceCode] = Field(default_factory=list)
 
 
 class Material(Record):
-    name: ShortText
-    item_code: ItemCode | None = None
+    name: ShortText = Field(description="材料名称 / material")
+    item_code: ItemCode | None = Field(default=None, description="对应数据项编码 / item code")
     paper_required: bool = Field(description="要求申请人提供 / asked of the applicant")
     e_document_excluded: bool = Field(
         default=False, description="国家规定不适用电子文书 / state rules exclude e-documents"
@@ -465,7 +465,7 @@ class Material(Record):
 
 class ServiceItem(Record):
     dept: Uscc
-    name: ShortText
+    name: ShortText = Field(description="事项名称 / service item")
     materials: list[Material] = Field(default_factory=list)
 
 
