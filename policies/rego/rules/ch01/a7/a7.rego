@@ -14,7 +14,7 @@
 #   dimension: security
 #   rectification_ground: 6
 #   bears_on_funding: false
-package rules.ch02.a7
+package rules.ch01.a7
 
 import data.lib.finding
 

@@ -1,6 +1,6 @@
-package rules.ch02.a7_test
+package rules.ch01.a7_test
 
-import data.rules.ch02.a7
+import data.rules.ch01.a7
 
 _org(unit, staff, first) := {"departments": [{"department": {
 	"code": "D1", "head": "张局长", "data_unit": unit, "data_staff": staff, "head_is_first_responsible": first,
