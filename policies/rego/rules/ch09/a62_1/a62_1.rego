@@ -9,6 +9,7 @@
 #   涉密系统及其数据依第二条第二款不在本规则范围内；目录中已列明（含涉密条目）的代码不认定漏报。
 #   已停用系统的数据是否须保留在目录中，由目录更新规则（第二十二条）判断，本项只看在用系统。
 # related_resources:
+#   - ref: docs/statute.md#a16
 #   - ref: docs/statute.md#a17
 #   - ref: docs/statute.md#a62
 #   - ref: docs/statute.md#a67

@@ -11,6 +11,8 @@
 #   整改依据取第六十七条第（六）项"其他"：第六十二条把本项与第（三）项"重复采集"列为不同行为，
 #   第六十七条第（二）项的文字对应的是第（三）项。
 # related_resources:
+#   - ref: docs/statute.md#a39
+#   - ref: docs/statute.md#a48
 #   - ref: docs/statute.md#a62
 #   - ref: docs/statute.md#a67
 # custom:

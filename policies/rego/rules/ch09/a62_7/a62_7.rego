@@ -8,6 +8,7 @@
 #   涉及国家秘密的资源依第二条第二款不在本规则范围内。
 # related_resources:
 #   - ref: docs/statute.md#a14
+#   - ref: docs/statute.md#a34
 #   - ref: docs/statute.md#a35
 #   - ref: docs/statute.md#a42
 #   - ref: docs/statute.md#a62

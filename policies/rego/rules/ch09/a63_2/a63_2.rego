@@ -9,6 +9,7 @@
 #   本部门是否落实安全职责由第五十一条、第五十七条的规则另行评价，不因他人的行为被否决。
 #   汇聚形成的信息本身涉密，第二条第二款不使本项不适用：被禁止的正是形成涉密信息的行为。
 # related_resources:
+#   - ref: docs/statute.md#a10
 #   - ref: docs/statute.md#a54
 #   - ref: docs/statute.md#a63
 #   - ref: docs/statute.md#a67

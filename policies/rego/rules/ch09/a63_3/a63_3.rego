@@ -9,6 +9,7 @@
 #   本部门是否落实安全职责由第五十一条、第五十七条的规则另行评价，不因他人的行为被否决。
 #   是否构成犯罪由司法机关认定；本项只据记载的事件类型认定违反本办法。
 # related_resources:
+#   - ref: docs/statute.md#a10
 #   - ref: docs/statute.md#a63
 #   - ref: docs/statute.md#a67
 # custom:

@@ -15,7 +15,9 @@
 # related_resources:
 #   - ref: docs/statute.md#a14
 #   - ref: docs/statute.md#a38
+#   - ref: docs/statute.md#a53
 #   - ref: docs/statute.md#a63
+#   - ref: docs/statute.md#a66
 #   - ref: docs/statute.md#a67
 # custom:
 #   id: A63.4
