@@ -38,8 +38,15 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, c.id, sprintf("/collections/%d", [i]),
 		{"item_code": c.item_code, "item_name": c.item_name, "shared_by": sort(others)},
-		sprintf("自行采集数据项「%s」（%s），该数据项已由 %s 在市共享平台共享，且无法律法规另有规定", [c.item_name, c.item_code, concat("、", sort(others))]),
+		sprintf("自行采集数据项「%s」（%s），该数据项已由 %s 在市共享平台共享，且无法律法规另有规定", [c.item_name, c.item_code, concat("、", sort([_name(p) | some p in others]))]),
 	)
 }
+
+# a provider is named by its department name when its snapshot is in the evaluation, else by its code
+_names[d.department.code] := d.department.name if some d in input.departments
+
+_name(code) := _names[code]
+
+_name(code) := code if not _names[code]
 
 _legal_exception(c) if c.legal_exception.rank in {"法律", "行政法规", "地方性法规"}

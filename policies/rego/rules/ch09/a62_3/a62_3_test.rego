@@ -23,6 +23,15 @@ test_fail_self_collecting_an_item_shared_by_another if {
 	}}
 }
 
+test_fail_message_names_the_provider_when_known if {
+	inp := object.union(_input([_col("DE0001", "自行采集", null)]), {"departments": [
+		{"department": {"code": "D1"}, "collections": [_col("DE0001", "自行采集", null)]},
+		{"department": {"code": "PSB", "name": "县公安局"}, "collections": []},
+	]})
+	r := a62_3.findings with input as inp
+	[f.message_zh | some f in r] == ["自行采集数据项「身份证号码」（DE0001），该数据项已由 县公安局 在市共享平台共享，且无法律法规另有规定"]
+}
+
 test_fail_department_document_is_no_exception if {
 	r := a62_3.findings with input as _input([_col("DE0001", "自行采集", {"rank": "部门文件", "title": "x"})])
 	count(r) == 1
