@@ -63,6 +63,15 @@ def clean_department(world: World, name: str) -> None:
     world.dept["department"]["name"] = name
 
 
+@given("该部门是县级数据主管部门")
+def department_is_authority(world: World) -> None:
+    """The department under evaluation is the county data authority: duties the Measures put on the
+    authority (its records are in the platform snapshot, e.g. Art. 22 second sentence, Art. 23, Art. 60)
+    are then found against it."""
+    world.dept["department"]["kind"] = "数据主管部门"
+    world.platform["authority"] = world.dept["department"]["code"]
+
+
 @given(parsers.re(r"评价年度为 ?(?P<year>\d{4}) ?年"))
 def period_is(world: World, year: str) -> None:
     world.dept["period"] = int(year)
