@@ -16,7 +16,7 @@ and 印发日期) between rules; page numbers "— 1 —" in 4号 宋体, odd pa
 Document model::
 
     {"kind": "notice" | "escalation", "issuer_mark": str, "number": str, "signer": str | None,
-     "title": str, "addressee": str, "blocks": [{"t": "p" | "h1" | "h2", "text": str}, ...],
+     "title": str, "addressee": str, "blocks": [{"t": "p" | "h1" | "h2" | "ev", "text": str}, ...],
      "closing": str, "signature": str, "date_zh": str,
      "copy_to": str, "printer": str, "print_date_zh": str}
 """
@@ -187,7 +187,8 @@ def render_docx(d: dict[str, Any], path: Path) -> None:
     _para(doc, d["addressee"] + "：", FS, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False)
     for b in d["blocks"]:
         face = {"h1": HEI, "h2": KAI}.get(b["t"], FS)
-        _para(doc, b["text"], face)
+        align = WD_ALIGN_PARAGRAPH.LEFT if b["t"] == "ev" else WD_ALIGN_PARAGRAPH.JUSTIFY
+        _para(doc, b["text"], face, align=align)
     _para(doc, d["closing"], FS)
     _para(doc, "", FS, indent=False)
     _para(doc, d["signature"], FS, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_chars=2)
@@ -254,11 +255,15 @@ TYPST = r"""
 #for b in d.blocks {
   if b.t == "h1" { par(text(font: hei)[#b.text]) }
   else if b.t == "h2" { par(text(font: kai)[#b.text]) }
+  else if b.t == "ev" { par(justify: false)[#b.text] }
   else { par[#b.text] }
 }
-#par[#d.closing]
-#blank
-#align(right, block(inset: (right: 2em), align(left)[#d.signature \ #h(2em)#d.date_zh]))
+// the signature never stands alone on a page: it keeps the closing line with it
+#block(breakable: false, width: 100%)[
+  #par[#d.closing]
+  #blank
+  #align(right, block(inset: (right: 2em), align(left)[#d.signature \ #h(2em)#d.date_zh]))
+]
 // 版记
 #v(1fr)
 #block(breakable: false, {

@@ -31,7 +31,7 @@ from sqlmodel import select
 from .notice_render import render_docx, render_pdf
 from .opa import eval_query, policies_dir
 from .statute import cite_zh, load_statute
-from .store import NoticeEventRow, NoticeRow, WaiverRow, latest_run, session
+from .store import NoticeEventRow, NoticeRow, WaiverRow, latest_run, latest_snapshots, session
 
 DRAFT = "草拟"
 VOID = "作废"
@@ -133,13 +133,20 @@ def grounds(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 # Documents
 
 
+def _value_zh(v: Any) -> str:
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if v is None:
+        return "（无）"
+    if isinstance(v, list):
+        return "、".join(_value_zh(x) for x in v) or "（无）"
+    if isinstance(v, dict):
+        return "，".join(f"{k} {_value_zh(x)}" for k, x in sorted(v.items()))
+    return str(v)
+
+
 def _values_zh(values: dict[str, Any]) -> str:
-    parts = []
-    for k, v in sorted(values.items()):
-        if isinstance(v, list):
-            v = "、".join(str(x) for x in v) or "（无）"
-        parts.append(f"{k}＝{v}")
-    return "；".join(parts)
+    return "；".join(f"{k}：{_value_zh(v)}" for k, v in sorted(values.items()))
 
 
 def notice_document(row: NoticeRow, findings: list[dict[str, Any]], cfg: dict[str, Any]) -> dict[str, Any]:
@@ -170,10 +177,9 @@ def notice_document(row: NoticeRow, findings: list[dict[str, Any]], cfg: dict[st
                 f"该问题属于《办法》{cite_zh(art, ground)}“{a67.items[ground].rstrip('；。')}”的情形。",
             },
             {
-                "t": "p",
-                "text": f"证据：数据快照 {ev['snapshot'] or '（未入库文件）'}，位置 {ev['pointer']}，记录 {ev['record_id']}"
-                + (f"；{_values_zh(ev['values'])}" if ev.get("values") else "")
-                + "。",
+                "t": "ev",
+                "text": f"证据：数据快照 {ev['snapshot'] or '（未入库文件）'}，位置 {ev['pointer']}，记录 {ev['record_id']}。"
+                + (f"有关数值：{_values_zh(ev['values'])}。" if ev.get("values") else ""),
             },
         ]
     blocks.append({"t": "h1", "text": "二、整改要求"})
@@ -436,18 +442,30 @@ def issue(
     found = grounds([r.data for r in rows])
     issued_on = issued_on or dt.date.today()
     cfg = settings()
+    art = cite_zh(int(cfg["rectification_article"]))
     out_dir = out_dir or Path("data") / "notices"
     targets = [department] if department else sorted(found)
     skipped: list[tuple[str, str]] = []
     if department and department not in found:
         raise NoticeError(
-            f"部门 {department} 在 {period} 年度最新评价（{run.id[:8]}）中没有属于第六十七条整改情形且未免责的发现项，"
+            f"部门 {department} 在 {period} 年度最新评价（{run.id[:8]}）中没有属于{art}整改情形且未免责的发现项，"
             f"不予下发整改通知书 / {department} has no unwaived Art. 67 finding in the latest run: no notice",
+            refused=True,
+        )
+    authority = _authority(period, url)
+    if department and department == authority:
+        raise NoticeError(
+            f"部门 {department} 是数据主管部门本身，不向自己下发整改通知书 / the authority itself",
             refused=True,
         )
     working_days, due_on = deadline(issued_on)
     issued: list[NoticeRow] = []
     for dept in targets:
+        if dept == authority:
+            skipped.append(
+                (dept, "数据主管部门本身的问题不向自己下发整改通知书（见评价结果）/ the authority itself")
+            )
+            continue
         open_one = _open_notice(url, dept, period)
         if open_one is not None:
             why = f"已有未办结的整改通知书 {open_one.number}（{open_one.state}）/ an open notice exists"
@@ -481,11 +499,19 @@ def issue(
                 lambda row, fs=fs: notice_document(row, fs, cfg),
                 out_dir,
                 actor,
-                f"依第六十七条下发整改通知书（{len(fs)} 项问题）/ notice issued",
+                f"依{art}下发整改通知书（{len(fs)} 项问题）/ notice issued",
                 ISSUED,
             )
         )
     return IssueResult(issued, skipped)
+
+
+def _authority(period: int, url: str | None) -> str | None:
+    """The authority's code, from the latest platform snapshot of the period (None without one)."""
+    platform, _ = latest_snapshots(period, None, url)
+    if platform is None:
+        return None
+    return getattr(platform.snapshot(), "authority", None)
 
 
 def _open_notice(url: str | None, dept: str, period: int) -> NoticeRow | None:
