@@ -45,12 +45,13 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _print_import_errors(e: SnapshotFileError) -> None:
-    table = Table(title="快照校验错误 / snapshot validation errors（未写入任何数据 / nothing stored）")
-    for col in ("文件 file", "位置 pointer", "记录 record", "问题 problem"):
-        table.add_column(col, overflow="fold")
+    """One plain line per error (file:pointer [记录 id]: message), so it can be searched and copied."""
+    err.print(
+        f"[bold red]快照校验未通过，未写入任何数据 / snapshot validation failed, nothing stored[/]"
+        f"（{len(e.errors)} 处错误 / error(s)）"
+    )
     for x in e.errors:
-        table.add_row(x.file, x.pointer or "/", x.record_id or "", x.message)
-    err.print(table)
+        err.print(str(x), highlight=False, markup=False, soft_wrap=True)
 
 
 def _guard(fn: Any) -> Any:
@@ -321,6 +322,11 @@ from .assess import register_commands as _register_assessment  # noqa: E402
 
 _register_assessment(app)
 
+
+# govshare audit verify | list | prune (Art. 33): evaluator/audit_cli.py
+from .audit_cli import audit_app  # noqa: E402
+
+app.add_typer(audit_app, name="audit")
 
 # govshare calendar due | between: evaluator/calendar_cli.py (arithmetic in data.lib.calendar)
 from .calendar_cli import calendar_app  # noqa: E402
