@@ -109,6 +109,14 @@ def platform_records(world: World, section: str, datatable: list[list[str]]) -> 
     world.platform[field_name] = records_from_table(PlatformSnapshot, world.platform, field_name, rows)
 
 
+@given(parsers.re(r"市共享平台的(?P<section>[^：:]+?)(?:中)?没有记录"))
+def platform_no_records(world: World, section: str) -> None:
+    field_name = PLATFORM_SECTIONS.get(section.strip())
+    if field_name is None:
+        raise AssertionError(f"未知的平台快照部分「{section}」；可用：{'、'.join(PLATFORM_SECTIONS)}")
+    world.platform[field_name] = []
+
+
 @given(parsers.re(r"该部门快照中「(?P<path>[^」]+)」为「(?P<value>[^」]*)」"))
 def department_field(world: World, path: str, value: str) -> None:
     set_path(DepartmentSnapshot, world.dept, path, value)
