@@ -94,8 +94,26 @@ def test_issue_writes_docx_and_pdf_with_deadline_across_holiday(tmp_path: Path) 
 
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert n.number in text and "2025年10月28日前" in text and "第三十七条第（一）项" in text
-    xml = Document(str(docx)).element.xml
-    assert "仿宋_GB2312" in xml and "方正小标宋简体" in xml
+    dx = Document(str(docx))
+    xml = dx.element.xml
+    assert "仿宋_GB2312" in xml and "方正小标宋简体" in xml and 'w:color w:val="E60012"' in xml
+    sec = dx.sections[0]
+    mm = lambda v: round(v / 36000)  # noqa: E731 - EMU to mm
+    assert (mm(sec.page_width), mm(sec.page_height)) == (210, 297)
+    assert (mm(sec.top_margin), mm(sec.bottom_margin), mm(sec.left_margin), mm(sec.right_margin)) == (
+        37,
+        35,
+        28,
+        26,
+    )
+    import subprocess
+
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
+    r = runner.invoke(app, ["notices", "show", n.number])
+    assert r.exit_code == 0 and "已下发" in r.output
+    r = runner.invoke(app, ["notices", "list", "--period", "2025"])
+    assert r.exit_code == 0 and "整改通知" in r.output
     pages = _pages(pdf, tmp_path)
     assert 1 <= len(pages) <= 6
     for w, h, dark in pages:
@@ -223,12 +241,16 @@ def test_waiver_counts_in_neither_score_nor_funding(tmp_path: Path) -> None:
     after = assess.assess_period(2025)
     assert before.result != after.result
     assert _dept_score(after, S.DEPT) > _dept_score(before, S.DEPT)
+    fund_before = next(x for x in before.result["funding"] if x["code"] == S.DEPT)
+    fund_after = next(x for x in after.result["funding"] if x["code"] == S.DEPT)
+    assert any(f["rule_id"] == "A37.1" for f in fund_before["findings"])  # A37.1 bears on funding
+    assert fund_after["findings"] == []
 
 
 def _dept_score(a: Any, dept: str) -> float:
     for d in a.result.get("departments", []):
-        if d.get("code", d.get("department")) == dept:
-            return float(d.get("score", d.get("total", 0)))
+        if d["code"] == dept:
+            return float(d["total"] if "total" in d else d["score"])
     raise AssertionError(f"no score for {dept}: {list(a.result)}")
 
 
