@@ -451,7 +451,7 @@ class SharedItem(Record):
 class RegisteredSystem(Record):
     dept: Uscc
     name: ShortText = Field(description="系统名称 / system name")
-    resource_codes: list[ResourceCode] = Field(default_factory=list)
+    resource_codes: list[ResourceCode] = Field(default_factory=list, description="产生的数据资源 / resources")
 
 
 class Material(Record):
@@ -466,7 +466,7 @@ class Material(Record):
 class ServiceItem(Record):
     dept: Uscc
     name: ShortText = Field(description="事项名称 / service item")
-    materials: list[Material] = Field(default_factory=list)
+    materials: list[Material] = Field(default_factory=list, description="申请材料 / materials")
 
 
 class CatalogReview(Record):
