@@ -199,7 +199,11 @@ def schema_cmd(
     kind: Annotated[str, typer.Option(help="department | platform")] = "department",
 ) -> None:
     """打印快照的 JSON Schema / print the snapshot JSON Schema."""
-    model = {"department": DepartmentSnapshot, "platform": PlatformSnapshot}.get(kind)
+    models: dict[str, type[DepartmentSnapshot] | type[PlatformSnapshot]] = {
+        "department": DepartmentSnapshot,
+        "platform": PlatformSnapshot,
+    }
+    model = models.get(kind)
     if model is None:
         raise _fail("kind 应为 department 或 platform / kind must be department or platform")
     sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")

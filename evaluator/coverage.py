@@ -83,7 +83,9 @@ def coverage(root: Path | None = None) -> dict[str, Any]:
         "articles": rows,
         "rules": len(catalog),
         "problems": problems,
-        "summary": {s: sum(1 for r in rows if r["status"] == s) for s in sorted({r["status"] for r in rows})},
+        "summary": {
+            s: sum(1 for r in rows if r["status"] == s) for s in sorted({str(r["status"]) for r in rows})
+        },
     }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, func
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, and_, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
@@ -255,10 +255,12 @@ def latest_snapshots(
         rows = s.exec(
             select(SnapshotRow).join(
                 sub,
-                (SnapshotRow.kind == sub.c.kind)
-                & (SnapshotRow.dept == sub.c.dept)
-                & (SnapshotRow.version == sub.c.v)
-                & (SnapshotRow.period == period),
+                and_(
+                    SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
+                    SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
+                    SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
+                    SnapshotRow.period == period,  # type: ignore[arg-type]
+                ),
             )
         ).all()
         platform = next((r for r in rows if r.kind == "platform"), None)

@@ -52,8 +52,8 @@ class Trace:
 def parse_features(root: Path = FEATURES) -> list[Scenario]:
     out: list[Scenario] = []
     for path in sorted(root.rglob("*.feature")):
-        doc = Parser().parse(path.read_text("utf-8"))
-        feat = doc.get("feature") or {}
+        doc: dict[str, Any] = dict(Parser().parse(path.read_text("utf-8")))
+        feat: dict[str, Any] = doc.get("feature") or {}
         for child in feat.get("children", []):
             sc = child.get("scenario")
             if not sc:
