@@ -352,3 +352,9 @@ def main() -> None:  # pragma: no cover
 from dashboard.cli import register as _register_dashboard  # noqa: E402
 
 _register_dashboard(app)
+
+
+# govshare policy keygen | adopt | status (signed policy bundles): evaluator/policy_cli.py
+from .policy_cli import policy_app  # noqa: E402
+
+app.add_typer(policy_app, name="policy")

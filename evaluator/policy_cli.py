@@ -1,0 +1,118 @@
+"""govshare policy keygen | adopt | status — the authority adopts a policy set by signing it.
+
+The private key stays with the authority, outside the repository; the public key is configured with
+``GOVSHARE_POLICY_PUBKEY`` (or kept at ``keys/authority.pub.pem``). See SECURITY.md and evaluator/opa.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import audit
+from .opa import (
+    OpaError,
+    adopt_policies,
+    adoption,
+    adoption_path,
+    default_public_key,
+    key_id,
+    keygen,
+    policies_dir,
+    policy_hash,
+    public_key_path,
+    require_signed,
+)
+
+policy_app = typer.Typer(
+    help="策略采纳与签名：生成密钥、签名采纳、查看状态 / policy adoption: keys, signing, status",
+    no_args_is_help=True,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _fail(e: Exception) -> typer.Exit:
+    err.print(f"[bold red]错误 / error[/] {e}", highlight=False)
+    return typer.Exit(2)
+
+
+@policy_app.command("keygen")
+def keygen_cmd(
+    private: Annotated[
+        Path, typer.Option("--private", help="私钥写入路径（须在代码库之外）/ private key, outside the repo")
+    ],
+    public: Annotated[Path | None, typer.Option("--public", help="公钥写入路径 / public key path")] = None,
+) -> None:
+    """生成主管部门的签名密钥对（EC P-256）/ generate the authority's signing key pair."""
+    public = public or default_public_key()
+    try:
+        kid = keygen(private, public)
+    except OpaError as e:
+        raise _fail(e) from e
+    audit.append("policy.keygen", {"key_id": kid, "public_key": str(public)})
+    out.print(
+        f"已生成密钥 {kid}：私钥 {private}（仅主管部门保管，权限 600），公钥 {public}；"
+        f"部署时设置 GOVSHARE_POLICY_PUBKEY={public} / key pair written",
+        highlight=False,
+    )
+
+
+@policy_app.command("adopt")
+def adopt_cmd(
+    key: Annotated[Path, typer.Option("--key", help="主管部门私钥 PEM / the authority's private key")],
+    by: Annotated[str | None, typer.Option("--by", help="采纳人 / who adopts")] = None,
+) -> None:
+    """以主管部门私钥签名采纳当前策略（规则与参数）/ sign and adopt the current policies."""
+    actor = by or audit.current_actor()
+    try:
+        rec = adopt_policies(key, actor=actor)
+    except OpaError as e:
+        raise _fail(e) from e
+    audit.append(
+        "policy.adopt",
+        {
+            "revision": rec["revision"],
+            "key_id": rec["key_id"],
+            "algorithm": rec["algorithm"],
+            "adoption_file": str(adoption_path()),
+        },
+        actor=actor,
+    )
+    out.print(
+        f"已采纳策略 {rec['revision'][:12]}（密钥 {rec['key_id']}），签名写入 {adoption_path()}；"
+        "请提交该文件 / policies adopted, commit the adoption file",
+        highlight=False,
+    )
+
+
+@policy_app.command("status")
+def status_cmd() -> None:
+    """当前策略是否经采纳签名、与签名是否一致 / is the current policy set signed and unchanged?"""
+    try:
+        pub = public_key_path()
+        rec = adoption()
+    except OpaError as e:
+        raise _fail(e) from e
+    current = policy_hash(policies_dir())
+    out.print(f"策略目录 / policies: {policies_dir()}  内容哈希 / hash: {current}", highlight=False)
+    out.print(
+        f"公钥 / public key: {pub or '未配置 / none'}"
+        + (f"（{key_id(pub.read_bytes())}）" if pub else "")
+        + f"；要求签名 / required: {'是' if require_signed() else '否'}",
+        highlight=False,
+    )
+    if rec is None:
+        out.print("未经采纳签名（工作版本，运行记录 signed: false）/ not adopted", highlight=False)
+        raise typer.Exit(1)
+    same = rec["revision"] == current
+    out.print(
+        f"采纳 / adopted: {rec['revision'][:12]} 密钥 {rec['key_id']} 于 {rec.get('adopted_at')} 由 "
+        f"{rec.get('adopted_by') or '—'}；"
+        + ("与当前策略一致 / matches" if same else "[red]当前策略已改动，评价将被拒绝 / changed since[/]"),
+        highlight=False,
+    )
+    raise typer.Exit(0 if same and pub is not None else 1)

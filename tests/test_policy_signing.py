@@ -1,0 +1,146 @@
+"""Signed policy bundles: the authority adopts a policy set by signing it; OPA verifies it at load.
+
+A temporary copy of policies/ is signed with a freshly generated key pair (govshare policy keygen,
+govshare policy adopt); evaluation on the real OPA records the signature; an edited rule or parameter
+is refused by OPA (exit 2, Chinese message); unsigned working policies evaluate with signed: false,
+and GOVSHARE_REQUIRE_SIGNED=1 refuses them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from evaluator.cli import app
+from evaluator.opa import PROJECT_ROOT, OpaError, OpaServer, adoption, build_bundle
+
+runner = CliRunner()
+COUNTY = PROJECT_ROOT / "fixtures" / "county"
+FILES = [
+    str(COUNTY / "00-platform.yaml"),
+    str(COUNTY / "01-dashujuju.yaml"),
+    str(COUNTY / "03-minzhengju.yaml"),
+]
+
+
+@pytest.fixture
+def signed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    pol = tmp_path / "policies"
+    shutil.copytree(PROJECT_ROOT / "policies", pol, ignore=shutil.ignore_patterns("adoption.json"))
+    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
+    monkeypatch.setenv("GOVSHARE_BUILD_DIR", str(tmp_path / "build"))
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("GOVSHARE_REQUIRE_SIGNED", raising=False)
+    keys = tmp_path / "authority"
+    res = runner.invoke(
+        app, ["policy", "keygen", "--private", str(keys / "priv.pem"), "--public", str(keys / "pub.pem")]
+    )
+    assert res.exit_code == 0, res.output
+    assert (keys / "priv.pem").stat().st_mode & 0o077 == 0  # private key readable by its owner only
+    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(keys / "pub.pem"))
+    res = runner.invoke(app, ["policy", "adopt", "--key", str(keys / "priv.pem"), "--by", "王局长"])
+    assert res.exit_code == 0, res.output
+    return pol
+
+
+def _evaluate() -> tuple[int, str, dict | None]:
+    res = runner.invoke(app, ["evaluate", *FILES, "--format", "json"])
+    doc = None
+    if res.exit_code in (0, 1):
+        doc = orjson.loads(res.stdout)
+    return res.exit_code, res.output, doc
+
+
+def test_signed_policies_evaluate_and_the_run_records_the_signature(signed: Path) -> None:
+    rec = adoption(signed)
+    assert rec is not None and rec["adopted_by"] == "王局长"
+    code, out, doc = _evaluate()
+    assert code in (0, 1), out
+    assert doc is not None
+    sig = doc["run"]["policy_signature"]
+    assert sig["signed"] is True
+    assert sig["key_id"] == rec["key_id"]
+    assert sig["bundle_hash"] == doc["run"]["bundle_hash"] == rec["revision"]
+    assert sig["adopted_by"] == "王局长" and sig["signature_sha256"]
+    status = runner.invoke(app, ["policy", "status"])
+    assert status.exit_code == 0, status.output
+    # the adoption is in the audit log, and so is the run
+    listing = runner.invoke(app, ["audit", "list", "--limit", "50"])
+    assert "policy.adopt" in listing.output and "evaluate" in listing.output
+
+
+def _bump_parameter(pol: Path) -> None:
+    f = pol / "params" / "ch05" / "data.yaml"
+    text = f.read_text("utf-8")
+    edited = re.sub(r"\{value: 6\}", "{value: 3}", text, count=1)
+    assert edited != text
+    f.write_text(edited, "utf-8")
+
+
+def test_an_edited_parameter_is_refused_by_opa(signed: Path) -> None:
+    _bump_parameter(signed)
+    code, out, _ = _evaluate()
+    assert code == 2, out
+    assert "签名校验失败" in out and "OPA 拒绝加载" in out
+    assert "digest mismatch" in out  # OPA's own refusal, not a check in Python
+    status = runner.invoke(app, ["policy", "status"])
+    assert status.exit_code == 1 and "已改动" in status.output
+
+
+def test_an_edited_rule_is_refused_by_opa(signed: Path) -> None:
+    rule = signed / "rego" / "rules" / "ch06" / "a37_1" / "a37_1.rego"
+    rule.write_text(rule.read_text("utf-8") + "\nedited_by_someone := true\n", "utf-8")
+    with pytest.raises(OpaError, match="签名校验失败"):
+        OpaServer(build_bundle())
+    code, out, _ = _evaluate()
+    assert code == 2 and "签名校验失败" in out, out
+
+
+def test_a_signature_by_another_key_is_refused(
+    signed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    res = runner.invoke(
+        app, ["policy", "keygen", "--private", str(other / "k.pem"), "--public", str(other / "p.pem")]
+    )
+    assert res.exit_code == 0, res.output
+    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(other / "p.pem"))
+    code, out, _ = _evaluate()
+    assert code == 2 and "不符" in out, out
+
+
+def test_unsigned_policies_evaluate_as_unsigned_and_can_be_required(
+    signed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (signed / "adoption.json").unlink()
+    code, out, doc = _evaluate()
+    assert code in (0, 1), out
+    assert doc is not None and doc["run"]["policy_signature"]["signed"] is False
+    monkeypatch.setenv("GOVSHARE_REQUIRE_SIGNED", "1")
+    code, out, _ = _evaluate()
+    assert code == 2 and "GOVSHARE_REQUIRE_SIGNED" in out, out
+    monkeypatch.delenv("GOVSHARE_POLICY_PUBKEY")
+    code, out, _ = _evaluate()
+    assert code == 2 and "公钥" in out, out
+
+
+def test_the_private_key_is_never_written_into_the_repository(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app,
+        [
+            "policy",
+            "keygen",
+            "--private",
+            str(PROJECT_ROOT / "keys" / "x.pem"),
+            "--public",
+            str(tmp_path / "p.pem"),
+        ],
+    )
+    assert res.exit_code == 2 and "代码库" in res.output
+    assert not (PROJECT_ROOT / "keys" / "x.pem").exists()
