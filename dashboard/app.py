@@ -6,11 +6,12 @@ guards its role again, and every query goes through ``dashboard.data`` with the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard.auth import AuthError, Role, authenticate, change_password
+from dashboard.auth import AuthError, Role, User, authenticate, change_password
 from dashboard.ui import current_user
 
 HERE = Path(__file__).resolve().parent
@@ -65,20 +66,35 @@ def change_password_form(username: str) -> None:
         st.rerun()
 
 
+PAGE_NAMES = ("overview", "department", "funding", "rectification", "statute", "evaluate", "whatif")
+
+
+def _named(fn: Callable[[], None], name: str) -> Callable[[], None]:
+    def page() -> None:
+        fn()
+
+    page.__name__ = f"gate_{name}"
+    return page
+
+
 def main() -> None:
     user = current_user()
-    if user is None:
-        st.navigation([st.Page(login_form, title="登录", url_path="login")], position="hidden").run()
-        return
-    if user.must_change:
-        st.navigation(
-            [st.Page(lambda: change_password_form(user.username), title="修改密码", url_path="password")],
-            position="hidden",
-        ).run()
+    if user is None or user.must_change:
+        # Every page's address shows the login (or the password change) until the user is through, so
+        # that a bookmarked address such as /department?dept=… keeps its path and query.
+        def gate(user: User | None = user) -> None:
+            if user is None:
+                login_form()
+            else:
+                change_password_form(user.username)
+
+        gates = [st.Page(gate, title="登录", url_path="login", default=True)]
+        gates += [st.Page(_named(gate, name), title="登录", url_path=name) for name in PAGE_NAMES]
+        st.navigation(gates, position="hidden").run()
         return
 
     def page(name: str, title: str, icon: str, default: bool = False) -> st.Page:  # type: ignore[name-defined]
-        return st.Page(HERE / "pages" / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
+        return st.Page(HERE / "views" / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
 
     pages = [page("overview", "总览", "📊", default=True), page("department", "部门", "🏢")]
     if user.role in (Role.AUTHORITY, Role.BUDGET):
