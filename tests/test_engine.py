@@ -43,17 +43,17 @@ def _write(tmp: Path, docs: list[dict[str, Any]]) -> Path:
 
 
 def _dept_with_a37_violation() -> dict[str, Any]:
-    return S.department(
-        catalog=[
-            {
-                "id": "R-1",
-                "code": "R-TEST-1",
-                "name": "低保对象信息",
-                "share_attribute": "有条件共享",
-                "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
-            }
-        ]
+    dept = S.department()
+    res = dept["catalog"][0]
+    res.update(
+        {
+            "id": "R-1",
+            "name": "低保对象信息",
+            "share_attribute": "有条件共享",
+            "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
+        }
     )
+    return dept
 
 
 def _evaluate(server: OpaServer, docs: list[dict[str, Any]]) -> Any:
@@ -91,11 +91,27 @@ def test_json_contract(server: OpaServer) -> None:
 
 def test_cross_department_join_a62_3(server: OpaServer) -> None:
     dept = S.department()
-    dept["collections"][0]["method"] = "自行采集"
+    dept["collections"][0].update(
+        {
+            "id": "C-1",
+            "item_code": "DE0001",
+            "item_name": "身份证号码",
+            "method": "自行采集",
+            "legal_exception": None,
+        }
+    )
     report = _evaluate(server, [S.platform(), dept])
     hits = [f for f in report.findings if f["rule_id"] == "A62.3"]
     assert [(f["department"], f["subject"]) for f in hits] == [(S.DEPT, "C-1")]
     assert hits[0]["evidence"][0]["values"]["shared_by"] == [S.OTHER]
+
+
+def test_clean_department_exit_0(tmp_path: Path) -> None:
+    folder = _write(tmp_path, [S.platform(), S.department()])
+    res = runner.invoke(app, ["evaluate", "--format", "json", "--department", S.DEPT, str(folder)])
+    doc = json.loads(res.stdout)
+    assert doc["errors"] == [] and doc["findings"] == [], doc
+    assert res.exit_code == 0
 
 
 def test_findings_are_deterministic(server: OpaServer) -> None:
@@ -172,4 +188,4 @@ def test_cli_stored_evaluation_names_versions(tmp_path: Path) -> None:
     res = runner.invoke(app, ["evaluate", "--period", "2025", "--format", "json"])
     doc = json.loads(res.stdout)
     refs = {s["ref"] for s in doc["run"]["snapshots"]}
-    assert {f"{S.DEPT}/2025/v1", "platform/2025/v1"} == refs
+    assert refs == {f"{S.DEPT}/2025/v1", "platform/2025/v1"}
