@@ -23,14 +23,11 @@
 #   bears_on_funding: true
 package rules.ch09.a62_1
 
+import data.lib.county
 import data.lib.finding
 
-# _registered[dept_code] is the set of [index, system] pairs registered under that department:
-# one lookup per department, no scan of the register per department.
-_registered[code] contains [k, sys] if {
-	some k, sys in input.platform.system_register
-	code := sys.dept
-}
+# county.registered[dept_code] is the set of [index, system] pairs registered under that department:
+# built once a query, one lookup per department, no scan of the register per department.
 
 # a system the department reports, matched to a registered one by id or by name
 _reported(d, sys) if {
@@ -69,7 +66,7 @@ _own_codes(d) := {c | some s in d.systems; _counts(s); some c in s.resource_code
 # (1) a registered system the department does not report
 findings contains f if {
 	some d in input.departments
-	some [k, sys] in _registered[d.department.code]
+	some [k, sys] in county.registered[d.department.code]
 	not _reported(d, sys)
 	f := finding.fail_platform(
 		rego.metadata.chain(), d.department.code, sys.id, sprintf("/system_register/%d", [k]),
@@ -99,7 +96,7 @@ findings contains f if {
 	some d in input.departments
 	catalog := _catalog_codes(d)
 	own := _own_codes(d)
-	regs := [[k, sys] | some [k, sys] in _registered[d.department.code]; not _classified(d, sys)]
+	regs := [[k, sys] | some [k, sys] in county.registered[d.department.code]; not _classified(d, sys)]
 	codes := {c | some [_, sys] in regs; some c in sys.resource_codes}
 	some code in codes
 	not code in catalog

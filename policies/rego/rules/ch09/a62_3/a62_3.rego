@@ -19,20 +19,17 @@
 #   bears_on_funding: true
 package rules.ch09.a62_3
 
+import data.lib.county
 import data.lib.finding
 
-# _providers[item_code] is the set of departments sharing that item on the city platform:
-# a keyed object, so the join costs one lookup per collection, not a scan of the register.
-_providers[code] contains it.provider if {
-	some it in input.platform.shared_items
-	code := it.item_code
-}
+# county.providers[item_code] is the set of departments sharing that item on the city platform:
+# an object built once a query, so the join costs one lookup per collection, not a scan of the register.
 
 findings contains f if {
 	some d in input.departments
 	some i, c in d.collections
 	c.method == "自行采集"
-	others := _providers[c.item_code] - {d.department.code}
+	others := county.providers[c.item_code] - {d.department.code}
 	count(others) > 0
 	not _legal_exception(c)
 	f := finding.fail(
@@ -43,10 +40,8 @@ findings contains f if {
 }
 
 # a provider is named by its department name when its snapshot is in the evaluation, else by its code
-_names[d.department.code] := d.department.name if some d in input.departments
+_name(code) := county.names[code]
 
-_name(code) := _names[code]
-
-_name(code) := code if not _names[code]
+_name(code) := code if not county.names[code]
 
 _legal_exception(c) if c.legal_exception.rank in {"法律", "行政法规", "地方性法规"}

@@ -25,28 +25,20 @@
 #   bears_on_funding: true
 package rules.ch09.a62_6
 
+import data.lib.county
 import data.lib.finding
 
-# _providers[item_code]: the departments sharing that item on the city platform
-_providers[code] contains it.provider if {
-	some it in input.platform.shared_items
-	code := it.item_code
-}
-
-# _service_items[dept_code]: [index, service item] pairs of that department
-_service_items[code] contains [k, s] if {
-	some k, s in input.platform.service_items
-	code := s.dept
-}
+# county.providers[item_code]: the departments sharing that item on the city platform;
+# county.service_items[dept_code]: [index, service item] pairs of that department (both built once a query)
 
 findings contains f if {
 	some d in input.departments
-	some [k, s] in _service_items[d.department.code]
+	some [k, s] in county.service_items[d.department.code]
 	some j, m in s.materials
 	m.paper_required
 	not m.e_document_excluded
 	m.item_code != null
-	providers := _providers[m.item_code]
+	providers := county.providers[m.item_code]
 	f := finding.fail_platform(
 		rego.metadata.chain(), d.department.code, m.id, sprintf("/service_items/%d/materials/%d", [k, j]),
 		{"service_item": s.name, "material": m.name, "item_code": m.item_code, "shared_by": sort(providers)},

@@ -27,6 +27,7 @@
 #   bears_on_funding: false
 package rules.ch09.a62_8
 
+import data.lib.county
 import data.lib.finding
 
 # the late findings of the deadline rules that are grounds of this item
@@ -53,21 +54,20 @@ _message(gs) := sprintf(
 	[count(gs), concat("；", [sprintf("%s %s 逾期 %d 个工作日", [g.rule_id, g.subject, g.working_days_late]) | some g in sort(gs)])],
 )
 
+# _by_dept: the grounds of every department, built once a query (a lookup per department, no nested scan)
+_by_dept := _grounds
+
 findings contains f if {
-	some code, gs in _grounds
 	some d in input.departments
-	d.department.code == code
+	code := d.department.code
+	gs := _by_dept[code]
 	f := finding.fail(rego.metadata.chain(), d, code, "", _values(gs), _message(gs))
 }
 
-# the authority without a department snapshot of its own: evidence in the platform snapshot
+# the authority without a department snapshot of its own in this evaluation (in any of its partitions):
+# evidence in the platform snapshot
 findings contains f if {
-	some code, gs in _grounds
-	not _has_department(code)
+	some code, gs in _by_dept
+	not county.evaluated(code)
 	f := finding.fail_platform(rego.metadata.chain(), code, code, "", _values(gs), _message(gs))
-}
-
-_has_department(code) if {
-	some d in input.departments
-	d.department.code == code
 }
