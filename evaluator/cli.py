@@ -166,7 +166,8 @@ def render_report(report: Report, fmt: str) -> None:
         table.add_column(col, overflow="fold")
     for f in report.findings:
         name = f["department_name"] + ("（参照执行）" if f["by_reference"] else "")
-        table.add_row(name, f["rule_id"], f["citation_zh"], f["severity_zh"], f["message_zh"])
+        severity = f["severity_zh"] + ("（已免责）" if f.get("waived") else "")  # Art. 68: visible, marked
+        table.add_row(name, f["rule_id"], f["citation_zh"], severity, f["message_zh"])
     out.print(table)
     counts = Counter(f["department_name"] for f in report.findings)
     if counts:
