@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 st.set_page_config(
     page_title="政务数据共享合规监督 govshare",
-    page_icon="🏛️",
+    page_icon=":material/account_balance:",
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -96,15 +96,18 @@ def main() -> None:
     def page(name: str, title: str, icon: str, default: bool = False) -> st.Page:  # type: ignore[name-defined]
         return st.Page(HERE / "views" / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
 
-    pages = [page("overview", "总览", "📊", default=True), page("department", "部门", "🏢")]
+    pages = [
+        page("overview", "总览", ":material/bar_chart:", default=True),
+        page("department", "部门", ":material/apartment:"),
+    ]
     if user.role in (Role.AUTHORITY, Role.BUDGET):
-        pages.append(page("funding", "资金", "💰"))
+        pages.append(page("funding", "资金", ":material/payments:"))
     if user.role is Role.AUTHORITY:
-        pages.append(page("rectification", "整改", "📝"))
-    pages.append(page("statute", "条文与规则", "📜"))
+        pages.append(page("rectification", "整改", ":material/assignment:"))
+    pages.append(page("statute", "条文与规则", ":material/gavel:"))
     if user.role is Role.AUTHORITY:
-        pages.append(page("evaluate", "评估", "⚙️"))
-    pages.append(page("whatif", "假设分析", "🔍"))
+        pages.append(page("evaluate", "评估", ":material/upload_file:"))
+    pages.append(page("whatif", "假设分析", ":material/science:"))
 
     with st.sidebar:
         st.markdown(f"**{user.username}** · {user.role_zh}")

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlmodel import Field, Session, SQLModel, select
 
+from evaluator.audit import append_in
 from evaluator.store import engine
 
 _HASHER = PasswordHasher()
@@ -159,6 +160,17 @@ def add_user(
         throttle = s.get(LoginThrottleRow, username)
         if throttle is not None:
             s.delete(throttle)
+        append_in(
+            s,
+            "user.add",
+            {
+                "username": username,
+                "role": row.role,
+                "dept": row.dept,
+                "replace": replace,
+                "must_change": must_change,
+            },
+        )
         s.commit()
         return _user(row)
 
@@ -180,6 +192,7 @@ def delete_user(username: str, url: str | None = None) -> bool:
         if row is None:
             return False
         s.delete(row)
+        append_in(s, "user.delete", {"username": username, "role": row.role, "dept": row.dept})
         s.commit()
         return True
 
@@ -200,6 +213,8 @@ def authenticate(username: str, password: str, url: str | None = None) -> User:
         blocked = _aware(throttle.blocked_until) if throttle is not None else None
         if blocked is not None and blocked > now:
             wait = int((blocked - now).total_seconds()) + 1
+            append_in(s, "login.blocked", {"username": username, "retry_in_seconds": wait}, username)
+            s.commit()
             raise AuthError(
                 f"登录失败次数过多，请 {wait} 秒后再试 / too many failed logins, retry in {wait} s"
             )
@@ -216,6 +231,12 @@ def authenticate(username: str, password: str, url: str | None = None) -> User:
             wait = delay_for(throttle.failures)
             throttle.blocked_until = now + dt.timedelta(seconds=wait) if wait else None
             s.add(throttle)
+            append_in(
+                s,
+                "login.failure",
+                {"username": username, "failures": throttle.failures, "blocked_seconds": wait},
+                username,
+            )
             s.commit()
             extra = f"；请 {wait} 秒后再试 / retry in {wait} s" if wait else ""
             raise AuthError(f"用户名或密码错误 / wrong username or password{extra}")
@@ -224,6 +245,12 @@ def authenticate(username: str, password: str, url: str | None = None) -> User:
         if _HASHER.check_needs_rehash(row.password_hash):
             row.password_hash = _HASHER.hash(password)
             s.add(row)
+        append_in(
+            s,
+            "login.success",
+            {"username": username, "role": row.role, "dept": row.dept, "must_change": row.must_change},
+            username,
+        )
         s.commit()
         return _user(row)
 
@@ -241,6 +268,7 @@ def change_password(username: str, old: str, new: str, url: str | None = None) -
         row.must_change = False
         row.password_changed_at = _now()
         s.add(row)
+        append_in(s, "user.password_change", {"username": username}, username)
         s.commit()
         return _user(row)
 

@@ -148,6 +148,18 @@ def template_cmd(
     from evaluator.xlsx import write_template
 
     write_template(output)
+    import hashlib
+
+    from evaluator import audit
+
+    audit.append(
+        "export",
+        {
+            "command": "template",
+            "format": "xlsx",
+            "files": [{"path": str(output), "sha256": hashlib.sha256(output.read_bytes()).hexdigest()}],
+        },
+    )
     out.print(f"已写出模板 / template written: {output}", highlight=False)
 
 

@@ -49,17 +49,17 @@ with tab_list:
             events = q("notice_events", user, n["id"])
             if events:
                 st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
-            transition = getattr(notices_mod, "transition", None) if notices_mod else None
-            if transition is not None:
+            nexts = getattr(notices_mod, "TRANSITIONS", {}).get(n["state"], ()) if notices_mod else ()
+            if nexts:
                 with st.form(f"tr_{n['id']}"):
-                    to = st.text_input("新状态 / to state", key=f"to_{n['id']}")
+                    to = st.selectbox("新状态 / to state", list(nexts), key=f"to_{n['id']}")
                     reason = st.text_input("理由 / reason", key=f"why_{n['id']}")
                     if st.form_submit_button("变更状态 / move"):
                         try:
-                            transition(n["id"], to, actor=user.username, reason=reason)
+                            notices_mod.transition(n["number"], to, actor=user.username, reason=reason)
                             clear_cache()
                             st.rerun()
-                        except Exception as e:  # noqa: BLE001 - shown to the user
+                        except Exception as e:  # noqa: BLE001 - the module's errors are Chinese first
                             st.error(str(e))
 
 with tab_issue:
@@ -70,6 +70,13 @@ with tab_issue:
     table(findings_frame(candidates), key="rect_candidates")
     if notices_mod is None:
         st.info("整改通知模块尚未就绪：尚未生成 / evaluator.notices is not available yet")
+    elif candidates and st.button("对以上部门发出整改通知 / issue notices", type="primary", key="issue"):
+        try:
+            res = notices_mod.issue(period, actor=user.username)
+            st.success(f"已发出 {len(res.issued)} 份 / issued；跳过 {len(res.skipped)} 个部门")
+            clear_cache()
+        except Exception as e:  # noqa: BLE001 - the module's errors are Chinese first
+            st.error(str(e))
 
 with tab_overdue:
     today = dt.date.today()
@@ -78,7 +85,7 @@ with tab_overdue:
         for n in notices
         if n.get("due_on")
         and n["due_on"] < today
-        and n["state"] not in ("已整改", "已关闭", "作废", "closed")
+        and n["state"] in getattr(notices_mod, "OPEN_STATES", ("已下发", "已反馈", "逾期", "已报请督促"))
     ]
     if not overdue:
         st.success("没有逾期的整改通知 / nothing overdue")
