@@ -223,9 +223,12 @@ def score(
     try:
         result = srv.query("data.assessment.result", doc)
         gates = srv.query("data.assessment.projects.gates", doc)
+        gate_errors = srv.query("data.assessment.projects.errors", doc)
     finally:
         if own:
             srv.stop()
+    if gate_errors:
+        raise EvaluationError("；".join(sorted(gate_errors)))
     result = dict(result)
     result["projects"] = gates
     return Assessment(
@@ -752,15 +755,39 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             raise _fail("数据库中没有快照，请先 govshare import / no snapshots stored: import first")
         return p
 
+    def _audit_export(
+        fmt: str, tables: list[str], json_bytes: bytes, written: list[tuple[str, bytes]]
+    ) -> None:
+        """Every export is in the audit log: what, in which format, where, and the hashes involved."""
+        import hashlib
+
+        from . import audit
+
+        audit.append(
+            "export",
+            {
+                "command": sys.argv[1] if len(sys.argv) > 1 else "",
+                "format": fmt,
+                "tables": tables,
+                "source_sha256": hashlib.sha256(json_bytes).hexdigest(),
+                "files": [
+                    {"path": where, "sha256": hashlib.sha256(data).hexdigest()} for where, data in written
+                ],
+            },
+        )
+
     def _emit(fmt: str, sheets: dict[str, list[list[Any]]], output: Path | None, json_bytes: bytes) -> None:
         if fmt == "json":
             text = json_bytes.decode() + "\n"
         elif fmt == "csv":
             if output is not None and len(sheets) > 1:
+                written = []
                 for title, rows in sheets.items():
                     target = output.with_name(f"{output.stem}-{title}{output.suffix}")
                     target.write_text(to_csv(rows), "utf-8-sig")
+                    written.append((str(target), target.read_bytes()))
                     out.print(f"已写入 / written: {target}", highlight=False)
+                _audit_export(fmt, list(sheets), json_bytes, written)
                 return
             first = next(iter(sheets))
             text = to_csv(sheets[first])
@@ -774,14 +801,18 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             if output is None:
                 raise _fail("xlsx 格式须指定 --output 文件 / --output is required for xlsx")
             to_xlsx(sheets, output)
+            _audit_export(fmt, list(sheets), json_bytes, [(str(output), output.read_bytes())])
             out.print(f"已写入 / written: {output}", highlight=False)
             return
         else:
             raise _fail(f"未知格式 {fmt}（table|json|csv|xlsx）/ unknown format")
+        tables = list(sheets) if fmt == "csv" else []
         if output is None:
             sys.stdout.write(text)
+            _audit_export(fmt, tables, json_bytes, [("stdout", text.encode())])
         else:
             output.write_text(text, "utf-8-sig" if fmt == "csv" else "utf-8")
+            _audit_export(fmt, tables, json_bytes, [(str(output), output.read_bytes())])
             out.print(f"已写入 / written: {output}", highlight=False)
 
     def _warn(a: Assessment) -> None:
@@ -951,6 +982,9 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
                 out.print(f"已写入可公布摘要 / public summary written: {output}", highlight=False)
             else:
                 sys.stdout.write(data)
+            _audit_export(
+                f"public-{fmt}", [], a.to_json(), [(str(output) if output else "stdout", data.encode())]
+            )
         elif fmt == "table":
             _assess_table(a)
         else:

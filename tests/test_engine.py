@@ -43,7 +43,7 @@ def _write(tmp: Path, docs: list[dict[str, Any]]) -> Path:
 
 
 def _dept_with_a37_violation() -> dict[str, Any]:
-    dept = S.department()
+    dept = S.clean_department()
     res = dept["catalog"][0]
     res.update(
         {
@@ -62,7 +62,7 @@ def _evaluate(server: OpaServer, docs: list[dict[str, Any]]) -> Any:
 
 
 def test_json_contract(server: OpaServer) -> None:
-    report = _evaluate(server, [S.platform(), _dept_with_a37_violation()])
+    report = _evaluate(server, [S.clean_platform(), _dept_with_a37_violation()])
     doc = json.loads(report.to_json())
     assert set(doc) >= {"run", "findings"}
     assert {"id", "opa_version", "bundle_hash", "snapshots", "period"} <= set(doc["run"])
@@ -81,7 +81,7 @@ def test_json_contract(server: OpaServer) -> None:
         "evidence",
     ):
         assert key in f, key
-    assert f["article"] == 37 and f["item"] == 1 and f["department"] == S.DEPT and f["period"] == 2025
+    assert f["article"] == 37 and f["item"] == 1 and f["department"] == S.CLEAN_DEPT and f["period"] == 2025
     assert f["citation_zh"] == "第三十七条第（一）项"
     assert "法律、行政法规或者党中央、国务院政策依据" in f["article_text_zh"]
     ev = f["evidence"][0]
@@ -90,7 +90,7 @@ def test_json_contract(server: OpaServer) -> None:
 
 
 def test_cross_department_join_a62_3(server: OpaServer) -> None:
-    dept = S.department()
+    dept = S.clean_department()
     dept["collections"][0].update(
         {
             "id": "C-1",
@@ -100,22 +100,22 @@ def test_cross_department_join_a62_3(server: OpaServer) -> None:
             "legal_exception": None,
         }
     )
-    report = _evaluate(server, [S.platform(), dept])
+    report = _evaluate(server, [S.clean_platform(), dept])
     hits = [f for f in report.findings if f["rule_id"] == "A62.3"]
-    assert [(f["department"], f["subject"]) for f in hits] == [(S.DEPT, "C-1")]
-    assert hits[0]["evidence"][0]["values"]["shared_by"] == [S.OTHER]
+    assert [(f["department"], f["subject"]) for f in hits] == [(S.CLEAN_DEPT, "C-1")]
+    assert hits[0]["evidence"][0]["values"]["shared_by"] == [S.SHARER]
 
 
 def test_clean_department_exit_0(tmp_path: Path) -> None:
-    folder = _write(tmp_path, [S.platform(), S.department()])
-    res = runner.invoke(app, ["evaluate", "--format", "json", "--department", S.DEPT, str(folder)])
+    folder = _write(tmp_path, [S.clean_platform(), S.clean_department()])
+    res = runner.invoke(app, ["evaluate", "--format", "json", "--department", S.CLEAN_DEPT, str(folder)])
     doc = json.loads(res.stdout)
     assert doc["errors"] == [] and doc["findings"] == [], doc
     assert res.exit_code == 0
 
 
 def test_findings_are_deterministic(server: OpaServer) -> None:
-    docs = [S.platform(), _dept_with_a37_violation()]
+    docs = [S.clean_platform(), _dept_with_a37_violation()]
     a = _evaluate(server, docs)
     b = _evaluate(server, docs)
     dump = lambda r: json.dumps(r.findings, ensure_ascii=False, sort_keys=True)  # noqa: E731
@@ -124,9 +124,9 @@ def test_findings_are_deterministic(server: OpaServer) -> None:
 
 
 def test_missing_fact_is_an_error_not_compliance(server: OpaServer) -> None:
-    dept = S.department()
+    dept = S.clean_department()
     dept["department"]["head_is_first_responsible"] = None
-    report = _evaluate(server, [S.platform(), dept])
+    report = _evaluate(server, [S.clean_platform(), dept])
     assert any(
         e["rule_id"] == "A7" and e["pointer"] == "/department/head_is_first_responsible"
         for e in report.errors
@@ -151,7 +151,7 @@ def test_opa_killed_mid_evaluation_is_an_error() -> None:
         os.kill(srv.process.pid, signal.SIGKILL)
         srv.process.wait(timeout=5)
         depts = [validate_document(_dept_with_a37_violation(), "d").snapshot]
-        plat = validate_document(S.platform(), "p").snapshot
+        plat = validate_document(S.clean_platform(), "p").snapshot
         with pytest.raises(OpaError):
             evaluate_snapshots(2025, plat, depts, [], server=srv)  # type: ignore[arg-type]
     finally:
@@ -166,7 +166,7 @@ def test_token_is_required(server: OpaServer) -> None:
 
 
 def test_cli_exit_1_with_findings_and_json(tmp_path: Path) -> None:
-    folder = _write(tmp_path, [S.platform(), _dept_with_a37_violation()])
+    folder = _write(tmp_path, [S.clean_platform(), _dept_with_a37_violation()])
     res = runner.invoke(app, ["evaluate", "--format", "json", str(folder)])
     assert res.exit_code == 1, res.output
     doc = json.loads(res.stdout)
@@ -174,7 +174,7 @@ def test_cli_exit_1_with_findings_and_json(tmp_path: Path) -> None:
 
 
 def test_cli_missing_opa_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = _write(tmp_path, [S.platform(), _dept_with_a37_violation()])
+    folder = _write(tmp_path, [S.clean_platform(), _dept_with_a37_violation()])
     monkeypatch.setenv("GOVSHARE_OPA", str(tmp_path / "no-opa"))
     res = runner.invoke(app, ["evaluate", str(folder)])
     assert res.exit_code == 2
@@ -183,9 +183,9 @@ def test_cli_missing_opa_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_cli_stored_evaluation_names_versions(tmp_path: Path) -> None:
-    folder = _write(tmp_path, [S.platform(), _dept_with_a37_violation()])
+    folder = _write(tmp_path, [S.clean_platform(), _dept_with_a37_violation()])
     assert runner.invoke(app, ["import", str(folder)]).exit_code == 0
     res = runner.invoke(app, ["evaluate", "--period", "2025", "--format", "json"])
     doc = json.loads(res.stdout)
     refs = {s["ref"] for s in doc["run"]["snapshots"]}
-    assert refs == {f"{S.DEPT}/2025/v1", "platform/2025/v1"}
+    assert refs == {f"{S.CLEAN_DEPT}/2025/v1", "platform/2025/v1"}

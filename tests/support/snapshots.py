@@ -1,5 +1,11 @@
-"""Snapshots for tests, built on the fixture county's clean department (内乡县统计局 keeps every duty:
-fixtures/README.md) so that a test changes only the facts it is about."""
+"""Snapshots for tests.
+
+- ``department()`` / ``platform()``: small snapshots built in code (a minimal 县测试局); tests that
+  look at one rule use them and assert on that rule.
+- ``clean_department()`` / ``clean_platform()``: the fixture county's 内乡县统计局, which keeps every duty
+  (fixtures/generator/breaks: CLEAN_DEPARTMENT), and the county platform snapshot; a test changes only
+  the facts it is about, everything else stays compliant.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +15,93 @@ from typing import Any
 
 import yaml
 
+from evaluator.identifiers import id_number_with_check, uscc_with_check
+
+AUTHORITY = uscc_with_check("11411325MB0000001")
+DEPT = uscc_with_check("11411325MB0000002")
+OTHER = uscc_with_check("11411325MB0000003")
+
+
+def platform(period: int = 2025, **over: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "schema_version": "1.0",
+        "kind": "platform",
+        "period": period,
+        "as_of": f"{period}-12-31",
+        "authority": AUTHORITY,
+        "shared_items": [
+            {
+                "id": "SI-1",
+                "item_code": "DE0001",
+                "item_name": "身份证号码",
+                "provider": OTHER,
+                "resource_code": "R-OTHER-1",
+                "share_attribute": "无条件共享",
+            }
+        ],
+    }
+    doc.update(over)
+    return doc
+
+
+def department(code: str = DEPT, period: int = 2025, **over: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "schema_version": "1.0",
+        "kind": "department",
+        "period": period,
+        "as_of": f"{period}-12-31",
+        "department": {
+            "code": code,
+            "name": "县测试局",
+            "kind": "政务部门",
+            "head": "张局长",
+            "head_is_first_responsible": True,
+            "data_unit": "信息中心",
+            "data_staff": [{"id": "S-1", "name": "李四", "position": "科员", "full_time": True}],
+            "duties": [{"id": "DU-1", "name": "社会救助"}],
+        },
+        "collections": [
+            {
+                "id": "C-1",
+                "item_code": "DE0001",
+                "item_name": "身份证号码",
+                "subject_type": "自然人",
+                "identifier_type": "身份证号码",
+                "method": "共享获取",
+                "identifier_samples": [id_number_with_check("41132519850315123")],
+            }
+        ],
+        "reports": [
+            {
+                "id": "RP-1",
+                "kind": "部门年度政务数据管理情况",
+                "covers_year": period - 1,
+                "submitted": f"{period}-01-20",
+            }
+        ],
+    }
+    for key, value in over.items():
+        doc[key] = value
+    return copy.deepcopy(doc)
+
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "county"
 _CLEAN = yaml.safe_load((FIXTURES / "15-tongjiju.yaml").read_text("utf-8"))
 _PLATFORM = yaml.safe_load((FIXTURES / "00-platform.yaml").read_text("utf-8"))
 
-DEPT: str = _CLEAN["department"]["code"]
-AUTHORITY: str = _PLATFORM["authority"]
+CLEAN_DEPT: str = _CLEAN["department"]["code"]
+CLEAN_AUTHORITY: str = _PLATFORM["authority"]
 #: 公安局, which shares DE0001 身份证号码 on the city platform in the fixture county
-OTHER: str = next(i["provider"] for i in _PLATFORM["shared_items"] if i["item_code"] == "DE0001")
+SHARER: str = next(i["provider"] for i in _PLATFORM["shared_items"] if i["item_code"] == "DE0001")
 
 
-def platform(**over: Any) -> dict[str, Any]:
+def clean_platform(**over: Any) -> dict[str, Any]:
     doc = copy.deepcopy(_PLATFORM)
     doc.update(copy.deepcopy(over))
     return doc
 
 
-def department(**over: Any) -> dict[str, Any]:
+def clean_department(**over: Any) -> dict[str, Any]:
     """The clean department; keyword arguments replace whole top-level sections."""
     doc = copy.deepcopy(_CLEAN)
     doc.update(copy.deepcopy(over))

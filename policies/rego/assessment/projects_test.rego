@@ -10,21 +10,21 @@ _p(id, stage, pre, done, connected) := {
 
 _gate(r, id, key) := [g | some p in r; p.project == id; some g in p.gates; g.gate == key][0]
 
-test_facts_decide_when_the_rules_are_not_in_the_catalog if {
-	r := projects.gates with input as {"rules": [], "findings": [], "projects": [
-		_p("P1", "申请审批", false, false, false),
-		_p("P2", "已验收", true, true, false),
-		_p("P3", "申请验收", true, true, true),
-	]}
+test_missing_gate_rules_are_an_error_never_a_pass if {
+	inp := {"rules": [], "findings": [], "projects": [_p("P1", "申请审批", false, false, false)]}
+	r := projects.gates with input as inp
 	_gate(r, "P1", "approval") == {
-		"gate": "approval", "name_zh": "立项审批", "status": "不通过", "passed": false,
-		"reasons": ["申请审批前未预编制本项目的政务数据目录清单（第六十一条）"], "basis": "facts",
+		"gate": "approval", "name_zh": "立项审批", "status": "无法判定", "passed": null,
+		"reasons": [], "basis": "missing_rules",
 	}
 	_gate(r, "P1", "acceptance").status == "未到此阶段"
-	_gate(r, "P1", "acceptance").passed == null
-	_gate(r, "P2", "approval").passed == true
-	_gate(r, "P2", "acceptance").reasons == ["政务信息化系统未与市政务数据共享交换平台完成对接（第六十一条）"]
-	_gate(r, "P3", "acceptance").status == "通过"
+	e := projects.errors with input as inp
+	count(e) == 2
+}
+
+test_no_error_when_the_rules_are_in_the_catalog if {
+	e := projects.errors with input as {"rules": ["A61.1", "A61.2"], "findings": [], "projects": []}
+	e == set()
 }
 
 test_findings_decide_when_the_rules_are_in_the_catalog if {
