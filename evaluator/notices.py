@@ -17,6 +17,7 @@ See docs/decisions/0005-notices.md.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from .audit import append_in
 from .notice_render import render_docx, render_pdf
 from .opa import eval_query, policies_dir
 from .statute import cite_zh, load_statute
@@ -341,6 +343,22 @@ def _allocate(
                         reason=reason,
                     )
                 )
+                # the number is audited in the transaction that takes it: no number without a trace
+                append_in(
+                    s,
+                    "notice.number",
+                    {
+                        "id": row.id,
+                        "number": row.number,
+                        "kind": row.kind,
+                        "department": row.department,
+                        "period": row.period,
+                        "run": row.run_id,
+                        "state": DRAFT,
+                        "reason": reason,
+                    },
+                    actor,
+                )
                 s.commit()
             except IntegrityError:
                 s.rollback()
@@ -374,10 +392,27 @@ def _set_state(
                 reason=reason,
             )
         )
+        before = row.state
         row.state = to
         if files is not None:
             row.files = files
         s.add(row)
+        action = {ISSUED: "notice.issue", VOID: "notice.void"}.get(to, "notice.transition")
+        append_in(
+            s,
+            action if before == DRAFT else "notice.transition",
+            {
+                "id": notice_id,
+                "number": row.number,
+                "department": row.department,
+                "period": row.period,
+                "from": before,
+                "to": to,
+                "reason": reason,
+                "files": _file_hashes(files or []),
+            },
+            actor,
+        )
         s.commit()
         s.refresh(row)
         s.expunge(row)
@@ -390,9 +425,24 @@ def _write_files(row: NoticeRow, doc: dict[str, Any], out_dir: Path) -> list[str
     stem = f"{row.year}-{row.seq:03d}_{kind_zh}_{_slug(row.department_name or row.department)}"
     docx_path = out_dir / f"{stem}.docx"
     pdf_path = out_dir / f"{stem}.pdf"
-    render_docx(doc, docx_path)
-    render_pdf(doc, pdf_path)
+    try:
+        render_docx(doc, docx_path)
+        render_pdf(doc, pdf_path)
+    except BaseException:
+        # a document with a voided number must not circulate: remove what was half written
+        for p in (docx_path, pdf_path):
+            p.unlink(missing_ok=True)
+        raise
     return [str(docx_path), str(pdf_path)]
+
+
+def _file_hashes(files: list[str]) -> list[dict[str, str]]:
+    """Path and SHA-256 of each written document, for the audit log."""
+    out = []
+    for f in files:
+        p = Path(f)
+        out.append({"path": f, "sha256": hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else ""})
+    return out
 
 
 def _produce(
@@ -719,10 +769,27 @@ def add_waiver(
             created_at=dt.datetime.now(dt.UTC),
         )
         s.add(row)
+        s.flush()
+        append_in(s, "waiver.add", _waiver_audit(row), grantor)
         s.commit()
         s.refresh(row)
         s.expunge(row)
         return row
+
+
+def _waiver_audit(row: WaiverRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "rule_id": row.rule_id,
+        "department": row.department,
+        "period": row.period,
+        "subject": row.subject,
+        "ground": row.ground,
+        "grantor": row.grantor,
+        "granted_on": row.granted_on.isoformat(),
+        "evidence_sha256": hashlib.sha256(row.evidence.encode()).hexdigest(),
+        "revoke_reason": row.revoke_reason,
+    }
 
 
 def list_waivers(period: int | None = None, url: str | None = None, *, all_: bool = False) -> list[WaiverRow]:
@@ -748,6 +815,7 @@ def revoke_waiver(waiver_id: int, *, actor: str, reason: str, url: str | None = 
         row.revoked_by = actor
         row.revoke_reason = reason
         s.add(row)
+        append_in(s, "waiver.revoke", _waiver_audit(row), actor)
         s.commit()
         s.refresh(row)
         s.expunge(row)
