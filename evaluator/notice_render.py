@@ -30,7 +30,7 @@ from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -174,8 +174,10 @@ def render_docx(d: dict[str, Any], path: Path) -> None:
     _para(doc, "", FS, indent=False)
     if d.get("signer"):
         p = _para(doc, "", FS, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False, left_chars=1)
+        p.paragraph_format.right_indent = Pt(BODY_PT)
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(BODY_PT * 2), alignment=WD_TAB_ALIGNMENT.RIGHT)
         _fonts(p.add_run(d["number"]), FS, BODY_PT)
-        _fonts(p.add_run("\u3000" * 6 + "签发人："), FS, BODY_PT)
+        _fonts(p.add_run("\t签发人："), FS, BODY_PT)
         _fonts(p.add_run(d["signer"]), KAI, BODY_PT)
     else:
         p = _para(doc, d["number"], FS, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -201,7 +203,7 @@ def render_docx(d: dict[str, Any], path: Path) -> None:
     p = _para(doc, "", FS, 14, indent=False, left_chars=1, right_chars=1)
     _fonts(p.add_run(d["printer"]), FS, 14)
     _fonts(p.add_run("\t" + d["print_date_zh"]), FS, 14)
-    p.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(28), alignment=2)  # right tab
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(28), alignment=WD_TAB_ALIGNMENT.RIGHT)
     _border(p, "bottom", eighths=6)
     doc.core_properties.title = d["title"]
     doc.core_properties.author = d["signature"]
