@@ -8,8 +8,11 @@ platform register), and the answer comes back as findings, errors and out-of-sco
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +20,16 @@ import orjson
 
 from .identifiers import IdStatus, id_number_status, uscc_status
 from .models import DepartmentSnapshot, IdentifierType, OrgKind, PlatformSnapshot
-from .opa import Bundle, OpaError, OpaServer, build_bundle, opa_version, rule_catalog
+from .opa import (
+    Bundle,
+    OpaEndpoint,
+    OpaError,
+    OpaServer,
+    build_bundle,
+    endpoints_from_env,
+    opa_version,
+    rule_catalog,
+)
 from .statute import cite_zh, load_statute
 
 SEVERITY_ZH = {"critical": "严重", "major": "较重", "minor": "一般", "warning": "提示"}
@@ -100,20 +112,32 @@ def _mask(value: str) -> str:
 
 def compute_facts(snap: DepartmentSnapshot) -> dict[str, Any]:
     """Facts the rules read and Rego cannot compute: identifier validity (check characters)."""
+    return compute_facts_doc(snap.model_dump(mode="json"))
+
+
+def compute_facts_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """:func:`compute_facts` on a department snapshot as JSON (validated, e.g. as stored)."""
     identifiers: dict[str, list[dict[str, Any]]] = {}
-    for c in snap.collections:
-        if not c.identifier_samples:
+    for c in doc.get("collections") or ():
+        samples = c.get("identifier_samples") or ()
+        if not samples:
             continue
-        judge = id_number_status if c.identifier_type == IdentifierType.ID_NUMBER else uscc_status
-        if c.identifier_type not in (IdentifierType.ID_NUMBER, IdentifierType.USCC):
-            statuses = [IdStatus.VALID for _ in c.identifier_samples]
+        kind = c.get("identifier_type")
+        if kind == IdentifierType.ID_NUMBER.value:
+            statuses = [id_number_status(x) for x in samples]
+        elif kind == IdentifierType.USCC.value:
+            statuses = [uscc_status(x) for x in samples]
         else:
-            statuses = [judge(s) for s in c.identifier_samples]
-        identifiers[c.id] = [
-            {"index": i, "masked": _mask(s), "status": st.value}
-            for i, (s, st) in enumerate(zip(c.identifier_samples, statuses, strict=True))
+            statuses = [IdStatus.VALID for _ in samples]
+        identifiers[c["id"]] = [
+            {"index": i, "masked": _mask(x), "status": st.value}
+            for i, (x, st) in enumerate(zip(samples, statuses, strict=True))
         ]
     return {"identifiers": identifiers}
+
+
+def _department_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    return {**doc, "facts": compute_facts_doc(doc)}
 
 
 def build_input(
@@ -123,21 +147,45 @@ def build_input(
     waivers: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The one input document of a county period; ``waivers`` (Art. 68) go in ``input.waivers``."""
-    depts = []
-    for snap in departments:
-        doc = snap.model_dump(mode="json")
-        doc["facts"] = compute_facts(snap)
-        depts.append(doc)
-    out: dict[str, Any] = {"period": period, "departments": depts}
+    docs = [d.model_dump(mode="json") for d in departments]
+    return build_input_docs(period, platform.model_dump(mode="json") if platform else None, docs, waivers)
+
+
+def build_input_docs(
+    period: int,
+    platform: dict[str, Any] | None,
+    departments: Sequence[dict[str, Any]],
+    waivers: Sequence[dict[str, Any]] | None = None,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The input document from snapshots as JSON. ``names`` (code → name of every department of the
+    evaluation, all partitions) goes in ``input.department_names`` (data.lib.county.names)."""
+    out: dict[str, Any] = {"period": period, "departments": [_department_doc(d) for d in departments]}
+    out["department_names"] = names if names is not None else _names(departments)
     if platform is not None:
-        out["platform"] = platform.model_dump(mode="json")
+        out["platform"] = platform
     if waivers:
         out["waivers"] = list(waivers)
     return out
 
 
+def _names(departments: Iterable[dict[str, Any]]) -> dict[str, str]:
+    return {d["department"]["code"]: d["department"]["name"] for d in departments}
+
+
 # ---------------------------------------------------------------------------------------------
 # Evaluation
+
+# departments in one OPA request when the evaluation is split in partitions (GOVSHARE_PARTITION_SIZE);
+# a county (a few dozen departments) is always one request.
+DEFAULT_PARTITION_SIZE = 100
+
+Endpoint = OpaServer | OpaEndpoint
+DeptSource = dict[str, Any] | bytes  # a department snapshot as JSON, parsed or as stored (canonical bytes)
+
+
+def partition_size() -> int:
+    return max(1, int(os.environ.get("GOVSHARE_PARTITION_SIZE", str(DEFAULT_PARTITION_SIZE))))
 
 
 def evaluate_snapshots(
@@ -148,24 +196,141 @@ def evaluate_snapshots(
     *,
     bundle: Bundle | None = None,
     server: OpaServer | None = None,
+    servers: Sequence[Endpoint] | None = None,
     waivers: Sequence[dict[str, Any]] | None = None,
+    size: int | None = None,
 ) -> Report:
     """Evaluate one county period on OPA and return the enriched report (not stored)."""
-    started = dt.datetime.now(dt.UTC)
-    bundle = bundle or (server.bundle if server else build_bundle())
-    catalog = rule_catalog(bundle)
-    doc = build_input(period, platform, departments, waivers)
-    if server is not None:
-        raw = server.query("data.main.result", doc)
-    else:
-        own = OpaServer(bundle)
-        try:
-            raw = own.query("data.main.result", doc)
-        finally:
-            own.stop()
-    if not isinstance(raw, dict) or not {"findings", "errors", "out_of_scope", "rule_packages"} <= raw.keys():
-        raise OpaError(f"OPA 返回的结果格式不符 / unexpected decision shape: {str(raw)[:300]}")
+    return evaluate_documents(
+        period,
+        platform.model_dump(mode="json") if platform else None,
+        [d.model_dump(mode="json") for d in departments],
+        refs,
+        bundle=bundle,
+        servers=servers if servers else ([server] if server is not None else None),
+        waivers=waivers,
+        size=size,
+    )
 
+
+def evaluate_documents(
+    period: int,
+    platform: dict[str, Any] | None,
+    departments: Sequence[DeptSource],
+    refs: Sequence[SnapshotRef],
+    *,
+    bundle: Bundle | None = None,
+    servers: Sequence[Endpoint] | None = None,
+    waivers: Sequence[dict[str, Any]] | None = None,
+    names: dict[str, str] | None = None,
+    size: int | None = None,
+) -> Report:
+    """Evaluate a period from snapshots as JSON (validated), in partitions of ``size`` departments.
+
+    Partitions go to ``servers`` (several OPA servers, possibly on other hosts) in parallel; without
+    servers, to ``GOVSHARE_OPA_URLS``, else to one OPA the evaluator starts. Every partition carries the
+    whole platform snapshot and the names of all departments, so the cross-department joins (through
+    ``input.platform`` and ``data.lib.county``) see the whole period; the answers are merged as sets.
+    One partition that fails fails the evaluation (OpaError): never a partial result read as clean.
+    """
+    started = dt.datetime.now(dt.UTC)
+    bundle = bundle or (servers[0].bundle if servers else build_bundle())
+    catalog = rule_catalog(bundle)
+    if names is None:
+        departments = [orjson.loads(d) if isinstance(d, bytes) else d for d in departments]
+        names = _names(departments)  # type: ignore[arg-type]
+    own: list[OpaServer] = []
+    endpoints: list[Endpoint] = list(servers or []) or list(endpoints_from_env(bundle))
+    try:
+        if not endpoints:
+            own.append(OpaServer(bundle))
+            endpoints = list(own)
+        raw, kinds = _query_partitions(period, platform, departments, waivers, names, endpoints, size)
+    finally:
+        for o in own:
+            o.stop()
+    return _report(period, raw, kinds, names, refs, catalog, bundle, started)
+
+
+def _query_partitions(
+    period: int,
+    platform: dict[str, Any] | None,
+    departments: Sequence[DeptSource],
+    waivers: Sequence[dict[str, Any]] | None,
+    names: dict[str, str],
+    endpoints: Sequence[Endpoint],
+    size: int | None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    size = size or partition_size()
+    parts = [departments[i : i + size] for i in range(0, len(departments), size)] or [[]]
+    kinds: dict[str, str] = {}
+    lock = threading.Lock()
+    # the platform is serialised once and spliced into every partition's body
+    fixed = {
+        "period": period,
+        "department_names": names,
+        "platform": platform,
+        "waivers": list(waivers or []),
+    }
+    head = orjson.dumps({k: v for k, v in fixed.items() if v is not None and (k != "waivers" or v)})[:-1]
+
+    def run(i: int) -> dict[str, Any]:
+        docs = [orjson.loads(d) if isinstance(d, bytes) else d for d in parts[i]]
+        with lock:
+            for d in docs:
+                kinds[d["department"]["code"]] = d["department"]["kind"]
+        depts = orjson.dumps([_department_doc(d) for d in docs])
+        del docs
+        body = b'{"input":' + head + b',"departments":' + depts + b"}}"
+        del depts
+        result = endpoints[i % len(endpoints)].query_raw("data.main.result", body)
+        if not isinstance(result, dict) or not _RESULT_KEYS <= result.keys():
+            raise OpaError(f"OPA 返回的结果格式不符 / unexpected decision shape: {str(result)[:300]}")
+        return result
+
+    results: list[dict[str, Any]] = []
+    if len(parts) == 1:
+        results.append(run(0))
+    else:
+        # one worker per endpoint; endpoint i % n serves partition i, so the load is spread evenly
+        with ThreadPoolExecutor(max_workers=len(endpoints)) as pool:
+            futures = [pool.submit(run, i) for i in range(len(parts))]
+            try:
+                for f in futures:
+                    results.append(f.result())
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    return _merge(results), kinds
+
+
+_RESULT_KEYS = {"findings", "errors", "out_of_scope", "rule_packages"}
+
+
+def _merge(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Union of the partitions' answers as sets (a platform finding comes from every partition, once),
+    in canonical order, so one request and many partitions give the same bytes."""
+    out: dict[str, Any] = {}
+    for key in ("findings", "errors", "out_of_scope", "rule_packages"):
+        seen: dict[bytes, Any] = {}
+        for r in results:
+            for x in r[key]:
+                seen.setdefault(orjson.dumps(x, option=orjson.OPT_SORT_KEYS), x)
+        out[key] = [seen[k] for k in sorted(seen)]
+    return out
+
+
+def _report(
+    period: int,
+    raw: dict[str, Any],
+    kinds: dict[str, str],
+    names: dict[str, str],
+    refs: Sequence[SnapshotRef],
+    catalog: dict[str, dict[str, Any]],
+    bundle: Bundle,
+    started: dt.datetime,
+) -> Report:
     errors: list[dict[str, Any]] = list(raw["errors"])
     expected = {meta["package"] for meta in catalog.values()}
     evaluated = set(raw["rule_packages"])
@@ -190,7 +355,6 @@ def evaluate_snapshots(
             }
         )
 
-    by_dept = {d.department.code: d for d in departments}
     ref_by = {(r.kind, r.dept): r for r in refs}
     statute = load_statute()
     findings: list[dict[str, Any]] = []
@@ -207,7 +371,7 @@ def evaluate_snapshots(
                 }
             )
             continue
-        findings.append(_enrich(f, meta, period, by_dept, ref_by, statute))
+        findings.append(_enrich(f, meta, period, names, kinds, ref_by, statute))
     findings.sort(key=lambda x: (x["department"], x["rule_id"], x["subject"], x["evidence"][0]["pointer"]))
     errors.sort(key=lambda e: (e.get("dept", ""), e.get("rule_id", ""), e.get("pointer", "")))
     out_of_scope = sorted(raw["out_of_scope"], key=lambda x: (x["dept"], x["subject"]))
@@ -218,8 +382,6 @@ def evaluate_snapshots(
         "period": period,
         "opa_version": opa_version(),
         "bundle_hash": bundle.revision,
-        # which policy set ran: the authority's signature (key id) or signed: false (working policies)
-        "policy_signature": bundle.signature_record(),
         "rules": sorted(catalog),
         "snapshots": [r.as_dict() for r in sorted(refs, key=lambda r: (r.kind, r.dept))],
         "status": "error" if errors else "ok",
@@ -232,7 +394,8 @@ def _enrich(
     f: dict[str, Any],
     meta: dict[str, Any],
     period: int,
-    by_dept: dict[str, DepartmentSnapshot],
+    names: dict[str, str],
+    kinds: dict[str, str],
     ref_by: dict[tuple[str, str], SnapshotRef],
     statute: Any,
 ) -> dict[str, Any]:
@@ -242,7 +405,6 @@ def _enrich(
     art = statute.article(article)
     text = art.items.get(item, art.text_zh) if item is not None else art.text_zh
     dept = f["dept"]
-    snap = by_dept.get(dept)
     source_ref = ref_by.get(("platform", "") if f["source"] == "platform" else ("department", dept))
     severity = f.get("severity") or meta.get("severity", "minor")
     return {
@@ -259,8 +421,8 @@ def _enrich(
         "rectification_ground": meta.get("rectification_ground"),
         "bears_on_funding": bool(meta.get("bears_on_funding", False)),
         "department": dept,
-        "department_name": snap.department.name if snap else "",
-        "by_reference": bool(snap and snap.department.kind == OrgKind.BY_REFERENCE),
+        "department_name": names.get(dept, "") if dept in kinds else "",
+        "by_reference": kinds.get(dept) == OrgKind.BY_REFERENCE.value,
         "period": period,
         "subject": f["subject"],
         "message_zh": f["message_zh"],

@@ -277,27 +277,11 @@ class OpaServer:
 
     def query(self, ref: str, input_data: Any = None) -> Any:
         """Evaluate ``data.<path>`` and return its value; undefined or any failure raises OpaError."""
-        path = ref.removeprefix("data.").replace(".", "/")
-        body = orjson.dumps({"input": input_data} if input_data is not None else {})
-        try:
-            # opa-python-client's session carries the token header and our retry/timeout settings;
-            # the body is serialised with orjson, which is several times faster for large inputs.
-            resp = self.client._session.post(
-                f"{self.client.root_url}/data/{path}",
-                data=body,
-                headers={"Content-Type": "application/json"},
-                timeout=self.client.timeout,
-            )
-        except requests.Timeout as e:
-            raise OpaError(f"OPA 未在 {self.client.timeout} 秒内应答 / OPA did not answer in time") from e
-        except requests.RequestException as e:
-            raise OpaError(f"OPA 无应答或连接中断 / OPA did not answer: {e}") from e
-        if resp.status_code != 200:
-            raise OpaError(f"OPA 返回错误 {resp.status_code} / OPA error: {resp.text[:2000]}")
-        doc = orjson.loads(resp.content)
-        if "result" not in doc:
-            raise OpaError(f"决策 {ref} 未定义（规则缺失或出错）/ decision {ref} is undefined")
-        return doc["result"]
+        return _post(self.client._session, self.client.root_url, self.client.timeout, ref, input_data)
+
+    def query_raw(self, ref: str, body: bytes) -> Any:
+        """As :meth:`query`, with the request body ``{"input": ...}`` already serialised."""
+        return _post(self.client._session, self.client.root_url, self.client.timeout, ref, None, body)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -309,6 +293,82 @@ class OpaServer:
                 self.process.wait(timeout=5)
         self._log.close()
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _post(
+    session: requests.Session,
+    root_url: str,
+    timeout: float,
+    ref: str,
+    input_data: Any,
+    body: bytes | None = None,
+) -> Any:
+    path = ref.removeprefix("data.").replace(".", "/")
+    if body is None:
+        body = orjson.dumps({"input": input_data} if input_data is not None else {})
+    try:
+        # the session carries the token header; the body is serialised with orjson, which is several
+        # times faster than json for large inputs.
+        resp = session.post(
+            f"{root_url}/data/{path}",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=timeout,
+        )
+    except requests.Timeout as e:
+        raise OpaError(f"OPA {root_url} 未在 {timeout} 秒内应答 / OPA did not answer in time") from e
+    except requests.RequestException as e:
+        raise OpaError(f"OPA {root_url} 无应答或连接中断 / OPA did not answer: {e}") from e
+    if resp.status_code != 200:
+        raise OpaError(f"OPA {root_url} 返回错误 {resp.status_code} / OPA error: {resp.text[:2000]}")
+    doc = orjson.loads(resp.content)
+    if "result" not in doc:
+        raise OpaError(f"决策 {ref} 未定义（规则缺失或出错）/ decision {ref} is undefined")
+    return doc["result"]
+
+
+class OpaEndpoint:
+    """An OPA server that someone else runs (another host): its URL and bearer token.
+
+    It must serve the same bundle revision as the evaluator's; :meth:`check` verifies it, and every
+    failure raises :class:`OpaError`, exactly as for the evaluator's own :class:`OpaServer`."""
+
+    def __init__(self, url: str, token: str | None, bundle: Bundle) -> None:
+        self.url = url.rstrip("/")
+        self.bundle = bundle
+        self._session = requests.Session()
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        self._timeout = _timeout()
+
+    def query(self, ref: str, input_data: Any = None) -> Any:
+        return _post(self._session, f"{self.url}/v1", self._timeout, ref, input_data)
+
+    def query_raw(self, ref: str, body: bytes) -> Any:
+        return _post(self._session, f"{self.url}/v1", self._timeout, ref, None, body)
+
+    def check(self) -> None:
+        got = self.query("data.system.bundles")
+        revisions = {b.get("manifest", {}).get("revision") for b in (got or {}).values()}
+        if self.bundle.revision not in revisions:
+            raise OpaError(
+                f"OPA {self.url} 加载的策略包版本不符 / OPA loaded bundle revision {revisions}, "
+                f"expected {self.bundle.revision}"
+            )
+
+    def stop(self) -> None:
+        self._session.close()
+
+
+def endpoints_from_env(bundle: Bundle) -> list[OpaEndpoint]:
+    """OPA servers named in ``GOVSHARE_OPA_URLS`` (comma-separated), token ``GOVSHARE_OPA_TOKEN``;
+    empty when unset (the evaluator then starts its own OPA). Each is checked for the bundle revision."""
+    urls = [u.strip() for u in os.environ.get("GOVSHARE_OPA_URLS", "").split(",") if u.strip()]
+    token = os.environ.get("GOVSHARE_OPA_TOKEN") or None
+    out = [OpaEndpoint(u, token, bundle) for u in urls]
+    for e in out:
+        e.check()
+    return out
 
 
 @contextmanager

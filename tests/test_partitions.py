@@ -1,0 +1,95 @@
+"""Partitioned evaluation (issue 10, docs/decisions/0007-scale.md) on the real OPA binary.
+
+The fixture county split into partitions over several OPA servers gives byte-identical findings, errors
+and out-of-scope lists to one request; one failed partition fails the whole evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from evaluator.engine import SnapshotRef, evaluate_documents, evaluate_snapshots
+from evaluator.importer import load_files
+from evaluator.models import DepartmentSnapshot, PlatformSnapshot
+from evaluator.opa import OpaEndpoint, OpaError, OpaServer, build_bundle, endpoints_from_env
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[list[OpaServer]]:
+    bundle = build_bundle()
+    srvs = [OpaServer(bundle), OpaServer(bundle)]
+    yield srvs
+    for s in srvs:
+        s.stop()
+
+
+@pytest.fixture(scope="module")
+def county() -> tuple[PlatformSnapshot, list[DepartmentSnapshot], list[SnapshotRef]]:
+    loaded = load_files(sorted(FIXTURES.glob("*.yaml")))
+    plat = next(s.snapshot for s in loaded if isinstance(s.snapshot, PlatformSnapshot))
+    depts = [s.snapshot for s in loaded if isinstance(s.snapshot, DepartmentSnapshot)]
+    refs = [SnapshotRef(s.kind, s.dept or "", 2025, s.source, s.sha256) for s in loaded]
+    return plat, depts, refs  # type: ignore[return-value]
+
+
+def _stable(report: Any) -> bytes:
+    doc = dict(report.as_dict(), run=dict(report.run))
+    for k in ("id", "started_at", "finished_at"):
+        doc["run"].pop(k)
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+def test_partitions_give_byte_identical_reports(servers: list[OpaServer], county: Any) -> None:
+    plat, depts, refs = county
+    one = evaluate_snapshots(2025, plat, depts, refs, server=servers[0], size=1000)
+    assert one.findings, "the fixture county has deliberate breaks"
+    # cross-department joins: A62.3 names providers in other partitions, A62.8 sums up the authority's
+    # platform and department grounds; platform findings (A22.2, A23, A60.2) come once, not per partition
+    for size in (1, 3, 7):
+        many = evaluate_snapshots(2025, plat, depts, refs, servers=servers, size=size)
+        assert _stable(many) == _stable(one), f"partitions of {size} differ from one request"
+    # the same from stored bytes (canonical JSON), departments in another order
+    raw = [orjson.dumps(d.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS) for d in reversed(depts)]
+    names = {d.department.code: d.department.name for d in depts}
+    stored = evaluate_documents(
+        2025, plat.model_dump(mode="json"), raw, refs, servers=servers, names=names, size=4
+    )
+    assert _stable(stored) == _stable(one)
+
+
+def test_a_failed_partition_fails_the_evaluation(servers: list[OpaServer], county: Any) -> None:
+    plat, depts, refs = county
+    dead = OpaEndpoint("http://127.0.0.1:9", None, servers[0].bundle)  # nothing listens on port 9
+    with pytest.raises(OpaError):
+        evaluate_snapshots(2025, plat, depts, refs, servers=[servers[0], dead], size=2)
+
+
+def test_a_wrong_token_is_refused(servers: list[OpaServer], county: Any) -> None:
+    plat, depts, refs = county
+    intruder = OpaEndpoint(servers[1].url, "not-the-token", servers[0].bundle)
+    with pytest.raises(OpaError):
+        evaluate_snapshots(2025, plat, depts, refs, servers=[servers[0], intruder], size=5)
+
+
+def test_urls_from_the_environment(
+    servers: list[OpaServer], county: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GOVSHARE_OPA_URLS + GOVSHARE_OPA_TOKEN: OPA servers run elsewhere (here: one of ours)."""
+    plat, depts, refs = county
+    srv = servers[0]
+    monkeypatch.setenv("GOVSHARE_OPA_URLS", f"{srv.url}, {srv.url}")
+    monkeypatch.setenv("GOVSHARE_OPA_TOKEN", srv.token)
+    assert len(endpoints_from_env(srv.bundle)) == 2
+    one = evaluate_snapshots(2025, plat, depts, refs, server=srv, size=1000)
+    monkeypatch.setenv("GOVSHARE_PARTITION_SIZE", "5")
+    assert _stable(evaluate_snapshots(2025, plat, depts, refs)) == _stable(one)
+    monkeypatch.setenv("GOVSHARE_OPA_TOKEN", "wrong")
+    with pytest.raises(OpaError):
+        endpoints_from_env(srv.bundle)
