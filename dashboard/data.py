@@ -246,6 +246,8 @@ class WhatIf:
     after: list[dict[str, Any]]
     errors: list[dict[str, Any]]
     report: Report
+    score_before: dict[str, Any] | None = None
+    score_after: dict[str, Any] | None = None
 
     @property
     def added(self) -> list[dict[str, Any]]:
@@ -292,11 +294,17 @@ def what_if(
     before = api.evaluate_loaded(base, server=server, store=False)
     after = api.evaluate_loaded(loaded, server=server, store=False)
     mine = [f for f in after.findings if f["department"] == d]
+    from evaluator.assess import score_what_if
+
+    assert isinstance(new.snapshot, DepartmentSnapshot)
+    score_before, score_after = score_what_if(period, before, after, new.snapshot, server=server, url=url)
     return WhatIf(
         before=[f for f in before.findings if f["department"] == d],
         after=mine,
         errors=[e for e in after.errors if e.get("dept") in (d, "")],
         report=after,
+        score_before=score_before,
+        score_after=score_after,
     )
 
 

@@ -104,22 +104,54 @@ def _projects(rows: Sequence[SnapshotRow]) -> list[dict[str, Any]]:
     for r in rows:
         snap = r.snapshot()
         assert isinstance(snap, DepartmentSnapshot)
-        for i, p in enumerate(snap.projects):
-            out.append(
-                {
-                    "department": r.dept,
-                    "department_name": r.name,
-                    "id": p.id,
-                    "name": p.name,
-                    "stage": p.stage.value,
-                    "catalog_precompiled": p.catalog_precompiled,
-                    "catalog_completed": p.catalog_completed,
-                    "platform_connected": p.platform_connected,
-                    "pointer": f"/projects/{i}",
-                    "snapshot": r.ref,
-                }
-            )
+        out += _projects_of(snap, r.ref)
     return out
+
+
+def _projects_of(snap: DepartmentSnapshot, ref: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "department": snap.code,
+            "department_name": snap.department.name,
+            "id": p.id,
+            "name": p.name,
+            "stage": p.stage.value,
+            "catalog_precompiled": p.catalog_precompiled,
+            "catalog_completed": p.catalog_completed,
+            "platform_connected": p.platform_connected,
+            "pointer": f"/projects/{i}",
+            "snapshot": ref,
+        }
+        for i, p in enumerate(snap.projects)
+    ]
+
+
+def score_what_if(
+    period: int,
+    before: Report,
+    after: Report,
+    changed: DepartmentSnapshot,
+    *,
+    server: OpaServer,
+    url: str | None = None,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The changed department's assessment entry (score, dimensions, grade, rank) before and after a
+    what-if change of its snapshot, scored like ``assess_period`` but stored nowhere."""
+    platform_row, rows = _gather(period, url)
+    code = changed.code
+    results = []
+    for report, snap_for in ((before, None), (after, changed)):
+        depts, _source, authority = _roster(period, platform_row, rows, report.errors, url, report.findings)
+        if snap_for is not None:
+            for d in depts:
+                if d["code"] == code and d.get("submitted"):
+                    d["facts"] = _facts(snap_for)
+        projects = [p for p in _projects(rows) if p["department"] != code or snap_for is None]
+        if snap_for is not None:
+            projects += _projects_of(snap_for, "what-if")
+        a = score(period, report, depts, projects, bundle=server.bundle, server=server, authority=authority)
+        results.append(next((d for d in a.departments if d["code"] == code), None))
+    return results[0], results[1]
 
 
 def _roster(

@@ -211,6 +211,13 @@ def test_what_if_changes_findings_and_stores_nothing(county: dict[str, Any]) -> 
         assert {f["department"] for f in r.after} <= {own}
         other_doc = snap.model_dump(mode="json")
         assert data.what_if(me, period, other, other_doc, server, url) is None
+        # a new finding costs points: the score after the change is lower, and both are shown
+        worse = snap.model_dump(mode="json")
+        worse["department"]["data_unit"] = None  # A7: no dedicated unit
+        w = data.what_if(me, period, own, worse, server, url)
+        assert w is not None and any(f["rule_id"] == "A7" for f in w.added)
+        assert w.score_before is not None and w.score_after is not None
+        assert w.score_after["total"] < w.score_before["total"]
     finally:
         server.stop()
     with Session(engine(url)) as s:

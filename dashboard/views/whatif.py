@@ -111,4 +111,11 @@ if st.button("评价改动 / evaluate the change", type="primary", key="wi_run")
     if result.errors:
         st.subheader("错误 / errors")
         st.dataframe(pd.DataFrame(result.errors), hide_index=True, width="stretch")
-    st.caption("得分变化：评分模块计算全县排名，假设分析暂只比较发现项 / score change: see the report")
+    sb, sa = result.score_before or {}, result.score_after or {}
+    if sb.get("total") is not None and sa.get("total") is not None:
+        x, y, z = st.columns(3)
+        x.metric("改动前得分 / score before", sb["total"])
+        y.metric("改动后得分 / score after", sa["total"], delta=sa["total"] - sb["total"])
+        z.metric("等次 / grade", sa.get("grade", ""), delta=f"原为 {sb.get('grade', '')}", delta_color="off")
+    else:
+        st.caption("该部门评价未完成，无法计分 / no score: the evaluation has errors")
