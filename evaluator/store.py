@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, and_, func
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from .importer import LoadedSnapshot
@@ -149,7 +149,9 @@ def session(url: str | None = None) -> Iterator[Session]:
     try:
         with Session(eng) as s:
             yield s
-    except OperationalError as e:
+    except DBAPIError as e:
+        # any database failure (locked, server gone, a constraint or trigger refusing a row) rolls the
+        # transaction back and is an error (exit 2), never an uncaught exception that exits 1 = "findings"
         raise StoreError(
             f"数据库操作失败，未写入任何内容 / database operation failed, nothing written: {e.orig}"
         ) from e
