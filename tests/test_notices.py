@@ -348,3 +348,58 @@ def _evaluate_again() -> Any:
     # (store.latest_run), so a later run must finish in a later second to be "the latest".
     time.sleep(1.05)
     return api.evaluate_stored(2025)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_eight_allocations_at_once_get_eight_numbers(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Eight threads allocate at the same instant: numbers 1..8, each once (unique (year, seq) + retry)."""
+    url = request.getfixturevalue("pg_url") if backend == "postgresql" else None
+    from evaluator.store import engine
+
+    engine(url)  # store.engine() creates the tables on first use and is not itself thread-safe
+    if url:
+        with session(url) as s:  # the PostgreSQL database is shared by the session's tests
+            for ev in s.exec(__import__("sqlmodel").select(NoticeEventRow)).all():
+                s.delete(ev)
+            s.commit()
+            for row in s.exec(__import__("sqlmodel").select(NoticeRow)).all():
+                s.delete(row)
+            s.commit()
+    cfg = N.settings()
+    barrier = threading.Barrier(8)
+    got: list[str] = []
+    errors: list[BaseException] = []
+
+    def go(i: int) -> None:
+        template = NoticeRow(
+            kind="notice",
+            year=0,
+            seq=0,
+            number="",
+            department=f"D{i}",
+            department_name=f"部门{i}",
+            period=2025,
+            run_id="r",
+            issued_on=dt.date(2026, 3, 2),
+            state=N.DRAFT,
+            findings=[],
+            files=[],
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        barrier.wait()
+        try:
+            got.append(N._allocate(url, cfg, template, "t", "并发测试").number)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(got, key=lambda n: int(n.split("〕")[1][:-1])) == [
+        f"内数据〔2026〕{i}号" for i in range(1, 9)
+    ]
