@@ -568,7 +568,8 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     s = str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
+    # = + - @ start a formula; a leading tab or carriage return can hide one (OWASP CSV injection)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
 
 
 def _evidence(d: dict[str, Any]) -> str:
