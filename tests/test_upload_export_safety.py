@@ -103,3 +103,10 @@ def test_xlsx_export_has_no_formula_cell(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet  # no formula element anywhere in the sheet
+
+
+def test_yaml_object_construction_is_refused() -> None:
+    evil = b"department: !!python/object/apply:os.system ['touch /tmp/govshare-pwned']\n"
+    with pytest.raises(SnapshotFileError):
+        load_bytes(evil, "evil.yaml", ".yaml")
+    assert not Path("/tmp/govshare-pwned").exists()
