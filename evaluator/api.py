@@ -123,7 +123,8 @@ def store_report(report: Report, url: str | None = None) -> None:
     row = RunRow(
         id=run["id"],
         started_at=dt.datetime.fromisoformat(run["started_at"]),
-        finished_at=dt.datetime.fromisoformat(run["finished_at"]),
+        # stored to the microsecond (the report says seconds) so that the latest run is well defined
+        finished_at=dt.datetime.now(dt.UTC),
         period=run["period"],
         opa_version=run["opa_version"],
         bundle_hash=run["bundle_hash"],

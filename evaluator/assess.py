@@ -22,7 +22,7 @@ import orjson
 import typer
 
 from . import api
-from .engine import EvaluationError, Report, SnapshotRef, evaluate_snapshots
+from .engine import EvaluationError, Report
 from .models import DepartmentSnapshot, PlatformSnapshot
 from .opa import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
 from .store import AssessmentRow, SnapshotRow, latest_snapshots, periods, runs, save_assessment
@@ -284,28 +284,10 @@ def _gather(period: int, url: str | None) -> tuple[SnapshotRow | None, list[Snap
     return platform_row, rows
 
 
-def _evaluate(
-    period: int,
-    platform_row: SnapshotRow | None,
-    rows: Sequence[SnapshotRow],
-    bundle: Bundle,
-    server: OpaServer | None,
-) -> Report:
-    departments = [r.snapshot() for r in rows]
-    platform = platform_row.snapshot() if platform_row else None
-    refs = [SnapshotRef(r.kind, r.dept, r.period, r.ref, r.sha256, r.version) for r in rows]
-    if platform_row:
-        refs.append(
-            SnapshotRef("platform", "", period, platform_row.ref, platform_row.sha256, platform_row.version)
-        )
-    return evaluate_snapshots(
-        period,
-        platform,  # type: ignore[arg-type]
-        departments,  # type: ignore[arg-type]
-        refs,
-        bundle=bundle,
-        server=server,
-    )
+def _evaluate(period: int, server: OpaServer, url: str | None) -> Report:
+    """Evaluate the latest stored snapshots (with the active Art. 68 waivers) on ``server``'s bundle:
+    the one evaluation path of :func:`evaluator.api.evaluate_stored`, not stored here."""
+    return api.evaluate_stored(period, url=url, server=server, store=False)
 
 
 def assess_period(
@@ -327,7 +309,7 @@ def assess_period(
     srv = server or OpaServer(bundle)
     try:
         if report is None:
-            report = _evaluate(period, platform_row, rows, bundle, srv)
+            report = _evaluate(period, srv, url)
             if store:
                 api.store_report(report, url)
         depts, source, authority = _roster(period, platform_row, rows, report.errors, url, report.findings)
@@ -382,7 +364,7 @@ def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any
     platform_row, rows = _gather(period, url)
     srv = OpaServer(bundle)
     try:
-        report = _evaluate(period, platform_row, rows, bundle, srv)
+        report = _evaluate(period, srv, url)
         depts, source, authority = _roster(period, platform_row, rows, report.errors, url, report.findings)
         proposed = score(
             period,

@@ -96,7 +96,8 @@ class Report:
     def exit_code(self) -> int:
         if self.errors:
             return 2
-        return 1 if self.findings else 0
+        # a waived finding (Art. 68) stays visible but is not a finding the department must answer for
+        return 1 if any(not f.get("waived") for f in self.findings) else 0
 
 
 # ---------------------------------------------------------------------------------------------

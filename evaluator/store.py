@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,8 +103,19 @@ def database_url() -> str:
 _ENGINES: dict[str, Engine] = {}
 
 
+_ENGINES_LOCK = threading.Lock()
+
+
 def engine(url: str | None = None) -> Engine:
     url = url or database_url()
+    eng = _ENGINES.get(url)
+    if eng is not None:
+        return eng
+    with _ENGINES_LOCK:  # the first open of a database creates its tables once, even from threads
+        return _engine_locked(url)
+
+
+def _engine_locked(url: str) -> Engine:
     eng = _ENGINES.get(url)
     if eng is None:
         kwargs: dict[str, Any] = {}
@@ -309,7 +321,9 @@ def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None
 def latest_run(period: int, url: str | None = None) -> tuple[RunRow, list[FindingRow]] | None:
     with session(url) as s:
         run = s.exec(
-            select(RunRow).where(RunRow.period == period).order_by(RunRow.finished_at.desc())  # type: ignore[attr-defined]
+            select(RunRow)
+            .where(RunRow.period == period)
+            .order_by(RunRow.finished_at.desc(), RunRow.started_at.desc())  # type: ignore[attr-defined]
         ).first()
         if run is None:
             return None
