@@ -18,10 +18,9 @@
 #   bears_on_funding: true
 package rules.ch02.a13_1
 
+import data.lib.basis
 import data.lib.finding
 import data.lib.scope
-
-_accepted := {"法律", "行政法规", "地方性法规", "党中央国务院政策"}
 
 # not aggregated, and no evidence that law or central policy bars aggregation
 findings contains f if {
@@ -29,7 +28,7 @@ findings contains f if {
 	some i, res in d.catalog
 	scope.in_scope(res)
 	res.aggregation.status == "未汇聚"
-	not _barred(res.aggregation)
+	not basis.art13_evidence(res)
 	bases := [sprintf("%s《%s》", [b.rank, b.title]) | some b in res.aggregation.no_aggregation_bases]
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation", [i]),
@@ -50,11 +49,6 @@ findings contains f if {
 		{"status": "未汇聚", "interface_offered": false},
 		sprintf("资源「%s」未汇聚，亦未以服务接口方式向市共享平台提供共享服务", [res.name]),
 	)
-}
-
-_barred(agg) if {
-	some b in agg.no_aggregation_bases
-	b.rank in _accepted
 }
 
 errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation", [i]), sprintf("资源「%s」的汇聚情况", [res.name])) if {

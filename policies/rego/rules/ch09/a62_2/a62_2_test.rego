@@ -14,13 +14,18 @@ test_fail_refused_without_evidence if {
 	r == {{
 		"rule_id": "A62.2", "dept": "D1", "source": "department", "subject": "E1", "pointer": "/catalog/0/aggregation",
 		"values": {"resource_code": "R1", "status": "拒绝汇聚", "bases": ["部门文件《某依据》"]},
-		"message_zh": "资源「低保对象信息」（R1）拒绝汇聚到市共享平台，且未提供法律、行政法规或党中央、国务院政策明确规定不能汇聚的证据材料",
+		"message_zh": "资源「低保对象信息」（R1）拒绝汇聚到市共享平台，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料",
 	}}
 }
 
-test_fail_local_regulation_is_not_evidence if {
-	r := a62_2.findings with input as _input([_res("拒绝汇聚", ["地方性法规"])])
+test_fail_rules_are_not_evidence if {
+	r := a62_2.findings with input as _input([_res("拒绝汇聚", ["规章"])])
 	{f.subject | some f in r} == {"E1"}
+}
+
+test_pass_local_regulation_is_a_regulation_under_art13 if {
+	r := a62_2.findings with input as _input([_res("拒绝汇聚", ["地方性法规"])])
+	r == set()
 }
 
 test_pass_refusal_backed_by_law if {
