@@ -383,6 +383,8 @@ def _report(
         "period": period,
         "opa_version": opa_version(),
         "bundle_hash": bundle.revision,
+        # which policy set ran: the authority's signature (key id) or signed: false (working policies)
+        "policy_signature": bundle.signature_record(),
         "rules": sorted(catalog),
         "snapshots": [r.as_dict() for r in sorted(refs, key=lambda r: (r.kind, r.dept))],
         "status": "error" if errors else "ok",
