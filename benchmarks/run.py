@@ -1,0 +1,223 @@
+"""省级规模基准：一次运行打印一张表 / province-scale benchmark: one table a run (issue 10).
+
+For each size (default 100, 1,000 and 10,000 departments), in a fresh child process so peak RSS is that
+size's own: JSON parse (the floor), import into SQLite (validation included), evaluation on OPA in
+partitions over several OPA servers (``--opa``, default 2 = the cores), scoring (evaluator.assess.score),
+total (evaluation + scoring; import reported apart), peak RSS of this process and of the OPA processes
+(VmHWM), the naive baseline (one OPA request per department) and the what-if (one department on a warm
+OPA, p95 over ``--whatif`` requests).
+
+    .venv/bin/python benchmarks/run.py                    # 100, 1000, 10000
+    .venv/bin/python benchmarks/run.py --sizes 100 --naive-sample 50 --whatif 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform as pyplatform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _hwm_kb(pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _data_file(n: int, seed: int) -> Path:
+    path = ROOT / "build" / "bench" / f"province-{n}-s{seed}.jsonl"
+    if not path.exists():
+        import generate
+
+        generate.write(path, n, seed)
+    return path
+
+
+def measure(n: int, seed: int, opas: int, naive_sample: int, whatif: int, size: int) -> dict[str, Any]:
+    """Measure one size in this process (run as a child by :func:`main`)."""
+    from evaluator import assess
+    from evaluator.engine import SnapshotRef, evaluate_documents
+    from evaluator.importer import validate_document
+    from evaluator.opa import OpaServer, build_bundle
+    from evaluator.store import latest_snapshots, store_snapshots
+
+    path = _data_file(n, seed)
+    manifest = orjson.loads(path.with_suffix(".manifest.json").read_bytes())
+    lines = path.read_bytes().splitlines()
+    out: dict[str, Any] = {"n": n, "mb": sum(len(x) for x in lines) / 1e6}
+
+    t = time.perf_counter()
+    for line in lines:
+        orjson.loads(line)
+    out["parse"] = time.perf_counter() - t
+
+    tmp = Path(tempfile.mkdtemp(prefix="govshare-bench-"))
+    url = f"sqlite:///{tmp / 'bench.db'}"
+    t = time.perf_counter()
+    batch = []
+    for i, line in enumerate(lines):
+        batch.append(validate_document(orjson.loads(line), f"{path.name}:{i + 1}"))
+        if len(batch) == 500:
+            store_snapshots(batch, url)
+            batch = []
+    if batch:
+        store_snapshots(batch, url)
+    del batch, lines
+    out["import"] = time.perf_counter() - t
+
+    bundle = build_bundle()
+    servers = [OpaServer(bundle) for _ in range(opas)]
+    try:
+        t = time.perf_counter()
+        platform_row, rows = latest_snapshots(2025, None, url)
+        assert platform_row is not None
+        platform = orjson.loads(platform_row.content)
+        names = {r.dept: r.name for r in rows}
+        refs = [SnapshotRef(r.kind, r.dept, r.period, r.ref, r.sha256, r.version) for r in rows]
+        refs.append(
+            SnapshotRef("platform", "", 2025, platform_row.ref, platform_row.sha256, platform_row.version)
+        )
+        contents = [r.content for r in rows]
+        report = evaluate_documents(
+            2025, platform, contents, refs, bundle=bundle, servers=servers, names=names, size=size
+        )
+        out["evaluate"] = time.perf_counter() - t
+        out["findings"] = len(report.findings)
+        out["errors"] = len(report.errors)
+        got: dict[str, set[str]] = {}
+        for f in report.findings:
+            got.setdefault(f["rule_id"], set()).add(f["department"])
+        out["rates_ok"] = all(got.get(r, set()) == set(codes) for r, codes in manifest["injected"].items())
+
+        t = time.perf_counter()
+        roster = []
+        per_dept_errors: dict[str, int] = {}
+        for e in report.errors:
+            per_dept_errors[e.get("dept", "")] = per_dept_errors.get(e.get("dept", ""), 0) + 1
+        for r in rows:
+            apps = orjson.loads(r.content).get("application_scenarios", [])
+            roster.append(
+                {
+                    "code": r.dept,
+                    "name": r.name,
+                    "submitted": True,
+                    "errors": per_dept_errors.get(r.dept, 0) + per_dept_errors.get("", 0),
+                    "facts": {"application_scenarios": sorted(a["id"] for a in apps)},
+                }
+            )
+        a = assess.score(
+            2025, report, roster, [], bundle=bundle, server=servers[0], authority=platform["authority"]
+        )
+        out["score"] = time.perf_counter() - t
+        out["scored"] = len(a.departments)
+        out["total"] = out["evaluate"] + out["score"]
+        del report, a, roster
+
+        # naive baseline: one request a department, on one OPA (a sample above naive_sample departments)
+        sample = contents[: min(len(contents), naive_sample)]
+        t = time.perf_counter()
+        for c in sample:
+            evaluate_documents(
+                2025, platform, [c], refs, bundle=bundle, servers=servers[:1], names=names, size=1
+            )
+        per = (time.perf_counter() - t) / len(sample)
+        out["naive"] = per * len(contents)
+        out["naive_estimated"] = len(sample) < len(contents)
+
+        # what-if: one department on a warm OPA, p95 over `whatif` requests
+        times = []
+        for i in range(whatif):
+            c = contents[(i * 7919) % len(contents)]
+            t = time.perf_counter()
+            evaluate_documents(
+                2025, platform, [c], refs, bundle=bundle, servers=servers[:1], names=names, size=1
+            )
+            times.append(time.perf_counter() - t)
+        out["whatif_p95_ms"] = (
+            statistics.quantiles(times, n=20)[-1] * 1000 if len(times) > 1 else times[0] * 1000
+        )
+        out["rss_py_mb"] = _hwm_kb() / 1024
+        out["rss_opa_mb"] = sum(_hwm_kb(s.process.pid) for s in servers) / 1024
+    finally:
+        for s in servers:
+            s.stop()
+    return out
+
+
+HEADER = (
+    "| 部门数 departments | JSON MB | 解析 parse s | 导入 import s | 评价 evaluate s | 评分 score s | "
+    "合计 total s | 评价/解析 | RSS Python MB | RSS OPA MB | 逐部门 naive s | 加速 speed-up | "
+    "what-if p95 ms | 发现项 findings | 注入一致 rates |"
+)
+
+
+def _row(r: dict[str, Any]) -> str:
+    naive = f"{r['naive']:.1f}{' (est.)' if r['naive_estimated'] else ''}"
+    return (
+        f"| {r['n']:,} | {r['mb']:.0f} | {r['parse']:.2f} | {r['import']:.1f} | {r['evaluate']:.2f} | "
+        f"{r['score']:.2f} | {r['total']:.2f} | {r['evaluate'] / r['parse']:.1f}× | {r['rss_py_mb']:.0f} | "
+        f"{r['rss_opa_mb']:.0f} | {naive} | {r['naive'] / r['evaluate']:.1f}× | {r['whatif_p95_ms']:.0f} | "
+        f"{r['findings']:,} | {'✓' if r['rates_ok'] else '✗'} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="省级规模基准 / province-scale benchmark")
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--seed", type=int, default=20251)
+    ap.add_argument(
+        "--opa", type=int, default=os.cpu_count() or 2, help="OPA servers (partitions in parallel)"
+    )
+    ap.add_argument("--partition", type=int, default=100, help="departments a request")
+    ap.add_argument("--naive-sample", type=int, default=200, help="departments timed for the naive baseline")
+    ap.add_argument("--whatif", type=int, default=200, help="what-if requests (p95)")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.one:
+        r = measure(a.one, a.seed, a.opa, a.naive_sample, a.whatif, a.partition)
+        sys.stdout.write(orjson.dumps(r).decode() + "\n")
+        return 0
+    rows = []
+    for n in [int(x) for x in a.sizes.split(",")]:
+        _data_file(n, a.seed)
+        cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(a.seed), "--opa", str(a.opa)]
+        cmd += [
+            "--partition",
+            str(a.partition),
+            "--naive-sample",
+            str(a.naive_sample),
+            "--whatif",
+            str(a.whatif),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stderr)
+            return 2
+        rows.append(orjson.loads(proc.stdout.strip().splitlines()[-1]))
+    print(
+        f"机器 machine: {os.cpu_count()} cores, {pyplatform.processor() or pyplatform.machine()}, "
+        f"Python {pyplatform.python_version()}; OPA servers {a.opa}, {a.partition} departments a request"
+    )
+    print(HEADER)
+    print("|" + "---|" * (HEADER.count("|") - 1))
+    for r in rows:
+        print(_row(r))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
