@@ -9,10 +9,14 @@ Funding is for the authority and budget officers, rectification (notices) for th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -25,7 +29,7 @@ from evaluator.engine import Report
 from evaluator.importer import LoadedSnapshot, canonical_json, validate_document
 from evaluator.models import DepartmentSnapshot, PlatformSnapshot
 from evaluator.opa import OpaServer
-from evaluator.store import FindingRow, RunRow, SnapshotRow, engine, latest_snapshots
+from evaluator.store import PROJECT_ROOT, FindingRow, RunRow, SnapshotRow, engine, latest_snapshots
 
 from .auth import Role, User
 
@@ -441,3 +445,217 @@ def waivers(user: User, period: int, dept: str | None = None, url: str | None = 
         if d is not None:
             q = q.where(row_type.department == d)
         return [r.model_dump() for r in s.exec(q.order_by(col(row_type.id))).all()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rectification actions (authority only): notices and waivers through evaluator.notices
+
+
+def notices_dir() -> Path:
+    """Where the dashboard writes notice DOCX/PDF files: ``$GOVSHARE_DATA_DIR/notices`` (default data/)."""
+    return Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data")) / "notices"
+
+
+def _fkey3(f: dict[str, Any]) -> tuple[str, str, str]:
+    return (f["rule_id"], f["department"], f["subject"])
+
+
+def issue_notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> Any:
+    """Issue rectification notices (Art. 67) for one department or every department with grounds."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    return N.issue(period, dept or None, actor=user.username, out_dir=notices_dir(), url=url)
+
+
+def move_notice(
+    user: User, ref: str, to: str, reason: str, on: dt.date | None = None, url: str | None = None
+) -> Any:
+    """Move a notice through its lifecycle (evaluator.notices.transition), the user as actor."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    return N.transition(ref, to, actor=user.username, reason=reason, on=on, out_dir=notices_dir(), url=url)
+
+
+def overdue_notices(
+    user: User, period: int, today: dt.date | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Open rectification notices past their time limit on ``today`` (the day after the due date)."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    today = today or dt.date.today()
+    open_states = {s for s in N.OPEN_STATES if s != N.DRAFT}
+    return [
+        n
+        for n in notices(user, period, None, url)
+        if n["kind"] == "notice" and n["state"] in open_states and n["due_on"] and n["due_on"] < today
+    ]
+
+
+def waivable_findings(
+    user: User, period: int, dept: str | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Findings of the latest run that are neither marked waived nor covered by an active waiver."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    active = {(w.rule_id, w.department, w.subject) for w in N.list_waivers(period, url)}
+    return [f for f in findings(user, period, dept, url) if not f.get("waived") and _fkey3(f) not in active]
+
+
+def grant_waiver(
+    user: User,
+    period: int,
+    finding: dict[str, Any],
+    *,
+    ground: str,
+    grantor: str,
+    granted_on: dt.date,
+    evidence: str,
+    url: str | None = None,
+) -> Any:
+    """Waive ONE finding of the latest run (Art. 68) through evaluator.notices.add_waiver."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    key = _fkey3(finding)
+    if not any(_fkey3(f) == key for f in findings(user, period, None, url)):
+        raise N.NoticeError(
+            f"发现项 {key[0]} {key[2]} 不在 {period} 年度最新评价中 / not a finding of the latest run",
+            refused=True,
+        )
+    return N.add_waiver(
+        rule_id=key[0],
+        department=key[1],
+        period=period,
+        subject=key[2],
+        ground=ground,
+        grantor=grantor,
+        granted_on=granted_on,
+        evidence=evidence,
+        url=url,
+        actor=user.username,
+    )
+
+
+def revoke_waiver(user: User, waiver_id: int, reason: str, url: str | None = None) -> Any:
+    """Revoke a waiver (the record stays, with who, when and why)."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    return N.revoke_waiver(waiver_id, actor=user.username, reason=reason, url=url)
+
+
+def waivers_pending(user: User, period: int, url: str | None = None) -> int:
+    """How many waiver changes the latest run does not reflect yet (granted but not marked 已免责, or
+    revoked but still marked): the page then offers to re-evaluate."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator import notices as N
+
+    active = {(w.rule_id, w.department, w.subject) for w in N.list_waivers(period, url)}
+    fs = findings(user, period, None, url)
+    marked = {_fkey3(f) for f in fs if f.get("waived")}
+    present = {_fkey3(f) for f in fs}
+    return len((active & present) - marked) + len(marked - active)
+
+
+def reevaluate(user: User, period: int, server: OpaServer, url: str | None = None) -> Report:
+    """Evaluate the stored snapshots again (waivers included) and score the period: authority only."""
+    require(user, EVALUATE_ROLES)
+    report = api.evaluate_stored(period, url=url, server=server)
+    if optional_module("assess") is not None:
+        assess_now(user, period, server, url)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports: the bytes the download buttons offer, and the audit entry when one is clicked
+
+
+def _assessment_obj(user: User, period: int, url: str | None) -> Any:
+    """The stored assessment as an ``evaluator.assess.Assessment``, filtered for the user."""
+    from evaluator.assess import Assessment
+
+    d = scope(user)
+    a = _assessment_json(period, url)
+    if a is None or d is False:
+        return None
+    meta = ("period", "run_id", "run_bundle_hash", "bundle_hash", "indicator_version", "indicator_hash")
+    result = {k: v for k, v in a.items() if k not in (*meta, "roster_source", "run_errors")}
+    result["departments"] = [x for x in a.get("departments", []) if d is None or x.get("code") == d]
+    if user.role not in FUNDING_ROLES:
+        result["funding"], result["projects"] = [], []
+    return Assessment(
+        period=a["period"],
+        run_id=a.get("run_id", ""),
+        run_bundle_hash=a.get("run_bundle_hash", ""),
+        bundle_hash=a.get("bundle_hash", ""),
+        indicator_version=a.get("indicator_version", ""),
+        indicator_hash=a.get("indicator_hash", ""),
+        roster_source=a.get("roster_source", ""),
+        result=result,
+        run_errors=[e for e in a.get("run_errors", []) if d is None or e.get("dept") in (d, "")],
+    )
+
+
+def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
+    from evaluator.assess import to_csv, to_xlsx
+
+    if fmt == "csv":
+        return to_csv(next(iter(sheets.values()))).encode("utf-8-sig")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.xlsx"
+        to_xlsx(sheets, path)
+        return path.read_bytes()
+
+
+def assessment_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
+    """The assessment tables (CSV: the summary; XLSX: every sheet), only the user's departments."""
+    from evaluator.assess import assessment_tables
+
+    a = _assessment_obj(user, period, url)
+    return None if a is None else _export_bytes(assessment_tables(a), fmt)
+
+
+def funding_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
+    """The funding decisions (CSV: decisions; XLSX: decisions, their findings, project gates)."""
+    require(user, FUNDING_ROLES)
+    from evaluator.assess import funding_tables
+
+    a = _assessment_obj(user, period, url)
+    return None if a is None else _export_bytes(funding_tables(a), fmt)
+
+
+def notice_file(user: User, notice_id: int, path: str, url: str | None = None) -> bytes | None:
+    """The bytes of one of a notice's files, if the user may see the notice and the file exists."""
+    from evaluator import store
+
+    row_type = getattr(store, "NoticeRow", None)
+    if row_type is None:
+        return None
+    with _session(url) as s:
+        row = s.get(row_type, notice_id)
+        if row is None or scope(user, row.department) is False or path not in (row.files or []):
+            return None
+    p = Path(path)
+    return p.read_bytes() if p.is_file() else None
+
+
+def log_export(user: User, what: dict[str, Any], payload: bytes, url: str | None = None) -> Any:
+    """An ``export`` audit entry: who (the logged-in user), what, and the SHA-256 of the bytes."""
+    from evaluator import audit
+
+    return audit.append(
+        "export",
+        {
+            "source": "dashboard",
+            "role": user.role.value,
+            **what,
+            "bytes": len(payload),
+            "sha256": hashlib.sha256(payload).hexdigest(),
+        },
+        actor=user.username,
+        url=url,
+    )

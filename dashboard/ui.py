@@ -56,6 +56,35 @@ def clear_cache() -> None:
     st.cache_data.clear()
 
 
+def _log_download(what: dict[str, Any], payload: bytes) -> None:
+    """``on_click`` of every download button: the export goes into the audit log (who, what, SHA-256)."""
+    user = current_user()
+    if user is not None:
+        data.log_export(user, what, payload)
+
+
+def download(
+    label: str, payload: bytes, *, file_name: str, mime: str, key: str, what: dict[str, Any]
+) -> None:
+    """A download button whose click appends an ``export`` audit entry with the SHA-256 of ``payload``."""
+    st.download_button(
+        label,
+        payload,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click=_log_download,
+        args=({**what, "file": file_name, "mime": mime}, payload),
+        icon=":material/download:",
+    )
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+
 @st.cache_resource(show_spinner="正在启动 OPA / starting OPA …")
 def opa() -> OpaServer:
     """One OPA server per Streamlit process (what-if and evaluate)."""

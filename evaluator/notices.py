@@ -731,7 +731,9 @@ def add_waiver(
     granted_on: dt.date,
     evidence: str,
     url: str | None = None,
+    actor: str | None = None,
 ) -> WaiverRow:
+    """Record a waiver of one finding; ``actor`` is who entered it (default: the grantor)."""
     g = WAIVER_GROUNDS.get(ground)
     if g is None:
         raise NoticeError(
@@ -770,7 +772,7 @@ def add_waiver(
         )
         s.add(row)
         s.flush()
-        append_in(s, "waiver.add", _waiver_audit(row), grantor)
+        append_in(s, "waiver.add", _waiver_audit(row), actor or grantor)
         s.commit()
         s.refresh(row)
         s.expunge(row)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     tmp = tmp_path_factory.mktemp("dash")
     url = f"sqlite:///{tmp}/govshare.db"
     old = os.environ.get("GOVSHARE_DATABASE_URL")
+    old_dir = os.environ.get("GOVSHARE_DATA_DIR")
     os.environ["GOVSHARE_DATABASE_URL"] = url
+    os.environ["GOVSHARE_DATA_DIR"] = str(tmp)  # notice files of the page's actions go here
     server = OpaServer(build_bundle())
     try:
         info = load_county(tmp, url, server)
@@ -61,10 +64,11 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         yield {"url": url, "period": period, "own": own, "other": other, "names": names, **info}
     finally:
         server.stop()
-        if old is None:
-            os.environ.pop("GOVSHARE_DATABASE_URL", None)
-        else:
-            os.environ["GOVSHARE_DATABASE_URL"] = old
+        for name, value in (("GOVSHARE_DATABASE_URL", old), ("GOVSHARE_DATA_DIR", old_dir)):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,3 +307,224 @@ def test_pages_guard_their_roles_themselves(county: dict[str, Any], page: str) -
     at.run()
     assert any("无权访问" in e.value for e in at.error)
     assert not at.dataframe
+
+
+# ---------------------------------------------------------------------------------------------
+# Rectification page: notices, waivers, audited downloads (run last: they change the county)
+
+
+def _exports(url: str) -> list[Any]:
+    from evaluator import audit
+
+    return [e for e in audit.entries(1000, url) if e.action == "export"]
+
+
+def _notice_dept(county: dict[str, Any], skip: set[str]) -> str:
+    """A department with an unwaived Art. 67 ground and no notice yet (never the authority)."""
+    from evaluator import notices as N
+
+    me = User("auth", Role.AUTHORITY, None)
+    authority = N._authority(county["period"], county["url"])
+    have = {n["department"] for n in data.notices(me, county["period"], url=county["url"])}
+    grounds = N.grounds(data.rectification_findings(me, county["period"], county["url"]))
+    return next(d for d in sorted(grounds) if d != authority and d not in have | skip)
+
+
+def _rect(at: AppTest) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()  # the tests change the store behind the page's 60 s query cache
+    at.switch_page("views/rectification.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_rectification_actions_are_refused_to_other_roles_in_the_data_layer(county: dict[str, Any]) -> None:
+    url, period = county["url"], county["period"]
+    f = data.findings(User("a", Role.AUTHORITY, None), period, url=url)[0]
+    for role, dept in ((Role.BUDGET, None), (Role.LEGAL, None), (Role.DEPARTMENT, county["own"])):
+        u = User("x", role, dept)
+        calls = [
+            lambda u=u: data.waivable_findings(u, period, url=url),
+            lambda u=u: data.grant_waiver(
+                u, period, f, ground="尽职", grantor="x", granted_on=date.today(), evidence="x", url=url
+            ),
+            lambda u=u: data.revoke_waiver(u, 1, "x", url=url),
+            lambda u=u: data.waivers_pending(u, period, url=url),
+            lambda u=u: data.issue_notices(u, period, county["own"], url=url),
+            lambda u=u: data.move_notice(u, "1", "已反馈", "x", url=url),
+            lambda u=u: data.overdue_notices(u, period, url=url),
+            lambda u=u: data.reevaluate(u, period, None, url=url),  # type: ignore[arg-type]
+        ]
+        for call in calls:
+            with pytest.raises(data.Forbidden):
+                call()
+
+
+def test_rectification_page_issues_for_one_department_and_moves_the_notice(county: dict[str, Any]) -> None:
+    from evaluator import audit
+
+    url, period = county["url"], county["period"]
+    dept = _notice_dept(county, set())
+    at = _rect(_login("auth"))
+    at.selectbox(key="issue_dept").select(dept).run()
+    at.button(key="issue").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已下发 1 份" in s.value for s in at.success), [e.value for e in at.error]
+    me = User("auth", Role.AUTHORITY, None)
+    mine = [n for n in data.notices(me, period, url=url) if n["department"] == dept]
+    assert len(mine) == 1 and mine[0]["state"] == "已下发"
+    n = mine[0]
+    assert all(Path(p).is_file() and Path(p).is_relative_to(data.notices_dir()) for p in n["files"])
+    issued = [e for e in audit.entries(200, url) if e.action == "notice.issue" and e.details["id"] == n["id"]]
+    assert issued and issued[0].actor == "auth"
+    # only that department got a notice
+    assert {x["department"] for x in data.notices(me, period, url=url)} == {dept}
+
+    # 已下发 → 已反馈 from the page, with who and why
+    at.selectbox(key=f"to_{n['id']}").select("已反馈")
+    at.text_input(key=f"why_{n['id']}").input("收到书面整改报告")
+    at.button(key=f"move_{n['id']}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已转为“已反馈”" in s.value for s in at.success), [e.value for e in at.error]
+    events = data.notice_events(me, n["id"], url)
+    assert events[-1]["from_state"] == "已下发" and events[-1]["to_state"] == "已反馈"
+    assert events[-1]["actor"] == "auth" and events[-1]["reason"] == "收到书面整改报告"
+
+    # a transition without a reason is refused with the module's Chinese message, nothing changes
+    at.selectbox(key=f"to_{n['id']}").select("逾期")
+    at.button(key=f"move_{n['id']}").click().run()
+    assert any("须写明经办人和理由" in e.value for e in at.error)
+    assert data.notices(me, period, url=url)[0]["state"] == "已反馈"
+
+    # issuing again for the same department is refused: an open notice exists
+    at.selectbox(key="issue_dept").select(dept).run()
+    at.button(key="issue").click().run()
+    assert any("已有未办结的整改通知书" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_rectification_page_lists_overdue_notices(county: dict[str, Any]) -> None:
+    from evaluator import notices as N
+
+    url, period = county["url"], county["period"]
+    dept = _notice_dept(county, set())
+    # a notice issued long ago is past its time limit today
+    old = N.issue(
+        period, dept, issued_on=date(period, 1, 5), actor="test", out_dir=data.notices_dir(), url=url
+    )
+    number = old.issued[0].number
+    me = User("auth", Role.AUTHORITY, None)
+    assert [n["number"] for n in data.overdue_notices(me, period, url=url)] == [number]
+    assert data.overdue_notices(me, period, today=date(period, 1, 6), url=url) == []
+    at = _rect(_login("auth"))
+    shown = [df.value for df in at.dataframe if "文号" in df.value.columns]
+    assert shown and number in set(shown[0]["文号"]), shown
+    # and it can be marked 逾期 from the page
+    nid = old.issued[0].id
+    at.selectbox(key=f"to_{nid}").select("逾期")
+    at.text_input(key=f"why_{nid}").input("期限届满未报送整改报告")
+    at.button(key=f"move_{nid}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert next(n for n in data.notices(me, period, url=url) if n["id"] == nid)["state"] == "逾期"
+
+
+def test_every_download_is_audited_with_who_and_the_sha256(county: dict[str, Any]) -> None:
+    import hashlib
+
+    url, period = county["url"], county["period"]
+    me = User("auth", Role.AUTHORITY, None)
+    at = _rect(_login("auth"))
+    n = next(x for x in data.notices(me, period, url=url) if x["files"])
+    for fmt in ("docx", "pdf"):
+        before = len(_exports(url))
+        at.download_button(key=f"dl_{n['id']}_{fmt}").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        got = _exports(url)
+        assert len(got) == before + 1
+        e = got[0]
+        path = next(p for p in n["files"] if p.endswith(fmt))
+        assert e.actor == "auth" and e.details["what"] == "notice" and e.details["number"] == n["number"]
+        assert e.details["sha256"] == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+    at.switch_page("views/funding.py").run()
+    for fmt in ("csv", "xlsx"):
+        payload = data.funding_export(me, period, "csv", url) if fmt == "csv" else None
+        at.download_button(key=f"funding_export_{fmt}").click().run()
+        e = _exports(url)[0]
+        assert e.actor == "auth" and e.details["what"] == "funding" and e.details["format"] == fmt
+        if payload is not None:  # CSV bytes are deterministic; XLSX carries a timestamp
+            assert e.details["sha256"] == hashlib.sha256(payload).hexdigest()
+        assert len(e.details["sha256"]) == 64 and e.details["bytes"] > 0
+
+    # a department user's assessment export holds its own department only, and is audited as theirs
+    dept_at = _login("dept")
+    dept_at.switch_page("views/overview.py").run()
+    dept_at.download_button(key="assess_export_csv").click().run()
+    e = _exports(url)[0]
+    assert e.actor == "dept" and e.details["what"] == "assessment" and e.details["role"] == "department"
+    text = data.assessment_export(User("dept", Role.DEPARTMENT, county["own"]), period, "csv", url)
+    assert text is not None and hashlib.sha256(text).hexdigest() == e.details["sha256"]
+    assert county["names"][county["other"]] not in text.decode("utf-8-sig")
+    with pytest.raises(data.Forbidden):
+        data.funding_export(User("dept", Role.DEPARTMENT, county["own"]), period, "csv", url)
+
+
+def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county: dict[str, Any]) -> None:
+    from evaluator import audit
+    from evaluator.notices import list_waivers
+
+    url, period = county["url"], county["period"]
+    me = User("auth", Role.AUTHORITY, None)
+    at = _rect(_login("auth"))
+    dept = at.selectbox(key="waiver_dept").value
+    f = [x for x in data.waivable_findings(me, period, url=url) if x["department"] == dept][0]
+    at.selectbox(key="waiver_finding").select(0)
+    at.selectbox(key="waiver_ground").select("不可抗力")
+    at.text_input(key="waiver_grantor").input("县数据局 张三")
+    at.text_area(key="waiver_evidence").input("2025年7月洪灾停电证明（县应急局〔2025〕3号）")
+    at.button(key="waiver_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已免责" in s.value and "下次评价" in s.value for s in at.success), [e.value for e in at.error]
+    ws = [
+        w
+        for w in list_waivers(period, url)
+        if (w.rule_id, w.department, w.subject) == (f["rule_id"], dept, f["subject"])
+    ]
+    assert len(ws) == 1 and ws[0].ground == "不可抗力" and ws[0].grantor == "县数据局 张三"
+    added = next(
+        e for e in audit.entries(50, url) if e.action == "waiver.add" and e.details["id"] == ws[0].id
+    )
+    assert added.actor == "auth"
+    # not reflected yet: the page offers to re-evaluate
+    assert data.waivers_pending(me, period, url) == 1
+    assert any("重新评价" in w.value for w in at.warning)
+    assert all(_key(x) != _key(f) for x in data.waivable_findings(me, period, url=url))
+
+    at.button(key="waiver_reevaluate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已重新评价" in s.value for s in at.success), [e.value for e in at.error]
+    marked = [x for x in data.findings(me, period, url=url) if _key(x) == _key(f)]
+    assert marked and marked[0]["waived"]
+    assert data.waivers_pending(me, period, url) == 0
+
+    # revoke: the record stays, revoked with who and why
+    at.selectbox(key="revoke_id").select(ws[0].id)
+    at.text_input(key="revoke_reason").input("证明材料不实")
+    at.button(key="revoke_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已撤销免责" in s.value for s in at.success), [e.value for e in at.error]
+    kept = [w for w in list_waivers(period, url, all_=True) if w.id == ws[0].id]
+    assert kept and kept[0].revoked_by == "auth" and kept[0].revoke_reason == "证明材料不实"
+    assert data.waivers_pending(me, period, url) == 1
+    # a finding not in the latest run cannot be waived
+    ghost = {**f, "subject": "不存在的记录"}
+    from evaluator.notices import NoticeError
+
+    with pytest.raises(NoticeError, match="不在"):
+        data.grant_waiver(
+            me, period, ghost, ground="尽职", grantor="x", granted_on=date.today(), evidence="x", url=url
+        )
+
+
+def _key(f: dict[str, Any]) -> tuple[str, str, str]:
+    return (f["rule_id"], f["department"], f["subject"])

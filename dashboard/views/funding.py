@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.data import FUNDING_ROLES
-from dashboard.ui import findings_frame, guard, period_picker, q, table
+from dashboard.ui import CSV, XLSX, download, findings_frame, guard, period_picker, q, table
 
 user = guard(FUNDING_ROLES)
 st.title("资金 / funding")
@@ -42,18 +39,19 @@ else:
     )
     only = st.toggle("只看不符合条件的部门 / only ineligible", key="funding_only")
     table(fd[fd["是否符合条件"] == "否"] if only else fd, key="funding_table")
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(list(fd.columns))
-    for row in fd.itertuples(index=False):
-        w.writerow(["'" + str(v) if str(v)[:1] in "=+-@" else v for v in row])
-    st.download_button(
-        "导出经费决定 CSV / export",
-        buf.getvalue().encode("utf-8-sig"),
-        file_name=f"funding-{period}.csv",
-        mime="text/csv",
-        key="funding_export",
-    )
+    c1, c2, _ = st.columns([1, 1, 3])
+    for col, fmt, mime in ((c1, "csv", CSV), (c2, "xlsx", XLSX)):
+        payload = q("funding_export", user, period, fmt)
+        if payload:
+            with col:
+                download(
+                    f"导出经费决定 {fmt.upper()} / export",
+                    payload,
+                    file_name=f"funding-{period}.{fmt}",
+                    mime=mime,
+                    key=f"funding_export_{fmt}",
+                    what={"what": "funding", "period": period, "format": fmt},
+                )
     for x in funding:
         if x.get("findings"):
             with st.expander(f"{x['name']}：{x['decision']}（{len(x['findings'])} 项发现）"):

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard.ui import findings_frame, guard, period_picker, q, style, table
+from dashboard.ui import CSV, XLSX, download, findings_frame, guard, period_picker, q, style, table
 
 user = guard()
 st.title("总览 / overview")
@@ -66,6 +66,19 @@ else:
         ).update_yaxes(autorange="reversed"),
         width="stretch",
     )
+    c1, c2, _ = st.columns([1, 1, 3])
+    for col, fmt, mime in ((c1, "csv", CSV), (c2, "xlsx", XLSX)):
+        payload = q("assessment_export", user, period, fmt)
+        if payload:
+            with col:
+                download(
+                    f"导出评价结果 {fmt.upper()} / export",
+                    payload,
+                    file_name=f"assessment-{period}.{fmt}",
+                    mime=mime,
+                    key=f"assess_export_{fmt}",
+                    what={"what": "assessment", "period": period, "format": fmt},
+                )
 
 st.subheader("发现项 / findings")
 if not findings:
