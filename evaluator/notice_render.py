@@ -4,9 +4,10 @@ One document model (a plain dict, built by :mod:`evaluator.notices`) and two ren
 
 - :func:`render_docx` — python-docx, editable by the office; it names the standard faces
   (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) so it prints right on an office PC.
-- :func:`render_pdf` — Typst (the ``typst`` wheel); the standard faces first, then the free CJK faces
-  Debian's fonts-noto-cjk installs (Noto Serif CJK SC for 宋/仿宋, Noto Sans CJK SC for 黑体), so the
-  PDF renders on a machine set up by scripts/setup.sh and uses the real faces where they exist.
+- :func:`render_pdf` — Typst (the ``typst`` wheel); the standard faces first, then free faces from
+  Debian's packages that scripts/setup.sh installs: FandolFang (仿宋) and FandolKai (楷体) from
+  texlive-lang-chinese, Noto Serif/Sans CJK SC (宋、黑, fonts-noto-cjk) — so the PDF body is set in a
+  仿宋 face as GB/T 9704 asks, and the real faces are used where they exist.
 
 Layout (both): A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 版头 issuer mark in red,
 发文字号, red separator line; title 2号 (22 pt) 小标宋; body 3号 (16 pt) 仿宋, first-line indent two
@@ -216,10 +217,10 @@ def render_docx(d: dict[str, Any], path: Path) -> None:
 
 TYPST = r"""
 #let d = json("doc.json")
-#let fs = ("FangSong_GB2312", "FangSong", "Noto Serif CJK SC")
+#let fs = ("FangSong_GB2312", "FangSong", "FandolFang R", "Noto Serif CJK SC")
 #let xbs = ("FZXiaoBiaoSong-B05S", "Noto Serif CJK SC")
 #let hei = ("SimHei", "Noto Sans CJK SC")
-#let kai = ("KaiTi_GB2312", "KaiTi", "Noto Serif CJK SC")
+#let kai = ("KaiTi_GB2312", "KaiTi", "FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC")
 #let song = ("SimSun", "Noto Serif CJK SC")
 #let red = rgb("#E60012")
 #set document(title: d.title, author: d.signature)
@@ -284,6 +285,15 @@ TYPST = r"""
 """
 
 
+#: free faces from Debian packages that are not in the fontconfig paths Typst searches:
+#: FandolFang (仿宋) and FandolKai (楷体) come with texlive-lang-chinese (scripts/setup.sh installs it)
+FONT_DIRS = (Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"),)
+
+
+def _font_dirs() -> list[Path]:
+    return [d for d in FONT_DIRS if d.is_dir()]
+
+
 def render_pdf(d: dict[str, Any], path: Path) -> None:
     import typst
 
@@ -291,7 +301,9 @@ def render_pdf(d: dict[str, Any], path: Path) -> None:
         root = Path(tmp)
         (root / "doc.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
         (root / "doc.typ").write_text(TYPST, "utf-8")
-        pdf = typst.compile(str(root / "doc.typ"), root=str(root), format="pdf")
+        pdf = typst.compile(
+            str(root / "doc.typ"), root=str(root), format="pdf", font_paths=[str(p) for p in _font_dirs()]
+        )
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes without output
         raise TypeError("typst.compile returned no PDF bytes")
     path.write_bytes(pdf)

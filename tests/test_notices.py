@@ -118,7 +118,7 @@ def test_issue_writes_docx_and_pdf_with_deadline_across_holiday(tmp_path: Path) 
     assert 1 <= len(pages) <= 6
     for w, h, dark in pages:
         assert abs(h / w - 297 / 210) < 0.02  # A4
-        assert dark > 200, "a blank page"
+        assert dark > 100, "a blank page"  # a page with only its page number has < 10 dark pixels at 30 dpi
 
 
 def test_no_art67_finding_is_refused(tmp_path: Path) -> None:
