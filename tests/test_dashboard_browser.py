@@ -79,7 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         auth.add_user(name, PASSWORD, role, dept, must_change=False, url=url)
     auth.add_user("b-fresh", "one-time-password", "legal", None, must_change=True, url=url)
     port = _free_port()
-    env = {**os.environ, "GOVSHARE_DATABASE_URL": url}
+    env = {**os.environ, "GOVSHARE_DATABASE_URL": url, "GOVSHARE_DATA_DIR": str(tmp)}
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [
@@ -240,5 +240,35 @@ def test_wrong_password_and_one_time_password(server: dict[str, Any], browser: A
         page.get_by_text("请修改一次性密码").first.wait_for(timeout=30000)
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
         page.screenshot(path=str(SHOTS / "change-password.png"))
+    finally:
+        ctx.close()
+
+
+def test_rectification_page_tabs_at_1366(server: dict[str, Any], browser: Any) -> None:
+    """The authority's 整改 page, each tab, at 1366×768: Chinese renders, nothing overflows sideways."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = ctx.new_page()
+    try:
+        _login(page, server["base"], "b-auth", path="rectification")
+        page.wait_for_selector("h1", timeout=30000)
+        _settle(page)
+        for tab, name in (("发出通知", "issue"), ("免责", "waivers")):
+            page.get_by_role("tab", name=tab).first.click()
+            _settle(page)
+            assert page.locator(".stException").count() == 0
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+            page.screenshot(path=str(SHOTS / f"authority-rectification-{name}.png"), full_page=False)
+        body = page.inner_text("body")
+        assert "登记免责" in body and "认定人" in body
+        # issue a notice for the selected department, then look at it in the list
+        page.get_by_role("tab", name="发出通知").first.click()
+        _settle(page)
+        page.get_by_role("button", name="发出整改通知 / issue").click()
+        _settle(page)
+        page.get_by_text("已下发 1 份").first.wait_for(timeout=30000)
+        page.locator('[data-testid="stExpander"] summary').first.click()
+        _settle(page)
+        assert page.get_by_role("button", name="下载 DOCX / download").count() == 1
+        page.screenshot(path=str(SHOTS / "authority-rectification-notices.png"), full_page=False)
     finally:
         ctx.close()

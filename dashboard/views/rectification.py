@@ -22,10 +22,11 @@ from evaluator.opa import OpaError
 from evaluator.store import StoreError
 
 ACTION_ERRORS = (NoticeError, Forbidden, EvaluationError, OpaError, StoreError, RuntimeError)
-GROUNDS_ZH = {
-    "尽职": "尽职：已按规定开展政务数据活动并履行监督管理职责、合理注意义务",
-    "不可抗力": "不可抗力",
-}
+GROUNDS_ZH = {"尽职": "尽职 / due diligence", "不可抗力": "不可抗力 / force majeure"}
+GROUNDS_HELP = (
+    "第六十八条：已按规定开展政务数据活动，并已履行监督管理职责、合理注意义务（尽职），"
+    "或者存在不可抗力情形的，不承担或者免于承担相应责任 / Art. 68"
+)
 
 user = guard(RECTIFICATION_ROLES)
 st.title("整改 / rectification")
@@ -96,7 +97,7 @@ with tab_list:
                     pd.DataFrame(
                         [
                             {
-                                "时间": e["at"],
+                                "时间": f"{e['at']:%Y-%m-%d %H:%M}" + (" UTC" if e["at"].tzinfo else ""),
                                 "由": e["from_state"] or "",
                                 "至": e["to_state"],
                                 "经办人": e["actor"],
@@ -252,6 +253,7 @@ with tab_waivers:
                 "免责事由 / ground",
                 sorted(set(WAIVER_GROUNDS.values()), reverse=True),
                 format_func=lambda g: GROUNDS_ZH.get(g, g),
+                help=GROUNDS_HELP,
                 key="waiver_ground",
             )
             grantor = c2.text_input(
