@@ -93,7 +93,7 @@ def main() -> None:
         st.navigation(gates, position="hidden").run()
         return
 
-    def page(name: str, title: str, icon: str, default: bool = False) -> st.Page:  # type: ignore[name-defined]
+    def page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(HERE / "views" / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
 
     pages = [

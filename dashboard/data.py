@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from sqlalchemy import func
@@ -49,7 +49,7 @@ def require(user: User, roles: Sequence[Role]) -> None:
         raise Forbidden(f"无权访问：仅限 {names} / not allowed for role {user.role.value}")
 
 
-def scope(user: User, dept: str | None = None) -> str | None | bool:
+def scope(user: User, dept: str | None = None) -> str | None | Literal[False]:
     """The department filter for a query: a code, None (all departments), or False (nothing)."""
     if user.role is Role.DEPARTMENT:
         if not user.dept:
@@ -178,7 +178,7 @@ def findings(
         q = select(FindingRow.data).where(FindingRow.run_id == rid)
         if d is not None:
             q = q.where(FindingRow.dept == d)
-        return list(s.exec(q.order_by(FindingRow.id)).all())
+        return [dict(x) for x in s.exec(q.order_by(col(FindingRow.id))).all()]
 
 
 def trend(user: User, url: str | None = None) -> list[dict[str, Any]]:
@@ -211,7 +211,7 @@ def history(user: User, dept: str, url: str | None = None) -> list[dict[str, Any
         return []
     with _session(url) as s:
         rows = s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # six columns: past sqlmodel's typed overloads
                 SnapshotRow.period,
                 SnapshotRow.version,
                 SnapshotRow.as_of,

@@ -32,7 +32,7 @@ MIN_COV="${GOVSHARE_MIN_REGO_COVERAGE:-95}"
 
 run "ruff 代码检查 / lint" "$VENV_BIN/ruff" check .
 run "ruff 格式检查 / format" "$VENV_BIN/ruff" format --check .
-run "mypy 类型检查 / types" "$VENV_BIN/mypy" evaluator
+run "mypy 类型检查 / types" "$VENV_BIN/mypy" evaluator dashboard
 
 # Rego. `-b` (bundle mode) loads only .rego and data.json/data.yaml files, so other files under
 # policies/ (e.g. policies/schemas/*.json) are not mistaken for data documents.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -35,7 +36,7 @@ files = st.file_uploader(
 )
 
 
-def validate(uploaded: list) -> tuple[list[LoadedSnapshot], list[ImportProblem]]:  # type: ignore[type-arg]
+def validate(uploaded: list[Any]) -> tuple[list[LoadedSnapshot], list[ImportProblem]]:
     loaded: list[LoadedSnapshot] = []
     errors: list[ImportProblem] = []
     for f in uploaded:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +17,7 @@ st.title("条文与规则 / statute and rules")
 
 
 @st.cache_resource(show_spinner=False)
-def _coverage() -> dict:  # type: ignore[type-arg]
+def _coverage() -> dict[str, Any]:
     return coverage()
 
 

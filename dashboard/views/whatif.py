@@ -60,7 +60,7 @@ if isinstance(target, dict) and target:
         key="wi_value",
     )
 else:
-    new_raw = None
+    new_raw = None  # type: ignore[assignment]  # no field chosen: the YAML editor below is used
 
 with st.expander("高级：直接编辑整份快照 YAML / edit the whole snapshot"):
     yaml_text = st.text_area(
