@@ -191,7 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         r = measure(a.one, a.seed, a.opa, a.naive_sample, a.whatif, a.partition)
         sys.stdout.write(orjson.dumps(r).decode() + "\n")
         return 0
-    rows = []
+    print(
+        f"机器 machine: {os.cpu_count()} cores, {pyplatform.processor() or pyplatform.machine()}, "
+        f"Python {pyplatform.python_version()}; OPA servers {a.opa}, {a.partition} departments a request",
+        flush=True,
+    )
+    print(HEADER)
+    print("|" + "---|" * (HEADER.count("|") - 1), flush=True)
     for n in [int(x) for x in a.sizes.split(",")]:
         _data_file(n, a.seed)
         cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(a.seed), "--opa", str(a.opa)]
@@ -207,15 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         if proc.returncode != 0:
             sys.stderr.write(proc.stderr)
             return 2
-        rows.append(orjson.loads(proc.stdout.strip().splitlines()[-1]))
-    print(
-        f"机器 machine: {os.cpu_count()} cores, {pyplatform.processor() or pyplatform.machine()}, "
-        f"Python {pyplatform.python_version()}; OPA servers {a.opa}, {a.partition} departments a request"
-    )
-    print(HEADER)
-    print("|" + "---|" * (HEADER.count("|") - 1))
-    for r in rows:
-        print(_row(r))
+        print(_row(orjson.loads(proc.stdout.strip().splitlines()[-1])), flush=True)
     return 0
 
 
