@@ -8,6 +8,7 @@ platform register), and the answer comes back as findings, errors and out-of-sco
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import threading
 import uuid
@@ -185,6 +186,41 @@ Endpoint = OpaServer | OpaEndpoint
 DeptSource = dict[str, Any] | bytes  # a department snapshot as JSON, parsed or as stored (canonical bytes)
 
 
+# the platform (and the names of the departments) goes into each OPA's data once, at
+# data.county_data[<SHA-256 of the bytes>]; a server keeps the last few documents it was given.
+COUNTY_DATA = "county_data"
+_KEEP_LOADED = 4
+_loaded_lock = threading.Lock()
+
+
+def county_document(platform: dict[str, Any], names: dict[str, str]) -> tuple[str, bytes]:
+    """The document PUT into OPA's data (``data.county_data[sha]``) and its SHA-256: the hash of the
+    platform and names as serialised; the document repeats it, so the rules check what they read."""
+    rest = orjson.dumps({"department_names": names, "platform": platform}, option=orjson.OPT_SORT_KEYS)
+    sha = hashlib.sha256(rest).hexdigest()
+    return sha, b'{"sha256":"' + sha.encode() + b'",' + rest[1:]
+
+
+def load_county_data(endpoint: Endpoint, sha: str, body: bytes) -> None:
+    """Make sure ``endpoint`` holds ``data.county_data[sha]``: a small GET of its hash, else one PUT.
+    The hash is the path, so a stale or different platform can never be read under it. A failed PUT
+    raises OpaError (exit 2); an evicted or lost document makes the rules report the missing platform."""
+    if endpoint.get_data(f"{COUNTY_DATA}/{sha}/sha256") == sha:
+        return
+    endpoint.put_data(f"{COUNTY_DATA}/{sha}", body)
+    if endpoint.get_data(f"{COUNTY_DATA}/{sha}/sha256") != sha:
+        raise OpaError(f"OPA 未保存平台快照 {sha[:12]} / OPA does not hold the platform after the PUT")
+    with _loaded_lock:
+        held: list[str] = endpoint.__dict__.setdefault("_county_loaded", [])
+        if sha in held:
+            held.remove(sha)
+        held.append(sha)
+        evict = held[:-_KEEP_LOADED]
+        del held[:-_KEEP_LOADED]
+    for old in evict:
+        endpoint.delete_data(f"{COUNTY_DATA}/{old}")
+
+
 def partition_size() -> int:
     return max(1, int(os.environ.get("GOVSHARE_PARTITION_SIZE", str(DEFAULT_PARTITION_SIZE))))
 
@@ -225,13 +261,16 @@ def evaluate_documents(
     waivers: Sequence[dict[str, Any]] | None = None,
     names: dict[str, str] | None = None,
     size: int | None = None,
+    platform_in_input: bool = False,
 ) -> Report:
     """Evaluate a period from snapshots as JSON (validated), in partitions of ``size`` departments.
 
     Partitions go to ``servers`` (several OPA servers, possibly on other hosts) in parallel; without
-    servers, to ``GOVSHARE_OPA_URLS``, else to one OPA the evaluator starts. Every partition carries the
-    whole platform snapshot and the names of all departments, so the cross-department joins (through
-    ``input.platform`` and ``data.lib.county``) see the whole period; the answers are merged as sets.
+    servers, to ``GOVSHARE_OPA_URLS``, else to one OPA the evaluator starts. The platform snapshot and the
+    names of all departments go into each server's data once (``data.county_data[<SHA-256>]``, Data API)
+    and every request carries only its departments and that hash, so the cross-department joins (all
+    through ``data.lib.county``) see the whole period; the answers are merged as sets.
+    ``platform_in_input`` sends platform and names in every request instead (the naive way; same answers).
     One partition that fails fails the evaluation (OpaError): never a partial result read as clean.
     """
     started = dt.datetime.now(dt.UTC)
@@ -246,7 +285,9 @@ def evaluate_documents(
         if not endpoints:
             own.append(OpaServer(bundle))
             endpoints = list(own)
-        raw, kinds = _query_partitions(period, platform, departments, waivers, names, endpoints, size)
+        raw, kinds = _query_partitions(
+            period, platform, departments, waivers, names, endpoints, size, platform_in_input
+        )
     finally:
         for o in own:
             o.stop()
@@ -261,18 +302,28 @@ def _query_partitions(
     names: dict[str, str],
     endpoints: Sequence[Endpoint],
     size: int | None,
+    platform_in_input: bool = False,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     size = size or partition_size()
     parts = [departments[i : i + size] for i in range(0, len(departments), size)] or [[]]
     kinds: dict[str, str] = {}
     lock = threading.Lock()
-    # the platform is serialised once and spliced into every partition's body
-    fixed = {
-        "period": period,
-        "department_names": names,
-        "platform": platform,
-        "waivers": list(waivers or []),
-    }
+    fixed: dict[str, Any] = {"period": period}
+    if platform is not None and not platform_in_input:
+        # loaded once per OPA server (Data API); requests name it by its hash
+        sha, doc = county_document(platform, names)
+        used = list({id(e): e for e in endpoints[: len(parts)]}.values())
+        if len(used) == 1:
+            load_county_data(used[0], sha, doc)
+        else:
+            with ThreadPoolExecutor(max_workers=len(used)) as pool:
+                list(pool.map(lambda e: load_county_data(e, sha, doc), used))
+        del doc
+        fixed["county_data"] = sha
+    else:
+        # without a platform main reports it missing; the naive way sends platform and names every time
+        fixed.update({"department_names": names, "platform": platform})
+    fixed["waivers"] = list(waivers or [])
     head = orjson.dumps({k: v for k, v in fixed.items() if v is not None and (k != "waivers" or v)})[:-1]
 
     def run(i: int) -> dict[str, Any]:

@@ -77,14 +77,15 @@ def _run(cmd: list[str], timeout: float = 120, cwd: Path | None = None) -> subpr
 
 
 def _bundle_files(root: Path) -> list[Path]:
-    """The files OPA puts in a bundle: .rego (tests excluded) and data.json / data.yaml."""
+    """The files OPA puts in a bundle: .rego (tests excluded), data.json / data.yaml and the .manifest
+    (its roots leave ``data.county_data`` outside the bundle, writable through the Data API)."""
     files = []
     for f in sorted(root.rglob("*")):
         if not f.is_file():
             continue
         if f.suffix == ".rego" and not f.name.endswith("_test.rego"):
             files.append(f)
-        elif f.name in ("data.json", "data.yaml"):
+        elif f.name in ("data.json", "data.yaml") or f.relative_to(root).as_posix() == ".manifest":
             files.append(f)
     return files
 
@@ -283,6 +284,17 @@ class OpaServer:
         """As :meth:`query`, with the request body ``{"input": ...}`` already serialised."""
         return _post(self.client._session, self.client.root_url, self.client.timeout, ref, None, body)
 
+    def put_data(self, path: str, body: bytes) -> None:
+        """``PUT /v1/data/<path>`` (Data API): a document outside the bundle's roots; failure raises OpaError."""
+        _put(self.client._session, self.client.root_url, self.client.timeout, path, body)
+
+    def get_data(self, path: str) -> Any:
+        """``GET /v1/data/<path>``: the value, or None when undefined; failure raises OpaError."""
+        return _get(self.client._session, self.client.root_url, self.client.timeout, path)
+
+    def delete_data(self, path: str) -> None:
+        _delete(self.client._session, self.client.root_url, self.client.timeout, path)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -327,6 +339,41 @@ def _post(
     return doc["result"]
 
 
+def _data_call(
+    session: requests.Session, method: str, url: str, timeout: float, body: bytes | None = None
+) -> Any:
+    try:
+        resp = session.request(
+            method, url, data=body, headers={"Content-Type": "application/json"}, timeout=timeout
+        )
+    except requests.Timeout as e:
+        raise OpaError(f"OPA {url} 未在 {timeout} 秒内应答 / OPA did not answer in time") from e
+    except requests.RequestException as e:
+        raise OpaError(f"OPA {url} 无应答或连接中断 / OPA did not answer: {e}") from e
+    return resp
+
+
+def _put(session: requests.Session, root_url: str, timeout: float, path: str, body: bytes) -> None:
+    resp = _data_call(session, "PUT", f"{root_url}/data/{path}", timeout, body)
+    if resp.status_code != 204:
+        raise OpaError(
+            f"向 OPA 写入数据 {path} 失败 {resp.status_code} / OPA refused the data PUT: {resp.text[:2000]}"
+        )
+
+
+def _get(session: requests.Session, root_url: str, timeout: float, path: str) -> Any:
+    resp = _data_call(session, "GET", f"{root_url}/data/{path}", timeout)
+    if resp.status_code != 200:
+        raise OpaError(f"OPA {root_url} 返回错误 {resp.status_code} / OPA error: {resp.text[:2000]}")
+    return orjson.loads(resp.content).get("result")
+
+
+def _delete(session: requests.Session, root_url: str, timeout: float, path: str) -> None:
+    resp = _data_call(session, "DELETE", f"{root_url}/data/{path}", timeout)
+    if resp.status_code not in (204, 404):
+        raise OpaError(f"OPA {root_url} 删除数据失败 {resp.status_code} / OPA error: {resp.text[:2000]}")
+
+
 class OpaEndpoint:
     """An OPA server that someone else runs (another host): its URL and bearer token.
 
@@ -346,6 +393,15 @@ class OpaEndpoint:
 
     def query_raw(self, ref: str, body: bytes) -> Any:
         return _post(self._session, f"{self.url}/v1", self._timeout, ref, None, body)
+
+    def put_data(self, path: str, body: bytes) -> None:
+        _put(self._session, f"{self.url}/v1", self._timeout, path, body)
+
+    def get_data(self, path: str) -> Any:
+        return _get(self._session, f"{self.url}/v1", self._timeout, path)
+
+    def delete_data(self, path: str) -> None:
+        _delete(self._session, f"{self.url}/v1", self._timeout, path)
 
     def check(self) -> None:
         got = self.query("data.system.bundles")

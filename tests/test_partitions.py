@@ -13,10 +13,10 @@ from typing import Any
 import orjson
 import pytest
 
-from evaluator.engine import SnapshotRef, evaluate_documents, evaluate_snapshots
+from evaluator.engine import SnapshotRef, county_document, evaluate_documents, evaluate_snapshots
 from evaluator.importer import load_files
 from evaluator.models import DepartmentSnapshot, PlatformSnapshot
-from evaluator.opa import OpaEndpoint, OpaError, OpaServer, build_bundle, endpoints_from_env
+from evaluator.opa import OpaEndpoint, OpaError, OpaServer, build_bundle, endpoints_from_env, opa_server
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
 
@@ -93,3 +93,58 @@ def test_urls_from_the_environment(
     monkeypatch.setenv("GOVSHARE_OPA_TOKEN", "wrong")
     with pytest.raises(OpaError):
         endpoints_from_env(srv.bundle)
+
+
+# ---------------------------------------------------------------------------------------------
+# The platform loaded once per OPA server (Data API, data.county_data[<SHA-256>])
+
+
+def test_platform_in_data_gives_the_same_report_as_platform_in_input(
+    servers: list[OpaServer], county: Any
+) -> None:
+    plat, depts, refs = county
+    docs = [d.model_dump(mode="json") for d in depts]
+    pdoc = plat.model_dump(mode="json")
+    naive = evaluate_documents(2025, pdoc, docs, refs, servers=servers[:1], size=1000, platform_in_input=True)
+    for size in (1000, 2, 5):
+        loaded = evaluate_documents(2025, pdoc, docs, refs, servers=servers, size=size)
+        assert _stable(loaded) == _stable(naive), f"Data-API path, partitions of {size}, differs"
+    # each server holds the document under its hash, and a request carries only the hash
+    names = {d.department.code: d.department.name for d in depts}
+    sha, _ = county_document(pdoc, names)
+    for s in servers:
+        assert s.get_data(f"county_data/{sha}/sha256") == sha
+        assert s.get_data(f"county_data/{sha}/platform/authority") == plat.authority
+    # a changed platform is another document under another hash: the old one is never read for it
+    changed = dict(pdoc, as_of="2025-12-30")
+    assert county_document(changed, names)[0] != sha
+
+
+def test_platform_not_held_by_opa_is_an_error(servers: list[OpaServer], county: Any) -> None:
+    plat, depts, refs = county
+    pdoc = plat.model_dump(mode="json")
+    names = {d.department.code: d.department.name for d in depts}
+    evaluate_documents(2025, pdoc, [d.model_dump(mode="json") for d in depts[:1]], refs, servers=servers[:1])
+    sha, _ = county_document(pdoc, names)
+    servers[0].delete_data(f"county_data/{sha}")
+    # a request naming a platform the server does not hold: the missing platform is an error, never clean
+    body = orjson.dumps({"input": {"period": 2025, "county_data": sha, "departments": []}})
+    got = servers[0].query_raw("data.main.result", body)
+    assert any(e["pointer"] == "/platform" for e in got["errors"])
+    # without a platform at all the evaluation fails (exit 2)
+    report = evaluate_documents(2025, None, [d.model_dump(mode="json") for d in depts], refs, servers=servers)
+    assert report.exit_code == 2
+    assert any(e["pointer"] == "/platform" for e in report.errors)
+
+
+def test_a_refused_platform_put_fails_the_evaluation(tmp_path: Path, county: Any) -> None:
+    """An OPA whose bundle owns every path (no .manifest roots) refuses the PUT: OpaError, no report."""
+    import shutil
+
+    root = tmp_path / "policies"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "policies", root)
+    (root / ".manifest").unlink()
+    bundle = build_bundle(root, cache_dir=tmp_path / "bundles")
+    plat, depts, refs = county
+    with opa_server(bundle) as srv, pytest.raises(OpaError):
+        evaluate_snapshots(2025, plat, depts, refs, servers=[srv], size=5)

@@ -7,6 +7,7 @@
 # entrypoint: true
 package main
 
+import data.lib.county
 import data.lib.scope
 import data.lib.waiver
 
@@ -27,7 +28,7 @@ errors contains {
 	"pointer": "/platform",
 	"message_zh": "缺少本周期的全县平台快照 / the county platform snapshot of the period is missing",
 } if {
-	not input.platform
+	not county.platform
 }
 
 # rule_packages lists the packages that were evaluated, so the caller can check none is missing.

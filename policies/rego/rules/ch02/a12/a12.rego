@@ -20,11 +20,14 @@
 #   bears_on_funding: false
 package rules.ch02.a12
 
+import data.lib.county
 import data.lib.finding
 
 _granted := {"同意", "部分同意"}
 
-_authority := object.get(object.get(input, "platform", {}), "authority", null)
+default _authority := null
+
+_authority := county.platform.authority
 
 findings contains f if {
 	some d in input.departments

@@ -19,12 +19,13 @@
 package rules.ch09.a60_2
 
 import data.lib.calendar
+import data.lib.county
 import data.lib.finding
 import data.lib.params
 
 _kind := "县级政务数据管理情况年度报告"
 
-_p := input.platform
+_p := county.platform
 
 _due := calendar.month_end(_p.period, params.value_at(data.params.ch09.a60_2_report_due_month, _p.as_of))
 

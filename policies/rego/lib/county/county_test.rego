@@ -1,0 +1,42 @@
+package lib.county_test
+
+import data.lib.county
+
+_plat := {"authority": "AUTH", "shared_items": [{"item_code": "DE1", "item_name": "x", "provider": "PSB"}]}
+
+_doc(sha) := {"sha256": sha, "platform": _plat, "department_names": {"PSB": "县公安局", "D1": "县统计局"}}
+
+test_pass_platform_from_input_first if {
+	p := county.platform with input as {"platform": {"authority": "IN"}, "county_data": "h1"}
+		with data.county_data as {"h1": _doc("h1")}
+	p == {"authority": "IN"}
+}
+
+test_pass_platform_from_data_by_hash if {
+	p := county.platform with input as {"county_data": "h1"} with data.county_data as {"h1": _doc("h1")}
+	p == _plat
+	county.providers.DE1 == {"PSB"} with input as {"county_data": "h1"} with data.county_data as {"h1": _doc("h1")}
+}
+
+test_pass_names_from_data if {
+	n := county.names with input as {"county_data": "h1", "departments": [{"department": {"code": "D1"}}]}
+		with data.county_data as {"h1": _doc("h1")}
+	n == {"PSB": "县公安局", "D1": "县统计局"}
+}
+
+test_fail_platform_undefined_when_hash_not_loaded if {
+	not county.platform with input as {"county_data": "h2"} with data.county_data as {"h1": _doc("h1")}
+}
+
+test_fail_platform_undefined_when_stored_hash_differs if {
+	not county.platform with input as {"county_data": "h1"} with data.county_data as {"h1": _doc("h0")}
+}
+
+test_fail_platform_undefined_without_input_or_hash if {
+	not county.platform with input as {"departments": []} with data.county_data as {"h1": _doc("h1")}
+}
+
+test_pass_names_from_input_departments_without_data if {
+	n := county.names with input as {"platform": _plat, "departments": [{"department": {"code": "D1", "name": "统计"}}]}
+	n == {"D1": "统计"}
+}
