@@ -205,11 +205,17 @@ def load_county_data(endpoint: Endpoint, sha: str, body: bytes) -> None:
     """Make sure ``endpoint`` holds ``data.county_data[sha]``: a small GET of its hash, else one PUT.
     The hash is the path, so a stale or different platform can never be read under it. A failed PUT
     raises OpaError (exit 2); an evicted or lost document makes the rules report the missing platform."""
-    if endpoint.get_data(f"{COUNTY_DATA}/{sha}/sha256") == sha:
+    if endpoint.get_data(f"{COUNTY_DATA}/{sha}/index/sha256") == sha:
         return
     endpoint.put_data(f"{COUNTY_DATA}/{sha}", body)
     if endpoint.get_data(f"{COUNTY_DATA}/{sha}/sha256") != sha:
         raise OpaError(f"OPA 未保存平台快照 {sha[:12]} / OPA does not hold the platform after the PUT")
+    # the register indexes (data.lib.county.index), computed by OPA once and kept beside the platform,
+    # so that no request rebuilds them over the whole province's register
+    index = endpoint.query_raw("data.lib.county.index", orjson.dumps({"input": {"county_data": sha}}))
+    if not isinstance(index, dict):
+        raise OpaError(f"OPA 未能建立登记索引 / OPA did not build the register index: {str(index)[:300]}")
+    endpoint.put_data(f"{COUNTY_DATA}/{sha}/index", orjson.dumps({**index, "sha256": sha}))
     with _loaded_lock:
         held: list[str] = endpoint.__dict__.setdefault("_county_loaded", [])
         if sha in held:
@@ -325,6 +331,10 @@ def _query_partitions(
         fixed.update({"department_names": names, "platform": platform})
     fixed["waivers"] = list(waivers or [])
     head = orjson.dumps({k: v for k, v in fixed.items() if v is not None and (k != "waivers" or v)})[:-1]
+    # the partition that checks the platform's own records: the one holding the authority's department
+    # snapshot, since A62.8 sums up the authority's late reviews (A22.2) with its department's grounds;
+    # the first partition when the authority has no snapshot in this evaluation
+    checker = _partition_of((platform or {}).get("authority"), parts)
 
     def run(i: int) -> dict[str, Any]:
         docs = [orjson.loads(d) if isinstance(d, bytes) else d for d in parts[i]]
@@ -333,7 +343,9 @@ def _query_partitions(
                 kinds[d["department"]["code"]] = d["department"]["kind"]
         depts = orjson.dumps([_department_doc(d) for d in docs])
         del docs
-        body = b'{"input":' + head + b',"departments":' + depts + b"}}"
+        # the platform's own records (A22.2, A23, A60.2) are checked in one partition only
+        elsewhere = b',"platform_checked_elsewhere":true' if i != checker else b""
+        body = b'{"input":' + head + elsewhere + b',"departments":' + depts + b"}}"
         del depts
         result = endpoints[i % len(endpoints)].query_raw("data.main.result", body)
         if not isinstance(result, dict) or not _RESULT_KEYS <= result.keys():
@@ -355,6 +367,18 @@ def _query_partitions(
                     f.cancel()
                 raise
     return _merge(results), kinds
+
+
+def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]]) -> int:
+    if code:
+        needle = code.encode()
+        for i, part in enumerate(parts):
+            for d in part:
+                # stored bytes are parsed only when they mention the code at all
+                doc = (orjson.loads(d) if needle in d else None) if isinstance(d, bytes) else d
+                if isinstance(doc, dict) and doc["department"]["code"] == code:
+                    return i
+    return 0
 
 
 _RESULT_KEYS = {"findings", "errors", "out_of_scope", "rule_packages"}

@@ -40,3 +40,20 @@ test_pass_names_from_input_departments_without_data if {
 	n := county.names with input as {"platform": _plat, "departments": [{"department": {"code": "D1", "name": "统计"}}]}
 	n == {"D1": "统计"}
 }
+
+test_pass_platform_records_checked_in_one_partition_only if {
+	county.platform_to_check == _plat with input as {"platform": _plat}
+	not county.platform_to_check with input as {"platform": _plat, "platform_checked_elsewhere": true}
+	county.platform == _plat with input as {"platform": _plat, "platform_checked_elsewhere": true}
+}
+
+test_pass_index_from_data_when_stored_with_the_hash if {
+	stored := object.union(_doc("h1"), {"index": {"sha256": "h1", "providers": {"DE9": ["X"]}, "registered": {}, "service_items": {}}})
+	county.providers.DE9 == {"X"} with input as {"county_data": "h1"} with data.county_data as {"h1": stored}
+	not county.providers.DE1 with input as {"county_data": "h1"} with data.county_data as {"h1": stored}
+}
+
+test_pass_index_built_when_stored_index_names_another_hash if {
+	stored := object.union(_doc("h1"), {"index": {"sha256": "h0", "providers": {"DE9": ["X"]}, "registered": {}, "service_items": {}}})
+	county.providers.DE1 == {"PSB"} with input as {"county_data": "h1"} with data.county_data as {"h1": stored}
+}

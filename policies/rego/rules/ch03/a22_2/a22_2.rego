@@ -24,13 +24,13 @@ import data.lib.deadline
 import data.lib.finding
 import data.lib.params
 
-_n := params.value_at(data.params.ch03.a22_2_review_working_days, county.platform.as_of)
+_n := params.value_at(data.params.ch03.a22_2_review_working_days, county.platform_to_check.as_of)
 
 findings contains f if {
-	some i, r in county.platform.catalog_reviews
-	v := deadline.late(r.received, _n, r.reviewed, county.platform.as_of)
+	some i, r in county.platform_to_check.catalog_reviews
+	v := deadline.late(r.received, _n, r.reviewed, county.platform_to_check.as_of)
 	f := finding.fail_platform(
-		rego.metadata.chain(), county.platform.authority, r.id, sprintf("/catalog_reviews/%d", [i]),
+		rego.metadata.chain(), county.platform_to_check.authority, r.id, sprintf("/catalog_reviews/%d", [i]),
 		object.union(v, {"applicant": r.dept, "extension_applied": false, "prohibited_act": "A62.8"}),
 		sprintf(
 			"收到目录更新申请（%s）之日起 %d 个工作日内应审核、更新政务数据目录（期满日 %s），%s",
@@ -40,12 +40,12 @@ findings contains f if {
 }
 
 errors contains e if {
-	some i, r in county.platform.catalog_reviews
-	x := deadline.missing_date([r.received, deadline.stop(r.reviewed, county.platform.as_of)])
-	e := deadline.calendar_error(rego.metadata.chain(), county.platform.authority, "platform", sprintf("/catalog_reviews/%d", [i]), x)
+	some i, r in county.platform_to_check.catalog_reviews
+	x := deadline.missing_date([r.received, deadline.stop(r.reviewed, county.platform_to_check.as_of)])
+	e := deadline.calendar_error(rego.metadata.chain(), county.platform_to_check.authority, "platform", sprintf("/catalog_reviews/%d", [i]), x)
 }
 
-errors contains finding.missing(rego.metadata.chain(), county.platform.authority, "platform", "/as_of", "第二十二条审核期限参数在快照日期无有效值") if {
-	count(county.platform.catalog_reviews) > 0
+errors contains finding.missing(rego.metadata.chain(), county.platform_to_check.authority, "platform", "/as_of", "第二十二条审核期限参数在快照日期无有效值") if {
+	count(county.platform_to_check.catalog_reviews) > 0
 	not _n
 }

@@ -23,13 +23,13 @@ import data.lib.deadline
 import data.lib.finding
 import data.lib.params
 
-_n := params.value_at(data.params.ch03.a23_filing_working_days, county.platform.as_of)
+_n := params.value_at(data.params.ch03.a23_filing_working_days, county.platform_to_check.as_of)
 
 findings contains f if {
-	some i, r in county.platform.city_filings
-	v := deadline.late(r.change_date, _n, r.filed, county.platform.as_of)
+	some i, r in county.platform_to_check.city_filings
+	v := deadline.late(r.change_date, _n, r.filed, county.platform_to_check.as_of)
 	f := finding.fail_platform(
-		rego.metadata.chain(), county.platform.authority, r.id, sprintf("/city_filings/%d", [i]),
+		rego.metadata.chain(), county.platform_to_check.authority, r.id, sprintf("/city_filings/%d", [i]),
 		object.union(v, {"extension_applied": false}),
 		sprintf(
 			"县级目录清单或责任清单于 %s 发生变化，%d 个工作日内应向市级数据主管部门报备（期满日 %s），%s",
@@ -39,12 +39,12 @@ findings contains f if {
 }
 
 errors contains e if {
-	some i, r in county.platform.city_filings
-	x := deadline.missing_date([r.change_date, deadline.stop(r.filed, county.platform.as_of)])
-	e := deadline.calendar_error(rego.metadata.chain(), county.platform.authority, "platform", sprintf("/city_filings/%d", [i]), x)
+	some i, r in county.platform_to_check.city_filings
+	x := deadline.missing_date([r.change_date, deadline.stop(r.filed, county.platform_to_check.as_of)])
+	e := deadline.calendar_error(rego.metadata.chain(), county.platform_to_check.authority, "platform", sprintf("/city_filings/%d", [i]), x)
 }
 
-errors contains finding.missing(rego.metadata.chain(), county.platform.authority, "platform", "/as_of", "第二十三条报备期限参数在快照日期无有效值") if {
-	count(county.platform.city_filings) > 0
+errors contains finding.missing(rego.metadata.chain(), county.platform_to_check.authority, "platform", "/as_of", "第二十三条报备期限参数在快照日期无有效值") if {
+	count(county.platform_to_check.city_filings) > 0
 	not _n
 }

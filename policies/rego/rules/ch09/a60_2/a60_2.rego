@@ -25,7 +25,7 @@ import data.lib.params
 
 _kind := "县级政务数据管理情况年度报告"
 
-_p := county.platform
+_p := county.platform_to_check
 
 _due := calendar.month_end(_p.period, params.value_at(data.params.ch09.a60_2_report_due_month, _p.as_of))
 
