@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from . import audit
+from .console import console
 
 audit_app = typer.Typer(
     help="审计日志：查看、校验、按期清理 / audit log: list, verify, prune", no_args_is_help=True
 )
-out = Console(soft_wrap=True)
+out = console()
 
 
 @audit_app.command("verify")

@@ -14,8 +14,8 @@ import re
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
+from .console import console
 from .opa import OpaError, eval_query
 
 calendar_app = typer.Typer(
@@ -24,8 +24,8 @@ calendar_app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-_out = Console(soft_wrap=True)
-_err = Console(stderr=True, soft_wrap=True)
+_out = console()
+_err = console(stderr=True)
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

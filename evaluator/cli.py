@@ -15,10 +15,10 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from . import api
+from .console import console
 from .engine import EvaluationError, Report
 from .importer import SnapshotFileError
 from .models import DepartmentSnapshot, PlatformSnapshot
@@ -33,8 +33,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = console()
+err = console(stderr=True)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

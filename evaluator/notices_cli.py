@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from . import notices as N
+from .console import console
 from .opa import OpaError
 from .store import StoreError
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = console()
+err = console(stderr=True)
 
 notices_app = typer.Typer(
     help="整改通知书（第六十七条）：下发、列表、查看、状态流转 / rectification notices (Art. 67)",

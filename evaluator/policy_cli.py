@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from . import audit
+from .console import console
 from .opa import (
     OpaError,
     adopt_policies,
@@ -31,8 +31,8 @@ policy_app = typer.Typer(
     help="策略采纳与签名：生成密钥、签名采纳、查看状态 / policy adoption: keys, signing, status",
     no_args_is_help=True,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = console()
+err = console(stderr=True)
 
 
 def _fail(e: Exception) -> typer.Exit:
