@@ -32,20 +32,25 @@ _elements := [
 	["update_cycle", "更新周期"],
 ]
 
+# an element is missing when absent, null or empty (items: no data item)
+_missing(res, "items") if count(object.get(res, "items", [])) == 0
+
 _missing(res, key) if {
 	key != "items"
 	object.get(res, key, null) in {null, ""}
 }
 
-_missing(res, "items") if count(object.get(res, "items", [])) == 0
+# the elements an entry leaves missing, in the order of Art. 17: computed once an entry
+_missing_elements(res) := [e | some e in _elements; _missing(res, e[0])]
 
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
 	scope.in_scope(res)
-	keys := [e[0] | some e in _elements; _missing(res, e[0])]
-	names := [e[1] | some e in _elements; _missing(res, e[0])]
-	count(keys) > 0
+	missing := _missing_elements(res)
+	count(missing) > 0
+	keys := [e[0] | some e in missing]
+	names := [e[1] | some e in missing]
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d", [i]),
 		{"missing": keys},
