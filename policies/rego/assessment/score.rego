@@ -44,6 +44,15 @@ _cap(dim) := min([object.get(dim, "cap", dim.weight), dim.weight])
 
 counted := [f | some f in input.findings; not f.waived]
 
+# the counted findings of each department, in the order of counted, grouped once: a group-by
+# comprehension OPA indexes (one pass), not a scan of all findings per department (quadratic)
+_counted_by_dept := {code: fs |
+	some code in {f.department | some f in counted}
+	fs := [f | some f in counted; f.department == code]
+}
+
+_dept_findings(code) := object.get(_counted_by_dept, code, [])
+
 # points: a per-rule value first, else the value for the finding's severity
 points(f) := p if {
 	p := system.deductions.by_rule[f.rule_id]
@@ -58,8 +67,7 @@ else := ""
 # the findings of one department in one dimension, in a stable order (rule, subject, pointer)
 _ordered(code, dim) := [x[3] |
 	some x in sort([[f.rule_id, f.subject, _pointer(f), f] |
-		some f in counted
-		f.department == code
+		some f in _dept_findings(code)
 		f.dimension == dim
 	])
 ]
@@ -143,8 +151,7 @@ _vetoes(f) if {
 }
 
 veto_findings(code) := [{"rule_id": f.rule_id, "citation_zh": object.get(f, "citation_zh", ""), "subject": f.subject} |
-	some f in counted
-	f.department == code
+	some f in _dept_findings(code)
 	_vetoes(f)
 ]
 
@@ -196,13 +203,23 @@ _rank_key(r) := [1, r.total] if not r.veto
 
 _rank_key(r) := [0, r.total] if r.veto
 
-rank[code] := 1 + count({c | some c, o in scored; _rank_key(o) > _rank_key(r)}) if {
-	some code, r in scored
+# departments grouped by rank key once (a few distinct totals); a rank is 1 + the departments in the
+# groups above, so no department is compared with every other one (quadratic at province scale)
+_key_of := {code: _rank_key(r) | some code, r in scored}
+
+_codes_by_key := {k: cs |
+	some k in {k | some k in _key_of}
+	cs := [c | some c, k2 in _key_of; k2 == k]
 }
 
-tied_with[code] := sort([c | some c, o in scored; c != code; _rank_key(o) == _rank_key(r)]) if {
-	some code, r in scored
+_rank_by_key := {k: n |
+	some k, _ in _codes_by_key
+	n := 1 + sum([count(cs) | some k2, cs in _codes_by_key; k2 > k])
 }
+
+rank[code] := _rank_by_key[k] if some code, k in _key_of
+
+tied_with[code] := sort([c | some c in _codes_by_key[k]; c != code]) if some code, k in _key_of
 
 _rank_note(code) := "" if count(tied_with[code]) == 0
 
@@ -225,8 +242,7 @@ funding_findings(code) := [{
 	"evidence": object.get(f, "evidence", []),
 	"remedy_zh": sprintf("按%s整改：%s", [object.get(f, "citation_zh", f.rule_id), object.get(f, "title_zh", "")]),
 } |
-	some f in counted
-	f.department == code
+	some f in _dept_findings(code)
 	f.bears_on_funding
 ]
 
@@ -361,7 +377,7 @@ _missing_row(dept) := {
 	"rank": null,
 	"rank_note_zh": "未报送快照，不计分、不排名",
 	"veto": false,
-	"findings_count": count([f | some f in counted; f.department == dept.code]),
+	"findings_count": count(_dept_findings(dept.code)),
 }
 
 departments := array.concat(
@@ -370,6 +386,10 @@ departments := array.concat(
 	],
 	[_missing_row(d) | some d in input.departments; not d.submitted],
 )
+
+# the whole funding object, built once: looking up funding[code] with the code bound re-scans the
+# departments for every department (quadratic at province scale)
+_funding_all := funding
 
 result := {
 	"period": input.period,
@@ -383,7 +403,7 @@ result := {
 		"grades": bands,
 	},
 	"departments": departments,
-	"funding": [funding[d.code] | some d in departments],
+	"funding": [_funding_all[d.code] | some d in departments],
 	"unassessed": unassessed,
 	"errors": sort([e | some e in errors]),
 }

@@ -45,10 +45,11 @@ _subject(res) if {
 
 findings contains f if {
 	some d in input.departments
+	cycles := _cycles(d) # once a department, not once an entry
 	some i, res in d.catalog
 	_subject(res)
 	res.last_refreshed != null
-	due := next_due(res.last_refreshed, _cycles(d)[res.update_cycle])
+	due := next_due(res.last_refreshed, cycles[res.update_cycle])
 	d.as_of > due
 	late := (time.parse_ns("2006-01-02", d.as_of) - time.parse_ns("2006-01-02", due)) / _day_ns
 	f := finding.fail(
@@ -73,7 +74,7 @@ errors contains finding.missing(rego.metadata.chain(), d.department.code, "depar
 
 errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", "/as_of", "第七十二条更新周期参数在快照日期无有效值") if {
 	some d in input.departments
+	not _cycles(d) # first: once a department, not once an entry
 	some res in d.catalog
 	_subject(res)
-	not _cycles(d)
 }
