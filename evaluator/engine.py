@@ -180,7 +180,7 @@ def _names(departments: Iterable[dict[str, Any]]) -> dict[str, str]:
 
 # departments in one OPA request when the evaluation is split in partitions (GOVSHARE_PARTITION_SIZE);
 # a county (a few dozen departments) is always one request.
-DEFAULT_PARTITION_SIZE = 100
+DEFAULT_PARTITION_SIZE = 50
 
 Endpoint = OpaServer | OpaEndpoint
 DeptSource = dict[str, Any] | bytes  # a department snapshot as JSON, parsed or as stored (canonical bytes)
@@ -268,6 +268,7 @@ def evaluate_documents(
     names: dict[str, str] | None = None,
     size: int | None = None,
     platform_in_input: bool = False,
+    platform_records: bool = True,
 ) -> Report:
     """Evaluate a period from snapshots as JSON (validated), in partitions of ``size`` departments.
 
@@ -277,6 +278,8 @@ def evaluate_documents(
     and every request carries only its departments and that hash, so the cross-department joins (all
     through ``data.lib.county``) see the whole period; the answers are merged as sets.
     ``platform_in_input`` sends platform and names in every request instead (the naive way; same answers).
+    ``platform_records=False`` leaves out the platform's own records (A22.2, A23, A60.2, findings against
+    the authority) unless the authority's department is evaluated: for a what-if of one department.
     One partition that fails fails the evaluation (OpaError): never a partial result read as clean.
     """
     started = dt.datetime.now(dt.UTC)
@@ -292,7 +295,15 @@ def evaluate_documents(
             own.append(OpaServer(bundle))
             endpoints = list(own)
         raw, kinds = _query_partitions(
-            period, platform, departments, waivers, names, endpoints, size, platform_in_input
+            period,
+            platform,
+            departments,
+            waivers,
+            names,
+            endpoints,
+            size,
+            platform_in_input,
+            platform_records,
         )
     finally:
         for o in own:
@@ -309,6 +320,7 @@ def _query_partitions(
     endpoints: Sequence[Endpoint],
     size: int | None,
     platform_in_input: bool = False,
+    platform_records: bool = True,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     size = size or partition_size()
     parts = [departments[i : i + size] for i in range(0, len(departments), size)] or [[]]
@@ -334,7 +346,7 @@ def _query_partitions(
     # the partition that checks the platform's own records: the one holding the authority's department
     # snapshot, since A62.8 sums up the authority's late reviews (A22.2) with its department's grounds;
     # the first partition when the authority has no snapshot in this evaluation
-    checker = _partition_of((platform or {}).get("authority"), parts)
+    checker = _partition_of((platform or {}).get("authority"), parts, 0 if platform_records else -1)
 
     def run(i: int) -> dict[str, Any]:
         docs = [orjson.loads(d) if isinstance(d, bytes) else d for d in parts[i]]
@@ -369,7 +381,7 @@ def _query_partitions(
     return _merge(results), kinds
 
 
-def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]]) -> int:
+def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]], default: int) -> int:
     if code:
         needle = code.encode()
         for i, part in enumerate(parts):
@@ -378,7 +390,7 @@ def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]]) -> in
                 doc = (orjson.loads(d) if needle in d else None) if isinstance(d, bytes) else d
                 if isinstance(doc, dict) and doc["department"]["code"] == code:
                     return i
-    return 0
+    return default
 
 
 _RESULT_KEYS = {"findings", "errors", "out_of_scope", "rule_packages"}

@@ -148,3 +148,22 @@ def test_a_refused_platform_put_fails_the_evaluation(tmp_path: Path, county: Any
     plat, depts, refs = county
     with opa_server(bundle) as srv, pytest.raises(OpaError):
         evaluate_snapshots(2025, plat, depts, refs, servers=[srv], size=5)
+
+
+def test_what_if_of_one_department_without_the_platform_records(
+    servers: list[OpaServer], county: Any
+) -> None:
+    """A what-if of one department leaves out the platform's own records, unless it is the authority's."""
+    plat, depts, refs = county
+    pdoc = plat.model_dump(mode="json")
+    names = {d.department.code: d.department.name for d in depts}
+    whole = evaluate_documents(2025, pdoc, [d.model_dump(mode="json") for d in depts], refs, servers=servers)
+    for d in depts:
+        doc = d.model_dump(mode="json")
+        one = evaluate_documents(
+            2025, pdoc, [doc], refs, servers=servers[:1], names=names, platform_records=False
+        )
+        mine = [f for f in whole.findings if f["department"] == d.department.code]
+        assert [f for f in one.findings if f["department"] == d.department.code] == mine, d.department.code
+        if d.department.code != plat.authority:
+            assert not {"A22.2", "A23", "A60.2"} & {f["rule_id"] for f in one.findings}

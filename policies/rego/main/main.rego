@@ -28,7 +28,7 @@ errors contains {
 	"pointer": "/platform",
 	"message_zh": "缺少本周期的全县平台快照 / the county platform snapshot of the period is missing",
 } if {
-	not county.platform
+	not county.has_platform
 }
 
 # rule_packages lists the packages that were evaluated, so the caller can check none is missing.

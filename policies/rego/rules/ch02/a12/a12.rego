@@ -27,7 +27,7 @@ _granted := {"同意", "部分同意"}
 
 default _authority := null
 
-_authority := county.platform.authority
+_authority := county.authority
 
 findings contains f if {
 	some d in input.departments
