@@ -1,8 +1,10 @@
 """Evaluation: facts computed in Python, norms evaluated by OPA, findings enriched and stored.
 
 ``evaluate_snapshots`` is the library entry point the CLI, the dashboard and the Gherkin steps call.
-The whole county's period goes to OPA in one input document (cross-department rules join on the
-platform register), and the answer comes back as findings, errors and out-of-scope resources.
+The departments go to OPA in partitions (one for a county), the platform snapshot and the names of all
+departments once per OPA server through the Data API (``data.county_data[<SHA-256>]``, read by the rules
+only through ``data.lib.county``), and the answers come back as findings, errors and out-of-scope
+resources, merged (docs/decisions/0007-scale.md).
 """
 
 from __future__ import annotations
