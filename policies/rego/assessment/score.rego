@@ -219,15 +219,41 @@ _rank_by_key := {k: n |
 
 rank[code] := _rank_by_key[k] if some code, k in _key_of
 
-tied_with[code] := sort([c | some c in _codes_by_key[k]; c != code]) if some code, k in _key_of
+# A tie is explained by naming the others in the group when the group is small (the indicator system's
+# tie_names_max); a large group (at province scale thousands can share full marks) is named by its size
+# only, so the note stays short and the work stays linear.
+_tie_names_max := object.get(system, "tie_names_max", 10)
 
-_rank_note(code) := "" if count(tied_with[code]) == 0
+_group_size[k] := count(cs) if some k, cs in _codes_by_key
+
+tie_count[code] := _group_size[k] - 1 if some code, k in _key_of
+
+tied_with[code] := sort([c | some c in _codes_by_key[k]; c != code]) if {
+	some code, k in _key_of
+	_group_size[k] <= _tie_names_max
+}
+
+tied_with[code] := [] if {
+	some code, k in _key_of
+	_group_size[k] > _tie_names_max
+}
+
+_rank_note(code) := "" if tie_count[code] == 0
 
 _rank_note(code) := sprintf(
 	"与 %s 总分相同，并列第 %d 名；并列者占用名次，下一名次为第 %d 名（竞争排名 1,2,2,4）",
-	[concat("、", [scored[c].name | some c in tied_with[code]]), rank[code], (rank[code] + count(tied_with[code])) + 1],
+	[concat("、", [scored[c].name | some c in tied_with[code]]), rank[code], (rank[code] + tie_count[code]) + 1],
 ) if {
+	tie_count[code] > 0
 	count(tied_with[code]) > 0
+}
+
+_rank_note(code) := sprintf(
+	"与其他 %d 个部门总分相同，并列第 %d 名；并列者占用名次，下一名次为第 %d 名（竞争排名 1,2,2,4）",
+	[tie_count[code], rank[code], (rank[code] + tie_count[code]) + 1],
+) if {
+	tie_count[code] > 0
+	count(tied_with[code]) == 0
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -381,7 +407,7 @@ _missing_row(dept) := {
 }
 
 departments := array.concat(
-	[object.union(scored[x[2]], {"rank": rank[x[2]], "rank_note_zh": _rank_note(x[2]), "tied_with": tied_with[x[2]]}) |
+	[object.union(scored[x[2]], {"rank": rank[x[2]], "rank_note_zh": _rank_note(x[2]), "tied_with": tied_with[x[2]], "tie_count": tie_count[x[2]]}) |
 		some x in sort([[rank[c], r.name, c] | some c, r in scored])
 	],
 	[_missing_row(d) | some d in input.departments; not d.submitted],

@@ -169,6 +169,16 @@ test_tie_uses_competition_ranking if {
 	_row(r, "D3").rank_note_zh == ""
 }
 
+test_a_large_tie_group_is_named_by_its_size if {
+	small := {"values": {"2022-01-01": {"value": object.union(_system, {"tie_names_max": 1})}}}
+	depts := [_dept("D1", []), _dept("D2", []), _dept("D3", [])]
+	r := assessment.result with data.assessment.indicators as small
+		with input as {"period": 2025, "departments": depts, "findings": []}
+	_row(r, "D1").tied_with == []
+	_row(r, "D1").tie_count == 2
+	_row(r, "D1").rank_note_zh == "与其他 2 个部门总分相同，并列第 1 名；并列者占用名次，下一名次为第 4 名（竞争排名 1,2,2,4）"
+}
+
 test_missing_department_is_listed_never_scored if {
 	r := _run([_dept("D1", []), {"code": "D9", "name": "部门D9", "submitted": false}], [])
 	_row(r, "D9") == {
