@@ -109,9 +109,9 @@ def users_demo() -> None:
     print_demo_users()
 
 
-def run_dashboard(port: int = 8501) -> None:
-    """Run streamlit on 127.0.0.1 in the foreground (replaces this process)."""
-    args = [
+def streamlit_args(port: int) -> list[str]:
+    """The command that serves the dashboard on 127.0.0.1 (``govshare dashboard`` and the browser tests)."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -130,6 +130,11 @@ def run_dashboard(port: int = 8501) -> None:
         "--client.toolbarMode",
         "minimal",
     ]
+
+
+def run_dashboard(port: int = 8501) -> None:
+    """Run streamlit on 127.0.0.1 in the foreground (replaces this process)."""
+    args = streamlit_args(port)
     out.print(f"仪表盘 / dashboard: http://127.0.0.1:{port}", highlight=False)
     sys.stdout.flush()
     os.execv(sys.executable, args)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import requests
 
 from dashboard import auth, data
 from dashboard.auth import Role, User
+from dashboard.cli import streamlit_args
 from evaluator.opa import OpaServer, build_bundle
 from tests.support.dashboard_county import load_county
 
@@ -82,23 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     env = {**os.environ, "GOVSHARE_DATABASE_URL": url, "GOVSHARE_DATA_DIR": str(tmp)}
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--global.developmentMode",
-            "false",
-        ],
+        streamlit_args(port),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
