@@ -2,7 +2,7 @@
 
 For each size (default 100, 1,000 and 10,000 departments), in a fresh child process so peak RSS is that
 size's own: JSON parse (the floor), import into SQLite (validation included), evaluation on OPA in
-partitions over several OPA servers (``--opa``, default 2 = the cores), scoring (evaluator.assess.score),
+partitions over several OPA servers (``--opa``, default 2 = the cores), scoring (evaluator.consumers.assessment.score),
 total (evaluation + scoring; import reported apart), peak RSS of this process and of the OPA processes
 (VmHWM), the naive baseline (one OPA request per department) and the what-if (one department on a warm
 OPA, p95 over ``--whatif`` requests).
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evaluator.engine import DEFAULT_PARTITION_SIZE  # noqa: E402
+from evaluator.evaluate.runner import DEFAULT_PARTITION_SIZE  # noqa: E402
 
 
 def _hwm_kb(pid: int | str = "self") -> int:
@@ -54,11 +54,11 @@ def measure(
     n: int, seed: int, opas: int, naive_sample: int, whatif: int, size: int, score_max: int
 ) -> dict[str, Any]:
     """Measure one size in this process (run as a child by :func:`main`)."""
-    from evaluator import assess
-    from evaluator.engine import SnapshotRef, county_data, evaluate_documents
-    from evaluator.importer import validate_document
-    from evaluator.opa import OpaServer, build_bundle
-    from evaluator.store import latest_snapshots, store_snapshots
+    from evaluator.consumers import assessment as assess
+    from evaluator.engine.opa import OpaServer, build_bundle
+    from evaluator.evaluate.runner import SnapshotRef, county_data, evaluate_documents
+    from evaluator.intake.files import validate_document
+    from evaluator.store.db import latest_snapshots, store_snapshots
 
     path = _data_file(n, seed)
     manifest = orjson.loads(path.with_suffix(".manifest.json").read_bytes())

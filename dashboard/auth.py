@@ -1,6 +1,6 @@
 """Dashboard users, roles and login: argon2 hashes, per-username backoff, one-time passwords.
 
-Tables live on the store's engine (``evaluator.store.engine``) but are created here, so the evaluator
+Tables live on the store's engine (``evaluator.store.db.engine``) but are created here, so the evaluator
 does not depend on the dashboard. No default password exists: users are created with
 ``govshare users add`` (password from a prompt or stdin) or ``govshare users demo`` (random one-time
 passwords printed once; a one-time password must be changed at the first login).
@@ -18,8 +18,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlmodel import Field, Session, SQLModel, select
 
-from evaluator.audit import append_in
-from evaluator.store import engine
+from evaluator.store.audit import append_in
+from evaluator.store.db import engine
 
 _HASHER = PasswordHasher()
 # A hash of a random string: verified against when the username is unknown, so that the time taken

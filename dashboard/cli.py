@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from evaluator.console import console
+from evaluator.cli.console import console
 
 from . import auth
 
@@ -76,8 +76,8 @@ def users_delete(username: Annotated[str, typer.Option(help="用户名 / usernam
 
 def demo_department() -> str | None:
     """The department code for the demo department user: 公安局 if present, else the first department."""
-    from evaluator.api import latest_period
-    from evaluator.store import latest_snapshots
+    from evaluator.evaluate.api import latest_period
+    from evaluator.store.db import latest_snapshots
 
     period = latest_period()
     if period is None:
@@ -151,12 +151,12 @@ def template_cmd(
     output: Annotated[Path, typer.Option(help="输出文件 / output file")] = Path("govshare-template.xlsx"),
 ) -> None:
     """写出部门快照 Excel 填报模板 / write the Excel template a department fills in."""
-    from evaluator.xlsx import write_template
+    from evaluator.intake.xlsx import write_template
 
     write_template(output)
     import hashlib
 
-    from evaluator import audit
+    from evaluator.store import audit
 
     audit.append(
         "export",

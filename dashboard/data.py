@@ -24,12 +24,12 @@ import orjson
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from evaluator import api
-from evaluator.engine import Report
-from evaluator.importer import LoadedSnapshot, canonical_json, validate_document
-from evaluator.models import DepartmentSnapshot, PlatformSnapshot
-from evaluator.opa import OpaServer
-from evaluator.store import PROJECT_ROOT, FindingRow, RunRow, SnapshotRow, engine, latest_snapshots
+from evaluator.engine.opa import OpaServer
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import Report
+from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.store.db import PROJECT_ROOT, FindingRow, RunRow, SnapshotRow, engine, latest_snapshots
 
 from .auth import Role, User
 
@@ -298,7 +298,7 @@ def what_if(
     before = api.evaluate_loaded(base, server=server, store=False)
     after = api.evaluate_loaded(loaded, server=server, store=False)
     mine = [f for f in after.findings if f["department"] == d]
-    from evaluator.assess import score_what_if
+    from evaluator.consumers.assessment import score_what_if
 
     assert isinstance(new.snapshot, DepartmentSnapshot)
     score_before, score_after = score_what_if(period, before, after, new.snapshot, server=server, url=url)
@@ -313,7 +313,7 @@ def what_if(
 
 
 # ---------------------------------------------------------------------------------------------
-# Assessment and notices (evaluator.assess, evaluator.notices) when they exist
+# Assessment and notices (evaluator.consumers.assessment, evaluator.consumers.notices) when they exist
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -357,7 +357,7 @@ def rectification_findings(user: User, period: int, url: str | None = None) -> l
 
 
 def _assessment_json(period: int, url: str | None) -> dict[str, Any] | None:
-    from evaluator import store
+    from evaluator.store import db as store
 
     row_type = getattr(store, "AssessmentRow", None)
     if row_type is None:
@@ -372,7 +372,7 @@ def _assessment_json(period: int, url: str | None) -> dict[str, Any] | None:
 
 
 def assessment(user: User, period: int, url: str | None = None) -> dict[str, Any] | None:
-    """The latest stored assessment of ``period`` (evaluator.assess): scores, grades, ranks. A
+    """The latest stored assessment of ``period`` (evaluator.consumers.assessment): scores, grades, ranks. A
     department user gets its own department's entry only, and no funding or project parts."""
     d = scope(user)
     if d is False:
@@ -392,17 +392,17 @@ def assessment(user: User, period: int, url: str | None = None) -> dict[str, Any
 
 
 def assess_now(user: User, period: int, server: OpaServer, url: str | None = None) -> None:
-    """Score the period with evaluator.assess (authority only) and store the result."""
+    """Score the period with evaluator.consumers.assessment (authority only) and store the result."""
     require(user, EVALUATE_ROLES)
-    mod = optional_module("assess")
+    mod = optional_module("consumers.assessment")
     if mod is None:
-        raise RuntimeError("评分模块尚未就绪 / evaluator.assess is not available")
+        raise RuntimeError("评分模块尚未就绪 / evaluator.consumers.assessment is not available")
     mod.assess_period(period, url=url, server=server)
 
 
 def notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
-    """Rectification notices and escalation letters (evaluator.notices), filtered in the query."""
-    from evaluator import store
+    """Rectification notices and escalation letters (evaluator.consumers.notices), filtered in the query."""
+    from evaluator.store import db as store
 
     row_type = getattr(store, "NoticeRow", None)
     d = scope(user, dept)
@@ -417,7 +417,7 @@ def notices(user: User, period: int, dept: str | None = None, url: str | None = 
 
 
 def notice_events(user: User, notice_id: int, url: str | None = None) -> list[dict[str, Any]]:
-    from evaluator import store
+    from evaluator.store import db as store
 
     notice_type = getattr(store, "NoticeRow", None)
     event_type = getattr(store, "NoticeEventRow", None)
@@ -434,7 +434,7 @@ def notice_events(user: User, notice_id: int, url: str | None = None) -> list[di
 
 
 def waivers(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
-    from evaluator import store
+    from evaluator.store import db as store
 
     row_type = getattr(store, "WaiverRow", None)
     d = scope(user, dept)
@@ -448,7 +448,7 @@ def waivers(user: User, period: int, dept: str | None = None, url: str | None = 
 
 
 # ---------------------------------------------------------------------------------------------
-# Rectification actions (authority only): notices and waivers through evaluator.notices
+# Rectification actions (authority only): notices and waivers through evaluator.consumers.notices
 
 
 def notices_dir() -> Path:
@@ -463,7 +463,7 @@ def _fkey3(f: dict[str, Any]) -> tuple[str, str, str]:
 def issue_notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> Any:
     """Issue rectification notices (Art. 67) for one department or every department with grounds."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     return N.issue(period, dept or None, actor=user.username, out_dir=notices_dir(), url=url)
 
@@ -471,9 +471,9 @@ def issue_notices(user: User, period: int, dept: str | None = None, url: str | N
 def move_notice(
     user: User, ref: str, to: str, reason: str, on: dt.date | None = None, url: str | None = None
 ) -> Any:
-    """Move a notice through its lifecycle (evaluator.notices.transition), the user as actor."""
+    """Move a notice through its lifecycle (evaluator.consumers.notices.transition), the user as actor."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     return N.transition(ref, to, actor=user.username, reason=reason, on=on, out_dir=notices_dir(), url=url)
 
@@ -483,7 +483,7 @@ def overdue_notices(
 ) -> list[dict[str, Any]]:
     """Open rectification notices past their time limit on ``today`` (the day after the due date)."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     today = today or dt.date.today()
     open_states = {s for s in N.OPEN_STATES if s != N.DRAFT}
@@ -499,7 +499,7 @@ def waivable_findings(
 ) -> list[dict[str, Any]]:
     """Findings of the latest run that are neither marked waived nor covered by an active waiver."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     active = {(w.rule_id, w.department, w.subject) for w in N.list_waivers(period, url)}
     return [f for f in findings(user, period, dept, url) if not f.get("waived") and _fkey3(f) not in active]
@@ -516,9 +516,9 @@ def grant_waiver(
     evidence: str,
     url: str | None = None,
 ) -> Any:
-    """Waive ONE finding of the latest run (Art. 68) through evaluator.notices.add_waiver."""
+    """Waive ONE finding of the latest run (Art. 68) through evaluator.consumers.notices.add_waiver."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     key = _fkey3(finding)
     if not any(_fkey3(f) == key for f in findings(user, period, None, url)):
@@ -543,7 +543,7 @@ def grant_waiver(
 def revoke_waiver(user: User, waiver_id: int, reason: str, url: str | None = None) -> Any:
     """Revoke a waiver (the record stays, with who, when and why)."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     return N.revoke_waiver(waiver_id, actor=user.username, reason=reason, url=url)
 
@@ -552,7 +552,7 @@ def waivers_pending(user: User, period: int, url: str | None = None) -> int:
     """How many waiver changes the latest run does not reflect yet (granted but not marked 已免责, or
     revoked but still marked): the page then offers to re-evaluate."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     active = {(w.rule_id, w.department, w.subject) for w in N.list_waivers(period, url)}
     fs = findings(user, period, None, url)
@@ -565,7 +565,7 @@ def reevaluate(user: User, period: int, server: OpaServer, url: str | None = Non
     """Evaluate the stored snapshots again (waivers included) and score the period: authority only."""
     require(user, EVALUATE_ROLES)
     report = api.evaluate_stored(period, url=url, server=server)
-    if optional_module("assess") is not None:
+    if optional_module("consumers.assessment") is not None:
         assess_now(user, period, server, url)
     return report
 
@@ -575,8 +575,8 @@ def reevaluate(user: User, period: int, server: OpaServer, url: str | None = Non
 
 
 def _assessment_obj(user: User, period: int, url: str | None) -> Any:
-    """The stored assessment as an ``evaluator.assess.Assessment``, filtered for the user."""
-    from evaluator.assess import Assessment
+    """The stored assessment as an ``evaluator.consumers.assessment.Assessment``, filtered for the user."""
+    from evaluator.consumers.assessment import Assessment
 
     d = scope(user)
     a = _assessment_json(period, url)
@@ -601,7 +601,7 @@ def _assessment_obj(user: User, period: int, url: str | None) -> Any:
 
 
 def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
-    from evaluator.assess import to_csv, to_xlsx
+    from evaluator.consumers.assessment import to_csv, to_xlsx
 
     if fmt == "csv":
         return to_csv(next(iter(sheets.values()))).encode("utf-8-sig")
@@ -613,7 +613,7 @@ def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
 
 def assessment_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
     """The assessment tables (CSV: the summary; XLSX: every sheet), only the user's departments."""
-    from evaluator.assess import assessment_tables
+    from evaluator.consumers.assessment import assessment_tables
 
     a = _assessment_obj(user, period, url)
     return None if a is None else _export_bytes(assessment_tables(a), fmt)
@@ -622,7 +622,7 @@ def assessment_export(user: User, period: int, fmt: str, url: str | None = None)
 def funding_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
     """The funding decisions (CSV: decisions; XLSX: decisions, their findings, project gates)."""
     require(user, FUNDING_ROLES)
-    from evaluator.assess import funding_tables
+    from evaluator.consumers.assessment import funding_tables
 
     a = _assessment_obj(user, period, url)
     return None if a is None else _export_bytes(funding_tables(a), fmt)
@@ -630,7 +630,7 @@ def funding_export(user: User, period: int, fmt: str, url: str | None = None) ->
 
 def notice_file(user: User, notice_id: int, path: str, url: str | None = None) -> bytes | None:
     """The bytes of one of a notice's files, if the user may see the notice and the file exists."""
-    from evaluator import store
+    from evaluator.store import db as store
 
     row_type = getattr(store, "NoticeRow", None)
     if row_type is None:
@@ -645,7 +645,7 @@ def notice_file(user: User, notice_id: int, path: str, url: str | None = None) -
 
 def log_export(user: User, what: dict[str, Any], payload: bytes, url: str | None = None) -> Any:
     """An ``export`` audit entry: who (the logged-in user), what, and the SHA-256 of the bytes."""
-    from evaluator import audit
+    from evaluator.store import audit
 
     return audit.append(
         "export",

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from evaluator.opa import OpaServer, build_bundle, rule_catalog
-from evaluator.store import database_url
+from evaluator.engine.opa import OpaServer, build_bundle, rule_catalog
+from evaluator.store.db import database_url
 
 from . import data
 from .auth import Role, User, get_user

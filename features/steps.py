@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from evaluator.models import DepartmentSnapshot, LegalBasis, PlatformSnapshot
+from evaluator.model.snapshot import DepartmentSnapshot, LegalBasis, PlatformSnapshot
 from fixtures.generator.county import build_county
 
 #: section label (中文) → field of the department snapshot

@@ -18,8 +18,8 @@ import yaml
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from evaluator import api
-from evaluator.assess import (
+from evaluator.cli.main import app
+from evaluator.consumers.assessment import (
     Assessment,
     assess_period,
     impact,
@@ -27,11 +27,11 @@ from evaluator.assess import (
     safe_cell,
     score,
 )
-from evaluator.cli import app
-from evaluator.engine import Report
-from evaluator.identifiers import uscc_with_check
-from evaluator.opa import PROJECT_ROOT, OpaServer, build_bundle
-from evaluator.store import AssessmentRow, session
+from evaluator.engine.opa import PROJECT_ROOT, OpaServer, build_bundle
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import Report
+from evaluator.facts.identifiers import uscc_with_check
+from evaluator.store.db import AssessmentRow, session
 from tests.support import snapshots as S
 
 runner = CliRunner()

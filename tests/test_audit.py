@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import text
 
-from evaluator import audit
-from evaluator.store import session
+from evaluator.store import audit
+from evaluator.store.db import session
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +78,7 @@ def test_prune_old_entries_keeps_chain_verifiable() -> None:
 
 
 def test_import_and_evaluation_are_audited() -> None:
-    from evaluator import api
+    from evaluator.evaluate import api
 
     root = Path(__file__).resolve().parent.parent / "fixtures" / "county"
     api.import_paths([root])

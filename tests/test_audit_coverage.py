@@ -18,9 +18,10 @@ import yaml
 from typer.testing import CliRunner
 
 from dashboard import auth
-from evaluator import api, audit
-from evaluator import notices as N
-from evaluator.cli import app
+from evaluator.cli.main import app
+from evaluator.consumers import notices as N
+from evaluator.evaluate import api
+from evaluator.store import audit
 from tests.support import snapshots as S
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import orjson
 
-from evaluator.importer import validate_document
+from evaluator.intake.files import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

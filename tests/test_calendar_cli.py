@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from evaluator.calendar_cli import calendar_app
-from evaluator.cli import app
+from evaluator.cli.calendar import calendar_app
+from evaluator.cli.main import app
 
 runner = CliRunner()
 

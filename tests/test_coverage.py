@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from evaluator.cli import app
-from evaluator.coverage import coverage
+from evaluator.cli.main import app
+from evaluator.consumers.coverage import coverage
 
 
 def test_every_article_accounted_for() -> None:

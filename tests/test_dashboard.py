@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from dashboard import auth, data
 from dashboard.auth import AuthError, Role, User
-from evaluator.cli import app
-from evaluator.opa import OpaServer, build_bundle
+from evaluator.cli.main import app
+from evaluator.engine.opa import OpaServer, build_bundle
 from tests.support.dashboard_county import load_county
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -44,7 +44,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     server = OpaServer(build_bundle())
     try:
         info = load_county(tmp, url, server)
-        from evaluator import assess
+        from evaluator.consumers import assessment as assess
 
         for p in info["periods"]:
             assess.assess_period(p, url=url, server=server)
@@ -78,7 +78,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 def test_password_is_hashed_with_argon2(county: dict[str, Any]) -> None:
     from sqlmodel import Session
 
-    from evaluator.store import engine
+    from evaluator.store.db import engine
 
     with Session(engine(county["url"])) as s:
         row = s.get(auth.UserRow, "auth")
@@ -197,7 +197,7 @@ def test_funding_is_for_budget_and_authority(county: dict[str, Any]) -> None:
 def test_what_if_changes_findings_and_stores_nothing(county: dict[str, Any]) -> None:
     from sqlmodel import Session, func, select
 
-    from evaluator.store import RunRow, engine
+    from evaluator.store.db import RunRow, engine
 
     url, period, own, other = county["url"], county["period"], county["own"], county["other"]
     me = User("dept", Role.DEPARTMENT, own)
@@ -314,14 +314,14 @@ def test_pages_guard_their_roles_themselves(county: dict[str, Any], page: str) -
 
 
 def _exports(url: str) -> list[Any]:
-    from evaluator import audit
+    from evaluator.store import audit
 
     return [e for e in audit.entries(1000, url) if e.action == "export"]
 
 
 def _notice_dept(county: dict[str, Any], skip: set[str]) -> str:
     """A department with an unwaived Art. 67 ground and no notice yet (never the authority)."""
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     me = User("auth", Role.AUTHORITY, None)
     authority = N._authority(county["period"], county["url"])
@@ -362,7 +362,7 @@ def test_rectification_actions_are_refused_to_other_roles_in_the_data_layer(coun
 
 
 def test_rectification_page_issues_for_one_department_and_moves_the_notice(county: dict[str, Any]) -> None:
-    from evaluator import audit
+    from evaluator.store import audit
 
     url, period = county["url"], county["period"]
     dept = _notice_dept(county, set())
@@ -404,7 +404,7 @@ def test_rectification_page_issues_for_one_department_and_moves_the_notice(count
 
 
 def test_rectification_page_lists_overdue_notices(county: dict[str, Any]) -> None:
-    from evaluator import notices as N
+    from evaluator.consumers import notices as N
 
     url, period = county["url"], county["period"]
     dept = _notice_dept(county, set())
@@ -473,8 +473,8 @@ def test_every_download_is_audited_with_who_and_the_sha256(county: dict[str, Any
 
 
 def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county: dict[str, Any]) -> None:
-    from evaluator import audit
-    from evaluator.notices import list_waivers
+    from evaluator.consumers.notices import list_waivers
+    from evaluator.store import audit
 
     url, period = county["url"], county["period"]
     me = User("auth", Role.AUTHORITY, None)
@@ -521,7 +521,7 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     assert data.waivers_pending(me, period, url) == 1
     # a finding not in the latest run cannot be waived
     ghost = {**f, "subject": "不存在的记录"}
-    from evaluator.notices import NoticeError
+    from evaluator.consumers.notices import NoticeError
 
     with pytest.raises(NoticeError, match="不在"):
         data.grant_waiver(

@@ -18,7 +18,7 @@ import requests
 from dashboard import auth, data
 from dashboard.auth import Role, User
 from dashboard.cli import streamlit_args
-from evaluator.opa import OpaServer, build_bundle
+from evaluator.engine.opa import OpaServer, build_bundle
 from tests.support.dashboard_county import load_county
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     opa = OpaServer(build_bundle())
     try:
         info = load_county(tmp, url, opa)
-        from evaluator import assess
+        from evaluator.consumers import assessment as assess
 
         for p in info["periods"]:
             assess.assess_period(p, url=url, server=opa)

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from evaluator import api
-from evaluator.cli import app
-from evaluator.engine import evaluate_snapshots
-from evaluator.importer import validate_document
-from evaluator.opa import OpaError, OpaServer, build_bundle
+from evaluator.cli.main import app
+from evaluator.engine.opa import OpaError, OpaServer, build_bundle
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import evaluate_snapshots
+from evaluator.intake.files import validate_document
 from tests.support import snapshots as S
 
 runner = CliRunner()

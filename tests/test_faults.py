@@ -16,10 +16,10 @@ import yaml
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from evaluator import audit
-from evaluator import notices as N
-from evaluator.cli import app
-from evaluator.store import FindingRow, RunRow, session
+from evaluator.cli.main import app
+from evaluator.consumers import notices as N
+from evaluator.store import audit
+from evaluator.store.db import FindingRow, RunRow, session
 from tests.support import snapshots as S
 from tests.support.pgserver import free_port
 

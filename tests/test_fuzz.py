@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluator.importer import SnapshotFileError, canonical_json, load_bytes
-from evaluator.store import SnapshotRow, session, store_snapshots
+from evaluator.intake.files import SnapshotFileError, canonical_json, load_bytes
+from evaluator.store.db import SnapshotRow, session, store_snapshots
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
 DEPT = yaml.safe_load((FIXTURES / "15-tongjiju.yaml").read_text("utf-8"))
@@ -202,7 +202,7 @@ def test_wrong_check_digits(ch: str, where: str) -> None:
 
 def test_nothing_was_stored() -> None:
     """Runs after the fuzzers in this module's order: the store they share per test is empty."""
-    from evaluator.store import engine
+    from evaluator.store.db import engine
 
     engine()
     with session() as s:

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from sqlmodel import select
 
-from evaluator.api import evaluate_stored, import_paths
-from evaluator.importer import MAX_FILE_BYTES, SnapshotFileError, load_files
-from evaluator.opa import OpaServer, build_bundle
-from evaluator.store import SnapshotRow, session
+from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.evaluate.api import evaluate_stored, import_paths
+from evaluator.intake.files import MAX_FILE_BYTES, SnapshotFileError, load_files
+from evaluator.store.db import SnapshotRow, session
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, ROOT
 from fixtures.generator.invalid import CASES, OVERSIZED, Case
 

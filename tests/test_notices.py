@@ -12,10 +12,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from evaluator import api
-from evaluator import notices as N
-from evaluator.cli import app
-from evaluator.store import NoticeEventRow, NoticeRow, latest_run, session
+from evaluator.cli.main import app
+from evaluator.consumers import notices as N
+from evaluator.evaluate import api
+from evaluator.store.db import NoticeEventRow, NoticeRow, latest_run, session
 from tests.support import snapshots as S
 
 runner = CliRunner()
@@ -233,7 +233,7 @@ def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> 
 
 
 def test_waiver_counts_in_neither_score_nor_funding(tmp_path: Path) -> None:
-    assess = pytest.importorskip("evaluator.assess")
+    assess = pytest.importorskip("evaluator.consumers.assessment")
     _load(tmp_path, [S.platform(), _bad_dept()])
     before = assess.assess_period(2025)
     _waive_all(S.DEPT)
@@ -356,7 +356,7 @@ def test_eight_allocations_at_once_get_eight_numbers(
 ) -> None:
     """Eight threads allocate at the same instant: numbers 1..8, each once (unique (year, seq) + retry)."""
     url = request.getfixturevalue("pg_url") if backend == "postgresql" else None
-    from evaluator.store import engine
+    from evaluator.store.db import engine
 
     engine(url)  # store.engine() creates the tables on first use and is not itself thread-safe
     if url:

@@ -13,10 +13,17 @@ from typing import Any
 import orjson
 import pytest
 
-from evaluator.engine import SnapshotRef, county_document, evaluate_documents, evaluate_snapshots
-from evaluator.importer import load_files
-from evaluator.models import DepartmentSnapshot, PlatformSnapshot
-from evaluator.opa import OpaEndpoint, OpaError, OpaServer, build_bundle, endpoints_from_env, opa_server
+from evaluator.engine.opa import (
+    OpaEndpoint,
+    OpaError,
+    OpaServer,
+    build_bundle,
+    endpoints_from_env,
+    opa_server,
+)
+from evaluator.evaluate.runner import SnapshotRef, county_document, evaluate_documents, evaluate_snapshots
+from evaluator.intake.files import load_files
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
 

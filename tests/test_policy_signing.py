@@ -16,8 +16,8 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from evaluator.cli import app
-from evaluator.opa import PROJECT_ROOT, OpaError, OpaServer, adoption, build_bundle
+from evaluator.cli.main import app
+from evaluator.engine.opa import PROJECT_ROOT, OpaError, OpaServer, adoption, build_bundle
 
 runner = CliRunner()
 COUNTY = PROJECT_ROOT / "fixtures" / "county"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from evaluator.opa import PROJECT_ROOT, OpaServer, build_bundle
+from evaluator.engine.opa import PROJECT_ROOT, OpaServer, build_bundle
 
 PATTERNS = [
     re.compile(rb"-----BEGIN (?:RSA |EC |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),

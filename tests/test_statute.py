@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the package is not installed in the venv; import it from the checkout
     sys.path.insert(0, str(ROOT))
 
-from evaluator.statute import (  # noqa: E402
+from evaluator.facts.statute import (  # noqa: E402
     Article,
     Statute,
     cite_zh,

@@ -13,10 +13,10 @@ import yaml
 from sqlmodel import func, select
 from support.pgserver import libpq_url
 
-from evaluator.api import evaluate_stored, import_paths
-from evaluator.importer import SnapshotFileError
-from evaluator.opa import OpaServer, build_bundle
-from evaluator.store import FindingRow, RunRow, SnapshotRow, latest_run, session
+from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.evaluate.api import evaluate_stored, import_paths
+from evaluator.intake.files import SnapshotFileError
+from evaluator.store.db import FindingRow, RunRow, SnapshotRow, latest_run, session
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, build
 
 N_SNAPSHOTS = len(list(COUNTY_DIR.glob("*.yaml")))

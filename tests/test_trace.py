@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluator.trace import build_trace, parse_features
+from evaluator.consumers.trace import build_trace, parse_features
 
 
 def test_no_trace_gaps() -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evaluator.assess import safe_cell, to_csv, to_xlsx
-from evaluator.importer import SnapshotFileError, load_bytes
-from evaluator.xlsx import template_bytes
+from evaluator.consumers.assessment import safe_cell, to_csv, to_xlsx
+from evaluator.intake.files import SnapshotFileError, load_bytes
+from evaluator.intake.xlsx import template_bytes
 
 INJECTIONS = [
     "=1+1",

@@ -1,4 +1,4 @@
-"""Tests for the working-day calendar data generator (evaluator.workcalendar).
+"""Tests for the working-day calendar data generator (evaluator.facts.workcalendar).
 
 Dates used for override years 2027/2028 below are FICTIONAL test data, not a
 holiday arrangement.
@@ -15,7 +15,7 @@ from typing import Any
 import chinese_calendar
 import pytest
 
-from evaluator.workcalendar import (
+from evaluator.facts.workcalendar import (
     CalendarError,
     build_calendar_data,
     chinesecalendar_years,
@@ -281,8 +281,8 @@ def test_dump_is_deterministic_and_compact(real: dict[str, Any]) -> None:
 def test_committed_calendar_is_fresh(tmp_path: Path) -> None:
     out = write_calendar_data(default_overrides_path(), tmp_path / "days" / "data.json")
     assert out.read_bytes() == default_days_path().read_bytes(), (
-        "policies/calendar/days/data.json 已过期，请运行 python -m evaluator.workcalendar / "
-        "stale calendar data: run python -m evaluator.workcalendar"
+        "policies/calendar/days/data.json 已过期，请运行 python -m evaluator.facts.workcalendar / "
+        "stale calendar data: run python -m evaluator.facts.workcalendar"
     )
 
 

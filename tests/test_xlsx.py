@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from evaluator.cli import app
-from evaluator.importer import SnapshotFileError, load_bytes, load_file
-from evaluator.xlsx import PARENT, layout, template_bytes
+from evaluator.cli.main import app
+from evaluator.intake.files import SnapshotFileError, load_bytes, load_file
+from evaluator.intake.xlsx import PARENT, layout, template_bytes
 from tests.support import snapshots as S
 
 
@@ -88,7 +88,7 @@ def test_template_has_sheets_headers_and_validations(tmp_path: Path) -> None:
 
 def test_round_trip_equals_the_json_snapshot() -> None:
     doc = _doc()
-    from evaluator.importer import validate_document
+    from evaluator.intake.files import validate_document
 
     want = validate_document(doc, "json")
     got = load_bytes(_fill(doc), "dept.xlsx", ".xlsx")
@@ -128,7 +128,7 @@ def test_not_a_workbook() -> None:
 def test_round_trip_of_a_fixture_department() -> None:
     import yaml
 
-    from evaluator.importer import validate_document
+    from evaluator.intake.files import validate_document
 
     path = Path(__file__).resolve().parents[1] / "fixtures" / "county" / "02-gonganju.yaml"
     assert path.is_file(), "the fixture county is committed: fixtures/county/02-gonganju.yaml"

@@ -10,17 +10,17 @@ import streamlit as st
 
 from dashboard.data import EVALUATE_ROLES, assess_now, optional_module
 from dashboard.ui import clear_cache, guard, opa, q
-from evaluator import api
-from evaluator.engine import EvaluationError
-from evaluator.importer import (
+from evaluator.engine.opa import OpaError
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import EvaluationError
+from evaluator.intake.files import (
     ImportProblem,
     LoadedSnapshot,
     SnapshotFileError,
     _cross_file_errors,
     load_bytes,
 )
-from evaluator.opa import OpaError
-from evaluator.store import StoreError, store_snapshots
+from evaluator.store.db import StoreError, store_snapshots
 
 user = guard(EVALUATE_ROLES)
 st.title("评估 / evaluate")
@@ -83,7 +83,7 @@ if files:
                         st.write(f"2/3 评价 {p} 年度 / evaluating {p} …")
                         report = api.evaluate_stored(p, server=opa())
                         st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
-                        if optional_module("assess") is not None:
+                        if optional_module("consumers.assessment") is not None:
                             st.write(f"3/3 计算评分 {p} / scoring …")
                             assess_now(user, p, opa())
                     status.update(label="完成 / done", state="complete")
@@ -104,7 +104,7 @@ else:
             try:
                 report = api.evaluate_stored(p, server=opa())
                 st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
-                if optional_module("assess") is not None:
+                if optional_module("consumers.assessment") is not None:
                     assess_now(user, p, opa())
                     st.write("评分已计算 / scored")
                 else:

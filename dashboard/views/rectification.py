@@ -1,6 +1,6 @@
 """整改：发出整改通知、下载 DOCX/PDF、状态流转、逾期清单、免责登记与撤销（主管部门）/ rectification.
 
-Every action goes through ``dashboard.data`` (which checks the role again) into ``evaluator.notices``;
+Every action goes through ``dashboard.data`` (which checks the role again) into ``evaluator.consumers.notices``;
 the page writes no SQL. Messages of an action survive the rerun that follows it (``rect_flash``).
 """
 
@@ -16,10 +16,10 @@ import streamlit as st
 from dashboard import data
 from dashboard.data import RECTIFICATION_ROLES, Forbidden
 from dashboard.ui import DOCX, PDF, clear_cache, download, findings_frame, guard, opa, period_picker, q, table
-from evaluator.engine import EvaluationError
-from evaluator.notices import TRANSITIONS, WAIVER_GROUNDS, NoticeError
-from evaluator.opa import OpaError
-from evaluator.store import StoreError
+from evaluator.consumers.notices import TRANSITIONS, WAIVER_GROUNDS, NoticeError
+from evaluator.engine.opa import OpaError
+from evaluator.evaluate.runner import EvaluationError
+from evaluator.store.db import StoreError
 
 ACTION_ERRORS = (NoticeError, Forbidden, EvaluationError, OpaError, StoreError, RuntimeError)
 GROUNDS_ZH = {"尽职": "尽职 / due diligence", "不可抗力": "不可抗力 / force majeure"}

@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard.gherkin import scenarios
 from dashboard.ui import catalog, guard
-from evaluator.coverage import STATUS_ZH, coverage
-from evaluator.statute import cite_zh, load_statute
+from evaluator.consumers.coverage import STATUS_ZH, coverage
+from evaluator.facts.statute import cite_zh, load_statute
 
 guard()
 st.title("条文与规则 / statute and rules")

@@ -11,7 +11,7 @@ import yaml
 
 from dashboard.data import what_if
 from dashboard.ui import dept_label, findings_frame, guard, opa, period_picker, q
-from evaluator.importer import SnapshotFileError
+from evaluator.intake.files import SnapshotFileError
 
 user = guard()
 st.title("假设分析 / what-if")

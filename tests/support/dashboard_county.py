@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from evaluator import api
-from evaluator.opa import OpaServer
+from evaluator.engine.opa import OpaServer
+from evaluator.evaluate import api
 from tests.support import snapshots as S
 
 FIXTURE_COUNTY = Path(__file__).resolve().parents[2] / "fixtures" / "county"

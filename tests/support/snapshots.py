@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from evaluator.identifiers import id_number_with_check, uscc_with_check
+from evaluator.facts.identifiers import id_number_with_check, uscc_with_check
 
 AUTHORITY = uscc_with_check("11411325MB0000001")
 DEPT = uscc_with_check("11411325MB0000002")

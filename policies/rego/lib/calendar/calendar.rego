@@ -3,7 +3,7 @@
 # description: >-
 #   《内乡县政务信息资源数据共享管理实施办法》中以“工作日”计算的期限，统一在此计算。
 #   工作日依据国务院办公厅每年的节假日安排通知（含调休上班的周末），数据来自
-#   data.calendar.days（由 python -m evaluator.workcalendar 根据 chinesecalendar 和
+#   data.calendar.days（由 python -m evaluator.facts.workcalendar 根据 chinesecalendar 和
 #   policies/calendar/overrides/data.yaml 生成）。日期一律为 "YYYY-MM-DD" 字符串。
 #   期限自起算日的次日开始计算：第 n 个工作日即为期满日。
 #   工作日历未覆盖的日期，各函数均无定义（undefined），绝不按星期几推算；

@@ -1,6 +1,6 @@
 """Render an official document (整改通知书, 报请督促函) after GB/T 9704-2012 《党政机关公文格式》.
 
-One document model (a plain dict, built by :mod:`evaluator.notices`) and two renderers:
+One document model (a plain dict, built by :mod:`evaluator.consumers.notices`) and two renderers:
 
 - :func:`render_docx` — python-docx, editable by the office; it names the standard faces
   (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) so it prints right on an office PC.

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .opa import build_bundle, policies_dir, rule_catalog
-from .statute import cite_zh, load_statute
+from evaluator.engine.opa import build_bundle, policies_dir, rule_catalog
+from evaluator.facts.statute import cite_zh, load_statute
 
 _ANCHOR = re.compile(r"#a(\d+)$")
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .engine import EvaluationError, Report, SnapshotRef, evaluate_snapshots
-from .importer import LoadedSnapshot, load_files
-from .models import DepartmentSnapshot, PlatformSnapshot
-from .opa import OpaServer
-from .store import (
+from evaluator.engine.opa import OpaServer
+from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, evaluate_snapshots
+from evaluator.intake.files import LoadedSnapshot, load_files
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.store.db import (
     FindingRow,
     ImportResult,
     RunRow,

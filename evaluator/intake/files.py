@@ -18,7 +18,7 @@ import orjson
 import yaml
 from pydantic import ValidationError
 
-from .models import DepartmentSnapshot, PlatformSnapshot, consistency_problems
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot, consistency_problems
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32  # the snapshot schema nests at most 6 levels
@@ -154,7 +154,7 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
             [ImportProblem(name, "", None, f"文件过大，上限 {MAX_FILE_BYTES} 字节 / file too large")]
         )
     if suffix == ".xlsx":
-        from .xlsx import read_workbook  # the Excel template (evaluator/xlsx.py)
+        from evaluator.intake.xlsx import read_workbook  # the Excel template (evaluator/xlsx.py)
 
         return read_workbook(raw, name)
     try:

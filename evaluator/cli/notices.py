@@ -15,10 +15,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from . import notices as N
-from .console import console
-from .opa import OpaError
-from .store import StoreError
+from evaluator.cli.console import console
+from evaluator.consumers import notices as N
+from evaluator.engine.opa import OpaError
+from evaluator.store.db import StoreError
 
 out = console()
 err = console(stderr=True)

@@ -37,7 +37,7 @@ Output layout (``data.calendar.days``)::
       "last":  "YYYY-MM-DD"
     }
 
-Regenerate with ``python -m evaluator.workcalendar`` (``--check`` only compares).
+Regenerate with ``python -m evaluator.facts.workcalendar`` (``--check`` only compares).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def default_days_path() -> Path:
 
 
 def _repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def chinesecalendar_version() -> str:
@@ -382,7 +382,7 @@ def write_calendar_data(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m evaluator.workcalendar",
+        prog="python -m evaluator.facts.workcalendar",
         description="生成工作日历数据 / regenerate " + DAYS_REL,
     )
     parser.add_argument("--overrides", type=Path, default=None, help=f"default: {OVERRIDES_REL}")
@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             current = out.read_text(encoding="utf-8") if out.exists() else None
             if current != expected:
                 print(
-                    f"{out} 已过期，请运行 python -m evaluator.workcalendar / {out} is stale: regenerate it",
+                    f"{out} 已过期，请运行 python -m evaluator.facts.workcalendar / {out} is stale: regenerate it",
                     file=sys.stderr,
                 )
                 return 1

@@ -21,11 +21,11 @@ from typing import Annotated, Any
 import orjson
 import typer
 
-from . import api
-from .engine import EvaluationError, Report
-from .models import DepartmentSnapshot, PlatformSnapshot
-from .opa import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
-from .store import AssessmentRow, SnapshotRow, latest_snapshots, periods, runs, save_assessment
+from evaluator.engine.opa import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.store.db import AssessmentRow, SnapshotRow, latest_snapshots, periods, runs, save_assessment
 
 INDICATOR_FILE = Path("assessment") / "data.yaml"
 
@@ -286,7 +286,7 @@ def _gather(period: int, url: str | None) -> tuple[SnapshotRow | None, list[Snap
 
 def _evaluate(period: int, server: OpaServer, url: str | None) -> Report:
     """Evaluate the latest stored snapshots (with the active Art. 68 waivers) on ``server``'s bundle:
-    the one evaluation path of :func:`evaluator.api.evaluate_stored`, not stored here."""
+    the one evaluation path of :func:`evaluator.evaluate.api.evaluate_stored`, not stored here."""
     return api.evaluate_stored(period, url=url, server=server, store=False)
 
 
@@ -762,7 +762,7 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
 
     from rich.table import Table
 
-    from .cli import _fail, _guard, err, out
+    from evaluator.cli.main import _fail, _guard, err, out
 
     def _period(period: int | None) -> int:
         p = period if period is not None else api.latest_period()
@@ -776,7 +776,7 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
         """Every export is in the audit log: what, in which format, where, and the hashes involved."""
         import hashlib
 
-        from . import audit
+        from evaluator.store import audit
 
         audit.append(
             "export",

@@ -29,11 +29,11 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from .audit import append_in
-from .notice_render import render_docx, render_pdf
-from .opa import eval_query, policies_dir
-from .statute import cite_zh, load_statute
-from .store import NoticeEventRow, NoticeRow, WaiverRow, latest_run, latest_snapshots, session
+from evaluator.consumers.notice_render import render_docx, render_pdf
+from evaluator.engine.opa import eval_query, policies_dir
+from evaluator.facts.statute import cite_zh, load_statute
+from evaluator.store.audit import append_in
+from evaluator.store.db import NoticeEventRow, NoticeRow, WaiverRow, latest_run, latest_snapshots, session
 
 DRAFT = "草拟"
 VOID = "作废"
@@ -95,7 +95,7 @@ def settings() -> dict[str, Any]:
 
 def deadline(issued_on: dt.date) -> tuple[int, dt.date]:
     """(N working days, due date) for a notice issued on ``issued_on``, computed by OPA."""
-    from .opa import OpaError
+    from evaluator.engine.opa import OpaError
 
     day = issued_on.isoformat()
     try:
@@ -304,7 +304,7 @@ def _frame(
 
 
 def _num(i: int) -> str:
-    from .statute import zh_numeral
+    from evaluator.facts.statute import zh_numeral
 
     return zh_numeral(i)
 

@@ -8,7 +8,7 @@ service items and their materials, and the authority's own records.
 Design rules (docs/decisions/0001-snapshot-schema.md):
 - every record has a stable ``id`` so a finding can point at it (JSON pointer + record id);
 - unknown fields are errors (``extra="forbid"``); models are frozen;
-- enumerations use the statute's Chinese terms (see ``evaluator.enums``; English aliases accepted);
+- enumerations use the statute's Chinese terms (see ``evaluator.model.enums``; English aliases accepted);
 - dates are ISO 8601; an event dated after the snapshot's as-of date is an error;
 - a fact the rules need and the department did not report is ``null`` — the rules then report it as
   a missing fact, never as compliance.
@@ -22,7 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .enums import (
+from evaluator.facts.identifiers import IdStatus, uscc_status
+from evaluator.model.enums import (
     ActorType,
     AggregationMode,
     AggregationStatus,
@@ -50,7 +51,6 @@ from .enums import (
     SubjectType,
     UpdateCycle,
 )
-from .identifiers import IdStatus, uscc_status
 
 SCHEMA_VERSION = "1.0"
 

@@ -32,7 +32,7 @@ import orjson
 import requests
 from opa_client.opa import OpaClient
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 OPA_VERSION = "1.22.3"
 
 

@@ -26,8 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel
 
-from .importer import ImportProblem, LoadedSnapshot, SnapshotFileError, validate_document
-from .models import SCHEMA_VERSION, DepartmentSnapshot
+from evaluator.intake.files import ImportProblem, LoadedSnapshot, SnapshotFileError, validate_document
+from evaluator.model.snapshot import SCHEMA_VERSION, DepartmentSnapshot
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 200

@@ -11,9 +11,8 @@ from typing import Annotated
 
 import typer
 
-from . import audit
-from .console import console
-from .opa import (
+from evaluator.cli.console import console
+from evaluator.engine.opa import (
     OpaError,
     adopt_policies,
     adoption,
@@ -26,6 +25,7 @@ from .opa import (
     public_key_path,
     require_signed,
 )
+from evaluator.store import audit
 
 policy_app = typer.Typer(
     help="策略采纳与签名：生成密钥、签名采纳、查看状态 / policy adoption: keys, signing, status",

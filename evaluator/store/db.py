@@ -22,10 +22,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from .importer import LoadedSnapshot
-from .models import DepartmentSnapshot, PlatformSnapshot
+from evaluator.intake.files import LoadedSnapshot
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class StoreError(Exception):
@@ -137,7 +137,7 @@ def _engine_locked(url: str) -> Engine:
 
 
 #: modules that define further tables on SQLModel.metadata; imported before create_all
-TABLE_MODULES = ("evaluator.audit",)
+TABLE_MODULES = ("evaluator.store.audit",)
 
 
 def _import_table_modules() -> None:
@@ -237,7 +237,7 @@ def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) ->
                     unchanged=False,
                 )
             )
-        from .audit import append_in
+        from evaluator.store.audit import append_in
 
         append_in(
             s,
@@ -299,7 +299,7 @@ def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None
         s.flush()
         for f in findings:
             s.add(f)
-        from .audit import append_in
+        from evaluator.store.audit import append_in
 
         append_in(
             s,

@@ -149,7 +149,7 @@ def default_policies_dir() -> Path:
     override = os.environ.get(POLICIES_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "policies"
+    return Path(__file__).resolve().parents[2] / "policies"
 
 
 def statute_data_path(policies_dir: Path | None = None) -> Path:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from . import audit
-from .console import console
+from evaluator.cli.console import console
+from evaluator.store import audit
 
 audit_app = typer.Typer(
     help="审计日志：查看、校验、按期清理 / audit log: list, verify, prune", no_args_is_help=True

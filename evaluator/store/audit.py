@@ -20,8 +20,8 @@ import orjson
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, Session, SQLModel, select
 
-from . import params
-from .store import engine, session
+from evaluator.facts import params
+from evaluator.store.db import engine, session
 
 GENESIS = "0" * 64
 

@@ -17,13 +17,13 @@ import orjson
 import typer
 from rich.table import Table
 
-from . import api
-from .console import console
-from .engine import EvaluationError, Report
-from .importer import SnapshotFileError
-from .models import DepartmentSnapshot, PlatformSnapshot
-from .opa import OpaError
-from .store import StoreError
+from evaluator.cli.console import console
+from evaluator.engine.opa import OpaError
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.intake.files import SnapshotFileError
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.store.db import StoreError
 
 app = typer.Typer(
     help="内乡县政务数据共享合规监督引擎 govshare：快照导入、规则评价（OPA）、发现项输出。\n\n"
@@ -36,7 +36,7 @@ app = typer.Typer(
 out = console()
 err = console(stderr=True)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -213,8 +213,8 @@ def schema_cmd(
 @app.command("rules")
 def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table") -> None:
     """列出规则目录（编号、条款、标题、维度） / list the rule catalog."""
-    from .opa import build_bundle, rule_catalog
-    from .statute import cite_zh
+    from evaluator.engine.opa import build_bundle, rule_catalog
+    from evaluator.facts.statute import cite_zh
 
     catalog = _guard(lambda: rule_catalog(build_bundle()))
     if fmt == "json":
@@ -247,7 +247,7 @@ def coverage_cmd(
     ] = False,
 ) -> None:
     """逐条列出 74 条的执行规则或不可检查的理由 / for each article, its rules or why none."""
-    from .coverage import coverage, to_markdown
+    from evaluator.consumers.coverage import coverage, to_markdown
 
     cov = _guard(coverage)
     md = to_markdown(cov)
@@ -278,7 +278,7 @@ def trace_cmd(
     ] = True,
 ) -> None:
     """写出追溯矩阵 docs/trace.md 与阅读本 docs/trace.html / write the traceability matrix."""
-    from .trace import build_trace, fixture_findings, to_html, to_markdown
+    from evaluator.consumers.trace import build_trace, fixture_findings, to_html, to_markdown
 
     ff = _guard(fixture_findings) if fixtures else None
     t = _guard(lambda: build_trace(ff))
@@ -323,24 +323,24 @@ def demo_cmd(
 
 
 # govshare assess | funding | impact (Art. 58-59, 9, 61): evaluator/assess.py
-from .assess import register_commands as _register_assessment  # noqa: E402
+from evaluator.consumers.assessment import register_commands as _register_assessment  # noqa: E402
 
 _register_assessment(app)
 
 
 # govshare audit verify | list | prune (Art. 33): evaluator/audit_cli.py
-from .audit_cli import audit_app  # noqa: E402
+from evaluator.cli.audit import audit_app  # noqa: E402
 
 app.add_typer(audit_app, name="audit")
 
 # govshare calendar due | between: evaluator/calendar_cli.py (arithmetic in data.lib.calendar)
-from .calendar_cli import calendar_app  # noqa: E402
+from evaluator.cli.calendar import calendar_app  # noqa: E402
 
 app.add_typer(calendar_app, name="calendar", help="工作日历 / statutory working-day calendar")
 
 
 # govshare notices issue | list | show | transition, govshare waivers add | list | revoke (Art. 67, 68)
-from .notices_cli import register as _register_notices  # noqa: E402
+from evaluator.cli.notices import register as _register_notices  # noqa: E402
 
 _register_notices(app)
 
@@ -356,6 +356,6 @@ _register_dashboard(app)
 
 
 # govshare policy keygen | adopt | status (signed policy bundles): evaluator/policy_cli.py
-from .policy_cli import policy_app  # noqa: E402
+from evaluator.cli.policy import policy_app  # noqa: E402
 
 app.add_typer(policy_app, name="policy")

@@ -17,9 +17,9 @@ from typing import Any
 
 from gherkin.parser import Parser
 
-from .coverage import rules_by_article
-from .opa import PROJECT_ROOT, build_bundle, policies_dir, rule_catalog
-from .statute import cite_zh, load_statute
+from evaluator.consumers.coverage import rules_by_article
+from evaluator.engine.opa import PROJECT_ROOT, build_bundle, policies_dir, rule_catalog
+from evaluator.facts.statute import cite_zh, load_statute
 
 FEATURES = PROJECT_ROOT / "features"
 CUCUMBER = PROJECT_ROOT / "build" / "cucumber.json"
@@ -162,7 +162,7 @@ def build_trace(fixture_findings: dict[str, list[str]] | None = None) -> Trace:
 
 def fixture_findings() -> dict[str, list[str]]:
     """Rule id → the fixture departments it finds (evaluates fixtures/county on OPA, stores nothing)."""
-    from . import api
+    from evaluator.evaluate import api
 
     report = api.evaluate_files([PROJECT_ROOT / "fixtures" / "county"], store=False)
     out: dict[str, set[str]] = {}

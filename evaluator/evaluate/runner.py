@@ -21,9 +21,7 @@ from typing import Any
 
 import orjson
 
-from .identifiers import IdStatus, id_number_status, uscc_status
-from .models import DepartmentSnapshot, IdentifierType, OrgKind, PlatformSnapshot
-from .opa import (
+from evaluator.engine.opa import (
     Bundle,
     OpaEndpoint,
     OpaError,
@@ -33,7 +31,9 @@ from .opa import (
     opa_version,
     rule_catalog,
 )
-from .statute import cite_zh, load_statute
+from evaluator.facts.identifiers import IdStatus, id_number_status, uscc_status
+from evaluator.facts.statute import cite_zh, load_statute
+from evaluator.model.snapshot import DepartmentSnapshot, IdentifierType, OrgKind, PlatformSnapshot
 
 SEVERITY_ZH = {"critical": "严重", "major": "较重", "minor": "一般", "warning": "提示"}
 DIMENSION_ZH = {
