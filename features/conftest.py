@@ -181,6 +181,16 @@ def severity_is(world: World, request: pytest.FixtureRequest, level: str) -> Non
     assert hits and all(f["severity_zh"] == level for f in hits), f"程度为 {[f['severity_zh'] for f in hits]}"
 
 
+@then("该发现项只记录在案：不扣分、不否决、不影响经费、不入整改通知书")
+def record_only(world: World, request: pytest.FixtureRequest) -> None:
+    hits = _mine(world, _rule_id(request))
+    assert hits, "没有该规则的发现项（应当记录在案）"
+    got = [(f["record_only"], f["severity"], f["rectification_ground"], f["bears_on_funding"]) for f in hits]
+    assert all(g == (True, "warning", None, False) for g in got), (
+        f"记录在案、提示、无整改情形、不影响经费：{got}"
+    )
+
+
 @then("评价应当报错，指出缺少规则所需的事实")
 def must_error(world: World, request: pytest.FixtureRequest) -> None:
     rid = _rule_id(request)

@@ -59,7 +59,7 @@ TEST_SYSTEM: dict[str, Any] = {
             "max": 3,
         }
     ],
-    "veto": {"rules": [], "rule_prefixes": ["A63."], "reason_zh": "一票否决"},
+    "veto": {"rules": [], "rule_prefixes": ["A63."], "severities": ["critical"], "reason_zh": "一票否决"},
     "grades": [
         {"name_zh": "优秀", "min": 90},
         {"name_zh": "良好", "min": 80},

@@ -167,6 +167,7 @@ def render_report(report: Report, fmt: str) -> None:
     for f in report.findings:
         name = f["department_name"] + ("（参照执行）" if f["by_reference"] else "")
         severity = f["severity_zh"] + ("（已免责）" if f.get("waived") else "")  # Art. 68: visible, marked
+        severity += "（仅记录）" if f.get("record_only") else ""  # not the department's act (e.g. its victim)
         table.add_row(name, f["rule_id"], f["citation_zh"], severity, f["message_zh"])
     out.print(table)
     counts = Counter(f["department_name"] for f in report.findings)

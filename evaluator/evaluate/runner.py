@@ -533,8 +533,13 @@ def _enrich(
         "severity_zh": SEVERITY_ZH.get(severity, severity),
         "dimension": meta.get("dimension", ""),
         "dimension_zh": DIMENSION_ZH.get(meta.get("dimension", ""), ""),
-        "rectification_ground": meta.get("rectification_ground"),
-        "bears_on_funding": bool(meta.get("bears_on_funding", False)),
+        # a rule may override these for one finding (lib.finding.record_only: the department is not the actor)
+        "rectification_ground": f["rectification_ground"]
+        if "rectification_ground" in f
+        else meta.get("rectification_ground"),
+        "bears_on_funding": bool(f.get("bears_on_funding", meta.get("bears_on_funding", False))),
+        "record_only": bool(f.get("record_only", False)),
+        "record_reason_zh": f.get("record_reason_zh", ""),
         "department": dept,
         "department_name": names.get(dept, "") if dept in kinds else "",
         "by_reference": kinds.get(dept) == OrgKind.BY_REFERENCE.value,

@@ -40,9 +40,30 @@ lowest_band := bands[count(bands) - 1].name_zh
 _cap(dim) := min([object.get(dim, "cap", dim.weight), dim.weight])
 
 # ---------------------------------------------------------------------------------------------
-# Findings that count: not waived (Art. 68 waivers are recorded by a later part of the system)
+# Findings that count: not waived (Art. 68) and not a record only (lib.finding.record_only: the department
+# is not the actor, e.g. the victim of an outside attack). A record-only finding never deducts, vetoes or
+# bears on funding; it stays visible in the department's `records`.
 
-counted := [f | some f in input.findings; not f.waived]
+counted := [f | some f in input.findings; not f.waived; not object.get(f, "record_only", false)]
+
+_records_by_dept := {code: rs |
+	some code in {f.department | some f in input.findings; object.get(f, "record_only", false)}
+	rs := [_record(x[2]) | some x in sort([[f.rule_id, f.subject, f] |
+		some f in input.findings
+		object.get(f, "record_only", false)
+		f.department == code
+	])]
+}
+
+_record(f) := {
+	"rule_id": f.rule_id,
+	"citation_zh": object.get(f, "citation_zh", ""),
+	"subject": f.subject,
+	"message_zh": object.get(f, "message_zh", ""),
+	"reason_zh": object.get(f, "record_reason_zh", ""),
+}
+
+records(code) := object.get(_records_by_dept, code, [])
 
 # the counted findings of each department, in the order of counted, grouped once: a group-by
 # comprehension OPA indexes (one pass), not a scan of all findings per department (quadratic)
@@ -141,13 +162,19 @@ _bonus(dept, b) := {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Veto (一票否决)
+# Veto (一票否决): what may veto is the indicator system's data (veto.rules, veto.rule_prefixes,
+# veto.severities), read here and nowhere else; only counted findings (the department's own acts) can veto.
 
-_vetoes(f) if f.rule_id in system.veto.rules
+_veto_rule(f) if f.rule_id in system.veto.rules
 
-_vetoes(f) if {
+_veto_rule(f) if {
 	some prefix in system.veto.rule_prefixes
 	startswith(f.rule_id, prefix)
+}
+
+_vetoes(f) if {
+	_veto_rule(f)
+	f.severity in system.veto.severities
 }
 
 veto_findings(code) := [{"rule_id": f.rule_id, "citation_zh": object.get(f, "citation_zh", ""), "subject": f.subject} |
@@ -189,6 +216,7 @@ scored[code] := r if {
 		"veto_findings": vf,
 		"veto_reason_zh": _veto_reason(veto),
 		"grade": grade_for(total, veto),
+		"records": records(code),
 	}
 }
 

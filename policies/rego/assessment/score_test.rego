@@ -13,7 +13,7 @@ _system := {
 	},
 	"deductions": {"by_severity": {"critical": 10, "major": 5, "minor": 2, "warning": 0}, "by_rule": {"A7": 3}},
 	"bonuses": [{"id": "application_scenarios", "name_zh": "应用场景", "fact": "application_scenarios", "points_each": 2, "max": 5}],
-	"veto": {"rules": ["A53"], "rule_prefixes": ["A63."], "reason_zh": "一票否决"},
+	"veto": {"rules": ["A53"], "rule_prefixes": ["A63."], "severities": ["critical", "minor"], "reason_zh": "一票否决"},
 	"grades": [
 		{"name_zh": "合格", "min": 60},
 		{"name_zh": "优秀", "min": 90},
@@ -126,7 +126,7 @@ test_points_add_up_exactly if {
 
 test_veto_sets_the_lowest_grade_and_refuses_funding if {
 	r := _run([_dept("D1", []), _dept("D2", [])], [
-		_f("A63.1", "D1", "warning", "security", "E1"),
+		_f("A63.1", "D1", "critical", "security", "E1"),
 		_f("A37.1", "D2", "critical", "sharing", "R1"),
 		_f("A37.1", "D2", "critical", "sharing", "R2"),
 		_f("A37.1", "D2", "critical", "sharing", "R3"),
@@ -134,7 +134,7 @@ test_veto_sets_the_lowest_grade_and_refuses_funding if {
 		_f("A37.1", "D2", "critical", "sharing", "R5"),
 	])
 	row := _row(r, "D1")
-	row.total == 100
+	row.total == 90
 	row.veto == true
 	row.grade == "不合格"
 	row.veto_findings == [{"rule_id": "A63.1", "citation_zh": "", "subject": "E1"}]
@@ -145,6 +145,34 @@ test_veto_sets_the_lowest_grade_and_refuses_funding if {
 	_row(r, "D2").rank == 1
 	[f.decision | some f in r.funding; f.code == "D1"] == ["不予安排"]
 	[f.decision | some f in r.funding; f.code == "D2"] == ["符合"]
+}
+
+# what may veto is the indicator system's data: a veto rule's finding of a severity not listed does not veto
+test_a_veto_rule_of_an_unlisted_severity_does_not_veto if {
+	r := _run([_dept("D1", [])], [_f("A63.1", "D1", "warning", "security", "E1")])
+	_row(r, "D1").veto == false
+	_row(r, "D1").grade == "优秀"
+	[f.decision | some f in r.funding; f.code == "D1"] == ["符合"]
+}
+
+# the victim is not the violator: a record-only finding (lib.finding.record_only) is listed and counts nowhere
+test_a_record_only_finding_never_deducts_vetoes_or_bears_on_funding if {
+	rec := object.union(_f("A63.1", "D1", "critical", "security", "E1"), {
+		"bears_on_funding": true, "record_only": true, "record_reason_zh": "本部门是受害方",
+		"citation_zh": "第六十三条第（一）项", "message_zh": "外部来源干扰",
+	})
+	r := _run([_dept("D1", [])], [rec])
+	row := _row(r, "D1")
+	row.total == 100
+	row.veto == false
+	row.veto_findings == []
+	[d | some dim in row.dimensions; some d in dim.deductions] == []
+	row.records == [{
+		"rule_id": "A63.1", "citation_zh": "第六十三条第（一）项", "subject": "E1",
+		"message_zh": "外部来源干扰", "reason_zh": "本部门是受害方",
+	}]
+	[f.decision | some f in r.funding; f.code == "D1"] == ["符合"]
+	[f.findings | some f in r.funding; f.code == "D1"] == [[]]
 }
 
 test_veto_by_exact_rule_id if {

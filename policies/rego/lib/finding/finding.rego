@@ -40,6 +40,18 @@ fail_platform(chain, dept, subject, pointer, values, message) := {
 	"message_zh": message,
 }
 
+# record_only(f, reason): the finding stays visible as a record, but the department is not the one who
+# acted (e.g. the victim of an outside attack, Art. 63): a warning that never deducts, vetoes, bears on
+# funding, enters a rectification notice or is published as the department's act. The overrides travel
+# with the finding, so no consumer decides this again.
+record_only(f, reason) := object.union(f, {
+	"severity": "warning",
+	"record_only": true,
+	"record_reason_zh": reason,
+	"rectification_ground": null,
+	"bears_on_funding": false,
+})
+
 # missing reports a fact the rule needs and the snapshot does not carry: an error, never compliance.
 missing(chain, dept, source, pointer, what) := {
 	"rule_id": rule_id(chain),

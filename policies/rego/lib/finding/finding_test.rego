@@ -34,3 +34,13 @@ test_missing_shape if {
 		"message_zh": "缺少规则所需事实：数据加密 / missing fact needed by the rule",
 	}
 }
+
+test_record_only_overrides_every_consequence if {
+	f := finding.record_only(finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/x/0", {}, "消息"), "理由")
+	f == {
+		"rule_id": "A1.1", "dept": "D1", "source": "department", "subject": "R1",
+		"pointer": "/x/0", "values": {}, "message_zh": "消息",
+		"severity": "warning", "record_only": true, "record_reason_zh": "理由",
+		"rectification_ground": null, "bears_on_funding": false,
+	}
+}

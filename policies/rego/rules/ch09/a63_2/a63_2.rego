@@ -4,9 +4,9 @@
 #   第六十三条第（二）项：以获取的政务数据汇聚形成可能涉及国家秘密或者重要敏感内容的信息。
 #   解读：第六十三条约束任何单位和个人。以部门快照记载的安全事件（security_events）为准，事件类型为本项所列行为的，
 #   认定一次，发现项载明行为人类型与行为人（values.actor_type、values.actor），计入记载该事件的部门。
-#   行为人为本部门及其工作人员、受托单位的，严重程度为 critical（一票否决项），整改依据第六十七条第（五）项"未落实政务数据安全职责"；
-#   行为人为本部门以外的单位或个人（actor_external）的，本部门是受害方而非行为人：仍记录在案但降为 warning，
-#   本部门是否落实安全职责由第五十一条、第五十七条的规则另行评价，不因他人的行为被否决。
+#   行为人为本部门及其工作人员、受托单位的，严重程度为 critical（是否一票否决由评价指标体系的 veto 规定），整改依据第六十七条第（五）项"未落实政务数据安全职责"；
+#   行为人为本部门以外的单位或个人（actor_external）的，本部门是受害方而非行为人：只记录在案（lib.security_event），提示级，
+#   不扣分、不否决、不影响经费、不入整改通知书、不作为本部门的行为公布；本部门是否落实安全职责由第五十一条、第五十七条的规则另行评价。
 #   汇聚形成的信息本身涉密，第二条第二款不使本项不适用：被禁止的正是形成涉密信息的行为。
 # related_resources:
 #   - ref: docs/statute.md#a10
@@ -23,30 +23,11 @@
 #   bears_on_funding: true
 package rules.ch09.a63_2
 
-import data.lib.finding
+import data.lib.security_event
 
 _kinds := {"汇聚形成涉密或敏感信息"}
 
-# an actor outside the department: recorded, downgraded to a warning (the department is the victim)
-_external(ev) if ev.actor_external == true
-
-else := false
-
-_level(ev) := {"severity": "warning"} if _external(ev)
-
-else := {}
-
-_whose(ev) := "（行为人为本部门以外的单位或个人，记录在案）" if _external(ev)
-
-else := ""
-
-findings contains object.union(f, _level(ev)) if {
-	some d in input.departments
-	some i, ev in d.security_events
-	ev.kind in _kinds
-	f := finding.fail(
-		rego.metadata.chain(), d, ev.id, sprintf("/security_events/%d", [i]),
-		{"kind": ev.kind, "actor_type": ev.actor_type, "actor": ev.actor, "actor_external": _external(ev), "date": ev.date},
-		sprintf("%s %s「%s」%s：%s%s", [ev.date, ev.actor_type, ev.actor, ev.kind, ev.description, _whose(ev)]),
-	)
+# one finding per recorded event of this item; an external actor's event is a record only (lib.security_event)
+findings contains security_event.event_finding(rego.metadata.chain(), d, i, ev) if {
+	some [d, i, ev] in security_event.events(_kinds)
 }

@@ -9,8 +9,8 @@
 #   发现项载明行为人类型与行为人（values.actor_type、values.actor）；
 #   （2）部门自己的数据使用记录（data_usage）标明未经授权（authorised 为 false）的：提供给第三方的，属未经许可扩散（第三十八条）；
 #   未提供给第三方的，属非授权使用；行为人即本部门。
-#   行为人为本部门及其工作人员、受托单位的，严重程度为 critical（一票否决项），整改依据第六十七条第（五）项"未落实政务数据安全职责"；
-#   安全事件的行为人为本部门以外的单位或个人（actor_external）的，本部门是受害方：记录在案但降为 warning。
+#   行为人为本部门及其工作人员、受托单位的，严重程度为 critical（是否一票否决由评价指标体系的 veto 规定），整改依据第六十七条第（五）项"未落实政务数据安全职责"；
+#   安全事件的行为人为本部门以外的单位或个人（actor_external）的，本部门是受害方：只记录在案（lib.security_event），提示级，不扣分、不否决、不影响经费、不入整改通知书、不作为本部门的行为公布。
 #   经授权提供给第三方的使用记录，本项不认定（第三十八条"不得提供给第三方"是否不容授权，见问题记录）。
 # related_resources:
 #   - ref: docs/statute.md#a14
@@ -30,32 +30,15 @@
 package rules.ch09.a63_4
 
 import data.lib.finding
+import data.lib.security_event
 
 _kinds := {"未经许可扩散", "非授权使用"}
 
-_external(ev) if ev.actor_external == true
-
-else := false
-
-_level(ev) := {"severity": "warning"} if _external(ev)
-
-else := {}
-
-_whose(ev) := "（行为人为本部门以外的单位或个人，记录在案）" if _external(ev)
-
-else := ""
-
-# (1) a recorded dissemination or unauthorised use, without a permission
-findings contains object.union(f, _level(ev)) if {
-	some d in input.departments
-	some i, ev in d.security_events
-	ev.kind in _kinds
+# (1) a recorded dissemination or unauthorised use, without a permission (lib.security_event: an
+# external actor's event is a record only)
+findings contains security_event.event_finding(rego.metadata.chain(), d, i, ev) if {
+	some [d, i, ev] in security_event.events(_kinds)
 	ev.permission == null
-	f := finding.fail(
-		rego.metadata.chain(), d, ev.id, sprintf("/security_events/%d", [i]),
-		{"kind": ev.kind, "actor_type": ev.actor_type, "actor": ev.actor, "actor_external": _external(ev), "date": ev.date},
-		sprintf("%s %s「%s」%s：%s%s", [ev.date, ev.actor_type, ev.actor, ev.kind, ev.description, _whose(ev)]),
-	)
 }
 
 # (2) the department's own unauthorised use of shared data, to a third party or not
