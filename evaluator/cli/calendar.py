@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -103,3 +104,136 @@ def between_cmd(
         f'"missing": [m | some d in [{_lit(d1)}, {_lit(d2)}]; m := {c}.missing_message(d)]}}'
     )
     _out.print(str(_answer(answer, "工作日数 / the working days")), highlight=False)
+
+
+# --------------------------------------------------------------------------- the authority's upkeep
+
+
+def _upkeep_fail(e: Exception) -> typer.Exit:
+    _err.print("错误 / error: " + str(e), highlight=False, markup=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
+@calendar_app.command("add-year")
+def add_year_cmd(
+    year: Annotated[int, typer.Argument(help="年份，如 2027 / the year")],
+    notice: Annotated[
+        str,
+        typer.Option("--notice", help="国务院办公厅通知文号，如 国办发明电〔2026〕×号 / the notice number"),
+    ] = "",
+    holidays: Annotated[
+        str,
+        typer.Option(
+            "--holidays",
+            help="通知中全部放假日期（含周末），逗号分隔，日期段写 2027-02-05..2027-02-11 / every day off",
+        ),
+    ] = "",
+    workdays: Annotated[
+        str,
+        typer.Option("--workdays", help="调休上班的周六、周日，逗号分隔 / weekend days made working days"),
+    ] = "",
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="或：YAML 文件，格式同 policies/calendar/overrides/data.yaml 的一个年份条目"
+            "（notice、holidays、extra_workdays、note_zh）/ or a YAML file with one year's entry",
+        ),
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="备注（通知标题、发布日期）/ note")] = "",
+    replace: Annotated[bool, typer.Option("--replace", help="更正已有年份 / correct a covered year")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接写入 / do not ask")] = False,
+    by: Annotated[str | None, typer.Option("--by", help="操作人 / who")] = None,
+) -> None:
+    """补充一年的节假日安排：校验、逐月显示供确认、记入审计，下次评价起生效 / add a year of holidays."""
+    from evaluator.consumers import upkeep
+    from evaluator.facts.calendar_years import parse_days
+    from evaluator.facts.workcalendar import CalendarError
+
+    try:
+        if file is not None:
+            entry_raw = _entry_file(file, year)
+            notice = notice or str(entry_raw.get("notice") or "")
+            note = note or str(entry_raw.get("note_zh") or "")
+            holidays = ",".join(str(d) for d in entry_raw.get("holidays") or [])
+            workdays = ",".join(str(d) for d in entry_raw.get("extra_workdays") or [])
+        where = f"govshare calendar add-year {year}"
+        entry = upkeep.check_year(
+            year,
+            notice,
+            parse_days(holidays, f"{where} --holidays"),
+            parse_days(workdays, f"{where} --workdays"),
+            note,
+            replace,
+        )
+    except (CalendarError, OpaError, upkeep.AuthorityFileError) as e:
+        raise _upkeep_fail(e) from e
+    _out.print(
+        f"{year} 年工作日历（依据 {entry.notice}），请逐月核对 / check month by month:\n", highlight=False
+    )
+    _out.print(upkeep.preview(entry), highlight=False, markup=False)
+    if not yes and not typer.confirm("与通知一致，确认写入？/ matches the notice, store it?", default=False):
+        _err.print("未写入 / nothing stored", highlight=False)
+        raise typer.Exit(2)
+    from evaluator.store import audit
+
+    try:
+        version = upkeep.add_year(entry, by or audit.current_actor())
+    except (CalendarError, OpaError, upkeep.AuthorityFileError) as e:
+        raise _upkeep_fail(e) from e
+    _out.print(
+        f"已补充 {year} 年工作日历（{entry.notice}），保存为 {version.path}（第 {version.number} 版），已记入审计日志；"
+        f"下次评价起生效 / {year} added, in force from the next evaluation",
+        highlight=False,
+    )
+
+
+def _entry_file(path: Path, year: int) -> dict[str, Any]:
+    import yaml
+
+    from evaluator.facts.workcalendar import CalendarError
+
+    try:
+        doc = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise CalendarError(f"无法读取 {path}：{e} / cannot read {path}") from e
+    if isinstance(doc, dict) and "years" in doc and isinstance(doc["years"], dict):
+        doc = doc["years"].get(str(year), doc["years"].get(year))
+    if not isinstance(doc, dict):
+        raise CalendarError(
+            f"{path}：没有 {year} 年的条目（notice、holidays、extra_workdays）/ no entry for {year}"
+        )
+    unknown = sorted(set(map(str, doc)) - {"notice", "holidays", "extra_workdays", "note_zh"})
+    if unknown:
+        raise CalendarError(f"{path}：未知字段 {', '.join(unknown)} / unknown keys")
+    return doc
+
+
+@calendar_app.command("show")
+def show_cmd(year: Annotated[int, typer.Argument(help="年份 / the year")]) -> None:
+    """逐月打印一年的工作日历（休：放假的工作日；班：调休上班的周末）/ print a year month by month."""
+    from evaluator.consumers import upkeep
+    from evaluator.facts.workcalendar import CalendarError
+
+    try:
+        _out.print(upkeep.show_year(year), highlight=False, markup=False)
+    except (CalendarError, OpaError, upkeep.AuthorityFileError) as e:
+        raise _upkeep_fail(e) from e
+
+
+@calendar_app.command("status")
+def status_cmd() -> None:
+    """工作日历覆盖哪些年份、各年依据；缺少下一年度时提醒 / covered years and the reminder."""
+    from evaluator.consumers import upkeep
+
+    try:
+        cov = upkeep.coverage()
+    except (OpaError, upkeep.AuthorityFileError) as e:
+        raise _upkeep_fail(e) from e
+    _out.print(f"工作日历覆盖 {cov.first}—{cov.last} 年 / covers {cov.first}-{cov.last}", highlight=False)
+    for y in range(max(cov.first, cov.last - 3), cov.last + 1):
+        _out.print(f"  {y}：{cov.sources[str(y)]}", highlight=False)
+    note = upkeep.reminder()
+    if note:
+        _err.print(note, highlight=False, markup=False)
+        raise typer.Exit(1)

@@ -360,3 +360,22 @@ _register_dashboard(app)
 from evaluator.cli.policy import policy_app  # noqa: E402
 
 app.add_typer(policy_app, name="policy")
+
+
+# govshare authority show | export | set | history (the authority's files, outside policies/): evaluator/cli/authority.py
+from evaluator.cli.authority import authority_app  # noqa: E402
+
+app.add_typer(authority_app, name="authority")
+
+_REMINDED = ("evaluate", "assess", "notices", "calendar", "authority", "funding")
+
+
+@app.callback()
+def _reminders(ctx: typer.Context) -> None:
+    """From 1 November, a reminder on stderr while next year's working-day calendar is missing."""
+    if ctx.invoked_subcommand in _REMINDED:
+        from evaluator.consumers.upkeep import reminder
+
+        note = reminder()
+        if note:
+            err.print(note, highlight=False, markup=False, soft_wrap=True)

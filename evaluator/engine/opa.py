@@ -41,7 +41,13 @@ class OpaError(Exception):
 
 
 def policies_dir() -> Path:
-    return Path(os.environ.get("GOVSHARE_POLICIES", PROJECT_ROOT / "policies"))
+    """The policy tree in force: the shipped policies plus the authority's files (engine/overlay.py)."""
+    from evaluator.engine import overlay
+
+    try:
+        return overlay.effective_policies_dir()
+    except overlay.AuthorityFileError as e:
+        raise OpaError(str(e)) from e
 
 
 def opa_binary() -> Path:
@@ -634,6 +640,11 @@ def adopt_policies(private_key: Path, root: Path | None = None, actor: str = "")
     tmp = adoption_path(root).with_suffix(f".{secrets.token_hex(4)}.tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
     tmp.replace(adoption_path(root))
+    from evaluator.engine import overlay
+
+    if overlay.is_effective(root):  # the tree is rebuilt: keep the signature with the authority's files
+        overlay.authority_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(adoption_path(root), overlay.authority_dir() / ADOPTION_FILE)
     return record
 
 

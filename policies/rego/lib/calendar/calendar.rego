@@ -14,7 +14,12 @@ _days := data.calendar.days.days
 
 _workday_by_n := data.calendar.days.workday_by_n
 
-_overrides_file := "policies/calendar/overrides/data.yaml"
+# The command that fixes a missing year (years stay contiguous: the first missing one comes first).
+_fix_command(year) := sprintf("govshare calendar add-year %d", [_first_missing(year)])
+
+_first_missing(year) := to_number(substring(data.calendar.days.last, 0, 4)) + 1 if {
+	year > to_number(substring(data.calendar.days.last, 0, 4))
+} else := year
 
 # covered(d): 日期 d 在工作日历范围内。
 covered(d) if is_number(_days[d])
@@ -43,9 +48,10 @@ missing_message(d) := msg if {
 	missing(d)
 	_valid_date(d)
 	year := substring(d, 0, 4)
+	fix := _fix_command(to_number(year))
 	msg := sprintf(
-		"%s 年无工作日历数据，请在 %s 中补充国务院办公厅节假日安排通知 / no working-day calendar for %s: add the State Council General Office holiday notice to %s",
-		[year, _overrides_file, year, _overrides_file],
+		"%s 年无工作日历数据，请用 %s 补充国务院办公厅节假日安排通知（或在仪表盘“主管部门维护”页）/ no working-day calendar for %s: add the State Council General Office holiday notice with %s",
+		[year, fix, year, fix],
 	)
 }
 
@@ -60,8 +66,8 @@ due_uncovered_message(from, n) := msg if {
 	due_uncovered(from, n)
 	next_year := to_number(substring(data.calendar.days.last, 0, 4)) + 1
 	msg := sprintf(
-		"自 %s 起 %v 个工作日的期限超出工作日历范围（止于 %s），请在 %s 中补充 %d 年国务院办公厅节假日安排通知 / the %v-working-day period from %s runs past the working-day calendar (last day %s): add the %d holiday notice to %s",
-		[from, n, data.calendar.days.last, _overrides_file, next_year, n, from, data.calendar.days.last, next_year, _overrides_file],
+		"自 %s 起 %v 个工作日的期限超出工作日历范围（止于 %s），请用 govshare calendar add-year %d 补充 %d 年国务院办公厅节假日安排通知（或在仪表盘“主管部门维护”页）/ the %v-working-day period from %s runs past the working-day calendar (last day %s): add the %d holiday notice with govshare calendar add-year %d",
+		[from, n, data.calendar.days.last, next_year, next_year, n, from, data.calendar.days.last, next_year, next_year],
 	)
 }
 

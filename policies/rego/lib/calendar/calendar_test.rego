@@ -115,7 +115,7 @@ test_year_without_data_2030 if {
 	not calendar.due("2030-03-04", 5)
 	not calendar.elapsed("2030-03-04", "2030-03-11")
 	not calendar.late_by("2030-03-04", "2030-03-11", 5)
-	calendar.missing_message("2030-03-04") == "2030 年无工作日历数据，请在 policies/calendar/overrides/data.yaml 中补充国务院办公厅节假日安排通知 / no working-day calendar for 2030: add the State Council General Office holiday notice to policies/calendar/overrides/data.yaml"
+	calendar.missing_message("2030-03-04") == "2030 年无工作日历数据，请用 govshare calendar add-year 2027 补充国务院办公厅节假日安排通知（或在仪表盘“主管部门维护”页）/ no working-day calendar for 2030: add the State Council General Office holiday notice with govshare calendar add-year 2027"
 }
 
 test_year_without_data_1999 if {

@@ -60,7 +60,7 @@ test_error_year_without_calendar_data if {
 	e := a22_1.errors with input as _dept("2027-03-31", [_c("2027-01-04", null)])
 	e == {{
 		"rule_id": "A22.1", "dept": "D1", "source": "department", "pointer": "/catalog_changes/0",
-		"message_zh": "2027 年无工作日历数据，请在 policies/calendar/overrides/data.yaml 中补充国务院办公厅节假日安排通知 / no working-day calendar for 2027: add the State Council General Office holiday notice to policies/calendar/overrides/data.yaml",
+		"message_zh": "2027 年无工作日历数据，请用 govshare calendar add-year 2027 补充国务院办公厅节假日安排通知（或在仪表盘“主管部门维护”页）/ no working-day calendar for 2027: add the State Council General Office holiday notice with govshare calendar add-year 2027",
 	}}
 	r := a22_1.findings with input as _dept("2027-03-31", [_c("2027-01-04", null)])
 	r == set()
