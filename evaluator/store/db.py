@@ -24,6 +24,7 @@ from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from evaluator.intake.files import LoadedSnapshot
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.store import schema
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,26 +126,16 @@ def _engine_locked(url: str) -> Engine:
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
         eng = create_engine(url, **kwargs)
-        _import_table_modules()
         try:
-            SQLModel.metadata.create_all(eng)
+            schema.upgrade(eng)
         except OperationalError as e:
             raise StoreError(
                 f"无法连接或初始化数据库 {_safe(url)} / cannot open the database: {e.orig}"
             ) from e
+        except schema.SchemaError as e:
+            raise StoreError(str(e)) from e
         _ENGINES[url] = eng
     return eng
-
-
-#: modules that define further tables on SQLModel.metadata; imported before create_all
-TABLE_MODULES = ("evaluator.store.audit",)
-
-
-def _import_table_modules() -> None:
-    import importlib
-
-    for name in TABLE_MODULES:
-        importlib.import_module(name)
 
 
 def _safe(url: str) -> str:
