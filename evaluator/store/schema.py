@@ -10,7 +10,7 @@ first opened (``evaluator/store/migrations/versions/``), never changed by ``crea
 
 The upgrade is one transaction holding the database's write lock (``BEGIN IMMEDIATE`` on SQLite, a
 PostgreSQL advisory lock): two processes opening a new database at once are serialised, the second sees
-the first's work, and a failed upgrade changes nothing. See docs/decisions/0008-migrations.md.
+the first's work, and a failed upgrade changes nothing. See docs/decisions/0014-migrations.md.
 """
 
 from __future__ import annotations
