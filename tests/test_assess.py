@@ -366,4 +366,8 @@ def test_public_summary_has_no_internal_evidence(tmp_path: Path) -> None:
     assert any("第三十七条第（一）项" in p for p in mine["problems"])
     assert any("整改" in s for s in mine["suggestions"])
     result = runner.invoke(app, ["assess", "--period", "2025", "--public"])
+    assert result.exit_code == 2 and "评价指标体系仍是示例" in result.stderr  # the example is never published
+    assert "govshare authority set indicators" in result.stderr and result.stdout == ""
+    result = runner.invoke(app, ["assess", "--period", "2025", "--public", "--draft"])
+    assert result.stdout.startswith("> 草稿，不得公布")
     assert "改进意见" in result.stdout and "R-1" not in result.stdout

@@ -289,3 +289,53 @@ def test_a_hand_broken_authority_file_stops_evaluation_with_the_file_named(dirs:
     code, _, err = _gs("calendar", "due", "2026-12-20", "10")
     assert code == 2
     assert str(f) in err and "govshare calendar add-year" in err
+
+
+def _replace_indicators(tmp: Path) -> None:
+    path = tmp / "ind.yaml"
+    assert _gs("authority", "export", "indicators", "-o", str(path))[0] == 0
+    doc = yaml.safe_load(path.read_text("utf-8"))
+    value = doc["indicators"]["values"]["2022-01-01"]["value"]
+    value["title"] = "内乡县政务数据管理工作情况评价办法"
+    value["version"] = "内数据〔2026〕9号"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    code, _, err = _gs("authority", "set", "indicators", str(path), "--by", "县数据局")
+    assert code == 0, err
+
+
+def test_the_summary_is_published_only_under_the_authoritys_indicator_system(dirs: Path) -> None:
+    assert _gs("import", str(PROJECT_ROOT / "fixtures" / "county"))[0] == 0
+    code, out, err = _gs("assess", "--period", "2025", "--public")
+    assert code == 2 and "评价指标体系仍是示例" in err and out == ""
+    _replace_indicators(dirs)
+    code, out, err = _gs("assess", "--period", "2025", "--public", "--reevaluate")
+    assert code == 0, err
+    assert "评价依据：内乡县政务数据管理工作情况评价办法（版本 内数据〔2026〕9号）" in out
+    assert "示例" not in out.splitlines()[2]
+
+
+def test_adoption_signs_the_shipped_policies_plus_the_authoritys_files(
+    dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = dirs / "keys"
+    code, _, err = _gs("policy", "keygen", "--private", str(keys / "k.pem"), "--public", str(keys / "p.pem"))
+    assert code == 0, err
+    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(keys / "p.pem"))
+    monkeypatch.setenv("GOVSHARE_REQUIRE_SIGNED", "1")
+    assert _add()[0] == 0
+    code, _, err = _gs("calendar", "due", "2026-12-20", "10")
+    assert code == 2 and "GOVSHARE_REQUIRE_SIGNED" in err  # not adopted yet: refused
+    code, _, err = _gs("policy", "adopt", "--key", str(keys / "k.pem"), "--by", "王局长")
+    assert code == 0, err
+    assert (dirs / "data" / "authority" / "adoption.json").is_file()  # kept with the authority's files
+    code, out, err = _gs("calendar", "due", "2026-12-20", "10")
+    assert (code, out.strip()) == (0, "2027-01-04"), err
+    assert _gs("policy", "status")[0] == 0
+    files = [str(PROJECT_ROOT / "fixtures" / "county" / f) for f in ("00-platform.yaml", "01-dashujuju.yaml")]
+    code, out, err = _gs("evaluate", *files, "--format", "json")
+    assert code in (0, 1) and '"signed": true' in out, err
+    _replace_indicators(dirs)  # any later change needs a new adoption: OPA refuses the old signature
+    code, _, err = _gs("evaluate", *files, "--format", "json")
+    assert code == 2 and "签名校验失败" in err and "digest mismatch" in err
+    assert _gs("policy", "adopt", "--key", str(keys / "k.pem"))[0] == 0
+    assert _gs("evaluate", *files, "--format", "json")[0] in (0, 1)

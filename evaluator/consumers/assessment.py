@@ -505,6 +505,25 @@ def public_summary(a: Assessment) -> dict[str, Any]:
     }
 
 
+DRAFT_MARK = (
+    "草稿，不得公布：评价指标体系仍是随软件提供的示例 / DRAFT, not for publication: example indicator system"
+)
+
+
+def placeholder_refusal(a: Assessment) -> str | None:
+    """Why the summary cannot be published: the indicator system is still the shipped example."""
+    from evaluator.engine.overlay import is_placeholder_indicator
+
+    title = str(a.result["indicator"]["title"])
+    if not is_placeholder_indicator(title, a.indicator_version):
+        return None
+    return (
+        f"评价指标体系仍是示例（{title}，版本 {a.indicator_version}），评估结果不得向社会公布；请主管部门用 "
+        "govshare authority set indicators 提交本县的评价办法（或在仪表盘“主管部门维护”页），或加 --draft "
+        "生成标明“不得公布”的草稿 / the indicator system is still the example: not published"
+    )
+
+
 def public_markdown(a: Assessment) -> str:
     s = public_summary(a)
     lines = [
@@ -974,6 +993,10 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             bool,
             typer.Option(help="按现行规则重新评价快照 / re-evaluate the snapshots under the current rules"),
         ] = False,
+        draft: Annotated[
+            bool,
+            typer.Option("--draft", help="示例指标体系下的摘要草稿（标明不得公布）/ a marked draft"),
+        ] = False,
     ) -> None:
         """年度评价：各部门总分、分项、等次、名次、一票否决，每一扣分对应发现项（第五十八、五十九条）/ annual assessment."""
         if periods_:
@@ -988,10 +1011,16 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             raise typer.Exit(2 if any(it.errors or it.run_errors for it in items) else 0)
         a: Assessment = _guard(lambda: assess_period(_period(period), reevaluate=reevaluate))
         if public:
+            refusal = placeholder_refusal(a)
+            if refusal and not draft:
+                raise _fail(refusal)
             if fmt == "json":
-                data = orjson.dumps(public_summary(a), option=orjson.OPT_INDENT_2).decode() + "\n"
+                summary = public_summary(a)
+                if refusal:
+                    summary["draft_zh"] = DRAFT_MARK
+                data = orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode() + "\n"
             else:
-                data = public_markdown(a)
+                data = (f"> {DRAFT_MARK}\n\n" if refusal else "") + public_markdown(a)
             if output:
                 output.write_text(data, "utf-8")
                 out.print(f"已写入可公布摘要 / public summary written: {output}", highlight=False)
