@@ -212,7 +212,9 @@ def _import(tmp: Path, docs: list[dict[str, Any]]) -> None:
     folder = tmp / f"in{len(list(tmp.glob('in*')))}"
     folder.mkdir()
     for i, d in enumerate(docs):
-        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+        (folder / f"{i:02d}.yaml").write_text(
+            yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8"
+        )
     api.import_paths([folder])
 
 

@@ -54,7 +54,9 @@ def _load(tmp: Path) -> None:
     folder = tmp / "in"
     folder.mkdir()
     for i, d in enumerate([S.platform(), _bad_dept()]):
-        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+        (folder / f"{i:02d}.yaml").write_text(
+            yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8"
+        )
     res = runner.invoke(app, ["import", str(folder)])
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["evaluate", "--period", "2025"])

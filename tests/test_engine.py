@@ -38,7 +38,9 @@ def _write(tmp: Path, docs: list[dict[str, Any]]) -> Path:
     folder = tmp / "in"
     folder.mkdir(exist_ok=True)
     for i, d in enumerate(docs):
-        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+        (folder / f"{i:02d}.yaml").write_text(
+            yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8"
+        )
     return folder
 
 

@@ -52,7 +52,9 @@ def _import(tmp: Path) -> Path:
     folder = tmp / "in"
     folder.mkdir(exist_ok=True)
     for i, d in enumerate([S.platform(), _bad_dept()]):
-        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+        (folder / f"{i:02d}.yaml").write_text(
+            yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8"
+        )
     res = runner.invoke(app, ["import", str(folder)])
     assert res.exit_code == 0, res.output
     return tmp / "data" / "govshare.db"

@@ -224,7 +224,7 @@ def test_valid_snapshots_round_trip(name: str, drop: set[str]) -> None:
     doc["department"]["name"] = name
     for key in drop:
         doc[key] = []
-    first = load_bytes(yaml.safe_dump(doc, allow_unicode=True).encode(), "a.yaml", ".yaml")
+    first = load_bytes(yaml.safe_dump(doc, allow_unicode=True, explicit_end=True).encode(), "a.yaml", ".yaml")
     store_snapshots([first])
     with session() as s:
         row = s.query(SnapshotRow).filter(SnapshotRow.sha256 == first.sha256).one()

@@ -97,6 +97,8 @@ def test_invalid_file_is_broken_in_exactly_one_way(case: Case) -> None:
     with pytest.raises(SnapshotFileError) as exc:
         load_files([INVALID_DIR / case.file])
     assert [(e.pointer, case.message_zh in e.message) for e in exc.value.errors] == [(case.pointer, True)]
+    if case.record_id is not None:
+        assert [e.record_id for e in exc.value.errors] == [case.record_id]
 
 
 def test_oversized_file_is_refused(stored_county: Path, tmp_path: Path) -> None:
@@ -141,7 +143,9 @@ def test_versions_unchanged_and_v2(data_dir: Path, tmp_path: Path, server: OpaSe
     f = changed / "15-tongjiju.yaml"
     doc = yaml.safe_load(f.read_text(encoding="utf-8"))
     doc["department"]["head"] = "刘洋"
-    f.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump(doc, allow_unicode=True, explicit_end=True, sort_keys=False), encoding="utf-8"
+    )
     code = doc["department"]["code"]
 
     third = import_paths([changed])
@@ -173,7 +177,9 @@ def test_english_aliases_are_accepted(data_dir: Path, tmp_path: Path) -> None:
     doc["catalog"][0]["share_bases"] = [{"rank": "law", "title": "中华人民共和国统计法", "article": None}]
     doc["catalog"][0]["update_cycle"] = "quarterly"
     f = tmp_path / "tongjiju-en.yaml"
-    f.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump(doc, allow_unicode=True, explicit_end=True, sort_keys=False), encoding="utf-8"
+    )
     [result] = import_paths([f])
     assert result.version == 1
     with session(_url(data_dir)) as s:

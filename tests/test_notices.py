@@ -49,7 +49,9 @@ def _load(tmp: Path, docs: list[dict[str, Any]]) -> None:
     for f in folder.iterdir():
         f.unlink()
     for i, d in enumerate(docs):
-        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+        (folder / f"{i:02d}.yaml").write_text(
+            yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8"
+        )
     api.import_paths([folder])
     _evaluate_again()
 

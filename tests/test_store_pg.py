@@ -70,7 +70,9 @@ def test_import_versions_evaluate_and_store_run(pg_db: str, tmp_path: Path, serv
     f = changed / "15-tongjiju.yaml"
     doc = yaml.safe_load(f.read_text(encoding="utf-8"))
     doc["department"]["head"] = "刘洋"
-    f.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    f.write_text(
+        yaml.safe_dump(doc, allow_unicode=True, explicit_end=True, sort_keys=False), encoding="utf-8"
+    )
     code = doc["department"]["code"]
     new = [r for r in import_paths([changed]) if not r.unchanged]
     assert [(r.dept, r.version) for r in new] == [(code, 2)]

@@ -16,7 +16,8 @@ class ZhEnum(StrEnum):
 
     @classmethod
     def _missing_(cls, value: Any) -> ZhEnum | None:
-        if isinstance(value, str):
+        # ASCII only: U+212A KELVIN SIGN lower-cases to "k" and must not pass for an English alias
+        if isinstance(value, str) and value.isascii():
             key = value.strip().lower().replace("-", "_").replace(" ", "_")
             target = cls._aliases().get(key)
             if target is not None:

@@ -524,8 +524,9 @@ class Problem(Model):
 
 
 def consistency_problems(snapshot: DepartmentSnapshot | PlatformSnapshot) -> list[Problem]:
-    """Checks across fields that a field validator cannot see: unique ids, no date after as_of."""
-    return _unique_ids(snapshot) + _no_date_after(snapshot, snapshot.as_of)
+    """Checks across fields that a field validator cannot see: unique ids. (Dates that cannot be true,
+    including any after as_of, are checked at import by ``evaluator.intake.chronology``.)"""
+    return _unique_ids(snapshot)
 
 
 def _walk(obj: Any, pointer: str) -> Iterable[tuple[str, Any]]:
@@ -554,22 +555,4 @@ def _unique_ids(snapshot: BaseModel) -> list[Problem]:
                 )
             else:
                 seen[obj.id] = pointer
-    return problems
-
-
-def _no_date_after(snapshot: BaseModel, as_of: dt.date) -> list[Problem]:
-    problems: list[Problem] = []
-    current_record: str | None = None
-    for pointer, obj in _walk(snapshot, ""):
-        if isinstance(obj, Record):
-            current_record = obj.id
-        if isinstance(obj, dt.date) and obj > as_of and not pointer.endswith("/as_of"):
-            problems.append(
-                Problem(
-                    pointer=pointer,
-                    message=f"日期 {obj.isoformat()} 晚于快照截止日期 {as_of.isoformat()} / "
-                    f"date {obj.isoformat()} is after the snapshot's as-of date {as_of.isoformat()}",
-                    record_id=current_record,
-                )
-            )
     return problems

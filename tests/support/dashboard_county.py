@@ -51,7 +51,7 @@ def write_county(folder: Path, period: int) -> list[Path]:
     for doc in built_county(period):
         who = doc.get("department", {}).get("code", "platform")
         p = folder / f"{period}-{who}.yaml"
-        p.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+        p.write_text(yaml.safe_dump(doc, allow_unicode=True, explicit_end=True), "utf-8")
         paths.append(p)
     return paths
 

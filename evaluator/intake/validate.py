@@ -1,0 +1,257 @@
+"""Validating parsed data as a snapshot: the model, unique ids, chronology; every error located.
+
+Every error names the file, the JSON pointer of the field, the record id where there is one, what was
+read (bounded) and what is expected — Chinese first, English beside.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from evaluator.intake.chronology import chronology_problems
+from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo, pointer_of
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot, consistency_problems
+
+
+@dataclass(frozen=True)
+class LoadedSnapshot:
+    source: str
+    snapshot: DepartmentSnapshot | PlatformSnapshot
+    canonical: bytes  # canonical JSON of the validated snapshot
+    sha256: str
+    # what the reader changed to read a value as meant (full-width digits, 是/否, 93% …), located
+    normalised: tuple[ImportProblem, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return self.snapshot.kind
+
+    @property
+    def dept(self) -> str | None:
+        return self.snapshot.department.code if isinstance(self.snapshot, DepartmentSnapshot) else None
+
+
+_MESSAGES: dict[str, str] = {
+    "missing": "缺少必填字段 / required field missing",
+    "extra_forbidden": "未知字段（不允许额外字段）/ unknown field",
+    "enum": "取值不在允许范围内 / value not allowed",
+    "literal_error": "取值不在允许范围内 / value not allowed",
+    "date_parsing": "日期无效，应为真实存在的日期 YYYY-MM-DD / invalid date, expected a real YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期无效，应为真实存在的日期 YYYY-MM-DD / invalid date",
+    "date_from_datetime_inexact": "日期不应含时间 / date must not carry a time",
+    "date_type": "应为日期 YYYY-MM-DD / expected a date",
+    "int_parsing": "应为整数 / expected an integer",
+    "int_type": "应为整数 / expected an integer",
+    "int_from_float": "应为整数 / expected an integer",
+    "float_parsing": "应为数值 / expected a number",
+    "float_type": "应为数值 / expected a number",
+    "bool_parsing": "应为“是”或“否”（true/false）/ expected 是 or 否 (true/false)",
+    "bool_type": "应为“是”或“否”（true/false）/ expected 是 or 否 (true/false)",
+    "string_type": "应为文本 / expected a string",
+    "string_pattern_mismatch": "格式不符 / wrong format",
+    "string_too_long": "文本过长 / string too long",
+    "string_too_short": "不能为空 / must not be empty",
+    "list_type": "应为列表 / expected a list",
+    "too_long": "列表过长 / list too long",
+    "model_type": "应为对象 / expected an object",
+    "model_attributes_type": "应为对象 / expected an object",
+    "dict_type": "应为对象 / expected an object",
+    "greater_than_equal": "数值过小 / value too small",
+    "less_than_equal": "数值过大 / value too large",
+    "greater_than": "数值过小 / value too small",
+    "less_than": "数值过大 / value too large",
+}
+_BOUNDS = {"ge": "不小于", "le": "不大于", "gt": "大于", "lt": "小于"}
+_NO_ECHO = {"missing", "extra_forbidden", "model_type", "model_attributes_type", "dict_type", "list_type"}
+
+
+def _message(err: Any) -> str:
+    etype = err["type"]
+    ctx = err.get("ctx", {})
+    if etype == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    base = _MESSAGES.get(etype, f"字段无效 / invalid field ({err['msg']})")
+    zh, en = (re.split(r"\s?/ (?=[a-z])", base, maxsplit=1) + [""])[:2]
+    if etype in _NO_ECHO:
+        return base
+    read = f"读到 {echo(err.get('input'))}"
+    if etype in ("enum", "literal_error"):
+        return f"{zh}：{read}；允许：{ctx.get('expected', '')} / {en}"
+    bounds = "，".join(f"应{_BOUNDS[k]} {ctx[k]}" for k in ("ge", "gt", "le", "lt") if k in ctx)
+    if "max_length" in ctx:
+        bounds = f"最多 {ctx['max_length']} 个"
+    if "pattern" in ctx:
+        bounds = f"应符合 {ctx['pattern']}"
+    return f"{zh}：{read}" + (f"，{bounds}" if bounds else "") + f" / {en}"
+
+
+def _record_id_on_path(data: Any, loc: Sequence[Any]) -> str | None:
+    rid: str | None = None
+    node = data
+    for part in loc:
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                rid = node["id"]
+            node = node.get(part) if isinstance(part, str) else None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        rid = node["id"]
+    return rid
+
+
+def validate_document(
+    data: Any, name: str, today: dt.date | None = None, normalised: Sequence[ImportProblem] = ()
+) -> LoadedSnapshot:
+    """Validate one parsed document as a department or platform snapshot."""
+    if not isinstance(data, dict):
+        raise SnapshotFileError(
+            [
+                ImportProblem(
+                    name,
+                    "",
+                    None,
+                    f"快照应为对象（键: 值），实为 {type(data).__name__}：{echo(data)} / a snapshot must be an object",
+                )
+            ]
+        )
+    kind = data.get("kind")
+    model: type[DepartmentSnapshot] | type[PlatformSnapshot]
+    if kind == "department":
+        model = DepartmentSnapshot
+    elif kind == "platform":
+        model = PlatformSnapshot
+    else:
+        raise SnapshotFileError(
+            [
+                ImportProblem(
+                    name,
+                    "/kind",
+                    None,
+                    f"快照类型 kind 应为 department 或 platform，读到 {echo(kind)} / kind must be department "
+                    "or platform",
+                )
+            ]
+        )
+    try:
+        snap = model.model_validate(data)
+    except ValidationError as e:
+        errs = [
+            ImportProblem(name, pointer_of(err["loc"]), _record_id_on_path(data, err["loc"]), _message(err))
+            for err in e.errors()
+        ]
+        # One pass shows every fault: the records with field errors are set aside and the rest is
+        # checked across records too (duplicate ids, chronology), pointers mapped back to the file.
+        errs += _cross_record_problems_without(
+            data, model, [tuple(err["loc"]) for err in e.errors()], name, today
+        )
+        raise SnapshotFileError(errs) from e
+    problems = _cross_record_problems(snap, name, today)
+    if problems:
+        raise SnapshotFileError(problems)
+    canonical = canonical_json(snap)
+    return LoadedSnapshot(name, snap, canonical, hashlib.sha256(canonical).hexdigest(), tuple(normalised))
+
+
+def _cross_record_problems(
+    snap: DepartmentSnapshot | PlatformSnapshot, name: str, today: dt.date | None
+) -> list[ImportProblem]:
+    problems = [ImportProblem(name, p.pointer, p.record_id, p.message) for p in consistency_problems(snap)]
+    return problems + [
+        ImportProblem(name, p.pointer, p.record_id, p.message) for p in chronology_problems(snap, today)
+    ]
+
+
+def _cross_record_problems_without(
+    data: dict[str, Any],
+    model: type[DepartmentSnapshot] | type[PlatformSnapshot],
+    locs: list[tuple[int | str, ...]],
+    name: str,
+    today: dt.date | None,
+) -> list[ImportProblem]:
+    """Cross-record problems of ``data`` without the records (or optional sections) that have field errors;
+    nothing when a required top-level field itself is wrong (no as_of, no department to judge against)."""
+    doc = copy.deepcopy(data)
+    kept: dict[tuple[Any, ...], list[int]] = {}
+    for _attempt in range(3):
+        drops: dict[tuple[Any, ...], set[int]] = {}
+        for loc in locs:
+            cut = next((i for i in range(len(loc) - 1, 0, -1) if isinstance(loc[i], int)), None)
+            if cut is not None:
+                drops.setdefault(tuple(loc[:cut]), set()).add(int(loc[cut]))
+            elif loc and isinstance(loc[0], str) and loc[0] not in _required(model):
+                doc.pop(loc[0], None)
+            else:
+                return []
+        for path in sorted(drops, key=len, reverse=True):  # inner lists first: outer indexes stay valid
+            node: Any = doc
+            for part in _current(path, kept):
+                node = node[part]
+            old = kept.get(path, list(range(len(node))))
+            keep = [i for i, orig in enumerate(old) if orig not in drops[path]]
+            node[:] = [node[i] for i in keep]
+            kept[path] = [old[i] for i in keep]
+        try:
+            snap = model.model_validate(doc)
+        except ValidationError as e:
+            locs = [tuple(_original(err["loc"], kept)) for err in e.errors()]
+            continue
+        return [
+            ImportProblem(
+                p.file,
+                pointer_of(_original(_split(p.pointer), kept)),
+                p.record_id,
+                _POINTER_IN_TEXT.sub(lambda m: m[1] + pointer_of(_original(_split(m[2]), kept)), p.message),
+            )
+            for p in _cross_record_problems(snap, name, today)
+        ]
+    return []
+
+
+_POINTER_IN_TEXT = re.compile(r"(首次出现于 |first at )(/[^\s）)]*)")
+
+
+def _required(model: type[DepartmentSnapshot] | type[PlatformSnapshot]) -> set[str]:
+    return {n for n, f in model.model_fields.items() if f.is_required()}
+
+
+def _split(pointer: str) -> list[int | str]:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    return [int(p) if p.isdigit() else p for p in parts]
+
+
+def _original(loc: Sequence[Any], kept: dict[tuple[Any, ...], list[int]]) -> list[Any]:
+    """A location in the pruned document, as the location in the document as read."""
+    out: list[Any] = []
+    for part in loc:
+        if isinstance(part, int) and tuple(out) in kept:
+            part = kept[tuple(out)][part]
+        out.append(part)
+    return out
+
+
+def _current(path: tuple[Any, ...], kept: dict[tuple[Any, ...], list[int]]) -> list[Any]:
+    """A location in the document as read, as the location in the pruned document."""
+    out: list[Any] = []
+    for i, part in enumerate(path):
+        prefix = path[:i]
+        if isinstance(part, int) and prefix in kept:
+            part = kept[prefix].index(part)
+        out.append(part)
+    return out
+
+
+def canonical_json(snap: DepartmentSnapshot | PlatformSnapshot) -> bytes:
+    """Sorted, compact JSON of a validated snapshot: the bytes that are hashed and stored."""
+    return orjson.dumps(snap.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
