@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from evaluator.cli.console import console
 from evaluator.store import audit
+from evaluator.store.db import StoreError
 
 audit_app = typer.Typer(
     help="审计日志：查看、校验、按期清理 / audit log: list, verify, prune", no_args_is_help=True
@@ -19,15 +21,20 @@ out = console()
 
 @audit_app.command("verify")
 def verify_cmd() -> None:
-    """校验哈希链：发现改动或删除即失败（退出码 1）/ verify the hash chain; exit 1 on tampering."""
-    res = audit.verify()
+    """校验哈希链及其覆盖的快照、运行、发现项：发现改动、删除、伪造或截短即失败（退出码 1），
+    数据库无法访问为错误（退出码 2）/ verify the chain and what it covers; exit 1 on tampering, 2 on error."""
+    try:
+        res = audit.verify()
+    except StoreError as e:  # the database unreachable: an error (exit 2), not a verdict on the log
+        out.print(f"[bold red]错误 / error:[/] {escape(str(e))}", highlight=False)
+        raise typer.Exit(2) from e
     if res.ok:
         out.print(
             f"审计日志完整：{res.entries} 条，哈希链校验通过 / audit log intact ({res.entries} entries)"
         )
         return
     for p in res.problems:
-        out.print(f"[red]{p}[/]", highlight=False)
+        out.print(f"[red]{escape(p)}[/]", highlight=False)
     out.print(f"[bold red]审计日志被改动或删除 / audit log tampered: {len(res.problems)} 处[/]")
     raise typer.Exit(1)
 
@@ -52,6 +59,6 @@ def prune_cmd(
     try:
         n = audit.prune(dt.date.fromisoformat(before))
     except ValueError as e:
-        out.print(f"[red]错误 / error:[/] {e}", highlight=False)
+        out.print(f"[red]错误 / error:[/] {escape(str(e))}", highlight=False)
         raise typer.Exit(2) from e
     out.print(f"已删除 {n} 条 / removed {n} entries")

@@ -11,6 +11,7 @@ from evaluator.engine.opa import OpaServer
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, evaluate_snapshots
 from evaluator.intake.files import LoadedSnapshot, load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.store.audit_verify import check_snapshots
 from evaluator.store.db import (
     FindingRow,
     ImportResult,
@@ -54,6 +55,9 @@ def evaluate_stored(
         raise EvaluationError(f"{period} 年度没有部门快照 / no department snapshots for {period}")
     if dept is not None and dept not in {r.dept for r in rows}:
         raise EvaluationError(f"{period} 年度没有部门 {dept} 的快照 / no snapshot of {dept} for {period}")
+    # each stored snapshot is re-verified against what its import recorded in the audit log before it is
+    # evaluated: a row replaced in the database is refused, never evaluated as it now stands
+    check_snapshots([*rows, *([platform_row] if platform_row else [])], url)
     departments = [r.snapshot() for r in rows]
     platform = platform_row.snapshot() if platform_row else None
     refs = [SnapshotRef(r.kind, r.dept, r.period, r.ref, r.sha256, r.version) for r in rows]

@@ -1,10 +1,13 @@
 """The audit log: every import, evaluation, notice transition, waiver, login and export, hash-chained.
 
 Each entry stores who, when, what and the hashes involved, plus ``prev_hash`` and its own ``hash`` =
-SHA-256(prev_hash ‖ canonical JSON of the entry). ``verify()`` recomputes the chain: an edited entry, a
-deleted entry (a gap in ``seq``) or a reordered one is detected. Pruning never removes entries younger
-than the Art. 33 log-retention period (``policies/params/ch05 a33_log_retention_months``) and leaves an
-anchor so the chain still verifies from the first kept entry.
+HMAC-SHA-256(audit key, prev_hash ‖ canonical JSON of the entry); the key and the chain's head are kept
+outside the database (:mod:`evaluator.store.audit_anchor`). Imports record each stored snapshot's content
+and row hash, evaluations the run row's and its findings' hashes, so ``verify()``
+(:mod:`evaluator.store.audit_verify`) detects an edited, deleted, reordered, forged or truncated entry,
+a forged prune anchor, an emptied or replaced database, and any snapshot, run or finding row changed,
+inserted or deleted behind the log's back. Pruning never removes entries younger than the Art. 33
+log-retention period (``policies/params/ch05 a33_log_retention_months``).
 """
 
 from __future__ import annotations
@@ -13,15 +16,17 @@ import datetime as dt
 import getpass
 import hashlib
 import os
-from dataclasses import dataclass
+import sys
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, event
+from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
 from evaluator.facts import params
-from evaluator.store.db import engine, session
+from evaluator.store import audit_anchor as anchor
+from evaluator.store.db import session
 
 GENESIS = "0" * 64
 
@@ -49,12 +54,19 @@ class AuditAnchor(SQLModel, table=True):
     at: dt.datetime
 
 
-def _digest(prev: str, seq: int, at: dt.datetime, actor: str, action: str, details: dict[str, Any]) -> str:
-    body = orjson.dumps(
+def _body(seq: int, at: dt.datetime, actor: str, action: str, details: dict[str, Any]) -> bytes:
+    return orjson.dumps(
         {"seq": seq, "at": at.isoformat(), "actor": actor, "action": action, "details": details},
         option=orjson.OPT_SORT_KEYS,
     )
-    return hashlib.sha256(prev.encode() + b"\0" + body).hexdigest()
+
+
+def _digest(
+    prev: str, seq: int, at: dt.datetime, actor: str, action: str, details: dict[str, Any], keyed: bool = True
+) -> str:
+    """The entry's hash: HMAC-SHA-256 with the audit key (plain SHA-256 for a legacy entry)."""
+    msg = prev.encode() + b"\0" + _body(seq, at, actor, action, details)
+    return anchor.mac(msg) if keyed else hashlib.sha256(msg).hexdigest()
 
 
 def current_actor() -> str:
@@ -74,13 +86,15 @@ def append(
 
 
 def append_in(s: Session, action: str, details: dict[str, Any], actor: str | None = None) -> AuditEntry:
-    """Append within the caller's transaction: the entry commits (or rolls back) with what it records."""
+    """Append within the caller's transaction: the entry commits (or rolls back) with what it records;
+    after the commit its seq and hash are written to the head file outside the database."""
     actor = actor or current_actor()
-    _lock(s)
+    lock(s)
     last = s.exec(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()  # type: ignore[attr-defined]
-    anchor = s.exec(select(AuditAnchor).order_by(AuditAnchor.id.desc())).first()  # type: ignore[union-attr]
-    prev = last.hash if last else (anchor.last_hash if anchor else GENESIS)
-    seq = (last.seq + 1) if last else ((anchor.pruned_through + 1) if anchor else 1)
+    _ensure_key(s, last)
+    anc = s.exec(select(AuditAnchor).order_by(AuditAnchor.id.desc())).first()  # type: ignore[union-attr]
+    prev = last.hash if last else (anc.last_hash if anc else GENESIS)
+    seq = (last.seq + 1) if last else ((anc.pruned_through + 1) if anc else 1)
     at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     entry = AuditEntry(
         seq=seq,
@@ -93,11 +107,61 @@ def append_in(s: Session, action: str, details: dict[str, Any], actor: str | Non
     )
     s.add(entry)
     s.flush()
+    checkpoint_after_commit(s, anchor.Checkpoint("append", seq, entry.hash, at.isoformat()))
     return entry
 
 
-def _lock(s: Session) -> None:
-    """Serialise appends: SQLite takes the write lock at once; PostgreSQL locks the table."""
+def _ensure_key(s: Session, last: AuditEntry | None) -> None:
+    """Create the audit key on first use. A chain written before the key existed is adopted as it stands:
+    its last entry is recorded as ``legacy`` in the head file (entries up to it verify unkeyed)."""
+    if anchor.key_path().exists():
+        anchor.key()
+        return
+    anchor.key(create=True)
+    if last is not None:
+        anchor.write(_url(s), anchor.Checkpoint("legacy", last.seq, last.hash, last.at.isoformat()))
+
+
+def _url(s: Session) -> str:
+    bind = s.get_bind()
+    eng = bind if isinstance(bind, Engine) else bind.engine
+    return eng.url.render_as_string(hide_password=False)
+
+
+def checkpoint_after_commit(s: Session, cp: anchor.Checkpoint) -> None:
+    pending: list[anchor.Checkpoint] = s.info.setdefault(_PENDING, [])
+    pending.append(cp)
+
+
+_PENDING = "govshare_audit_checkpoints"
+
+
+@event.listens_for(Session, "after_commit")
+def _write_checkpoints(s: Session) -> None:
+    pending: list[anchor.Checkpoint] = s.info.pop(_PENDING, [])
+    if not pending:
+        return
+    url = _url(s)
+    appends = [c for c in pending if c.kind == "append"]
+    for cp in [c for c in pending if c.kind != "append"] + (
+        [max(appends, key=lambda c: c.seq)] if appends else []
+    ):
+        try:
+            anchor.write(url, cp)
+        except OSError as e:  # the entry is committed; the database may be ahead of its head, never behind
+            sys.stderr.write(
+                f"警告：审计链头未能写入 {anchor.head_path(url)}（{e.strerror}）/ warning: audit head not written\n"
+            )
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_checkpoints(s: Session) -> None:
+    s.info.pop(_PENDING, None)
+
+
+def lock(s: Session, table: str = "audit_log") -> None:
+    """Serialise writers: SQLite takes the write lock at once; PostgreSQL locks the table (and, as every
+    writer appends to the audit log in the end, the audit log: one lock order, no deadlock)."""
     bind = s.get_bind()
     if bind.dialect.name == "sqlite":
         # take the write lock now unless this transaction already holds one; the primary key on seq
@@ -106,41 +170,25 @@ def _lock(s: Session) -> None:
         if raw is not None and not raw.in_transaction:
             s.connection().exec_driver_sql("BEGIN IMMEDIATE")
     elif bind.dialect.name == "postgresql":
-        s.connection().exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+        tables = "audit_log" if table == "audit_log" else f"{table}, audit_log"
+        s.connection().exec_driver_sql(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
 
 
-@dataclass
-class VerifyResult:
-    ok: bool
-    entries: int
-    problems: list[str]
+def verify(url: str | None = None) -> Any:
+    """The whole chain, its head outside the database, and every snapshot, run and finding it covers."""
+    from evaluator.store import audit_verify
 
-
-def verify(url: str | None = None) -> VerifyResult:
-    engine(url)
-    problems: list[str] = []
-    with session(url) as s:
-        anchor = s.exec(select(AuditAnchor).order_by(AuditAnchor.id.desc())).first()  # type: ignore[union-attr]
-        entries = list(s.exec(select(AuditEntry).order_by(AuditEntry.seq)).all())  # type: ignore[arg-type]
-    prev = anchor.last_hash if anchor else GENESIS
-    expect = (anchor.pruned_through + 1) if anchor else 1
-    for e in entries:
-        if e.seq != expect:
-            problems.append(
-                f"第 {expect} 条至第 {e.seq - 1} 条缺失（被删除）/ entries {expect}..{e.seq - 1} missing"
-            )
-        if e.prev_hash != prev:
-            problems.append(f"第 {e.seq} 条的前序哈希不符（链条断开）/ entry {e.seq}: chain broken")
-        at = e.at if e.at.tzinfo else e.at.replace(tzinfo=dt.UTC)
-        if _digest(e.prev_hash, e.seq, at, e.actor, e.action, e.details) != e.hash:
-            problems.append(f"第 {e.seq} 条内容被改动（哈希不符）/ entry {e.seq} was altered")
-        prev = e.hash
-        expect = e.seq + 1
-    return VerifyResult(not problems, len(entries), problems)
+    return audit_verify.verify(url)
 
 
 def prune(before: dt.date, url: str | None = None, today: dt.date | None = None) -> int:
-    """Remove entries older than ``before``, never one younger than the Art. 33 retention period."""
+    """Remove entries older than ``before``, never one younger than the Art. 33 retention period.
+
+    Only an intact log is pruned (pruning a tampered one would launder it). The removed entries leave an
+    anchor (the last removed entry's seq and hash) and an ``audit.prune`` entry that carries the same
+    anchor and the digest of every row no kept entry covers any more; both go to the head file too."""
+    from evaluator.store import audit_verify
+
     today = today or dt.date.today()
     months = int(params.value_at("ch05", "a33_log_retention_months", today))
     limit = _months_before(today, months)
@@ -149,20 +197,38 @@ def prune(before: dt.date, url: str | None = None, today: dt.date | None = None)
             f"不得删除 {limit.isoformat()} 之后的日志（第三十三条：保存不少于 {months} 个月）/ "
             f"entries after {limit.isoformat()} must be kept (Art. 33: at least {months} months)"
         )
+    state = audit_verify.verify(url)
+    if not state.ok:
+        raise ValueError(
+            "审计日志校验未通过，不清理（以免掩盖改动）；请先查明 govshare audit verify 报告的问题 / "
+            "the audit log does not verify: not pruned"
+        )
     cutoff = dt.datetime.combine(before, dt.time(), tzinfo=dt.UTC)
     with session(url) as s:
-        _lock(s)
+        lock(s)
         old = list(s.exec(select(AuditEntry).where(AuditEntry.at < cutoff).order_by(AuditEntry.seq)).all())  # type: ignore[arg-type]
         if not old:
             return 0
         last = old[-1]
-        s.add(AuditAnchor(pruned_through=last.seq, last_hash=last.hash, at=dt.datetime.now(dt.UTC)))
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        s.add(AuditAnchor(pruned_through=last.seq, last_hash=last.hash, at=now))
         for e in old:
             s.delete(e)
+        s.flush()
+        covered = audit_verify.uncovered_digest(s)
+        append_in(
+            s,
+            "audit.prune",
+            {
+                "before": before.isoformat(),
+                "removed": len(old),
+                "through_seq": last.seq,
+                "last_hash": last.hash,
+                "uncovered": covered,
+            },
+        )
+        checkpoint_after_commit(s, anchor.Checkpoint("prune", last.seq, last.hash, now.isoformat()))
         s.commit()
-    append(
-        "audit.prune", {"before": before.isoformat(), "removed": len(old), "through_seq": last.seq}, url=url
-    )
     return len(old)
 
 
@@ -192,4 +258,4 @@ def entries(limit: int = 100, url: str | None = None) -> list[AuditEntry]:
         return rows
 
 
-__all__ = ["AuditEntry", "append", "entries", "prune", "verify", "VerifyResult", "SQLModel"]
+__all__ = ["AuditEntry", "append", "entries", "prune", "verify", "SQLModel"]

@@ -19,10 +19,11 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, and_, func
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from evaluator.intake.files import LoadedSnapshot
+from evaluator.model.redact import redact
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store import schema
 
@@ -31,6 +32,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 class StoreError(Exception):
     """The database could not be reached or written; the message is Chinese first."""
+
+
+class CorruptStoreError(StoreError):
+    """The database file is not a database, or is truncated or malformed."""
 
 
 class SnapshotRow(SQLModel, table=True):
@@ -92,13 +97,17 @@ class FindingRow(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
+def data_dir() -> Path:
+    return Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data"))
+
+
 def database_url() -> str:
     url = os.environ.get("GOVSHARE_DATABASE_URL")
     if url:
         return url
-    data_dir = Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'govshare.db'}"
+    d = data_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{d / 'govshare.db'}"
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -108,6 +117,41 @@ _ENGINES_LOCK = threading.Lock()
 
 
 def engine(url: str | None = None) -> Engine:
+    """The engine of a store, opened once per process; an emptied, truncated or replaced database where an
+    audit chain existed is refused (:func:`evaluator.store.audit_verify.check_open`)."""
+    url = url or database_url()
+    eng = _ENGINES.get(url)
+    if eng is not None and url in _CHECKED:
+        return eng
+    eng = engine_unchecked(url)
+    from evaluator.store.audit_verify import check_open
+
+    with _ENGINES_LOCK:
+        if url not in _CHECKED:
+            try:
+                check_open(eng, url)
+            except DBAPIError as e:
+                raise StoreError(
+                    f"无法读取数据库 {redact(url)} / cannot read the database: {redact(str(e.orig))}"
+                ) from e
+            _CHECKED.add(url)
+    return eng
+
+
+_CHECKED: set[str] = set()
+
+
+def forget_engines() -> None:
+    """Close every engine and forget the checks (the next open is a fresh one, as in a new process)."""
+    with _ENGINES_LOCK:
+        for eng in _ENGINES.values():
+            eng.dispose()
+        _ENGINES.clear()
+        _CHECKED.clear()
+
+
+def engine_unchecked(url: str | None = None) -> Engine:
+    """The engine without the audit-head check (``audit verify`` reports what the check would refuse)."""
     url = url or database_url()
     eng = _ENGINES.get(url)
     if eng is not None:
@@ -125,12 +169,20 @@ def _engine_locked(url: str) -> Engine:
         else:
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
-        eng = create_engine(url, **kwargs)
+        try:
+            eng = create_engine(url, **kwargs)
+        except (ArgumentError, ValueError) as e:
+            raise StoreError(f"数据库地址无效 {redact(url)} / invalid database URL: {redact(str(e))}") from e
         try:
             schema.upgrade(eng)
-        except OperationalError as e:
+        except OperationalError as e:  # locked, unreachable, refused
             raise StoreError(
-                f"无法连接或初始化数据库 {_safe(url)} / cannot open the database: {e.orig}"
+                f"无法连接或初始化数据库 {redact(url)} / cannot open the database: {redact(str(e.orig))}"
+            ) from e
+        except DBAPIError as e:  # not a database (garbage header), truncated or malformed
+            raise CorruptStoreError(
+                f"数据库文件已损坏或不是数据库 {redact(url)}，未写入任何内容 / the database is corrupt or not a "
+                f"database: {redact(str(e.orig))}"
             ) from e
         except schema.SchemaError as e:
             raise StoreError(str(e)) from e
@@ -138,12 +190,6 @@ def _engine_locked(url: str) -> Engine:
     return eng
 
 
-def _safe(url: str) -> str:
-    # never print a password
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
 
 
 @contextmanager
@@ -156,7 +202,7 @@ def session(url: str | None = None) -> Iterator[Session]:
         # any database failure (locked, server gone, a constraint or trigger refusing a row) rolls the
         # transaction back and is an error (exit 2), never an uncaught exception that exits 1 = "findings"
         raise StoreError(
-            f"数据库操作失败，未写入任何内容 / database operation failed, nothing written: {e.orig}"
+            f"数据库操作失败，未写入任何内容 / database operation failed, nothing written: {redact(str(e.orig))}"
         ) from e
 
 
@@ -173,9 +219,16 @@ class ImportResult(SQLModel):
 def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) -> list[ImportResult]:
     """Store validated snapshots in one transaction. A snapshot whose content equals its latest stored
     version is not stored again (reported as unchanged); otherwise it becomes the next version."""
+    from evaluator.store.audit import append_in, lock
+    from evaluator.store.audit_verify import row_digest
+
     results: list[ImportResult] = []
+    added: dict[int, SnapshotRow] = {}
     now = dt.datetime.now(dt.UTC)
     with session(url) as s:
+        # the write lock before reading the latest versions: concurrent imports run one after the other
+        # (the second waits, then numbers its versions after the first's) instead of colliding
+        lock(s, "snapshot")
         for snap in loaded:
             dept = snap.dept or ""
             latest = s.exec(
@@ -203,20 +256,20 @@ def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) ->
                 if isinstance(snap.snapshot, DepartmentSnapshot)
                 else "全县平台 county platform"
             )
-            s.add(
-                SnapshotRow(
-                    kind=snap.kind,
-                    dept=dept,
-                    name=name,
-                    period=snap.snapshot.period,
-                    version=version,
-                    as_of=snap.snapshot.as_of,
-                    sha256=snap.sha256,
-                    source=snap.source,
-                    imported_at=now,
-                    content=snap.canonical,
-                )
+            row = SnapshotRow(
+                kind=snap.kind,
+                dept=dept,
+                name=name,
+                period=snap.snapshot.period,
+                version=version,
+                as_of=snap.snapshot.as_of,
+                sha256=snap.sha256,
+                source=snap.source,
+                imported_at=now,
+                content=snap.canonical,
             )
+            s.add(row)
+            added[len(results)] = row
             results.append(
                 ImportResult(
                     source=snap.source,
@@ -228,20 +281,14 @@ def store_snapshots(loaded: Sequence[LoadedSnapshot], url: str | None = None) ->
                     unchanged=False,
                 )
             )
-        from evaluator.store.audit import append_in
-
-        append_in(
-            s,
-            "import",
-            {
-                "snapshots": [
-                    r.model_dump(
-                        include={"source", "kind", "dept", "period", "version", "sha256", "unchanged"}
-                    )
-                    for r in results
-                ]
-            },
-        )
+        s.flush()
+        recorded = []
+        for i, r in enumerate(results):
+            rec = r.model_dump(include={"source", "kind", "dept", "period", "version", "sha256", "unchanged"})
+            if i in added:  # the stored row's own hash (every column), re-verified before it is evaluated
+                rec["row_sha256"] = row_digest(added[i])
+            recorded.append(rec)
+        append_in(s, "import", {"snapshots": recorded})
         s.commit()
     return results
 
@@ -285,13 +332,15 @@ def periods(url: str | None = None) -> list[int]:
 
 def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None) -> None:
     """Store a run and all its findings in one transaction."""
+    from evaluator.store.audit import append_in
+    from evaluator.store.audit_verify import findings_digest, row_digest
+
     with session(url) as s:
         s.add(run)
         s.flush()
         for f in findings:
             s.add(f)
-        from evaluator.store.audit import append_in
-
+        s.flush()
         append_in(
             s,
             "evaluate",
@@ -304,6 +353,8 @@ def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None
                 "snapshots": [{"ref": x.get("ref"), "sha256": x.get("sha256")} for x in run.snapshots],
                 "findings": run.findings_count,
                 "report_sha256": hashlib.sha256(run.report).hexdigest(),
+                "row_sha256": row_digest(run),
+                "findings_sha256": findings_digest(findings),
             },
         )
         s.commit()
