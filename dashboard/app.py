@@ -66,7 +66,7 @@ def change_password_form(username: str) -> None:
         st.rerun()
 
 
-PAGE_NAMES = ("overview", "department", "funding", "rectification", "statute", "evaluate", "whatif")
+PAGE_NAMES = ("overview", "department", "funding", "rectification", "statute", "evaluate", "whatif", "upkeep")
 
 
 def _named(fn: Callable[[], None], name: str) -> Callable[[], None]:
@@ -108,6 +108,12 @@ def main() -> None:
     if user.role is Role.AUTHORITY:
         pages.append(page("evaluate", "评估", ":material/upload_file:"))
     pages.append(page("whatif", "假设分析", ":material/science:"))
+    if user.role is Role.AUTHORITY:  # dashboard/views/upkeep.py (issue 21); the banner from 1 November
+        pages.append(page("upkeep", "主管部门维护", ":material/edit_calendar:"))
+        from evaluator.consumers.upkeep import reminder
+
+        if note := reminder():
+            st.warning(note, icon=":material/event_busy:")
 
     with st.sidebar:
         st.markdown(f"**{user.username}** · {user.role_zh}")
