@@ -15,7 +15,6 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -29,7 +28,15 @@ from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
-from evaluator.store.db import PROJECT_ROOT, FindingRow, RunRow, SnapshotRow, engine, latest_snapshots
+from evaluator.store.db import (
+    PROJECT_ROOT,
+    FindingRow,
+    RunRow,
+    SnapshotRow,
+    engine,
+    latest_county_run_id,
+    latest_snapshots,
+)
 
 from .auth import Role, User
 
@@ -104,26 +111,9 @@ def dept_names(user: User, period: int, url: str | None = None) -> dict[str, str
     return {d["code"]: d["name"] for d in departments(user, period, url)}
 
 
-@lru_cache(maxsize=256)
-def _run_is_county_wide(run_id: str, url: str | None) -> bool:
-    with _session(url) as s:
-        report = s.exec(select(RunRow.report).where(RunRow.id == run_id)).first()
-    if report is None:
-        return False
-    run = orjson.loads(report).get("run", {})
-    return not run.get("department")
-
-
 def latest_run_id(period: int, url: str | None = None) -> str | None:
-    """The latest county-wide run of a period (runs of a single department are skipped)."""
-    with _session(url) as s:
-        ids = s.exec(
-            select(RunRow.id).where(RunRow.period == period).order_by(col(RunRow.finished_at).desc())
-        ).all()
-    for rid in ids:
-        if _run_is_county_wide(rid, url):
-            return rid
-    return None
+    """The latest county run of a period (runs of a single department or of files are never it)."""
+    return latest_county_run_id(period, url)
 
 
 @dataclass

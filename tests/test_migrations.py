@@ -8,11 +8,13 @@ build; a database from a newer release is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -137,3 +139,92 @@ def test_a_database_from_a_newer_release_is_refused(new_url: Callable[[], str]) 
     with pytest.raises(db.StoreError, match="数据库结构版本 9999 不是本程序所知的版本"):
         db.engine(url)
     assert revision(url) == "9999"  # nothing changed
+
+
+def _release_rows(eng: sa.Engine) -> None:
+    """Rows as release 0.1.0 wrote them: a county run, then (later) a run of one department and one of
+    files, their findings, and a notice issued from the county run."""
+    md = sa.MetaData()
+    md.reflect(eng)
+    t = md.tables
+    at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    stored = [
+        {"kind": "department", "dept": "D1", "period": 2025, "ref": "D1/2025/v1", "sha256": "a", "version": 1}
+    ]
+    files = [
+        {"kind": "department", "dept": "D2", "period": 2025, "ref": "d2.yaml", "sha256": "b", "version": None}
+    ]
+    runs = [
+        ("r-county", 0, stored, {"id": "r-county"}),
+        ("r-dept", 1, stored, {"id": "r-dept", "department": "D2"}),
+        ("r-files", 2, files, {"id": "r-files"}),
+    ]
+    with eng.begin() as conn:
+        for run_id, minutes, snaps, run in runs:
+            conn.execute(
+                t["run"].insert(),
+                {
+                    "id": run_id,
+                    "started_at": at + dt.timedelta(minutes=minutes),
+                    "finished_at": at + dt.timedelta(minutes=minutes, seconds=30),
+                    "period": 2025,
+                    "opa_version": "1.22.3",
+                    "bundle_hash": "h",
+                    "snapshots": snaps,
+                    "findings_count": 1,
+                    "status": "ok",
+                    "errors": [],
+                    "report": orjson.dumps({"run": run, "findings": [], "errors": [], "out_of_scope": []}),
+                    "out_of_scope": [],
+                },
+            )
+            conn.execute(
+                t["finding"].insert(),
+                {
+                    "run_id": run_id,
+                    "rule_id": "A37.1",
+                    "dept": "D1",
+                    "period": 2025,
+                    "subject": "R-1",
+                    "severity": "major",
+                    "dimension": "catalog",
+                    "data": {"rule_id": "A37.1", "subject": "R-1"},
+                },
+            )
+        conn.execute(
+            t["notice"].insert(),
+            {
+                "kind": "notice",
+                "year": 2026,
+                "seq": 1,
+                "number": "内数据〔2026〕1号",
+                "department": "D1",
+                "department_name": "县民政局",
+                "period": 2025,
+                "run_id": "r-county",
+                "issued_on": dt.date(2026, 3, 2),
+                "state": "已下发",
+                "findings": [{"rule_id": "A37.1", "subject": "R-1"}],
+                "files": [],
+                "created_at": at,
+            },
+        )
+
+
+def test_a_release_database_with_rows_upgrades_in_place(new_url: Callable[[], str]) -> None:
+    url = new_url()
+    eng = _release_db(url)
+    _release_rows(eng)
+    eng.dispose()
+    db.engine(url)
+    assert revision(url) == schema.head()
+    got = {r.id: (r.scope, r.department) for r in db.runs(2025, url)}
+    assert got == {"r-county": ("county", None), "r-dept": ("department", "D2"), "r-files": ("files", None)}
+    # the newest run is of files, the one before of one department: the latest county run is neither
+    assert [r.id for r in db.runs(2025, url)] == ["r-files", "r-dept", "r-county"]
+    latest = db.latest_county_run(2025, url)
+    assert latest is not None and latest[0].id == "r-county"
+    assert [(f.rule_id, f.subject) for f in latest[1]] == [("A37.1", "R-1")]
+    with db.session(url) as s:
+        notice = s.exec(sa.select(db.NoticeRow.number, db.NoticeRow.state)).one()
+    assert tuple(notice) == ("内数据〔2026〕1号", "已下发")

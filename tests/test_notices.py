@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
 from evaluator.evaluate import api
-from evaluator.store.db import NoticeEventRow, NoticeRow, latest_run, session
+from evaluator.store.db import NoticeEventRow, NoticeRow, latest_county_run, session
 from tests.support import snapshots as S
 
 runner = CliRunner()
@@ -57,7 +57,7 @@ def _load(tmp: Path, docs: list[dict[str, Any]]) -> None:
 
 
 def _grounds() -> dict[str, list[dict[str, Any]]]:
-    got = latest_run(2025)
+    got = latest_county_run(2025)
     assert got is not None
     return N.grounds([r.data for r in got[1]])
 
@@ -314,7 +314,7 @@ def test_verified_only_when_a_later_run_no_longer_finds_the_problems(tmp_path: P
     _load(tmp_path, [S.platform(), _bad_dept()])
     n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out").issued[0]
     N.transition(n.number, "reported", actor="王科长", reason="收到整改报告", on=dt.date(2025, 10, 20))
-    with pytest.raises(N.NoticeError, match="尚无新的评价"):
+    with pytest.raises(N.NoticeError, match="尚无新的全县评价"):
         N.transition(n.number, "verified", actor="王科长", reason="核查")
     _evaluate_again()
     with pytest.raises(N.NoticeError, match="仍发现"):
@@ -329,6 +329,31 @@ def test_verified_only_when_a_later_run_no_longer_finds_the_problems(tmp_path: P
         _evaluate_again()
     row, _ = N.transition(n.number, "verified", actor="王科长", reason="复查通过")
     assert row.state == N.VERIFIED
+
+
+def test_a_run_of_one_department_never_verifies_another_departments_notice(tmp_path: Path) -> None:
+    """Issue 14: a notice for 民政局 was moved to 已整改 (“评价 … 已不再发现通知所列问题”) after a run that
+    evaluated only 公安局 (``evaluate --department``): that run was "the latest run" and did not find
+    民政局's problems because it did not look. Only a county run is the evidence."""
+    _load(tmp_path, [S.platform(), _bad_dept(S.DEPT, "县民政局"), _bad_dept(S.OTHER, "县公安局")])
+    n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out").issued[0]
+    N.transition(n.number, "reported", actor="王科长", reason="收到整改报告", on=dt.date(2025, 10, 20))
+    time.sleep(1.05)
+    only = api.evaluate_stored(2025, S.OTHER)  # 公安局 only, with 民政局's problems unchanged
+    assert only.findings and {f["department"] for f in only.findings} == {S.OTHER}
+    with pytest.raises(N.NoticeError, match="尚无新的全县评价") as e:
+        N.transition(n.number, "verified", actor="王科长", reason="核查")
+    assert e.value.refused
+    r = runner.invoke(
+        app, ["notices", "transition", n.number, "--to", "verified", "--by", "王科长", "--reason", "核查"]
+    )
+    assert r.exit_code == 1 and "尚无新的全县评价" in r.output, r.output
+    row, events = N.get(n.number)
+    assert row.state == N.REPORTED and [ev.to_state for ev in events][-2:] == [N.ISSUED, N.REPORTED]
+    # a county run after it is the evidence again: it still finds 民政局's problems
+    _evaluate_again()
+    with pytest.raises(N.NoticeError, match="仍发现"):
+        N.transition(n.number, "verified", actor="王科长", reason="核查")
 
 
 def _waive_all(dept: str) -> None:
@@ -347,7 +372,7 @@ def _waive_all(dept: str) -> None:
 
 def _evaluate_again() -> Any:
     # runs are ordered by finished_at, stored to the second: two runs within one second tie
-    # (store.latest_run), so a later run must finish in a later second to be "the latest".
+    # (store.latest_county_run_id), so a later run must finish in a later second to be "the latest".
     time.sleep(1.05)
     return api.evaluate_stored(2025)
 

@@ -16,7 +16,7 @@ from support.pgserver import libpq_url
 from evaluator.engine.opa import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_stored, import_paths
 from evaluator.intake.files import SnapshotFileError
-from evaluator.store.db import FindingRow, RunRow, SnapshotRow, latest_run, session
+from evaluator.store.db import FindingRow, RunRow, SnapshotRow, latest_county_run, session
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, build
 
 N_SNAPSHOTS = len(list(COUNTY_DIR.glob("*.yaml")))
@@ -86,7 +86,7 @@ def test_import_versions_evaluate_and_store_run(pg_db: str, tmp_path: Path, serv
     assert refs[("department", code)]["version"] == 2
     assert {(f["rule_id"], f["department"]) for f in report.findings} == build().expected()
 
-    stored = latest_run(2025, pg_db)
+    stored = latest_county_run(2025, pg_db)
     assert stored is not None
     run, findings = stored
     assert run.id == report.run["id"]

@@ -213,12 +213,10 @@ def _stored_report(
     want = {("department", r.dept, r.sha256) for r in rows}
     if platform_row is not None:
         want.add(("platform", "", platform_row.sha256))
-    for run in runs(period, url):
-        doc = orjson.loads(run.report)
-        if doc["run"].get("department"):
-            continue
+    for run in runs(period, url, scope="county"):
         if _snapshot_key(run.snapshots) != want:
             continue
+        doc = orjson.loads(run.report)
         return Report(
             run=doc["run"], findings=doc["findings"], errors=doc["errors"], out_of_scope=doc["out_of_scope"]
         )
@@ -311,7 +309,7 @@ def assess_period(
         if report is None:
             report = _evaluate(period, srv, url)
             if store:
-                api.store_report(report, url)
+                api.store_report(report, url, scope="county")
         depts, source, authority = _roster(period, platform_row, rows, report.errors, url, report.findings)
         a = score(
             period,

@@ -33,7 +33,14 @@ from evaluator.consumers.notice_render import render_docx, render_pdf
 from evaluator.engine.opa import eval_query, policies_dir
 from evaluator.facts.statute import cite_zh, load_statute
 from evaluator.store.audit import append_in
-from evaluator.store.db import NoticeEventRow, NoticeRow, WaiverRow, latest_run, latest_snapshots, session
+from evaluator.store.db import (
+    NoticeEventRow,
+    NoticeRow,
+    WaiverRow,
+    latest_county_run,
+    latest_snapshots,
+    session,
+)
 
 DRAFT = "草拟"
 VOID = "作废"
@@ -485,9 +492,12 @@ def issue(
     url: str | None = None,
 ) -> IssueResult:
     """Issue one notice per department with Art. 67 grounds in the latest stored run of ``period``."""
-    got = latest_run(period, url)
+    got = latest_county_run(period, url)
     if got is None:
-        raise NoticeError(f"{period} 年度没有评价结果，请先 govshare evaluate / no stored run for {period}")
+        raise NoticeError(
+            f"{period} 年度没有全县评价结果，请先 govshare evaluate（不带 --department）"
+            f" / no county run stored for {period}: run govshare evaluate without --department"
+        )
     run, rows = got
     found = grounds([r.data for r in rows])
     issued_on = issued_on or dt.date.today()
@@ -615,9 +625,10 @@ def list_notices(
 
 
 def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[dict[str, Any]]] | None:
-    """The notice's problems still found (not waived) by the latest run newer than the notice's run:
-    (run id, findings); None when no later run exists."""
-    got = latest_run(row.period, url)
+    """The notice's problems still found (not waived) by the latest county run, when it is newer than the
+    notice's run: (run id, findings); None when there is none. A run of one department (or of files) is
+    never the evidence: it did not look at the notice's department's findings."""
+    got = latest_county_run(row.period, url)
     if got is None or got[0].id == row.run_id:
         return None
     run, rows = got
@@ -661,8 +672,8 @@ def transition(
         rem = remaining(row, url)
         if rem is None:
             raise NoticeError(
-                f"{row.number}：下发后尚无新的评价，无法核实整改 / no evaluation after the notice: "
-                "run govshare evaluate first",
+                f"{row.number}：下发后尚无新的全县评价，无法核实整改 / no county evaluation after the "
+                "notice: run govshare evaluate (without --department) first",
                 refused=True,
             )
         run_id, still = rem

@@ -13,6 +13,7 @@ from evaluator.intake.files import LoadedSnapshot, load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.audit_verify import check_snapshots
 from evaluator.store.db import (
+    RUN_SCOPES,
     FindingRow,
     ImportResult,
     RunRow,
@@ -74,7 +75,7 @@ def evaluate_stored(
         report.run["findings_count"] = len(report.findings)
         report.run["department"] = dept
     if store:
-        store_report(report, url)
+        store_report(report, url, scope="county" if dept is None else "department")
     return report
 
 
@@ -106,7 +107,7 @@ def evaluate_loaded(
     refs = [SnapshotRef(s.kind, s.dept or "", period, s.source, s.sha256) for s in loaded]
     report = _evaluate(period, platform, departments, refs, server)
     if store:
-        store_report(report, url)
+        store_report(report, url, scope="files")
     return report
 
 
@@ -121,8 +122,12 @@ def _evaluate(
     return evaluate_snapshots(period, platform, departments, refs, server=server, waivers=waivers)
 
 
-def store_report(report: Report, url: str | None = None) -> None:
-    """Store a run and its findings in one transaction."""
+def store_report(report: Report, url: str | None = None, *, scope: str) -> None:
+    """Store a run and its findings in one transaction. ``scope`` says what it evaluated (``RUN_SCOPES``):
+    ``county`` (the latest stored snapshots of every department), ``department`` (one of them, named in
+    ``report.run["department"]``) or ``files`` (snapshots given directly)."""
+    if scope not in RUN_SCOPES or (scope == "department") != bool(report.run.get("department")):
+        raise ValueError(f"run scope {scope!r} does not match the report")  # a defect, not an input error
     run = report.run
     row = RunRow(
         id=run["id"],
@@ -138,6 +143,8 @@ def store_report(report: Report, url: str | None = None) -> None:
         errors=report.errors,
         report=report.to_json(),
         out_of_scope=report.out_of_scope,
+        scope=scope,
+        department=run.get("department"),
     )
     rows = [
         FindingRow(

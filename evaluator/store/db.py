@@ -81,6 +81,15 @@ class RunRow(SQLModel, table=True):
     errors: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     report: bytes = Field(sa_column=Column(LargeBinary, nullable=False), description="the report JSON")
     out_of_scope: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    scope: str = Field(
+        index=True,
+        description="county 全县（已入库的最新快照）| department 一个部门（evaluate --department）| files 直接评价的文件",
+    )
+    department: str | None = Field(default=None, description="scope 为 department 时的部门代码")
+
+
+#: what a run evaluated: the whole county's latest stored snapshots, one department of them, or given files
+RUN_SCOPES = ("county", "department", "files")
 
 
 class FindingRow(SQLModel, table=True):
@@ -360,16 +369,27 @@ def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None
         s.commit()
 
 
-def latest_run(period: int, url: str | None = None) -> tuple[RunRow, list[FindingRow]] | None:
+def latest_county_run_id(period: int, url: str | None = None) -> str | None:
+    """The id of the latest county run of ``period``: the newest run over the whole county's stored
+    snapshots. A run of one department (``evaluate --department``) or of files given directly is never it:
+    it says nothing about the other departments."""
     with session(url) as s:
-        run = s.exec(
-            select(RunRow)
-            .where(RunRow.period == period)
-            .order_by(RunRow.finished_at.desc(), RunRow.started_at.desc())  # type: ignore[attr-defined]
+        return s.exec(
+            select(RunRow.id)
+            .where(RunRow.period == period, RunRow.scope == "county")
+            .order_by(RunRow.finished_at.desc(), RunRow.started_at.desc(), RunRow.id.desc())  # type: ignore[attr-defined]
         ).first()
-        if run is None:
-            return None
-        findings = list(s.exec(select(FindingRow).where(FindingRow.run_id == run.id)).all())
+
+
+def latest_county_run(period: int, url: str | None = None) -> tuple[RunRow, list[FindingRow]] | None:
+    """The latest county run of ``period`` (see :func:`latest_county_run_id`) with its findings."""
+    run_id = latest_county_run_id(period, url)
+    if run_id is None:
+        return None
+    with session(url) as s:
+        run = s.get(RunRow, run_id)
+        assert run is not None
+        findings = list(s.exec(select(FindingRow).where(FindingRow.run_id == run_id)).all())
         s.expunge_all()
         return run, findings
 
@@ -508,11 +528,12 @@ def assessments(period: int, url: str | None = None) -> list[AssessmentRow]:
         return rows
 
 
-def runs(period: int, url: str | None = None) -> list[RunRow]:
-    """Every stored run of a period, the newest first."""
+def runs(period: int, url: str | None = None, scope: str | None = None) -> list[RunRow]:
+    """Every stored run of a period (of one scope when given), the newest first."""
     with session(url) as s:
-        rows = list(
-            s.exec(select(RunRow).where(RunRow.period == period).order_by(RunRow.finished_at.desc())).all()  # type: ignore[attr-defined]
-        )
+        q = select(RunRow).where(RunRow.period == period)
+        if scope is not None:
+            q = q.where(RunRow.scope == scope)
+        rows = list(s.exec(q.order_by(RunRow.finished_at.desc())).all())  # type: ignore[attr-defined]
         s.expunge_all()
         return rows
