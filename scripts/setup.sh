@@ -21,7 +21,8 @@ OPA_VERSION="v1.22.3"
 # attempted and, on failure, reported and skipped; scripts/test.sh runs regal only if bin/regal exists.
 REGAL_MODULE="${GOVSHARE_REGAL_MODULE:-github.com/open-policy-agent/regal}"
 REGAL_VERSION="${GOVSHARE_REGAL_VERSION:-v0.36.1}"
-APT_PACKAGES=(postgresql chromium fonts-noto-cjk poppler-utils texlive-lang-chinese)
+# libreoffice-writer-nogui: tests open each notice's DOCX in LibreOffice (headless) and compare it with the PDF
+APT_PACKAGES=(postgresql chromium fonts-noto-cjk poppler-utils texlive-lang-chinese libreoffice-writer-nogui)
 VENV="$REPO_ROOT/.venv"
 STAMP="$VENV/.govshare-installed"
 

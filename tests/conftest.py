@@ -35,3 +35,13 @@ def pg_url() -> Iterator[str]:
         yield url
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _notice_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notices are issued with the authority's own settings, not the shipped examples (which refuse)."""
+    from pathlib import Path
+
+    monkeypatch.setenv(
+        "GOVSHARE_NOTICE_SETTINGS", str(Path(__file__).parent / "support" / "notice_settings.yaml")
+    )

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from evaluator.cli.console import console
 from evaluator.consumers import notices as N
+from evaluator.consumers.notice_words import WordsError
 from evaluator.engine.opa import OpaError
 from evaluator.store.db import StoreError
 
@@ -44,7 +45,7 @@ def _guard(fn: Callable[[], T]) -> T:
         label = "不予办理 / refused" if e.refused else "错误 / error"
         err.print(f"[bold red]{label}:[/] {e}", highlight=False)
         raise typer.Exit(1 if e.refused else 2) from e
-    except (OpaError, StoreError) as e:
+    except (OpaError, StoreError, WordsError) as e:
         err.print(f"[bold red]错误 / error:[/] {e}", highlight=False)
         raise typer.Exit(2) from e
 
@@ -77,15 +78,24 @@ def issue_cmd(
         "data/notices"
     ),
     actor: Actor = "govshare",
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft", help="只生成带“草稿”水印、不编文号、不入库的样稿 / watermarked draft, nothing stored"
+        ),
+    ] = False,
 ) -> None:
-    """依最新评价中属于第六十七条整改情形且未免责的发现项，每个部门下发一份整改通知书（DOCX + PDF）。"""
-    res = _guard(lambda: N.issue(period, department, issued_on=_date(date), actor=actor, out_dir=out_dir))
+    """依最新评价中须整改的发现项（第六十七条情形、未免责、非提示），每个部门下发一份整改通知书（DOCX + PDF）。"""
+    res = _guard(
+        lambda: N.issue(period, department, issued_on=_date(date), actor=actor, out_dir=out_dir, draft=draft)
+    )
     for dept, why in res.skipped:
         out.print(f"跳过 skipped {dept}: {why}", highlight=False)
     if not res.issued:
         out.print(f"{period} 年度没有需要下发的整改通知书 / no notice to issue", highlight=False)
         return
-    table = Table(title=f"已下发整改通知书 / notices issued（{len(res.issued)}）")
+    what = "草稿（未下发、未编号）/ drafts, not issued" if draft else "已下发整改通知书 / notices issued"
+    table = Table(title=f"{what}（{len(res.issued)}）")
     for col in ("文号 number", "部门 department", "问题 problems", "期限 due", "文件 files"):
         table.add_column(col, overflow="fold")
     for r in res.issued:
@@ -104,7 +114,7 @@ def list_cmd(
     for col in ("id", "文号 number", "类别 kind", "部门 department", "下发 issued", "期限 due", "状态 state"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        kind = "整改通知书" if r.kind == "notice" else "报请督促函"
+        kind = "整改通知书" if r.kind == "notice" else "请示"
         table.add_row(
             str(r.id), r.number, kind, r.department_name, str(r.issued_on), str(r.due_on or "-"), r.state
         )
@@ -142,15 +152,17 @@ def transition_cmd(
     actor: Actor,
     reason: Reason,
     date: Annotated[str | None, typer.Option("--date", help="办理日期（默认今天）/ date")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="报请督促函的输出目录")] = Path("data/notices"),
+    out_dir: Annotated[Path, typer.Option("--out", help="请示的输出目录 / output folder")] = Path(
+        "data/notices"
+    ),
 ) -> None:
-    """状态流转；转为“已报请督促”时生成报请县政府督促的函（同一格式、同一文号序列）。"""
+    """状态流转；转为“已报请督促”时生成提请县政府督促的请示（须期满后重新评价；同一格式、同一文号序列）。"""
     row, letter = _guard(
         lambda: N.transition(ref, to, actor=actor, reason=reason, on=_date(date), out_dir=out_dir)
     )
     out.print(f"{row.number} → {row.state}", highlight=False)
     if letter is not None:
-        out.print(f"报请督促函 escalation letter {letter.number}: {', '.join(letter.files)}", highlight=False)
+        out.print(f"请示 escalation {letter.number}: {', '.join(letter.files)}", highlight=False)
 
 
 @waivers_app.command("add")

@@ -18,20 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import orjson
 import yaml
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from evaluator.consumers.notice_render import render_docx, render_pdf
+from evaluator.consumers.notice_text import Facts, escalation_document, notice_document
+from evaluator.consumers.notice_words import actionable, date_zh
 from evaluator.engine.opa import eval_query, policies_dir
-from evaluator.facts.statute import cite_zh, load_statute
+from evaluator.facts.statute import cite_zh
 from evaluator.store.audit import append_in
 from evaluator.store.db import (
     NoticeEventRow,
@@ -92,11 +97,37 @@ class NoticeError(Exception):
 # Settings and helpers
 
 
-def settings() -> dict[str, Any]:
-    path = policies_dir() / "notices" / "data.yaml"
-    data = yaml.safe_load(path.read_text("utf-8"))
+#: the authority's own notice settings (contact, 签发人, …), a YAML file laid over policies/notices/data.yaml
+NOTICE_SETTINGS_ENV = "GOVSHARE_NOTICE_SETTINGS"
+
+
+def _yaml_dict(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise NoticeError(f"整改通知书设置无法读取 / cannot read notice settings: {path}: {e}") from e
     if not isinstance(data, dict):
         raise NoticeError(f"整改通知书设置无效 / invalid notice settings: {path}")
+    return data
+
+
+def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in top.items():
+        out[k] = _overlay(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def settings() -> dict[str, Any]:
+    """The shipped settings, with the authority's file ($GOVSHARE_NOTICE_SETTINGS) laid over them."""
+    data = _yaml_dict(policies_dir() / "notices" / "data.yaml")
+    own = os.environ.get(NOTICE_SETTINGS_ENV)
+    if own:
+        top = _yaml_dict(Path(own))
+        unknown = sorted(set(top) - set(data))
+        if unknown:
+            raise NoticeError(f"整改通知书设置中有未知的项 / unknown settings in {own}: {'、'.join(unknown)}")
+        data = _overlay(data, top)
     return data
 
 
@@ -116,10 +147,6 @@ def deadline(issued_on: dt.date) -> tuple[int, dt.date]:
     return int(got["working_days"]), dt.date.fromisoformat(got["due_on"])
 
 
-def date_zh(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^\w\u4e00-\u9fff-]+", "", text)[:40]
 
@@ -129,191 +156,54 @@ def _key(f: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def grounds(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Art. 67 grounds by department: findings with a rectification ground that are not waived."""
+    """What each department must rectify: Art. 67 grounds, unwaived, no hint, no restatement, no victim
+    record (:func:`evaluator.consumers.notice_words.actionable`)."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in findings:
-        if f.get("rectification_ground") is None or f.get("waived"):
-            continue
+    for f in actionable(findings):
         out[f["department"]].append(f)
     return dict(out)
 
 
 # ---------------------------------------------------------------------------------------------
-# Documents
+# Documents (the words: notice_text.py and policies/notices/templates.yaml)
 
 
-def _value_zh(v: Any) -> str:
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if v is None:
-        return "（无）"
-    if isinstance(v, list):
-        return "、".join(_value_zh(x) for x in v) or "（无）"
-    if isinstance(v, dict):
-        return "，".join(f"{k} {_value_zh(x)}" for k, x in sorted(v.items()))
-    return str(v)
+def beijing_today() -> dt.date:
+    """Today in Beijing time: the date of issue of a document and the latest date it may carry."""
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-def _values_zh(values: dict[str, Any]) -> str:
-    return "；".join(f"{k}：{_value_zh(v)}" for k, v in sorted(values.items()))
-
-
-def notice_document(row: NoticeRow, findings: list[dict[str, Any]], cfg: dict[str, Any]) -> dict[str, Any]:
-    statute = load_statute()
-    art = int(cfg["rectification_article"])
-    ex = int(cfg["exemption_article"])
-    a67 = statute.article(art)
-    a68 = statute.article(ex)
-    title_law = statute.title
-    blocks: list[dict[str, str]] = [
-        {
-            "t": "p",
-            "text": f"我局依据《{title_law}》（以下简称《办法》），对你单位{row.period}年度政务数据共享管理情况进行了评价"
-            f"（评价批次 {row.run_id[:8]}）。经查，你单位存在下列问题，属于《办法》{cite_zh(art)}规定的应当整改的情形。"
-            f"根据《办法》{cite_zh(art)}“{a67.lead_zh.split('，未在')[0]}”的规定，现通知你单位限期整改。有关事项通知如下：",
-        },
-        {"t": "h1", "text": "一、存在的问题"},
-    ]
-    for i, f in enumerate(findings, 1):
-        ground = int(f["rectification_ground"])
-        ev = f["evidence"][0]
-        blocks += [
-            {"t": "h2", "text": f"（{_num(i)}）{f['title_zh']}"},
-            {"t": "p", "text": f["message_zh"]},
-            {
-                "t": "p",
-                "text": f"依据：《办法》{f['citation_zh']}规定：“{f['article_text_zh']}”"
-                f"该问题属于《办法》{cite_zh(art, ground)}“{a67.items[ground].rstrip('；。')}”的情形。",
-            },
-            {
-                "t": "ev",
-                "text": f"证据：数据快照 {ev['snapshot'] or '（未入库文件）'}，位置 {ev['pointer']}，记录 {ev['record_id']}。"
-                + (f"有关数值：{_values_zh(ev['values'])}。" if ev.get("values") else ""),
-            },
-        ]
-    blocks.append({"t": "h1", "text": "二、整改要求"})
-    for i, f in enumerate(findings, 1):
-        blocks.append(
-            {
-                "t": "p",
-                "text": f"{i}. 针对第（{_num(i)}）项问题：按照《办法》{f['citation_zh']}的规定整改，做到{f['title_zh']}，"
-                "并更新本部门在全县平台报送的相应数据快照。",
-            }
+def _not_future(on: dt.date, what: str) -> None:
+    today = beijing_today()
+    if on > today:
+        raise NoticeError(
+            f"{what}（{date_zh(on)}）晚于今天（{date_zh(today)}，北京时间），不能预填未来的日期 / "
+            f"{on.isoformat()} is in the future",
+            refused=True,
         )
-    assert row.due_on is not None
-    blocks += [
-        {"t": "h1", "text": "三、整改时限"},
-        {
-            "t": "p",
-            "text": f"请你单位自本通知下发之日次日起{row.working_days}个工作日内（按国家法定节假日安排计算，"
-            f"即{date_zh(row.due_on)}前）完成整改，并向我局报送书面整改报告。",
-        },
-        {"t": "h1", "text": "四、整改报告内容及联系方式"},
-        {"t": "p", "text": "整改报告应当包括以下内容："},
-    ]
-    for i, c in enumerate(cfg["report_contents_zh"], 1):
-        blocks.append({"t": "p", "text": f"{i}. {c}。"})
-    contact = cfg["contact"]
-    blocks += [
-        {
-            "t": "p",
-            "text": f"整改报告请报送{cfg['issuer_zh']}{contact['office_zh']}。联系人：{contact['person_zh']}，"
-            f"联系电话：{contact['phone']}。",
-        },
-        {
-            "t": "p",
-            "text": f"你单位已按照规定开展政务数据活动，并已履行监督管理职责、合理注意义务或者存在不可抗力情形的，"
-            f"可在整改报告中一并提出免责申请并附证明材料，由我局依照《办法》{cite_zh(ex)}认定"
-            f"（{a68.text_zh.split('，不承担')[0].removeprefix('各政务部门')}的，不承担或者免于承担相应责任）。",
-        },
-        {"t": "h1", "text": "五、逾期未整改的处理"},
-        {
-            "t": "p",
-            "text": f"逾期未完成整改的，我局将依照《办法》{cite_zh(art)}的规定，及时将有关情况上报{cfg['county_government_zh']}，"
-            "纳入督查督办并责令改正；情节严重的，由有关部门对直接负责的主管人员和其他直接责任人员依法依规给予处分。",
-        },
-    ]
-    return _frame(
-        row, cfg, cfg["notice_title_zh"], row.department_name, blocks, "特此通知。", cfg["copy_to_zh"]
+
+
+def placeholders(cfg: dict[str, Any]) -> list[str]:
+    """The settings still at their shipped example values (``placeholders:`` in policies/notices/data.yaml)."""
+    out = []
+    for path, example in (cfg.get("placeholders") or {}).items():
+        node: Any = cfg
+        for part in re.findall(r"[^.]+", str(path)):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None or str(node).strip() == "" or str(node) == str(example):
+            out.append(f"{path}（{node or '空'}）")
+    return out
+
+
+def _facts(period: int, url: str | None, draft: bool = False) -> Facts:
+    """Department names, the data's as-of date and the snapshots' contents, from the store."""
+    platform, depts = latest_snapshots(period, None, url)
+    rows = [r for r in (platform, *depts) if r is not None]
+    names = {r.dept: r.name for r in depts}
+    as_of = max((r.as_of for r in rows), default=dt.date(period, 12, 31))
+    return Facts(
+        names=names, as_of=as_of, snapshots={r.ref: orjson.loads(r.content) for r in rows}, draft=draft
     )
-
-
-def escalation_document(
-    row: NoticeRow, parent: NoticeRow, still: list[dict[str, Any]], cfg: dict[str, Any], reason: str
-) -> dict[str, Any]:
-    art = int(cfg["rectification_article"])
-    a67 = load_statute().article(art)
-    assert parent.due_on is not None
-    blocks: list[dict[str, str]] = [
-        {
-            "t": "p",
-            "text": f"{date_zh(parent.issued_on)}，我局依照《{load_statute().title}》（以下简称《办法》）{cite_zh(art)}，"
-            f"向{parent.department_name}下发《{cfg['notice_title_zh']}》（{parent.number}），要求其于"
-            f"{date_zh(parent.due_on)}前完成整改并报送整改报告。截至{date_zh(row.issued_on)}，该单位未在规定的时限内完成整改"
-            f"（{reason}）。",
-        },
-        {
-            "t": "p",
-            "text": f"《办法》{cite_zh(art)}规定：“{a67.lead_zh.rstrip('：')}。”现将有关情况报告如下：",
-        },
-        {"t": "h1", "text": "一、未整改的问题"},
-    ]
-    for i, f in enumerate(still, 1):
-        blocks.append(
-            {"t": "p", "text": f"{i}. {f['title_zh']}（《办法》{f['citation_zh']}）：{f['message_zh']}"}
-        )
-    blocks += [
-        {"t": "h1", "text": "二、建议"},
-        {
-            "t": "p",
-            "text": f"建议{cfg['county_government_zh']}将{parent.department_name}上述问题纳入督查督办，责令其限期改正；"
-            "情节严重的，由有关部门对直接负责的主管人员和其他直接责任人员依法依规给予处分。",
-        },
-    ]
-    title = cfg["escalation_title_zh"].format(department=parent.department_name)
-    return _frame(
-        row,
-        cfg,
-        title,
-        cfg["county_government_zh"],
-        blocks,
-        "特此报告。",
-        cfg["escalation_copy_to_zh"],
-        signer=cfg.get("signer_zh"),
-    )
-
-
-def _frame(
-    row: NoticeRow,
-    cfg: dict[str, Any],
-    title: str,
-    addressee: str,
-    blocks: list[dict[str, str]],
-    closing: str,
-    copy_to: list[str],
-    signer: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "kind": row.kind,
-        "issuer_mark": cfg["issuer_mark_zh"],
-        "number": row.number,
-        "signer": signer,
-        "title": title,
-        "addressee": addressee,
-        "blocks": blocks,
-        "closing": closing,
-        "signature": cfg["issuer_zh"],
-        "date_zh": date_zh(row.issued_on),
-        "copy_to": "，".join(copy_to),
-        "printer": cfg["printer_zh"],
-        "print_date_zh": date_zh(row.issued_on) + "印发",
-    }
-
-
-def _num(i: int) -> str:
-    from evaluator.facts.statute import zh_numeral
-
-    return zh_numeral(i)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,15 +316,16 @@ def _set_state(
         return row
 
 
-def _write_files(row: NoticeRow, doc: dict[str, Any], out_dir: Path) -> list[str]:
+def _write_files(row: NoticeRow, doc: dict[str, Any], out_dir: Path, *, draft: bool = False) -> list[str]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    kind_zh = "整改通知书" if row.kind == "notice" else "报请督促函"
-    stem = f"{row.year}-{row.seq:03d}_{kind_zh}_{_slug(row.department_name or row.department)}"
+    kind_zh = "整改通知书" if row.kind == "notice" else "请示"
+    who = _slug(row.department_name or row.department)
+    stem = f"草稿_{kind_zh}_{who}" if draft else f"{row.year}-{row.seq:03d}_{kind_zh}_{who}"
     docx_path = out_dir / f"{stem}.docx"
     pdf_path = out_dir / f"{stem}.pdf"
     try:
-        render_docx(doc, docx_path)
-        render_pdf(doc, pdf_path)
+        breaks = render_pdf(doc, pdf_path)  # first: the DOCX repeats its page breaks before the 版记
+        render_docx(doc, docx_path, breaks, row.created_at)
     except BaseException:
         # a document with a voided number must not circulate: remove what was half written
         for p in (docx_path, pdf_path):
@@ -490,8 +381,12 @@ def issue(
     actor: str = "govshare",
     out_dir: Path | None = None,
     url: str | None = None,
+    draft: bool = False,
 ) -> IssueResult:
-    """Issue one notice per department with Art. 67 grounds in the latest stored run of ``period``."""
+    """Issue one notice per department with Art. 67 grounds in the latest county run of ``period``.
+
+    ``draft``: write the documents watermarked 草稿 with no number, store nothing (a preview); without it,
+    settings still at their example values (contact, 签发人) refuse the issue."""
     got = latest_county_run(period, url)
     if got is None:
         raise NoticeError(
@@ -499,9 +394,22 @@ def issue(
             f" / no county run stored for {period}: run govshare evaluate without --department"
         )
     run, rows = got
-    found = grounds([r.data for r in rows])
-    issued_on = issued_on or dt.date.today()
+    all_findings = [r.data for r in rows]
+    found = grounds(all_findings)
+    issued_on = issued_on or beijing_today()
+    _not_future(issued_on, "下发日期")
     cfg = settings()
+    example = placeholders(cfg)
+    if example and not draft:
+        raise NoticeError(
+            "整改通知书设置中仍是示例值，不能正式下发："
+            + "、".join(example)
+            + "。请数据主管部门改为实际的联系人、签发人和"
+            "机关代字后再下发，或用 --draft 生成带“草稿”水印的样稿 / settings still hold example values: "
+            "use --draft for a watermarked draft",
+            refused=True,
+        )
+    facts = _facts(period, url, draft)
     art = cite_zh(int(cfg["rectification_article"]))
     out_dir = out_dir or Path("data") / "notices"
     targets = [department] if department else sorted(found)
@@ -551,12 +459,18 @@ def issue(
             files=[],
             created_at=dt.datetime.now(dt.UTC),
         )
+        build = lambda row, fs=fs: notice_document(row, fs, all_findings, cfg, facts)  # noqa: E731
+        if draft:
+            template.number = f"{cfg['number_prefix_zh']}〔{issued_on.year}〕　号"
+            template.files = _write_files(template, build(template), out_dir, draft=True)
+            issued.append(template)
+            continue
         issued.append(
             _produce(
                 url,
                 cfg,
                 template,
-                lambda row, fs=fs: notice_document(row, fs, cfg),
+                build,
                 out_dir,
                 actor,
                 f"依{art}下发整改通知书（{len(fs)} 项问题）/ notice issued",
@@ -661,7 +575,8 @@ def transition(
             f" / transition {row.state} → {to} not allowed",
             refused=True,
         )
-    on = on or dt.date.today()
+    on = on or beijing_today()
+    _not_future(on, "办理日期")
     assert row.id is not None and row.due_on is not None
     if to == OVERDUE and on <= row.due_on:
         raise NoticeError(
@@ -688,8 +603,29 @@ def transition(
     letter: NoticeRow | None = None
     if to == ESCALATED:
         cfg = settings()
+        example = placeholders(cfg)
+        if example:
+            raise NoticeError(
+                "设置中仍是示例值，不能正式报请："
+                + "、".join(example)
+                + " / settings still hold example values",
+                refused=True,
+            )
+        latest = latest_county_run(row.period, url)
+        run_on = (
+            latest[0].finished_at.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+            if latest
+            else None
+        )
+        if latest is None or latest[0].id == row.run_id or run_on is None or run_on <= row.due_on:
+            raise NoticeError(
+                f"{row.number} 的整改期限至 {date_zh(row.due_on)}（含当日），期满后尚未重新评价：请先 govshare evaluate，"
+                "请示只列重新评价后仍发现的问题 / re-evaluate after the time limit first",
+                refused=True,
+            )
         rem = remaining(row, url)
-        still = row.findings if rem is None else rem[1]
+        assert rem is not None
+        still = rem[1]
         if not still:
             raise NoticeError(
                 f"{row.number}：最新评价已不再发现通知所列问题，应核实整改而非报请督促 / problems are gone",
@@ -704,7 +640,7 @@ def transition(
             department=row.department,
             department_name=row.department_name,
             period=row.period,
-            run_id=rem[0] if rem else row.run_id,
+            run_id=rem[0],
             issued_on=on,
             state=DRAFT,
             findings=still,
@@ -716,13 +652,13 @@ def transition(
             url,
             cfg,
             template,
-            lambda r: escalation_document(r, parent, still, cfg, reason),
+            lambda r: escalation_document(r, parent, still, run_on, cfg, _facts(row.period, url)),
             out_dir or Path("data") / "notices",
             actor,
-            f"报请{cfg['county_government_zh']}督促整改 {row.number} / escalation letter",
+            f"请示{cfg['county_government_zh']}督促整改 {row.number} / escalation 请示",
             ISSUED,
         )
-        reason = f"{reason}（报请督促函 {letter.number}）"
+        reason = f"{reason}（请示 {letter.number}）"
     row = _set_state(url, row.id, to, actor, reason)
     return row, letter
 

@@ -1,0 +1,212 @@
+"""A notice's words: what goes in it, the statute quoted exactly, evidence said in Chinese.
+
+Everything a 文秘 reads comes from ``policies/notices/`` data (templates.yaml, requirements.yaml,
+evidence.yaml) and the statute data; this module only fills facts in:
+
+- :func:`actionable` keeps what the department must rectify: an Art. 67 ground, not waived, not a
+  提示 (warning) hint, not an act of someone outside the department against it, and not a restatement
+  of findings already listed (A62.8's 定性 becomes a sentence under the lateness it qualifies);
+- :func:`quote` returns a passage of the Measures after checking it occurs verbatim in the article
+  (nothing is cut out of the statute with ``split``), with inner quotation marks turned into ‘ ’;
+- :func:`plain` turns the machine's text into a 文秘's: ISO dates → 2025年10月15日, credit codes → names;
+- :func:`evidence_words` says a finding's evidence values in words (labels and kinds from evidence.yaml);
+  an unknown field is an error, never an English key in a notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evaluator.facts.statute import load_statute
+
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+#: 统一社会信用代码 (GB 32100): 18 characters from the code's alphabet
+CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+
+
+class WordsError(Exception):
+    """The notice data cannot say something in words (Chinese first): a missing label, a bad quote."""
+
+
+def date_zh(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise WordsError(f"通知书数据无效 / invalid notice data: {path}")
+    return data
+
+
+@cache
+def _load(path: str) -> dict[str, Any]:
+    return _yaml(Path(path))
+
+
+def notices_data(name: str) -> dict[str, Any]:
+    """``policies/notices/<name>.yaml`` (templates, requirements, evidence)."""
+    from evaluator.engine.opa import policies_dir
+
+    return _load(str(policies_dir() / "notices" / f"{name}.yaml"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The statute, quoted
+
+
+def inner_quotes(text: str) -> str:
+    """A passage put inside “ ”: its own “ ” become ‘ ’ (GB/T 15834 nesting)."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def article_text(article: int) -> str:
+    """The article's whole text as one paragraph (its paragraphs joined)."""
+    return load_statute().article(article).text_zh.replace("\n", "")
+
+
+def quote(key: str) -> tuple[int, str]:
+    """(article, passage) of ``templates.yaml`` ``quotes.<key>``, checked verbatim against the statute."""
+    q = notices_data("templates")["quotes"][key]
+    article, text = int(q["article"]), str(q["text"])
+    if text not in article_text(article):
+        raise WordsError(
+            f"通知书模板引用的《办法》第{article}条原文不符：{text} / quote {key} is not the text of Art. {article}"
+        )
+    return article, inner_quotes(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# What goes in a notice
+
+
+def _restates(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings a finding restates (A62.8: its ``grounds`` are other findings)."""
+    grounds = (f.get("evidence") or [{}])[0].get("values", {}).get("grounds")
+    if isinstance(grounds, list) and grounds and all(isinstance(g, dict) and "rule_id" in g for g in grounds):
+        return grounds
+    return []
+
+
+def _values(f: dict[str, Any]) -> dict[str, Any]:
+    ev = f.get("evidence") or [{}]
+    values = ev[0].get("values") or {}
+    return values if isinstance(values, dict) else {}
+
+
+def actionable(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings a department must rectify (see the module docstring), in a stable order."""
+    out = []
+    for f in findings:
+        if f.get("rectification_ground") is None or f.get("waived"):
+            continue
+        if f.get("severity") == "warning" or _values(f).get("actor_external") is True or _restates(f):
+            continue
+        out.append(f)
+    return sorted(out, key=lambda f: (f["article"], f["item"] or 0, f["rule_id"], f["subject"]))
+
+
+def also_prohibited(f: dict[str, Any], all_findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The restating findings (A62.8) that name ``f`` among their grounds: said under ``f``, not apart."""
+    key = (f["rule_id"], f["subject"])
+    return [
+        g
+        for g in all_findings
+        if g["department"] == f["department"]
+        and any((x["rule_id"], x.get("subject")) == key for x in _restates(g))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+def plain(text: str, names: dict[str, str]) -> str:
+    """ISO dates as Chinese dates; a department's credit code as its name (when known)."""
+    text = ISO_DATE.sub(lambda m: date_zh(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
+    text = CREDIT_CODE.sub(lambda m: names.get(m[0], m[0]), text)
+    # the machine pads numbers and names with spaces; Chinese prose does not
+    text = re.sub(r"(?<=[\u3000-\u9fff（）「」])\s+|\s+(?=[\u3000-\u9fff（）「」])", "", text)
+    return text
+
+
+def _date_or_text(v: Any) -> str:
+    try:
+        return date_zh(dt.date.fromisoformat(str(v)))
+    except ValueError:
+        return str(v)
+
+
+def _word(v: Any, words: dict[str, str]) -> str:
+    return words.get(str(v), str(v))
+
+
+def _value(kind: str, v: Any, names: dict[str, str], words: dict[str, str]) -> str:
+    if v is None or v == [] or v == "":
+        return "无"
+    many = v if isinstance(v, list) else [v]
+    if kind == "date":
+        return _date_or_text(v)
+    if kind == "bool":
+        return "是" if v else "否"
+    if kind in ("working_days", "calendar_days", "months", "count", "year"):
+        unit = {"working_days": "个工作日", "calendar_days": "个自然日", "months": "个月", "count": "个"}
+        return f"{v}年度" if kind == "year" else f"{v}{unit[kind]}"
+    if kind in ("dept", "depts"):
+        return "、".join(names.get(str(x), str(x)) for x in many)
+    if kind == "words":
+        return "、".join(_word(x, words) for x in many)
+    if kind == "samples":
+        return "；".join(f"第{s['index'] + 1}个（{s['masked']}）{_word(s['status'], words)}" for s in many)
+    if kind == "thresholds":
+        return "；".join(f"{_word(k, words)}{x['value']}（最低{x['minimum']}）" for k, x in sorted(v.items()))
+    if kind in ("text", "list"):
+        return "、".join(str(x) for x in many)
+    raise WordsError(f"evidence.yaml 中的写法未知 / unknown kind: {kind}")
+
+
+def evidence_words(f: dict[str, Any], names: dict[str, str]) -> str:
+    """A finding's evidence values in words: “实际办结日期：2025年10月15日；超出时限：1个工作日”."""
+    data = notices_data("evidence")
+    fields, words = data["fields"], data["words"]
+    parts = []
+    for key, v in sorted(_values(f).items()):
+        spec = fields.get(key)
+        if spec is None:
+            raise WordsError(
+                f"规则 {f['rule_id']} 的证据字段 {key} 在 policies/notices/evidence.yaml 中没有中文写法，"
+                f"通知书不下发 / evidence field {key} has no Chinese label"
+            )
+        if spec["kind"] == "hide":
+            continue
+        parts.append(f"{spec['label']}：{plain(_value(spec['kind'], v, names, words), names)}")
+    return "；".join(parts) or "无"
+
+
+def where_words(f: dict[str, Any], snapshots: dict[str, Any]) -> str:
+    """The record the evidence points at, by kind and name: “数据资源「社会组织登记信息」”."""
+    ev = (f.get("evidence") or [{}])[0]
+    pointer = str(ev.get("pointer") or "")
+    parts = re.findall(r"[^/]+", pointer)  # the JSON pointer's segments
+    records = notices_data("evidence")["records"]
+    if not parts:
+        return "本单位"
+    spec = records.get(parts[0])
+    if spec is None:
+        raise WordsError(f"evidence.yaml 中没有记录类别 {parts[0]} 的中文名称 / no label for {parts[0]}")
+    node: Any = snapshots.get(ev.get("snapshot", ""))
+    for p in parts[:2]:
+        if isinstance(node, dict):
+            node = node.get(p)
+        elif isinstance(node, list) and p.isdigit() and int(p) < len(node):
+            node = node[int(p)]
+        else:
+            node = None
+    name = node.get(spec["name"]) if isinstance(node, dict) and spec["name"] else None
+    return f"{spec['label']}「{name}」" if name else str(spec["label"])

@@ -1,0 +1,179 @@
+"""Notice words: the statute quoted exactly, only what the department must rectify, no machine internals;
+issuing refuses example settings (unless --draft) and future dates. Fixture county: tests/test_notice_layout.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from evaluator.cli.main import app
+from evaluator.consumers import notice_words as W
+from evaluator.consumers import notices as N
+from evaluator.engine.opa import build_bundle, rule_catalog
+from evaluator.evaluate import api
+from evaluator.facts.statute import load_statute
+from tests.support import snapshots as S
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+
+
+def _load(tmp: Path) -> None:
+    d = S.department(
+        catalog=[
+            {
+                "id": "R-1",
+                "code": "R-0002-1",
+                "name": "低保对象信息",
+                "share_attribute": "有条件共享",
+                "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
+            }
+        ],
+    )
+    folder = tmp / "in"
+    folder.mkdir()
+    for i, doc in enumerate([S.platform(), d]):
+        (folder / f"{i}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    api.import_paths([folder])
+    api.evaluate_stored(2025)
+
+
+def test_every_quote_is_the_statute_verbatim() -> None:
+    quotes = W.notices_data("templates")["quotes"]
+    assert set(quotes) == {"notify", "overdue", "exemption", "other_liability", "penalty"}
+    for key in quotes:
+        art, text = W.quote(key)
+        assert W.inner_quotes(text) == text and text.replace("’", "”").replace("‘", "“") in W.article_text(
+            art
+        )
+    # Art. 68 whole, with what the old paraphrase dropped
+    _, a68 = W.quote("exemption")
+    assert a68 == load_statute().article(68).text_zh
+    assert "因数据质量等问题产生的" in a68 and "法律法规另有规定的除外" in a68
+    _, overdue = W.quote("overdue")
+    assert overdue.startswith("未在规定的时限内完成整改的，数据主管部门应当及时将有关情况上报县级政府")
+
+
+def test_a_drifted_quote_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = W.notices_data
+
+    def drifted(name: str) -> dict[str, Any]:
+        data = dict(real(name))
+        if name == "templates":
+            data["quotes"] = {
+                "exemption": {"article": 68, "text": "你单位已按照规定开展政务数据活动的，不承担相应责任"}
+            }
+        return data
+
+    monkeypatch.setattr(W, "notices_data", drifted)
+    with pytest.raises(W.WordsError, match="原文不符"):
+        W.quote("exemption")
+
+
+def test_every_rule_with_a_ground_has_a_requirement_and_every_template_field_is_known() -> None:
+    catalog = rule_catalog(build_bundle())
+    with_ground = {rid for rid, meta in catalog.items() if meta.get("rectification_ground") is not None}
+    assert len(with_ground) >= 40
+    requirements = W.notices_data("requirements")
+    assert with_ground <= set(requirements), sorted(with_ground - set(requirements))
+    assert all("做到" not in str(v) for v in requirements.values())
+
+
+def test_actionable_drops_hints_restatements_and_victims() -> None:
+    base = {"article": 22, "item": None, "department": "D", "rectification_ground": 1, "waived": False}
+    late = {**base, "rule_id": "A22.1", "subject": "c1", "severity": "minor", "evidence": [{"values": {}}]}
+    hint = {**base, "rule_id": "A24", "subject": "c2", "severity": "warning", "evidence": [{"values": {}}]}
+    victim = {
+        **base,
+        "rule_id": "A63.1",
+        "article": 63,
+        "item": 1,
+        "subject": "e1",
+        "severity": "critical",
+        "evidence": [{"values": {"actor_external": True}}],
+    }
+    restates = {
+        **base,
+        "rule_id": "A62.8",
+        "article": 62,
+        "item": 8,
+        "subject": "D",
+        "severity": "minor",
+        "citation_zh": "第六十二条第（八）项",
+        "evidence": [{"values": {"grounds": [{"rule_id": "A22.1", "subject": "c1"}]}}],
+    }
+    waived = {**late, "subject": "c3", "waived": True}
+    no_ground = {**late, "subject": "c4", "rectification_ground": None}
+    every = [late, hint, victim, restates, waived, no_ground]
+    assert W.actionable(every) == [late]
+    assert W.also_prohibited(late, every) == [restates]
+
+
+def test_plain_words() -> None:
+    names = {"11411325005200101T": "内乡县公安局"}
+    assert (
+        W.plain("向 11411325005200101T 申请资源，期满日 2025-10-14", names)
+        == "向内乡县公安局申请资源，期满日2025年10月14日"
+    )
+
+
+def test_example_settings_refuse_issue_unless_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(tmp_path)
+    monkeypatch.delenv("GOVSHARE_NOTICE_SETTINGS")
+    r = runner.invoke(
+        app, ["notices", "issue", "--period", "2025", "--date", "2025-09-30", "--out", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 1 and "示例值" in r.output and "contact.person_zh（张华）" in r.output
+    assert N.list_notices(2025) == []
+    r = runner.invoke(
+        app,
+        [
+            "notices",
+            "issue",
+            "--period",
+            "2025",
+            "--date",
+            "2025-09-30",
+            "--out",
+            str(tmp_path / "o"),
+            "--draft",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert N.list_notices(2025) == []  # a draft takes no number and stores nothing
+    pdfs = sorted((tmp_path / "o").glob("*.pdf"))
+    assert pdfs and all(p.name.startswith("草稿_") for p in pdfs)
+    import pdfplumber
+
+    with pdfplumber.open(pdfs[0]) as pdf:
+        for page in pdf.pages:  # the watermark on every page
+            big = "".join(c["text"] for c in page.chars if c["size"] > 100)
+            assert big == "草稿"
+        assert "内数据〔2025〕 号" in pdf.pages[0].extract_text()  # no number: the blank is kept
+
+
+def test_future_dates_are_refused(tmp_path: Path) -> None:
+    _load(tmp_path)
+    tomorrow = N.beijing_today() + dt.timedelta(days=1)
+    with pytest.raises(N.NoticeError, match="不能预填未来的日期") as e:
+        N.issue(2025, S.DEPT, issued_on=tomorrow, out_dir=tmp_path / "o")
+    assert e.value.refused and N.list_notices(2025) == []
+    n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o").issued[0]
+    with pytest.raises(N.NoticeError, match="不能预填未来的日期"):
+        N.transition(n.number, "overdue", actor="王科长", reason="期满", on=tomorrow)
+    r = runner.invoke(
+        app,
+        ["notices", "transition", n.number, "--to", "overdue", "--by", "王科长", "--reason", "期满",
+         "--date", tomorrow.isoformat()],
+    )  # fmt: skip
+    assert r.exit_code == 1 and "不能预填未来的日期" in r.output
+    assert N.get(n.number)[0].state == N.ISSUED
