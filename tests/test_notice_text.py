@@ -42,7 +42,7 @@ def _load(tmp: Path) -> None:
     folder = tmp / "in"
     folder.mkdir()
     for i, doc in enumerate([S.platform(), d]):
-        (folder / f"{i}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+        (folder / f"{i}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, explicit_end=True), "utf-8")
     api.import_paths([folder])
     api.evaluate_stored(2025)
 
