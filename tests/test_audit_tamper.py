@@ -75,7 +75,9 @@ def _import(tmp_path: Path, name: str = "县测试局") -> None:
     dept = S.department()
     dept["department"]["name"] = name
     for i, d in enumerate([S.platform(), dept]):
-        (folder / f"{i:02d}.yaml").write_text(yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8")
+        (folder / f"{i:02d}.yaml").write_text(
+            yaml.safe_dump(d, allow_unicode=True, explicit_end=True), "utf-8"
+        )
     res = runner.invoke(app, ["import", str(folder)])
     assert res.exit_code == 0, res.output
 

@@ -26,21 +26,7 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
 
 
-def _bad_dept(code: str = S.DEPT, name: str = "县测试局") -> dict[str, Any]:
-    d = S.department(
-        code=code,
-        catalog=[
-            {
-                "id": "R-1",
-                "code": f"R-{code[-4:]}-1",
-                "name": "低保对象信息",
-                "share_attribute": "有条件共享",
-                "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
-            }
-        ],
-    )
-    d["department"]["name"] = name
-    return d
+_bad_dept = S.art67_department
 
 
 def _load(tmp: Path, docs: list[dict[str, Any]]) -> None:

@@ -39,6 +39,7 @@ from evaluator.engine.opa import eval_query, policies_dir
 from evaluator.facts.statute import cite_zh
 from evaluator.store.audit import append_in
 from evaluator.store.db import (
+    OPEN_NOTICE_STATES,
     NoticeEventRow,
     NoticeRow,
     WaiverRow,
@@ -72,7 +73,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     OVERDUE: (REPORTED, ESCALATED),
     ESCALATED: (REPORTED, VERIFIED, REFERRED),
 }
-OPEN_STATES = (DRAFT, ISSUED, REPORTED, OVERDUE, ESCALATED)
+OPEN_STATES = OPEN_NOTICE_STATES  # (DRAFT, ISSUED, REPORTED, OVERDUE, ESCALATED): the database's constraint
+assert OPEN_STATES == (DRAFT, ISSUED, REPORTED, OVERDUE, ESCALATED)
 
 WAIVER_GROUNDS = {
     "尽职": "尽职",
@@ -257,8 +259,14 @@ def _allocate(
                     actor,
                 )
                 s.commit()
-            except IntegrityError:
+            except IntegrityError as e:
                 s.rollback()
+                if _open_notice_taken(e):  # another process issued one for this department meanwhile
+                    raise NoticeError(
+                        f"部门 {template.department} {template.period} 年度已有未办结的整改通知书（刚由另一操作下发），"
+                        "不再重复下发 / an open notice for this department and period was issued meanwhile",
+                        refused=True,
+                    ) from e
                 continue  # another notice took this number at the same moment: take the next one
             s.refresh(row)
             s.expunge(row)
@@ -371,6 +379,11 @@ def _produce(
 class IssueResult:
     issued: list[NoticeRow]
     skipped: list[tuple[str, str]]  # (department, why)
+
+
+def _open_notice_taken(e: IntegrityError) -> bool:
+    msg = str(e.orig)
+    return "uq_open_notice" in msg or "notice.department, notice.period" in msg
 
 
 def issue(

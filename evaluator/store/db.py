@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint, and_, func
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, and_, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
@@ -197,8 +197,6 @@ def _engine_locked(url: str) -> Engine:
             raise StoreError(str(e)) from e
         _ENGINES[url] = eng
     return eng
-
-
 
 
 @contextmanager
@@ -446,6 +444,12 @@ def active_waivers(period: int, url: str | None = None) -> list[WaiverRow]:
         return rows
 
 
+#: the states in which a rectification notice is open (not yet 已整改, 移送 or 作废); the database allows
+#: one open notice per department and period (index ``uq_open_notice``, migration 0003)
+OPEN_NOTICE_STATES = ("草拟", "已下发", "已反馈", "逾期", "已报请督促")
+OPEN_NOTICE_WHERE = "kind = 'notice' AND state IN (" + ", ".join(f"'{x}'" for x in OPEN_NOTICE_STATES) + ")"
+
+
 class NoticeRow(SQLModel, table=True):
     """A numbered document: a rectification notice (kind notice) or an escalation letter (escalation).
 
@@ -453,7 +457,17 @@ class NoticeRow(SQLModel, table=True):
     a document whose files could not be written stays, in state 作废 with the reason."""
 
     __tablename__ = "notice"
-    __table_args__ = (UniqueConstraint("year", "seq", name="uq_notice_number"),)
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_notice_number"),
+        Index(
+            "uq_open_notice",
+            "department",
+            "period",
+            unique=True,
+            sqlite_where=text(OPEN_NOTICE_WHERE),
+            postgresql_where=text(OPEN_NOTICE_WHERE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True, description="notice 整改通知书 | escalation 报请督促函")

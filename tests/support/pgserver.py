@@ -41,6 +41,18 @@ def libpq_url(sqlalchemy_url: str) -> str:
     return re.sub(r"^postgresql\+\w+://", "postgresql://", sqlalchemy_url)
 
 
+def create_database(sqlalchemy_url: str, prefix: str) -> str:
+    """A new, empty database on the server of ``sqlalchemy_url``; returns its SQLAlchemy URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(libpq_url(sqlalchemy_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return sqlalchemy_url.rsplit("/", 1)[0] + f"/{name}"
+
+
 def find_bindir() -> Path:
     """Directory holding ``initdb`` and ``pg_ctl``: $GOVSHARE_PG_BINDIR, else the newest Debian one."""
     override = os.environ.get(ENV_BINDIR)

@@ -106,3 +106,22 @@ def clean_department(**over: Any) -> dict[str, Any]:
     doc = copy.deepcopy(_CLEAN)
     doc.update(copy.deepcopy(over))
     return doc
+
+
+def art67_department(code: str = DEPT, name: str = "县测试局") -> dict[str, Any]:
+    """A small department with an Art. 67 rectification ground (a conditional-sharing resource based on a
+    department's own notice, not on a law or regulation)."""
+    d = department(
+        code=code,
+        catalog=[
+            {
+                "id": "R-1",
+                "code": f"R-{code[-4:]}-1",
+                "name": "低保对象信息",
+                "share_attribute": "有条件共享",
+                "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
+            }
+        ],
+    )
+    d["department"]["name"] = name
+    return d
