@@ -254,7 +254,7 @@ def _stored_run(tmp_path: Path) -> str:
         errors=[],
         out_of_scope=[],
     )
-    store_report(report)
+    store_report(report, scope="county")
     assert verify().ok
     return "run-1"
 
@@ -285,6 +285,7 @@ def test_edited_deleted_or_inserted_findings_and_runs_are_detected(tmp_path: Pat
                 errors=[],
                 report=b"{}",
                 out_of_scope=[],
+                scope="county",
             )
         )
         s.add(
