@@ -13,49 +13,13 @@ from typer.testing import CliRunner
 
 from evaluator.cli.main import app
 from evaluator.intake.files import SnapshotFileError, load_bytes, load_file
-from evaluator.intake.xlsx import PARENT, layout, template_bytes
+from evaluator.intake.xlsx import fill_template
 from tests.support import snapshots as S
 
 
 def _fill(doc: dict[str, Any]) -> bytes:
-    """Fill the template with a snapshot document, the way a department would."""
-    wb = load_workbook(io.BytesIO(template_bytes()))
-    for sheet in layout():
-        ws = wb[sheet.name]
-        paths = [c.path for c in sheet.columns]
-        if sheet.key == "meta":
-            rows = [(None, doc)]
-        elif sheet.single:
-            rows = [(None, doc[sheet.key])] if doc.get(sheet.key) else []
-        elif sheet.parent is None:
-            rows = [(None, r) for r in doc.get(sheet.key, [])]
-        else:
-            sub = sheet.key[len(sheet.parent) + 1 :].split(".")
-            parents = (
-                [doc[sheet.parent]] if isinstance(doc.get(sheet.parent), dict) else doc.get(sheet.parent, [])
-            )
-            rows = []
-            for p in parents:
-                node: Any = p
-                for s in sub:
-                    node = (node or {}).get(s) if isinstance(node, dict) else None
-                rows += [(p.get("id"), r) for r in node or []]
-        for i, (pid, rec) in enumerate(rows, start=3):
-            for c, path in enumerate(paths, start=1):
-                if path == (PARENT,):
-                    v: Any = pid
-                else:
-                    v = rec
-                    for s in path:
-                        v = v.get(s) if isinstance(v, dict) else None
-                if isinstance(v, bool):
-                    v = "是" if v else "否"
-                elif isinstance(v, list):
-                    v = "；".join(str(x) for x in v)
-                ws.cell(row=i, column=c, value=v)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """Fill the template with a snapshot document (the product's own writer)."""
+    return fill_template(doc)
 
 
 def _doc() -> dict[str, Any]:
@@ -80,7 +44,7 @@ def test_template_has_sheets_headers_and_validations(tmp_path: Path) -> None:
     wb = load_workbook(out)
     assert {"单位", "目录", "目录-信息项", "采集", "安全"} <= set(wb.sheetnames)
     ws = wb["目录"]
-    assert ws.cell(row=1, column=3).value == "资源名称（name）"
+    assert ws.cell(row=1, column=3).value == "*资源名称（name）"
     assert ws.cell(row=2, column=3).value == "name"
     assert "list" in {dv.type for dv in ws.data_validations.dataValidation}
     assert any(dv.type == "date" for dv in wb["业务专网"].data_validations.dataValidation)

@@ -21,7 +21,7 @@ from evaluator.cli.console import console
 from evaluator.engine.opa import OpaError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
-from evaluator.intake.files import SnapshotFileError
+from evaluator.intake.files import ImportProblem, SnapshotFileError
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.db import StoreError
 
@@ -67,11 +67,19 @@ def _guard(fn: Any) -> Any:
 @app.command("import")
 def import_cmd(
     paths: Annotated[
-        list[Path], typer.Argument(help="快照文件或文件夹（JSON/YAML） / snapshot files or folders")
+        list[Path],
+        typer.Argument(help="快照文件或文件夹（JSON/YAML/Excel 模板） / snapshot files or folders"),
     ],
 ) -> None:
     """导入部门与平台快照（全部校验通过才写入） / import snapshots (all valid, or nothing stored)."""
-    results = _guard(lambda: api.import_paths(paths))
+    report: list[ImportProblem] = []
+    results = _guard(lambda: api.import_paths(paths, report=report))
+    if report:
+        out.print(
+            f"导入报告：以下 {len(report)} 处取值已按说明读取，请核对 / import report: values read as meant"
+        )
+        for note in report:
+            out.print(str(note), highlight=False, markup=False, soft_wrap=True)
     table = Table(title="已导入 / imported")
     for col in ("文件 file", "类型 kind", "部门 dept", "年度 period", "版本 version", "状态 status"):
         table.add_column(col)

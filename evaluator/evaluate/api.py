@@ -9,7 +9,7 @@ from typing import Any
 
 from evaluator.engine.opa import OpaServer
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, evaluate_snapshots
-from evaluator.intake.files import LoadedSnapshot, load_files
+from evaluator.intake.files import ImportProblem, LoadedSnapshot, load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.audit_verify import check_snapshots
 from evaluator.store.db import (
@@ -25,9 +25,14 @@ from evaluator.store.db import (
 )
 
 
-def import_paths(paths: Sequence[Path], url: str | None = None) -> list[ImportResult]:
-    """Validate every file first; store all of them in one transaction, or nothing."""
+def import_paths(
+    paths: Sequence[Path], url: str | None = None, report: list[ImportProblem] | None = None
+) -> list[ImportResult]:
+    """Validate every file first; store all of them in one transaction, or nothing. ``report`` receives
+    what the reader normalised (full-width digits, 是/否, 93% …), each located, for the import report."""
     loaded = load_files(paths)
+    if report is not None:
+        report.extend(n for snap in loaded for n in snap.normalised)
     return store_snapshots(loaded, url)
 
 

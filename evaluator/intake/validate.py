@@ -12,10 +12,10 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from evaluator.intake.chronology import chronology_problems
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo, pointer_of
@@ -180,50 +180,85 @@ def _cross_record_problems_without(
     name: str,
     today: dt.date | None,
 ) -> list[ImportProblem]:
-    """Cross-record problems of ``data`` without the records (or optional sections) that have field errors;
-    nothing when a required top-level field itself is wrong (no as_of, no department to judge against)."""
+    """Cross-record problems of ``data`` without the records that have field errors. A section that
+    still fails is left out (optional) or kept as read (required: its own error is already reported);
+    nothing when period or as_of itself is wrong (no date to judge against)."""
     doc = copy.deepcopy(data)
     kept: dict[tuple[Any, ...], list[int]] = {}
-    for _attempt in range(3):
-        drops: dict[tuple[Any, ...], set[int]] = {}
-        for loc in locs:
-            cut = next((i for i in range(len(loc) - 1, 0, -1) if isinstance(loc[i], int)), None)
-            if cut is not None:
-                drops.setdefault(tuple(loc[:cut]), set()).add(int(loc[cut]))
-            elif loc and isinstance(loc[0], str) and loc[0] not in _required(model):
-                doc.pop(loc[0], None)
-            else:
-                return []
-        for path in sorted(drops, key=len, reverse=True):  # inner lists first: outer indexes stay valid
-            node: Any = doc
-            for part in _current(path, kept):
-                node = node[part]
-            old = kept.get(path, list(range(len(node))))
-            keep = [i for i, orig in enumerate(old) if orig not in drops[path]]
-            node[:] = [node[i] for i in keep]
-            kept[path] = [old[i] for i in keep]
-        try:
-            snap = model.model_validate(doc)
-        except ValidationError as e:
-            locs = [tuple(_original(err["loc"], kept)) for err in e.errors()]
+    drops: dict[tuple[Any, ...], set[int]] = {}
+    for loc in locs:
+        cut = next((i for i in range(len(loc) - 1, 0, -1) if isinstance(loc[i], int)), None)
+        if cut is not None:
+            drops.setdefault(tuple(loc[:cut]), set()).add(int(loc[cut]))
+    for path in sorted(drops, key=len, reverse=True):  # inner lists first: outer indexes stay valid
+        node: Any = doc
+        for part in _current(path, kept):
+            node = node[part]
+        old = kept.get(path, list(range(len(node))))
+        keep = [i for i, orig in enumerate(old) if orig not in drops[path]]
+        node[:] = [node[i] for i in keep]
+        kept[path] = [old[i] for i in keep]
+    values: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        if field_name not in doc:
             continue
-        return [
-            ImportProblem(
-                p.file,
-                pointer_of(_original(_split(p.pointer), kept)),
-                p.record_id,
-                _POINTER_IN_TEXT.sub(lambda m: m[1] + pointer_of(_original(_split(m[2]), kept)), p.message),
-            )
-            for p in _cross_record_problems(snap, name, today)
-        ]
-    return []
+        try:
+            values[field_name] = _adapter(model, field_name).validate_python(doc[field_name])
+        except ValidationError:
+            if field_name in ("period", "as_of"):
+                return []
+            if info.is_required():
+                values[field_name] = doc[field_name]
+    if "period" not in values or "as_of" not in values:
+        return []
+    for field_name, info in model.model_fields.items():
+        if info.is_required():
+            values.setdefault(field_name, None)
+    snap = model.model_construct(**values)
+    return _raw_duplicate_ids(data, name) + [
+        ImportProblem(name, pointer_of(_original(_split(p.pointer), kept)), p.record_id, p.message)
+        for p in chronology_problems(snap, today)
+    ]
 
 
-_POINTER_IN_TEXT = re.compile(r"(首次出现于 |first at )(/[^\s）)]*)")
+def _raw_duplicate_ids(data: Any, name: str) -> list[ImportProblem]:
+    """Duplicate record ids among every record as read, also those with field errors."""
+    seen: dict[str, str] = {}
+    out: list[ImportProblem] = []
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            rid = node.get("id")
+            if path and isinstance(rid, str):
+                where = pointer_of(path)
+                if rid in seen:
+                    out.append(
+                        ImportProblem(
+                            name,
+                            f"{where}/id",
+                            rid,
+                            f"记录标识重复：{rid}（首次出现于 {seen[rid]}）/ duplicate record id {rid} "
+                            f"(first at {seen[rid]})",
+                        )
+                    )
+                else:
+                    seen[rid] = where
+            stack.extend((v, [*path, k]) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, [*path, i]) for i, v in reversed(list(enumerate(node))))
+    return out
 
 
-def _required(model: type[DepartmentSnapshot] | type[PlatformSnapshot]) -> set[str]:
-    return {n for n, f in model.model_fields.items() if f.is_required()}
+_ADAPTERS: dict[tuple[type[Any], str], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[Any], field_name: str) -> TypeAdapter[Any]:
+    key = (model, field_name)
+    if key not in _ADAPTERS:
+        info = model.model_fields[field_name]
+        _ADAPTERS[key] = TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]
+    return _ADAPTERS[key]
 
 
 def _split(pointer: str) -> list[int | str]:
