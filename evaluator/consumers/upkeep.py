@@ -9,8 +9,10 @@ schema, audited (who, when, which kind, which version, its hash) and in force fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -38,7 +40,13 @@ class Coverage:
 
 def _days_data() -> dict[str, Any]:
     path = policies_dir() / "calendar" / "days" / "data.json"
-    return dict(json.loads(path.read_text("utf-8")))
+    return _parsed(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(path: str, mtime_ns: int) -> dict[str, Any]:
+    """The calendar data, parsed once per file version (the dashboard banner reads it on every page)."""
+    return dict(json.loads(Path(path).read_text("utf-8")))
 
 
 def coverage() -> Coverage:
