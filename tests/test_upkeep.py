@@ -256,6 +256,9 @@ def test_the_notice_settings_replace_only_the_letterhead(dirs: Path) -> None:
     effective = yaml.safe_load((policies_dir() / "notices" / "data.yaml").read_text("utf-8"))
     assert effective["signer_zh"] == "赵六" and effective["contact"]["person_zh"] == "钱七"
     assert effective["rectification_article"] == 67  # the shipped parts stay
+    from evaluator.consumers.notices import placeholders, settings
+
+    assert placeholders(settings()) == []  # the letterhead is the authority's: notices may be issued
 
 
 def test_an_upgrade_keeps_the_authoritys_files(dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -418,8 +418,8 @@ def issue(
             "整改通知书设置中仍是示例值，不能正式下发："
             + "、".join(example)
             + "。请数据主管部门改为实际的联系人、签发人和"
-            "机关代字后再下发，或用 --draft 生成带“草稿”水印的样稿 / settings still hold example values: "
-            "use --draft for a watermarked draft",
+            "机关代字后再下发（govshare authority set notices，或仪表盘“主管部门维护”页），或用 --draft 生成带“草稿”水印的样稿 / "
+            "settings still hold example values: set them with govshare authority set notices, or use --draft",
             refused=True,
         )
     facts = _facts(period, url, draft)
