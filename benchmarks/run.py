@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evaluator.evaluate.runner import DEFAULT_PARTITION_SIZE  # noqa: E402
+from evaluator.settings import DEFAULT_PARTITION_SIZE  # noqa: E402
 
 
 def _hwm_kb(pid: int | str = "self") -> int:
@@ -55,8 +55,8 @@ def measure(
 ) -> dict[str, Any]:
     """Measure one size in this process (run as a child by :func:`main`)."""
     from evaluator.consumers import assessment as assess
-    from evaluator.engine.opa import OpaServer, build_bundle
-    from evaluator.evaluate.runner import SnapshotRef, county_data, evaluate_documents
+    from evaluator.engine import OpaServer, build_bundle, county_data
+    from evaluator.evaluate.runner import SnapshotRef, evaluate_documents
     from evaluator.intake.files import validate_document
     from evaluator.store.db import latest_snapshots, store_snapshots
 

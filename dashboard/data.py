@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
-import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,13 +22,13 @@ import orjson
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from evaluator.engine.opa import OpaServer
+from evaluator import settings
+from evaluator.engine import OpaServer
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.db import (
-    PROJECT_ROOT,
     FindingRow,
     RunRow,
     SnapshotRow,
@@ -443,7 +442,7 @@ def waivers(user: User, period: int, dept: str | None = None, url: str | None = 
 
 def notices_dir() -> Path:
     """Where the dashboard writes notice DOCX/PDF files: ``$GOVSHARE_DATA_DIR/notices`` (default data/)."""
-    return Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data")) / "notices"
+    return settings.notices_dir()
 
 
 def _fkey3(f: dict[str, Any]) -> tuple[str, str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from evaluator.engine.opa import OpaServer, build_bundle, rule_catalog
+from evaluator.engine import OpaServer, build_bundle, rule_catalog
 from evaluator.store.db import database_url
 
 from . import data

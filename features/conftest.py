@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.intake.files import SnapshotFileError, validate_document
@@ -209,7 +209,7 @@ def out_of_scope(world: World, record: str) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Every rule id of the catalog is a marker, so `pytest -m A62.3` works and, under
     --strict-markers, a scenario tagged with an id that names no rule fails at collection."""
-    from evaluator.engine.opa import rule_catalog
+    from evaluator.engine import rule_catalog
 
     for rid in rule_catalog(build_bundle()):
         config.addinivalue_line("markers", f"{rid}: 规则 {rid} 的场景")

@@ -27,10 +27,11 @@ from evaluator.consumers.assessment import (
     safe_cell,
     score,
 )
-from evaluator.engine.opa import PROJECT_ROOT, OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.facts.identifiers import uscc_with_check
+from evaluator.settings import PROJECT_ROOT
 from evaluator.store.db import AssessmentRow, session
 from tests.support import snapshots as S
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from dashboard import auth, data
 from dashboard.auth import AuthError, Role, User
 from evaluator.cli.main import app
-from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from tests.support.dashboard_county import load_county
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")

@@ -18,7 +18,7 @@ import requests
 from dashboard import auth, data
 from dashboard.auth import Role, User
 from dashboard.cli import streamlit_args
-from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from tests.support.dashboard_county import load_county
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dashboard import auth
 from evaluator.cli.main import app
-from evaluator.engine.opa import PROJECT_ROOT
+from evaluator.settings import PROJECT_ROOT
 from tests.test_dashboard import PASSWORD, _login  # the same login as the other pages' tests
 
 FIXTURE = yaml.safe_load(

@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from evaluator.cli.main import app
-from evaluator.engine.opa import OpaError, OpaServer, build_bundle
+from evaluator.engine import OpaError, OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import evaluate_snapshots
 from evaluator.intake.files import validate_document

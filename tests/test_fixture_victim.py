@@ -15,7 +15,7 @@ import pytest
 
 from evaluator.consumers.assessment import Assessment, assess_period, public_markdown, public_summary
 from evaluator.consumers.notices import grounds
-from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from fixtures.generator.build import COUNTY_DIR, Built, build
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.engine.opa import OpaServer, build_bundle, rule_catalog
+from evaluator.engine import OpaServer, build_bundle, rule_catalog
 from evaluator.evaluate.api import evaluate_files
 from evaluator.evaluate.runner import Report
 from fixtures.generator.build import COUNTY_DIR, ROOT, Built, build

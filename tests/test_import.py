@@ -14,7 +14,7 @@ import pytest
 import yaml
 from sqlmodel import select
 
-from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_stored, import_paths
 from evaluator.intake.files import MAX_FILE_BYTES, SnapshotFileError, load_files
 from evaluator.store.db import SnapshotRow, session

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.consumers import notice_words as W
 from evaluator.consumers import notices as N
-from evaluator.engine.opa import build_bundle, rule_catalog
+from evaluator.engine import build_bundle, rule_catalog
 from evaluator.evaluate import api
 from evaluator.facts.statute import load_statute
 from tests.support import snapshots as S

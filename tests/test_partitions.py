@@ -13,15 +13,16 @@ from typing import Any
 import orjson
 import pytest
 
-from evaluator.engine.opa import (
+from evaluator.engine import (
     OpaEndpoint,
     OpaError,
     OpaServer,
     build_bundle,
+    county_document,
     endpoints_from_env,
     opa_server,
 )
-from evaluator.evaluate.runner import SnapshotRef, county_document, evaluate_documents, evaluate_snapshots
+from evaluator.evaluate.runner import SnapshotRef, evaluate_documents, evaluate_snapshots
 from evaluator.intake.files import load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 

@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from evaluator.cli.main import app
-from evaluator.engine.opa import PROJECT_ROOT, OpaError, OpaServer, adoption, build_bundle
+from evaluator.engine import OpaError, OpaServer, adoption, build_bundle
+from evaluator.settings import PROJECT_ROOT
 
 runner = CliRunner()
 COUNTY = PROJECT_ROOT / "fixtures" / "county"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 
-from evaluator.engine.opa import PROJECT_ROOT, OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
+from evaluator.settings import PROJECT_ROOT
 
 PATTERNS = [
     re.compile(rb"-----BEGIN (?:RSA |EC |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),

@@ -13,7 +13,7 @@ import yaml
 from sqlmodel import func, select
 from support.pgserver import libpq_url
 
-from evaluator.engine.opa import OpaServer, build_bundle
+from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_stored, import_paths
 from evaluator.intake.files import SnapshotFileError
 from evaluator.store.db import FindingRow, RunRow, SnapshotRow, latest_county_run, session

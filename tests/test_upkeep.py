@@ -17,8 +17,8 @@ import yaml
 from typer.testing import CliRunner
 
 from evaluator.cli.main import app
-from evaluator.engine import overlay
-from evaluator.engine.opa import PROJECT_ROOT, policies_dir
+from evaluator.engine import overlay, policies_dir
+from evaluator.settings import PROJECT_ROOT
 
 runner = CliRunner()
 FIXTURE_2027 = PROJECT_ROOT / "tests" / "support" / "calendar-2027-test-fixture.yaml"

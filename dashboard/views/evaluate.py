@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.data import EVALUATE_ROLES, assess_now, optional_module
 from dashboard.ui import clear_cache, guard, opa, q
-from evaluator.engine.opa import OpaError
+from evaluator.engine import OpaError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError
 from evaluator.intake.files import (

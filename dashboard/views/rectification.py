@@ -17,7 +17,7 @@ from dashboard import data
 from dashboard.data import RECTIFICATION_ROLES, Forbidden
 from dashboard.ui import DOCX, PDF, clear_cache, download, findings_frame, guard, opa, period_picker, q, table
 from evaluator.consumers.notices import TRANSITIONS, WAIVER_GROUNDS, NoticeError
-from evaluator.engine.opa import OpaError
+from evaluator.engine import OpaError
 from evaluator.evaluate.runner import EvaluationError
 from evaluator.store.db import StoreError
 

@@ -16,8 +16,7 @@ import streamlit as st
 from dashboard.auth import Role
 from dashboard.ui import catalog, clear_cache, guard, opa
 from evaluator.consumers import upkeep
-from evaluator.engine import overlay
-from evaluator.engine.opa import OpaError
+from evaluator.engine import OpaError, overlay
 from evaluator.facts.calendar_years import YearEntry, parse_days
 from evaluator.facts.workcalendar import CalendarError
 

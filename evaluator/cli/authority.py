@@ -44,7 +44,7 @@ def _fail(e: Exception) -> typer.Exit:
 def show_cmd() -> None:
     """各类文件当前有效的版本 / which version of each file is in force."""
     from evaluator.consumers import upkeep
-    from evaluator.engine.opa import OpaError
+    from evaluator.engine import OpaError
 
     try:
         for kind in ("calendar", *_KINDS):
@@ -94,8 +94,7 @@ def set_cmd(
 ) -> None:
     """校验并保存新版本（旧版本保留），记入审计日志，生效日起用于评价 / validate, store, audit."""
     from evaluator.consumers import upkeep
-    from evaluator.engine import overlay
-    from evaluator.engine.opa import OpaError
+    from evaluator.engine import OpaError, overlay
     from evaluator.store import audit
 
     kind = _kind(kind)

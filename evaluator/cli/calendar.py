@@ -1,7 +1,7 @@
 """govshare calendar — 工作日历查询 / the statutory working-day calendar on the command line.
 
 Every answer comes from the Rego library ``data.lib.calendar`` (``due``, ``elapsed``) evaluated by
-OPA through :func:`evaluator.engine.opa.eval_query`: Python only checks the date format and prints. A date
+OPA through :func:`evaluator.engine.eval_query`: Python only checks the date format and prints. A date
 in a year without calendar data is an error (exit 2) with the library's own Chinese + English
 message — never a guess by weekdays.
 """
@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from evaluator.cli.console import console
-from evaluator.engine.opa import OpaError, eval_query
+from evaluator.engine import OpaError, eval_query
 
 calendar_app = typer.Typer(
     help="工作日历 / statutory working-day calendar（国务院办公厅节假日安排，含调休上班日）。",

@@ -17,8 +17,9 @@ import orjson
 import typer
 from rich.table import Table
 
+from evaluator import settings
 from evaluator.cli.console import console
-from evaluator.engine.opa import OpaError
+from evaluator.engine import OpaError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.intake.files import ImportProblem, SnapshotFileError
@@ -36,7 +37,7 @@ app = typer.Typer(
 out = console()
 err = console(stderr=True)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = settings.PROJECT_ROOT
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -222,7 +223,7 @@ def schema_cmd(
 @app.command("rules")
 def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table") -> None:
     """列出规则目录（编号、条款、标题、维度） / list the rule catalog."""
-    from evaluator.engine.opa import build_bundle, rule_catalog
+    from evaluator.engine import build_bundle, rule_catalog
     from evaluator.facts.statute import cite_zh
 
     catalog = _guard(lambda: rule_catalog(build_bundle()))

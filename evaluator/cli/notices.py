@@ -18,7 +18,7 @@ from rich.table import Table
 from evaluator.cli.console import console
 from evaluator.consumers import notices as N
 from evaluator.consumers.notice_words import WordsError
-from evaluator.engine.opa import OpaError
+from evaluator.engine import OpaError
 from evaluator.store.db import StoreError
 
 out = console()

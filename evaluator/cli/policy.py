@@ -12,19 +12,18 @@ from typing import Annotated
 import typer
 
 from evaluator.cli.console import console
-from evaluator.engine.opa import (
+from evaluator.engine import (
     OpaError,
     adopt_policies,
     adoption,
     adoption_path,
-    default_public_key,
     key_id,
     keygen,
     policies_dir,
     policy_hash,
     public_key_path,
-    require_signed,
 )
+from evaluator.settings import default_public_key, require_signed
 from evaluator.store import audit
 
 policy_app = typer.Typer(

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 
-from evaluator.engine.opa import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
+from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from evaluator.engine.opa import build_bundle, policies_dir, rule_catalog
+from evaluator.engine import build_bundle, policies_dir, rule_catalog
 from evaluator.facts.statute import cite_zh, load_statute
 
 _ANCHOR = re.compile(r"#a(\d+)$")

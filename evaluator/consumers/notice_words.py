@@ -52,7 +52,7 @@ def _load(path: str) -> dict[str, Any]:
 
 def notices_data(name: str) -> dict[str, Any]:
     """``policies/notices/<name>.yaml`` (templates, requirements, evidence)."""
-    from evaluator.engine.opa import policies_dir
+    from evaluator.engine import policies_dir
 
     return _load(str(policies_dir() / "notices" / f"{name}.yaml"))
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,8 +34,9 @@ from sqlmodel import select
 from evaluator.consumers.notice_render import render_docx, render_pdf
 from evaluator.consumers.notice_text import Facts, escalation_document, notice_document
 from evaluator.consumers.notice_words import actionable, date_zh
-from evaluator.engine.opa import eval_query, policies_dir
+from evaluator.engine import eval_query, policies_dir
 from evaluator.facts.statute import cite_zh
+from evaluator.settings import notice_settings_file
 from evaluator.store.audit import append_in
 from evaluator.store.db import (
     OPEN_NOTICE_STATES,
@@ -123,7 +123,7 @@ def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 def settings() -> dict[str, Any]:
     """The shipped settings, with the authority's file ($GOVSHARE_NOTICE_SETTINGS) laid over them."""
     data = _yaml_dict(policies_dir() / "notices" / "data.yaml")
-    own = os.environ.get(NOTICE_SETTINGS_ENV)
+    own = notice_settings_file()
     if own:
         top = _yaml_dict(Path(own))
         unknown = sorted(set(top) - set(data))
@@ -135,7 +135,7 @@ def settings() -> dict[str, Any]:
 
 def deadline(issued_on: dt.date) -> tuple[int, dt.date]:
     """(N working days, due date) for a notice issued on ``issued_on``, computed by OPA."""
-    from evaluator.engine.opa import OpaError
+    from evaluator.engine import OpaError
 
     day = issued_on.isoformat()
     try:

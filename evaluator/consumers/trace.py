@@ -18,8 +18,9 @@ from typing import Any
 from gherkin.parser import Parser
 
 from evaluator.consumers.coverage import rules_by_article
-from evaluator.engine.opa import PROJECT_ROOT, build_bundle, policies_dir, rule_catalog
+from evaluator.engine import build_bundle, policies_dir, rule_catalog
 from evaluator.facts.statute import cite_zh, load_statute
+from evaluator.settings import PROJECT_ROOT
 
 FEATURES = PROJECT_ROOT / "features"
 CUCUMBER = PROJECT_ROOT / "build" / "cucumber.json"

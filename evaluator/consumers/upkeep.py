@@ -17,8 +17,7 @@ from typing import Any
 
 import yaml
 
-from evaluator.engine import overlay
-from evaluator.engine.opa import OpaError, policies_dir
+from evaluator.engine import OpaError, overlay, policies_dir
 from evaluator.facts.calendar_years import YearEntry, check_entry, month_grid
 from evaluator.facts.workcalendar import CalendarError
 from evaluator.store import audit

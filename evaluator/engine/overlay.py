@@ -33,7 +33,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from evaluator import settings
+
+PROJECT_ROOT = settings.PROJECT_ROOT
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 MARKER = ".govshare-effective.json"
 ADOPTION_FILE = "adoption.json"
@@ -109,11 +111,11 @@ KINDS: dict[str, Kind] = {
 
 def shipped_policies_dir() -> Path:
     """The policies shipped with the software (``GOVSHARE_POLICIES`` for a copy)."""
-    return Path(os.environ.get("GOVSHARE_POLICIES", PROJECT_ROOT / "policies"))
+    return settings.shipped_policies_dir()
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data"))
+    return settings.data_dir()
 
 
 def authority_dir() -> Path:
@@ -121,12 +123,12 @@ def authority_dir() -> Path:
 
 
 def build_dir() -> Path:
-    return Path(os.environ.get("GOVSHARE_BUILD_DIR", PROJECT_ROOT / "build"))
+    return settings.build_dir()
 
 
 def today() -> dt.date:
     """Today in Beijing (``GOVSHARE_TODAY`` fixes it, for tests and for re-running a past day)."""
-    fixed = os.environ.get("GOVSHARE_TODAY")
+    fixed = settings.today_override()
     if fixed:
         return dt.date.fromisoformat(fixed)
     return dt.datetime.now(BEIJING).date()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evaluator.engine.opa import OpaServer
+from evaluator.engine import OpaServer
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, evaluate_snapshots
 from evaluator.intake.files import ImportProblem, LoadedSnapshot, load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot

@@ -10,8 +10,6 @@ resources, merged (docs/decisions/0007-scale.md).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
@@ -21,19 +19,23 @@ from typing import Any
 
 import orjson
 
-from evaluator.engine.opa import (
+from evaluator.engine import (
     Bundle,
+    CountyData,
     OpaEndpoint,
     OpaError,
     OpaServer,
     build_bundle,
+    county_data,
     endpoints_from_env,
+    load_county_data,
     opa_version,
     rule_catalog,
 )
 from evaluator.facts.identifiers import IdStatus, id_number_status, uscc_status
 from evaluator.facts.statute import cite_zh, load_statute
 from evaluator.model.snapshot import DepartmentSnapshot, IdentifierType, OrgKind, PlatformSnapshot
+from evaluator.settings import partition_size
 
 SEVERITY_ZH = {"critical": "严重", "major": "较重", "minor": "一般", "warning": "提示"}
 DIMENSION_ZH = {
@@ -180,73 +182,8 @@ def _names(departments: Iterable[dict[str, Any]]) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Evaluation
 
-# departments in one OPA request when the evaluation is split in partitions (GOVSHARE_PARTITION_SIZE);
-# a county (a few dozen departments) is always one request.
-DEFAULT_PARTITION_SIZE = 50
-
-Endpoint = OpaServer | OpaEndpoint
+Endpoint = OpaEndpoint
 DeptSource = dict[str, Any] | bytes  # a department snapshot as JSON, parsed or as stored (canonical bytes)
-
-
-# the platform (and the names of the departments) goes into each OPA's data once, at
-# data.county_data[<SHA-256 of the bytes>]; a server keeps the last few documents it was given.
-COUNTY_DATA = "county_data"
-_KEEP_LOADED = 4
-_loaded_lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class CountyData:
-    """The platform and names as PUT into OPA (``data.county_data[sha256]``), serialised and hashed once:
-    for callers evaluating the same platform many times (a what-if), where serialising and hashing a
-    province's platform (≈ 33 MB at 10,000 departments) would cost more than the evaluation."""
-
-    sha256: str
-    body: bytes
-    authority: str | None
-
-
-def county_data(platform: dict[str, Any], names: dict[str, str]) -> CountyData:
-    sha, body = county_document(platform, names)
-    return CountyData(sha, body, platform.get("authority"))
-
-
-def county_document(platform: dict[str, Any], names: dict[str, str]) -> tuple[str, bytes]:
-    """The document PUT into OPA's data (``data.county_data[sha]``) and its SHA-256: the hash of the
-    platform and names as serialised; the document repeats it, so the rules check what they read."""
-    rest = orjson.dumps({"department_names": names, "platform": platform}, option=orjson.OPT_SORT_KEYS)
-    sha = hashlib.sha256(rest).hexdigest()
-    return sha, b'{"sha256":"' + sha.encode() + b'",' + rest[1:]
-
-
-def load_county_data(endpoint: Endpoint, sha: str, body: bytes) -> None:
-    """Make sure ``endpoint`` holds ``data.county_data[sha]``: a small GET of its hash, else one PUT.
-    The hash is the path, so a stale or different platform can never be read under it. A failed PUT
-    raises OpaError (exit 2); an evicted or lost document makes the rules report the missing platform."""
-    if endpoint.get_data(f"{COUNTY_DATA}/{sha}/index/sha256") == sha:
-        return
-    endpoint.put_data(f"{COUNTY_DATA}/{sha}", body)
-    if endpoint.get_data(f"{COUNTY_DATA}/{sha}/sha256") != sha:
-        raise OpaError(f"OPA 未保存平台快照 {sha[:12]} / OPA does not hold the platform after the PUT")
-    # the register indexes (data.lib.county.index), computed by OPA once and kept beside the platform,
-    # so that no request rebuilds them over the whole province's register
-    index = endpoint.query_raw("data.lib.county.index", orjson.dumps({"input": {"county_data": sha}}))
-    if not isinstance(index, dict):
-        raise OpaError(f"OPA 未能建立登记索引 / OPA did not build the register index: {str(index)[:300]}")
-    endpoint.put_data(f"{COUNTY_DATA}/{sha}/index", orjson.dumps({**index, "sha256": sha}))
-    with _loaded_lock:
-        held: list[str] = endpoint.__dict__.setdefault("_county_loaded", [])
-        if sha in held:
-            held.remove(sha)
-        held.append(sha)
-        evict = held[:-_KEEP_LOADED]
-        del held[:-_KEEP_LOADED]
-    for old in evict:
-        endpoint.delete_data(f"{COUNTY_DATA}/{old}")
-
-
-def partition_size() -> int:
-    return max(1, int(os.environ.get("GOVSHARE_PARTITION_SIZE", str(DEFAULT_PARTITION_SIZE))))
 
 
 def evaluate_snapshots(

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from evaluator.engine.opa import policies_dir
+from evaluator.engine import policies_dir
 
 
 class ParameterError(Exception):

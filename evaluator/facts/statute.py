@@ -11,12 +11,13 @@ resolved path. The default policies directory is the repository's ``policies/``,
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from evaluator import settings
 
 __all__ = [
     "POLICIES_ENV",
@@ -146,10 +147,7 @@ class Statute(_Frozen):
 
 def default_policies_dir() -> Path:
     """``$GOVSHARE_POLICIES`` if set, else the repository's ``policies/`` next to this package."""
-    override = os.environ.get(POLICIES_ENV)
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "policies"
+    return settings.shipped_policies_dir()
 
 
 def statute_data_path(policies_dir: Path | None = None) -> Path:

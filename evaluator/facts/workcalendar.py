@@ -54,6 +54,8 @@ from typing import Any
 import chinese_calendar
 import yaml
 
+from evaluator import settings
+
 __all__ = [
     "CalendarError",
     "OverrideYear",
@@ -106,7 +108,7 @@ def default_days_path() -> Path:
 
 
 def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[2]
+    return settings.calendar_root()
 
 
 def chinesecalendar_version() -> str:

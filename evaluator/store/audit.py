@@ -13,9 +13,7 @@ log-retention period (``policies/params/ch05 a33_log_retention_months``).
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
-import os
 import sys
 from typing import Any
 
@@ -24,6 +22,7 @@ from sqlalchemy import JSON, Column, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
+from evaluator import settings
 from evaluator.facts import params
 from evaluator.store import audit_anchor as anchor
 from evaluator.store.db import session
@@ -70,7 +69,7 @@ def _digest(
 
 
 def current_actor() -> str:
-    return os.environ.get("GOVSHARE_USER") or f"cli:{getpass.getuser()}"
+    return settings.actor()
 
 
 def append(

@@ -28,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from evaluator import settings
 from evaluator.model.redact import redact_url
 from evaluator.store.db import StoreError
 
@@ -36,20 +37,12 @@ class AuditKeyError(StoreError):
     """The audit key or head file is missing, unreadable or was tampered with (Chinese first)."""
 
 
-def _data_dir() -> Path:
-    from evaluator.store.db import data_dir
-
-    return data_dir()
-
-
 def key_path() -> Path:
-    env = os.environ.get("GOVSHARE_AUDIT_KEY")
-    return Path(env) if env else _data_dir() / "audit.key"
+    return settings.audit_key_path()
 
 
 def head_dir() -> Path:
-    env = os.environ.get("GOVSHARE_AUDIT_HEAD_DIR")
-    return Path(env) if env else _data_dir() / "audit-heads"
+    return settings.audit_head_dir()
 
 
 def database_identity(url: str) -> str:

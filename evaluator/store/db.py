@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,12 +21,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
+from evaluator import settings
 from evaluator.intake.files import LoadedSnapshot
 from evaluator.model.redact import redact
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store import schema
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class StoreError(Exception):
@@ -107,11 +105,11 @@ class FindingRow(SQLModel, table=True):
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("GOVSHARE_DATA_DIR", PROJECT_ROOT / "data"))
+    return settings.data_dir()
 
 
 def database_url() -> str:
-    url = os.environ.get("GOVSHARE_DATABASE_URL")
+    url = settings.database_url_setting()
     if url:
         return url
     d = data_dir()

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from evaluator.engine.opa import OpaServer
+from evaluator.engine import OpaServer
 from evaluator.evaluate import api
 from tests.support import snapshots as S
 

@@ -1,0 +1,122 @@
+"""The one reader of govshare's settings (``GOVSHARE_*``) and paths.
+
+Every environment variable and every path the product derives from where it is installed is read here,
+at call time (tests and the dashboard change the environment between calls). Nothing else in
+``evaluator/`` or ``dashboard/`` reads ``os.environ`` for a setting. The table of settings is in the
+README ("环境变量 / Settings").
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+POLICIES_ENV = "GOVSHARE_POLICIES"
+DEFAULT_OPA_TIMEOUT = 300.0
+# departments in one OPA request when the evaluation is split in partitions (GOVSHARE_PARTITION_SIZE);
+# a county (a few dozen departments) is always one request.
+DEFAULT_PARTITION_SIZE = 50
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name)
+
+
+def shipped_policies_dir() -> Path:
+    """The policies shipped with the software: ``GOVSHARE_POLICIES`` if set (a copy), else the
+    repository's ``policies/``. The tree OPA runs adds the authority's files to it
+    (:func:`evaluator.engine.policies_dir`)."""
+    return Path(_env(POLICIES_ENV) or PROJECT_ROOT / "policies")
+
+
+def opa_path() -> Path:
+    """``GOVSHARE_OPA`` if set, else ``bin/opa`` of the checkout (existence is checked by the engine)."""
+    return Path(_env("GOVSHARE_OPA") or PROJECT_ROOT / "bin" / "opa")
+
+
+def build_dir() -> Path:
+    """Where bundles are built and cached: ``GOVSHARE_BUILD_DIR``, else ``build/``."""
+    return Path(_env("GOVSHARE_BUILD_DIR") or PROJECT_ROOT / "build")
+
+
+def opa_timeout() -> float:
+    """Seconds to wait for OPA's answer (``GOVSHARE_OPA_TIMEOUT``, default 300)."""
+    return float(_env("GOVSHARE_OPA_TIMEOUT") or DEFAULT_OPA_TIMEOUT)
+
+
+def opa_urls() -> list[str]:
+    """Other hosts' OPA servers (``GOVSHARE_OPA_URLS``, comma-separated); empty when unset."""
+    return [u.strip() for u in (_env("GOVSHARE_OPA_URLS") or "").split(",") if u.strip()]
+
+
+def opa_token() -> str | None:
+    """The bearer token for the servers of :func:`opa_urls` (``GOVSHARE_OPA_TOKEN``)."""
+    return _env("GOVSHARE_OPA_TOKEN") or None
+
+
+def partition_size() -> int:
+    """Departments in one OPA request (``GOVSHARE_PARTITION_SIZE``, default 50, at least 1)."""
+    return max(1, int(_env("GOVSHARE_PARTITION_SIZE") or str(DEFAULT_PARTITION_SIZE)))
+
+
+def policy_pubkey() -> Path | None:
+    """The authority's public key as configured (``GOVSHARE_POLICY_PUBKEY``), None when unset."""
+    value = _env("GOVSHARE_POLICY_PUBKEY")
+    return Path(value) if value else None
+
+
+def default_public_key() -> Path:
+    return PROJECT_ROOT / "keys" / "authority.pub.pem"
+
+
+def require_signed() -> bool:
+    """``GOVSHARE_REQUIRE_SIGNED=1``: only policies the authority adopted and signed are evaluated."""
+    return (_env("GOVSHARE_REQUIRE_SIGNED") or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def database_url_setting() -> str | None:
+    """``GOVSHARE_DATABASE_URL`` (PostgreSQL), None for the default SQLite file."""
+    return _env("GOVSHARE_DATABASE_URL") or None
+
+
+def data_dir() -> Path:
+    """The SQLite database and generated files (notices): ``GOVSHARE_DATA_DIR``, else ``data/``."""
+    return Path(_env("GOVSHARE_DATA_DIR") or PROJECT_ROOT / "data")
+
+
+def notice_settings_file() -> str | None:
+    """The authority's own notice settings laid over the shipped ones (``GOVSHARE_NOTICE_SETTINGS``)."""
+    return _env("GOVSHARE_NOTICE_SETTINGS") or None
+
+
+def audit_key_path() -> Path:
+    """The key the audit log's anchor is signed with: ``GOVSHARE_AUDIT_KEY``, else ``<data>/audit.key``."""
+    return Path(_env("GOVSHARE_AUDIT_KEY") or data_dir() / "audit.key")
+
+
+def audit_head_dir() -> Path:
+    """Where the audit heads are kept outside the database: ``GOVSHARE_AUDIT_HEAD_DIR``, else
+    ``<data>/audit-heads``."""
+    return Path(_env("GOVSHARE_AUDIT_HEAD_DIR") or data_dir() / "audit-heads")
+
+
+def notices_dir() -> Path:
+    return data_dir() / "notices"
+
+
+def actor() -> str:
+    """Who acts, for the audit log: ``GOVSHARE_USER`` (the dashboard sets it), else ``cli:<os user>``."""
+    return _env("GOVSHARE_USER") or f"cli:{getpass.getuser()}"
+
+
+def today_override() -> str | None:
+    """``GOVSHARE_TODAY`` (an ISO date): fixes "today" in Beijing, for tests and re-running a past day."""
+    return _env("GOVSHARE_TODAY") or None
+
+
+def calendar_root() -> Path:
+    """The checkout the calendar data files are found under."""
+    return PROJECT_ROOT
