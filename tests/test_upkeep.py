@@ -342,3 +342,21 @@ def test_adoption_signs_the_shipped_policies_plus_the_authoritys_files(
     assert code == 2 and "签名校验失败" in err and "digest mismatch" in err
     assert _gs("policy", "adopt", "--key", str(keys / "k.pem"))[0] == 0
     assert _gs("evaluate", *files, "--format", "json")[0] in (0, 1)
+
+
+def test_a_version_scheduled_ahead_takes_over_on_its_day(dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def signer(name: str, effective: str) -> None:
+        data = overlay.shipped_data("notices")
+        data["signer_zh"] = name
+        (dirs / "n.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+        code, _, err = _gs("authority", "set", "notices", str(dirs / "n.yaml"), "--effective", effective)
+        assert code == 0, err
+
+    def in_force() -> str:
+        return str(yaml.safe_load((policies_dir() / "notices" / "data.yaml").read_text("utf-8"))["signer_zh"])
+
+    signer("新局长", "2027-01-01")  # version 1, scheduled
+    signer("赵六", "2026-12-01")  # version 2, today
+    assert in_force() == "赵六"
+    monkeypatch.setenv("GOVSHARE_TODAY", "2027-01-01")
+    assert in_force() == "新局长"

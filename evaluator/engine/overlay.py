@@ -267,10 +267,12 @@ def read_version(kind: str, path: Path) -> Version:
 
 
 def in_force(kind: str, on: dt.date | None = None) -> Version | None:
-    """The latest version whose effective_from is not after ``on`` (default today, Beijing)."""
+    """The version in force on ``on`` (default today, Beijing): latest effective_from not after it."""
     on = on or today()
     current = [v for v in versions(kind) if v.effective_from <= on]
-    return current[-1] if current else None
+    # the latest effective date wins (a change scheduled ahead takes over on its day); on the same
+    # date, the version submitted last
+    return max(current, key=lambda v: (v.effective_from, v.number)) if current else None
 
 
 def write_version(kind: str, data: Any, effective_from: dt.date, actor: str, note_zh: str = "") -> Version:
