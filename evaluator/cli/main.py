@@ -103,8 +103,18 @@ def evaluate_cmd(
         str | None, typer.Option(help="只看一个部门（统一社会信用代码） / one department's code")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="输出格式 table|json|csv / output format")] = "table",
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="全部部门重新评价，不沿用未变化部门的上次结果（并刷新缓存）/ evaluate every department again",
+        ),
+    ] = False,
 ) -> None:
-    """评价快照并输出发现项；退出码 0 无发现、1 有发现、2 出错 / evaluate; exit 0 clean, 1 findings, 2 error."""
+    """评价快照并输出发现项；退出码 0 无发现、1 有发现、2 出错 / evaluate; exit 0 clean, 1 findings, 2 error.
+
+    入库快照的评价只重新评价输入有变化的部门（快照、平台、策略、免责任一变化），其余沿用上次结果，
+    结果与全部重新评价逐字节相同；运行记录写明沿用与重新评价的部门数。"""
     if fmt not in ("table", "json", "csv"):
         raise _fail(f"未知格式 {fmt}（table|json|csv）/ unknown format")
     if paths:
@@ -112,7 +122,7 @@ def evaluate_cmd(
         if department:
             report.findings = [f for f in report.findings if f["department"] == department]
     else:
-        report = _guard(lambda: api.evaluate_stored(period, department))
+        report = _guard(lambda: api.evaluate_stored(period, department, refresh=full))
     render_report(report, fmt)
     if report.errors:
         err.print(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from evaluator.engine import OpaServer
+from evaluator.evaluate.incremental import Department, evaluate_incremental
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, evaluate_snapshots
 from evaluator.intake.files import ImportProblem, LoadedSnapshot, load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
@@ -23,6 +27,7 @@ from evaluator.store.db import (
     save_run,
     store_snapshots,
 )
+from evaluator.store.result_cache import ResultCache
 
 
 def import_paths(
@@ -48,8 +53,14 @@ def evaluate_stored(
     url: str | None = None,
     server: OpaServer | None = None,
     store: bool = True,
+    reuse: bool = True,
+    refresh: bool = False,
 ) -> Report:
-    """Evaluate the latest stored snapshots of a period (the whole county, or one department)."""
+    """Evaluate the latest stored snapshots of a period (the whole county, or one department).
+
+    ``reuse``: departments whose inputs are unchanged since a previous evaluation keep their cached
+    answer (:mod:`evaluator.evaluate.incremental`; same report as a full run); False evaluates all
+    without the cache; ``refresh`` evaluates all and rewrites the cache (``govshare evaluate --full``)."""
     if period is None:
         period = latest_period(url)
         if period is None:
@@ -64,15 +75,31 @@ def evaluate_stored(
     # each stored snapshot is re-verified against what its import recorded in the audit log before it is
     # evaluated: a row replaced in the database is refused, never evaluated as it now stands
     check_snapshots([*rows, *([platform_row] if platform_row else [])], url)
-    departments = [r.snapshot() for r in rows]
-    platform = platform_row.snapshot() if platform_row else None
     refs = [SnapshotRef(r.kind, r.dept, r.period, r.ref, r.sha256, r.version) for r in rows]
     if platform_row:
         refs.append(
             SnapshotRef("platform", "", period, platform_row.ref, platform_row.sha256, platform_row.version)
         )
     waivers = [w.as_input() for w in active_waivers(period, url)]
-    report = _evaluate(period, platform, departments, refs, server, waivers)  # type: ignore[arg-type]
+    if reuse:
+        # the stored bytes were validated at import and re-verified above; parsed only when evaluated
+        platform_doc = orjson.loads(platform_row.content) if platform_row else None
+        names = {r.dept: r.name for r in rows}
+        report = evaluate_incremental(
+            period,
+            platform_doc,
+            [Department(r.dept, r.sha256, functools.partial(orjson.loads, r.content)) for r in rows],
+            names,
+            refs,
+            cache=ResultCache(),
+            servers=[server] if server is not None else None,
+            waivers=waivers,
+            refresh=refresh,
+        )
+    else:
+        departments = [r.snapshot() for r in rows]
+        platform = platform_row.snapshot() if platform_row else None
+        report = _evaluate(period, platform, departments, refs, server, waivers)  # type: ignore[arg-type]
     if dept is not None:
         report.findings = [f for f in report.findings if f["department"] == dept]
         report.errors = [e for e in report.errors if e.get("dept") in (dept, "")]

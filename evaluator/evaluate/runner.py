@@ -251,7 +251,7 @@ def evaluate_documents(
         if not endpoints:
             own.append(OpaServer(bundle))
             endpoints = list(own)
-        raw, kinds = _query_partitions(
+        raw, kinds = query_partitions(
             period,
             platform,
             departments,
@@ -266,10 +266,10 @@ def evaluate_documents(
     finally:
         for o in own:
             o.stop()
-    return _report(period, raw, kinds, names, refs, catalog, bundle, started)
+    return report(period, raw, kinds, names, refs, catalog, bundle, started)
 
 
-def _query_partitions(
+def query_partitions(
     period: int,
     platform: dict[str, Any] | None,
     departments: Sequence[DeptSource],
@@ -340,7 +340,7 @@ def _query_partitions(
                 for f in futures:
                     f.cancel()
                 raise
-    return _merge(results), kinds
+    return merge(results), kinds
 
 
 def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]], default: int) -> int:
@@ -358,7 +358,7 @@ def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]], defau
 _RESULT_KEYS = {"findings", "errors", "out_of_scope", "rule_packages"}
 
 
-def _merge(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def merge(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Union of the partitions' answers as sets (a platform finding comes from every partition, once),
     in canonical order, so one request and many partitions give the same bytes."""
     out: dict[str, Any] = {}
@@ -371,7 +371,7 @@ def _merge(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _report(
+def report(
     period: int,
     raw: dict[str, Any],
     kinds: dict[str, str],

@@ -1,0 +1,188 @@
+"""Incremental re-evaluation (issue 20 item 2, docs/decisions/0020-incremental-evaluation.md).
+
+OPA's answer for one department depends on exactly: its snapshot, the county data (the platform
+snapshot and the names of all departments, ``data.lib.county``), the policy bundle (rules, parameters,
+calendar and the authority's settings: its revision is their content hash), the Art. 68 waivers, the
+period, and the Python that computes facts and builds the request (identifier checks). It does not
+depend on which other departments share its request — ``tests/test_partitions.py`` holds the answers
+byte-identical over partition sizes, and every cross-department join goes through ``data.lib.county``.
+
+So each department's raw answer is cached under the hash of exactly those inputs
+(:class:`evaluator.store.result_cache.ResultCache`), and a county run evaluates only the departments
+whose key changed. The platform's own records (A22.2, A23, A60.2) and the authority's department
+(A62.8 sums its late reviews with its grounds) are one entry of their own, evaluated in a request of
+their own. The merged answer goes through the same :func:`runner.merge` and :func:`runner.report` as a
+full run, so the report is byte-identical to a full run's (``tests/test_incremental.py``); the run
+record says how many departments were reused and how many evaluated.
+
+A change of the platform or of any department's name changes the county data, and a change of the
+bundle (a rule, a parameter, next year's calendar, the authority's settings) its revision: either
+invalidates every entry — every rule reads them. A new waiver invalidates every entry too (the
+waivers are one list in every request). A changed snapshot invalidates that department's entry only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from evaluator.engine import (
+    Bundle,
+    OpaEndpoint,
+    OpaServer,
+    build_bundle,
+    county_data,
+    endpoints_from_env,
+    opa_version,
+    rule_catalog,
+)
+from evaluator.evaluate import runner
+from evaluator.facts import identifiers
+from evaluator.store.result_cache import ResultCache
+
+_RAW_KEYS = ("findings", "errors", "out_of_scope")
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department to evaluate: its code, the SHA-256 of its stored snapshot, its kind and a loader of
+    the snapshot as JSON (called only when the department must be evaluated)."""
+
+    code: str
+    sha256: str
+    load: Callable[[], dict[str, Any]]
+
+
+@functools.cache
+def _code_hash() -> str:
+    """The Python that shapes OPA's answer: the request builder and the facts it computes."""
+    h = hashlib.sha256()
+    for mod in (runner, identifiers):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def evaluate_incremental(
+    period: int,
+    platform: dict[str, Any] | None,
+    departments: Sequence[Department],
+    names: dict[str, str],
+    refs: Sequence[runner.SnapshotRef],
+    *,
+    cache: ResultCache,
+    bundle: Bundle | None = None,
+    servers: Sequence[runner.Endpoint] | None = None,
+    waivers: Sequence[dict[str, Any]] | None = None,
+    size: int | None = None,
+    refresh: bool = False,
+) -> runner.Report:
+    """Evaluate a county period, reusing the cached answer of every department whose inputs did not
+    change. Same report as :func:`runner.evaluate_documents` on the same inputs, plus
+    ``run.reused_departments`` and ``run.evaluated_departments``. ``refresh`` reads no entry (every
+    department is evaluated) and writes them all anew."""
+    started = dt.datetime.now(dt.UTC)
+    bundle = bundle or (servers[0].bundle if servers else build_bundle())
+    catalog = rule_catalog(bundle)
+    county = county_data(platform, names) if platform is not None else None
+    waivers = list(waivers or [])
+    base = _key(
+        "govshare-incremental-1",
+        str(period),
+        bundle.revision,
+        opa_version(),
+        _code_hash(),
+        county.sha256 if county is not None else "no-platform",
+        hashlib.sha256(orjson.dumps(waivers, option=orjson.OPT_SORT_KEYS)).hexdigest(),
+    )
+    authority = county.authority if county is not None else None
+    by_code = {d.code: d for d in departments}
+    head = by_code.get(authority) if authority else None
+    platform_key = _key(base, "platform", head.sha256 if head else "-")
+    dept_keys = {d.code: _key(base, "department", d.code, d.sha256) for d in departments if d is not head}
+
+    cached: list[dict[str, Any]] = []
+    kinds: dict[str, str] = {}
+    platform_entry = None if refresh else cache.get(platform_key)
+    platform_hit = platform_entry is not None
+    misses: list[Department] = []
+    for d in departments:
+        if d is head:
+            continue
+        entry = None if refresh else cache.get(dept_keys[d.code])
+        if entry is None:
+            misses.append(d)
+        else:
+            cached.append(entry["raw"])
+            kinds.update(entry["kinds"])
+
+    fresh: list[dict[str, Any]] = []
+    if platform_entry is None or misses:
+        own: list[OpaServer] = []
+        endpoints: list[runner.Endpoint] = list(servers or []) or list(endpoints_from_env(bundle))
+        try:
+            if not endpoints:
+                own.append(OpaServer(bundle))
+                endpoints = list(own)
+            if platform_entry is None:
+                docs = [head.load()] if head else []
+                raw, k = runner.query_partitions(
+                    period, platform, docs, waivers, names, endpoints, size, county=county
+                )
+                platform_entry = {"raw": raw, "kinds": k}
+                cache.put(platform_key, platform_entry)
+            if misses:
+                docs = [d.load() for d in misses]
+                # the platform's own records are the platform entry's: every partition here skips them
+                raw, k = runner.query_partitions(
+                    period, platform, docs, waivers, names, endpoints, size,
+                    platform_records=False, county=county,
+                )  # fmt: skip
+                fresh.append(raw)
+                kinds.update(k)
+                _store_by_department(cache, raw, k, dept_keys, misses)
+            for e in endpoints:
+                if isinstance(e, OpaEndpoint) and e not in own:
+                    e.check()  # a remote server that changed its bundle during the run fails the run
+        finally:
+            for o in own:
+                o.stop()
+    kinds.update(platform_entry["kinds"])
+    merged = runner.merge([platform_entry["raw"], *cached, *fresh])
+    report = runner.report(period, merged, kinds, names, refs, catalog, bundle, started)
+    one = 1 if head is not None else 0  # the authority's department is in the platform entry
+    report.run["reused_departments"] = len(cached) + (one if platform_hit else 0)
+    report.run["evaluated_departments"] = len(misses) + (0 if platform_hit else one)
+    return report
+
+
+def _store_by_department(
+    cache: ResultCache,
+    raw: dict[str, Any],
+    kinds: dict[str, str],
+    keys: dict[str, str],
+    departments: Sequence[Department],
+) -> None:
+    """One entry per department, holding the answers that name it. An answer naming none of the request's
+    departments cannot be attributed: nothing of that request is cached (it is still in this run)."""
+    codes = {d.code for d in departments}
+    per: dict[str, dict[str, list[Any]]] = {c: {k: [] for k in _RAW_KEYS} for c in codes}
+    for k in _RAW_KEYS:
+        for x in raw[k]:
+            dept = x.get("dept")
+            if dept not in codes:
+                return
+            per[dept][k].append(x)
+    packages = raw["rule_packages"]
+    for c in sorted(codes):
+        cache.put(keys[c], {"raw": {**per[c], "rule_packages": packages}, "kinds": {c: kinds[c]}})

@@ -1,0 +1,120 @@
+"""Incremental re-evaluation (issue 20 item 2, docs/decisions/0020-incremental-evaluation.md).
+
+On the fixture county stored in a temporary database: the incremental path gives the full run's report
+byte for byte — cold, warm, and after one department re-submits — and evaluates only what changed; a
+platform change or a new waiver re-evaluates everything; an edited cache entry is refused (exit 2).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from evaluator.cli.main import app
+from evaluator.engine import OpaServer, build_bundle
+from evaluator.evaluate import api
+from evaluator.store.result_cache import CacheTampered, ResultCache
+
+ROOT = Path(__file__).resolve().parents[1]
+COUNTY = ROOT / "fixtures" / "county"
+TONGJIJU = "114113250052001145"  # 内乡县统计局, the fixture department with no deliberate break
+DEPARTMENTS = 21
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[OpaServer]:
+    srv = OpaServer(build_bundle())
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("GOVSHARE_OPA_URLS", raising=False)
+    files = tmp_path / "county"
+    shutil.copytree(COUNTY, files)
+    api.import_paths(sorted(files.glob("*.yaml")))
+    return files
+
+
+def _stable(report: Any) -> bytes:
+    doc = dict(report.as_dict(), run=dict(report.run))
+    for k in ("id", "started_at", "finished_at", "reused_departments", "evaluated_departments"):
+        doc["run"].pop(k, None)
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+def _counts(report: Any) -> tuple[int, int]:
+    return report.run["reused_departments"], report.run["evaluated_departments"]
+
+
+def test_cold_and_warm_runs_are_byte_identical_to_a_full_run(county: Path, server: OpaServer) -> None:
+    full = api.evaluate_stored(2025, server=server, store=False, reuse=False)
+    assert "reused_departments" not in full.run
+    cold = api.evaluate_stored(2025, server=server, store=False)
+    assert _counts(cold) == (0, DEPARTMENTS)
+    assert _stable(cold) == _stable(full)
+    warm = api.evaluate_stored(2025, server=server, store=False)
+    assert _counts(warm) == (DEPARTMENTS, 0)
+    assert _stable(warm) == _stable(full)
+    assert full.findings and full.exit_code == 1
+
+
+def test_one_department_resubmits_only_it_is_evaluated_and_the_report_equals_a_full_run(
+    county: Path, server: OpaServer
+) -> None:
+    before = api.evaluate_stored(2025, server=server, store=False)
+    assert not [f for f in before.findings if f["department"] == TONGJIJU]
+    f = county / "15-tongjiju.yaml"
+    f.write_text(
+        f.read_text("utf-8").replace("head_is_first_responsible: true", "head_is_first_responsible: false"),
+        "utf-8",
+    )
+    (result,) = api.import_paths([f])
+    assert result.version == 2 and not result.unchanged
+    after = api.evaluate_stored(2025, server=server, store=False)
+    assert _counts(after) == (DEPARTMENTS - 1, 1)
+    full = api.evaluate_stored(2025, server=server, store=False, reuse=False)
+    assert _stable(after) == _stable(full)
+    assert [x["rule_id"] for x in after.findings if x["department"] == TONGJIJU], "the change is a finding"
+
+
+def test_a_platform_change_re_evaluates_every_department(county: Path, server: OpaServer) -> None:
+    api.evaluate_stored(2025, server=server, store=False)
+    f = county / "00-platform.yaml"
+    text = f.read_text("utf-8")
+    # a shared item renamed in the platform's register: the county data every rule reads has changed
+    f.write_text(text.replace("item_name: 婚姻状况", "item_name: 婚姻登记信息", 1), "utf-8")
+    api.import_paths([f])
+    again = api.evaluate_stored(2025, server=server, store=False)
+    assert _counts(again) == (0, DEPARTMENTS)
+    assert _stable(again) == _stable(api.evaluate_stored(2025, server=server, store=False, reuse=False))
+
+
+def test_an_edited_cache_entry_is_refused_not_read_as_findings(county: Path, server: OpaServer) -> None:
+    api.evaluate_stored(2025, server=server, store=False)
+    cache = ResultCache()
+    entries = sorted(cache.root.rglob("*.json"))
+    assert len(entries) == DEPARTMENTS - 1 + 1  # one a department, the authority's with the platform's
+    victim = next(p for p in entries if b'"findings":[{' in p.read_bytes())
+    doc = orjson.loads(victim.read_bytes())
+    doc["entry"]["raw"]["findings"] = []  # "no findings": the forgery the HMAC must stop
+    victim.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
+    with pytest.raises(CacheTampered, match="校验码不符"):
+        api.evaluate_stored(2025, server=server, store=False)
+    res = CliRunner().invoke(app, ["evaluate", "--period", "2025", "--format", "json"])
+    assert res.exit_code == 2, res.output
+    assert "校验码不符" in res.output
+    # --full evaluates every department again and rewrites the cache
+    res = CliRunner().invoke(app, ["evaluate", "--period", "2025", "--format", "json", "--full"])
+    assert res.exit_code == 1, res.output
+    assert orjson.loads(res.stdout)["run"]["findings_count"] > 0
+    assert _counts(api.evaluate_stored(2025, server=server, store=False)) == (DEPARTMENTS, 0)
