@@ -244,13 +244,13 @@ def test_a_bundle_altered_on_the_bundle_server_is_never_evaluated(
     assert not remotes[0].wait_activated(timeout=6)  # OPA refuses the bundle: signature does not match
     log = remotes[0].log.read_text("utf-8", "replace")
     assert "digest mismatch" in log or "verif" in log, log
-    with pytest.raises(OpaError, match="策略包版本不符"):
+    with pytest.raises(OpaError, match="无法核对策略包版本"):
         OpaEndpoint(remotes[0].url, TOKEN, build_bundle()).check()
     files = [str(p) for p in sorted(COUNTY.glob("*.yaml"))]
     env = {"GOVSHARE_OPA_URLS": remotes[0].url, "GOVSHARE_OPA_TOKEN": TOKEN}
     res = runner.invoke(app, ["evaluate", *files, "--format", "json"], env=env)
     assert res.exit_code == 2, res.output
-    assert "策略包版本不符" in res.output
+    assert "无法核对策略包版本" in res.output
 
 
 def test_only_an_adopted_bundle_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

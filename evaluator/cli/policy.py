@@ -1,4 +1,5 @@
-"""govshare policy keygen | adopt | status — the authority adopts a policy set by signing it.
+"""govshare policy keygen | adopt | status | publish — the authority adopts a policy set by signing it
+and publishes it for remote OPA servers (docs/deploy/province/).
 
 The private key stays with the authority, outside the repository; the public key is configured with
 ``GOVSHARE_POLICY_PUBKEY`` (or kept at ``keys/authority.pub.pem``). See SECURITY.md and evaluator/opa.py.
@@ -17,6 +18,8 @@ from evaluator.engine import (
     adopt_policies,
     adoption,
     adoption_path,
+    build_bundle,
+    fleet,
     key_id,
     keygen,
     policies_dir,
@@ -115,3 +118,40 @@ def status_cmd() -> None:
         highlight=False,
     )
     raise typer.Exit(0 if same and pub is not None else 1)
+
+
+@policy_app.command("publish")
+def publish_cmd(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="发布目录（由策略包服务提供）/ directory the bundle server serves")
+    ],
+    service_url: Annotated[
+        str,
+        typer.Option(
+            "--service-url", help="远端 OPA 访问策略包服务的地址 / bundle service URL the OPAs pull from"
+        ),
+    ],
+    min_delay: Annotated[
+        int, typer.Option("--min-delay", help="最短轮询间隔（秒）/ polling min seconds")
+    ] = 10,
+    max_delay: Annotated[
+        int, typer.Option("--max-delay", help="最长轮询间隔（秒）/ polling max seconds")
+    ] = 60,
+) -> None:
+    """发布采纳签名的策略包，供多台远端 OPA 通过策略包服务拉取并校验签名（docs/deploy/province）/
+    publish the adopted, signed bundle for remote OPA servers to pull through OPA's bundle service."""
+    try:
+        published = fleet.publish(
+            build_bundle(), out_dir, service_url, min_delay=min_delay, max_delay=max_delay
+        )
+    except OpaError as e:
+        raise _fail(e) from e
+    audit.append(
+        "policy.publish",
+        {"revision": published.revision, "key_id": published.key_id, "out": str(out_dir), "url": service_url},
+    )
+    out.print(
+        f"已发布策略包 {published.revision[:12]}（签名密钥 {published.key_id}）：{published.bundle}；"
+        f"远端 OPA 配置 {published.config}（opa run --server -c opa-config.yaml）/ published",
+        highlight=False,
+    )

@@ -78,7 +78,13 @@ class OpaEndpoint:
 
     def check(self) -> None:
         """The server serves this endpoint's bundle revision, or OpaError."""
-        got = self.query("data.system.bundles")
+        try:
+            got = self.query("data.system.bundles")
+        except OpaError as e:
+            raise OpaError(
+                f"OPA {self.url} 无法核对策略包版本（尚未启用策略包、签名校验未通过或拒绝访问），拒绝评价 / "
+                f"cannot check the bundle revision: {e}"
+            ) from e
         revisions = {b.get("manifest", {}).get("revision") for b in (got or {}).values()}
         if self.bundle.revision not in revisions:
             raise OpaError(

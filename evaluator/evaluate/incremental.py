@@ -35,7 +35,6 @@ import orjson
 
 from evaluator.engine import (
     Bundle,
-    OpaEndpoint,
     OpaServer,
     build_bundle,
     county_data,
@@ -151,9 +150,7 @@ def evaluate_incremental(
                 fresh.append(raw)
                 kinds.update(k)
                 _store_by_department(cache, raw, k, dept_keys, misses)
-            for e in endpoints:
-                if isinstance(e, OpaEndpoint) and e not in own:
-                    e.check()  # a remote server that changed its bundle during the run fails the run
+            runner.recheck(endpoints)
         finally:
             for o in own:
                 o.stop()

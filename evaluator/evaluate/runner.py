@@ -263,10 +263,20 @@ def evaluate_documents(
             platform_records,
             county,
         )
+        recheck(endpoints)
     finally:
         for o in own:
             o.stop()
     return report(period, raw, kinds, names, refs, catalog, bundle, started)
+
+
+def recheck(endpoints: Sequence[Endpoint]) -> None:
+    """After the requests: every remote server still serves the bundle revision checked before them, so a
+    server that pulled a new bundle during the run (OPA's bundle service polls) fails the run (OpaError)
+    rather than deciding some partitions under one policy version and some under another."""
+    for e in endpoints:
+        if not isinstance(e, OpaServer):
+            e.check()
 
 
 def query_partitions(
