@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from evaluator.cli.console import console
+from evaluator.cli.console import console, styled
 
 from . import auth
 
@@ -24,7 +24,7 @@ users = typer.Typer(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]错误 / error:[/] {message}", highlight=False)
+    err.print(styled("bold red", "错误 / error:", f" {message}"), highlight=False)
     return typer.Exit(2)
 
 

@@ -57,6 +57,12 @@ def opa_token() -> str | None:
     return _env("GOVSHARE_OPA_TOKEN") or None
 
 
+def opa_ca() -> str | None:
+    """The CA bundle that remote OPA servers' certificates are verified with (``GOVSHARE_OPA_CA``);
+    the system's CAs when unset."""
+    return _env("GOVSHARE_OPA_CA") or None
+
+
 def partition_size() -> int:
     """Departments in one OPA request (``GOVSHARE_PARTITION_SIZE``, default 50, at least 1)."""
     return max(1, int(_env("GOVSHARE_PARTITION_SIZE") or str(DEFAULT_PARTITION_SIZE)))

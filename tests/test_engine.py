@@ -161,10 +161,14 @@ def test_opa_killed_mid_evaluation_is_an_error() -> None:
 
 
 def test_token_is_required(server: OpaServer) -> None:
-    import requests
+    from evaluator.engine import transport
 
-    r = requests.post(f"{server.url}/v1/data/main/result", json={"input": {}}, timeout=5)
-    assert r.status_code == 401
+    bare = transport.unix_session("\0" + server.socket_name, lambda pid: None)  # the socket, no token
+    try:
+        r = bare.post(f"{server.url}/v1/data/main/result", json={"input": {}}, timeout=5)
+        assert r.status_code == 401
+    finally:
+        bare.close()
 
 
 def test_cli_exit_1_with_findings_and_json(tmp_path: Path) -> None:

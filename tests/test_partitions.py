@@ -25,6 +25,7 @@ from evaluator.engine import (
 from evaluator.evaluate.runner import SnapshotRef, evaluate_documents, evaluate_snapshots
 from evaluator.intake.files import load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from tests.support.opa_tls import TlsOpa, self_signed
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
 
@@ -74,33 +75,63 @@ def test_partitions_give_byte_identical_reports(servers: list[OpaServer], county
 
 def test_a_failed_partition_fails_the_evaluation(servers: list[OpaServer], county: Any) -> None:
     plat, depts, refs = county
-    dead = OpaEndpoint("http://127.0.0.1:9", None, servers[0].bundle)  # nothing listens on port 9
+    dead = OpaEndpoint("https://127.0.0.1:9", None, servers[0].bundle)  # nothing listens on port 9
     with pytest.raises(OpaError):
         evaluate_snapshots(2025, plat, depts, refs, servers=[servers[0], dead], size=2)
 
 
-def test_a_wrong_token_is_refused(servers: list[OpaServer], county: Any) -> None:
+@pytest.fixture
+def remote(servers: list[OpaServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TlsOpa]:
+    """An OPA on "another host": TLS with a certificate the client trusts through GOVSHARE_OPA_CA."""
+    srv = TlsOpa(servers[0].bundle, tmp_path / "tls")
+    monkeypatch.setenv("GOVSHARE_OPA_CA", str(srv.cert))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_a_wrong_token_is_refused(servers: list[OpaServer], county: Any, remote: TlsOpa) -> None:
     plat, depts, refs = county
-    intruder = OpaEndpoint(servers[1].url, "not-the-token", servers[0].bundle)
-    with pytest.raises(OpaError):
+    intruder = OpaEndpoint(remote.url, "not-the-token", servers[0].bundle)
+    with pytest.raises(OpaError, match="401"):
         evaluate_snapshots(2025, plat, depts, refs, servers=[servers[0], intruder], size=5)
 
 
 def test_urls_from_the_environment(
-    servers: list[OpaServer], county: Any, monkeypatch: pytest.MonkeyPatch
+    servers: list[OpaServer], county: Any, remote: TlsOpa, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GOVSHARE_OPA_URLS + GOVSHARE_OPA_TOKEN: OPA servers run elsewhere (here: one of ours)."""
+    """GOVSHARE_OPA_URLS + GOVSHARE_OPA_TOKEN: OPA servers run elsewhere, over TLS."""
     plat, depts, refs = county
-    srv = servers[0]
-    monkeypatch.setenv("GOVSHARE_OPA_URLS", f"{srv.url}, {srv.url}")
-    monkeypatch.setenv("GOVSHARE_OPA_TOKEN", srv.token)
-    assert len(endpoints_from_env(srv.bundle)) == 2
-    one = evaluate_snapshots(2025, plat, depts, refs, server=srv, size=1000)
+    monkeypatch.setenv("GOVSHARE_OPA_URLS", f"{remote.url}, {remote.url}")
+    monkeypatch.setenv("GOVSHARE_OPA_TOKEN", remote.token)
+    assert len(endpoints_from_env(servers[0].bundle)) == 2
+    one = evaluate_snapshots(2025, plat, depts, refs, server=servers[0], size=1000)
     monkeypatch.setenv("GOVSHARE_PARTITION_SIZE", "5")
     assert _stable(evaluate_snapshots(2025, plat, depts, refs)) == _stable(one)
     monkeypatch.setenv("GOVSHARE_OPA_TOKEN", "wrong")
     with pytest.raises(OpaError):
-        endpoints_from_env(srv.bundle)
+        endpoints_from_env(servers[0].bundle)
+
+
+def test_a_remote_opa_must_prove_itself_with_tls(
+    servers: list[OpaServer], remote: TlsOpa, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain http, a password in the URL, or a certificate the client does not trust: nothing is sent."""
+    monkeypatch.setenv("GOVSHARE_OPA_TOKEN", remote.token)
+    for url, why in (
+        (f"http://127.0.0.1:{remote.port}", "只能用 https"),
+        (f"https://u:pw@127.0.0.1:{remote.port}", "不得含用户名、口令"),
+    ):
+        monkeypatch.setenv("GOVSHARE_OPA_URLS", url)
+        with pytest.raises(OpaError, match=why) as e:
+            endpoints_from_env(servers[0].bundle)
+        assert "pw" not in str(e.value)
+    other, _ = self_signed(tmp_path / "other", "other")  # an impostor's certificate is not the trusted one
+    monkeypatch.setenv("GOVSHARE_OPA_CA", str(other))
+    monkeypatch.setenv("GOVSHARE_OPA_URLS", remote.url)
+    with pytest.raises(OpaError, match="证书未通过校验"):
+        endpoints_from_env(servers[0].bundle)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import subprocess
+from pathlib import Path
 
-from evaluator.engine import OpaServer, build_bundle
+import pytest
+
+from evaluator.engine import OpaServer, build_bundle, eval_query
 from evaluator.settings import PROJECT_ROOT
 
 PATTERNS = [
@@ -34,16 +39,47 @@ def test_no_secret_is_committed() -> None:
     assert not hits, hits
 
 
-def test_opa_listens_on_loopback_with_a_fresh_token() -> None:
+def _environ(pid: int) -> dict[str, str]:
+    raw = (Path("/proc") / str(pid) / "environ").read_bytes()
+    return dict(x.split("=", 1) for x in raw.decode().split("\0") if x)
+
+
+def test_opa_listens_on_a_private_socket_with_a_fresh_token_and_an_empty_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No TCP port (nothing another process could bind first), a random abstract Unix socket name, a
+    token per server that is in neither argv nor the environment (only its SHA-256 is), and none of
+    govshare's environment (database URL, remote tokens) in OPA's — which policies read via opa.runtime()."""
+    monkeypatch.setenv("GOVSHARE_DATABASE_URL", "postgresql+psycopg://u:secret@127.0.0.1:1/x")
     a = OpaServer(build_bundle())
     b = OpaServer(build_bundle())
     try:
         for s in (a, b):
             args = list(s.process.args)  # type: ignore[arg-type]
-            assert args[args.index("--addr") + 1] == f"127.0.0.1:{s.port}"
+            assert args[args.index("--addr") + 1] == f"unix://@{s.socket_name}"
+            assert re.fullmatch(r"govshare-opa-[0-9a-f]{32}", s.socket_name)
             assert "--authentication=token" in args and "--authorization=basic" in args
-            assert s.token not in " ".join(args)  # the token travels in the environment, not argv
-        assert a.token != b.token
+            assert s.token not in " ".join(args)
+            env = _environ(s.process.pid)
+            assert env == {"GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(s.token.encode()).hexdigest()}
+            tcp = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
+            inodes = {
+                os.readlink(f"/proc/{s.process.pid}/fd/{fd}")[8:-1]
+                for fd in os.listdir(f"/proc/{s.process.pid}/fd")
+                if os.readlink(f"/proc/{s.process.pid}/fd/{fd}").startswith("socket:")
+            }
+            listening = {ln.split()[9] for ln in tcp.splitlines()[1:] if ln.split()[3] == "0A"}
+            assert not inodes & listening  # OPA listens on no TCP port
+        assert a.token != b.token and a.socket_name != b.socket_name
     finally:
         a.stop()
         b.stop()
+
+
+def test_a_policy_reads_no_environment() -> None:
+    """``opa eval`` (the calendar, a draft) runs with an empty environment as well."""
+    os.environ["GOVSHARE_PROBE_SECRET"] = "do-not-leak"
+    try:
+        assert eval_query("opa.runtime().env") == {}
+    finally:
+        del os.environ["GOVSHARE_PROBE_SECRET"]

@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from evaluator.cli.console import console
+from evaluator.cli.console import console, styled
 from evaluator.store import audit
 from evaluator.store.db import StoreError
 
@@ -26,7 +25,7 @@ def verify_cmd() -> None:
     try:
         res = audit.verify()
     except StoreError as e:  # the database unreachable: an error (exit 2), not a verdict on the log
-        out.print(f"[bold red]错误 / error:[/] {escape(str(e))}", highlight=False)
+        out.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
     if res.ok:
         out.print(
@@ -34,8 +33,8 @@ def verify_cmd() -> None:
         )
         return
     for p in res.problems:
-        out.print(f"[red]{escape(p)}[/]", highlight=False)
-    out.print(f"[bold red]审计日志被改动或删除 / audit log tampered: {len(res.problems)} 处[/]")
+        out.print(styled("red", p), highlight=False)
+    out.print(styled("bold red", f"审计日志被改动或删除 / audit log tampered: {len(res.problems)} 处"))
     raise typer.Exit(1)
 
 
@@ -59,6 +58,6 @@ def prune_cmd(
     try:
         n = audit.prune(dt.date.fromisoformat(before))
     except ValueError as e:
-        out.print(f"[red]错误 / error:[/] {escape(str(e))}", highlight=False)
+        out.print(styled("red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
     out.print(f"已删除 {n} 条 / removed {n} entries")

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from evaluator.cli.console import console
+from evaluator.cli.console import console, styled
 from evaluator.engine import OpaError, eval_query
 
 calendar_app = typer.Typer(
@@ -32,7 +32,7 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _fail(message: str) -> typer.Exit:
-    _err.print(f"[bold red]错误 / error:[/] {message}", highlight=False)
+    _err.print(styled("bold red", "错误 / error:", f" {message}"), highlight=False)
     return typer.Exit(2)
 
 

@@ -2,6 +2,10 @@
 
 On a terminal Rich uses its width. Piped into a file or a CI log (no terminal, no COLUMNS) Rich would
 fall back to 80 columns and break Chinese tables into unreadable slivers, so a wider page is used there.
+
+Console markup is off: what is printed includes names, file paths and messages from the user's data, and
+a ``[/]`` in a department name or a folder name must be printed as it is, never interpreted (it crashed
+``import`` after the snapshots were stored). Colour is given with :func:`styled`, never with markup.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import os
 import sys
 
 from rich.console import Console
+from rich.text import Text
 
 PIPE_WIDTH = 160
 
@@ -17,4 +22,9 @@ PIPE_WIDTH = 160
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None if (stream.isatty() or os.environ.get("COLUMNS")) else PIPE_WIDTH
-    return Console(stderr=stderr, soft_wrap=True, width=width)
+    return Console(stderr=stderr, soft_wrap=True, width=width, markup=False)
+
+
+def styled(style: str, label: str, rest: str = "") -> Text:
+    """``label`` in ``style`` followed by ``rest`` as plain text (neither is ever read as markup)."""
+    return Text.assemble((label, style), rest)

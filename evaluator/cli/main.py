@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 
 from evaluator import settings
-from evaluator.cli.console import console
+from evaluator.cli.console import console, styled
 from evaluator.engine import OpaError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
@@ -41,15 +41,18 @@ PROJECT_ROOT = settings.PROJECT_ROOT
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]错误 / error:[/] {message}", highlight=False)
+    err.print(styled("bold red", "错误 / error:", f" {message}"), highlight=False)
     return typer.Exit(code)
 
 
 def _print_import_errors(e: SnapshotFileError) -> None:
     """One plain line per error (file:pointer [记录 id]: message), so it can be searched and copied."""
     err.print(
-        f"[bold red]快照校验未通过，未写入任何数据 / snapshot validation failed, nothing stored[/]"
-        f"（{len(e.errors)} 处错误 / error(s)）"
+        styled(
+            "bold red",
+            "快照校验未通过，未写入任何数据 / snapshot validation failed, nothing stored",
+            f"（{len(e.errors)} 处错误 / error(s)）",
+        )
     )
     for x in e.errors:
         err.print(str(x), highlight=False, markup=False, soft_wrap=True)
@@ -126,8 +129,11 @@ def evaluate_cmd(
     render_report(report, fmt)
     if report.errors:
         err.print(
-            f"[bold red]评价未完成：{len(report.errors)} 处错误，结果不可作为合规结论 / "
-            f"{len(report.errors)} error(s): the result is not a compliance verdict[/]"
+            styled(
+                "bold red",
+                f"评价未完成：{len(report.errors)} 处错误，结果不可作为合规结论 / "
+                f"{len(report.errors)} error(s): the result is not a compliance verdict",
+            )
         )
     raise typer.Exit(report.exit_code)
 
@@ -203,8 +209,11 @@ def render_report(report: Report, fmt: str) -> None:
             out.print(f"  - {o['dept']} {o['subject']} {o['pointer']}", highlight=False)
     for e in report.errors:
         err.print(
-            f"[red]错误[/] {e.get('dept') or '-'} {e.get('rule_id') or ''} {e.get('pointer') or ''}: "
-            f"{e['message_zh']}",
+            styled(
+                "red",
+                "错误",
+                f" {e.get('dept') or '-'} {e.get('rule_id') or ''} {e.get('pointer') or ''}: {e['message_zh']}",
+            ),
             highlight=False,
         )
 

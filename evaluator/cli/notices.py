@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from evaluator.cli.console import console
+from evaluator.cli.console import console, styled
 from evaluator.consumers import notices as N
 from evaluator.consumers.notice_words import WordsError
 from evaluator.engine import OpaError
@@ -43,10 +43,10 @@ def _guard(fn: Callable[[], T]) -> T:
         return fn()
     except N.NoticeError as e:
         label = "不予办理 / refused" if e.refused else "错误 / error"
-        err.print(f"[bold red]{label}:[/] {e}", highlight=False)
+        err.print(styled("bold red", f"{label}:", f" {e}"), highlight=False)
         raise typer.Exit(1 if e.refused else 2) from e
     except (OpaError, StoreError, WordsError) as e:
-        err.print(f"[bold red]错误 / error:[/] {e}", highlight=False)
+        err.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
 
 
@@ -56,7 +56,9 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as e:
-        err.print(f"[bold red]错误 / error:[/] 日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {value}")
+        err.print(
+            styled("bold red", "错误 / error:", f" 日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {value}")
+        )
         raise typer.Exit(2) from e
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from evaluator.cli.console import console
+from evaluator.cli.console import console, styled
 from evaluator.engine import (
     OpaError,
     adopt_policies,
@@ -38,7 +39,7 @@ err = console(stderr=True)
 
 
 def _fail(e: Exception) -> typer.Exit:
-    err.print(f"[bold red]错误 / error[/] {e}", highlight=False)
+    err.print(styled("bold red", "错误 / error", f" {e}"), highlight=False)
     return typer.Exit(2)
 
 
@@ -112,9 +113,13 @@ def status_cmd() -> None:
         raise typer.Exit(1)
     same = rec["revision"] == current
     out.print(
-        f"采纳 / adopted: {rec['revision'][:12]} 密钥 {rec['key_id']} 于 {rec.get('adopted_at')} 由 "
-        f"{rec.get('adopted_by') or '—'}；"
-        + ("与当前策略一致 / matches" if same else "[red]当前策略已改动，评价将被拒绝 / changed since[/]"),
+        Text.assemble(
+            f"采纳 / adopted: {rec['revision'][:12]} 密钥 {rec['key_id']} 于 {rec.get('adopted_at')} 由 "
+            f"{rec.get('adopted_by') or '—'}；",
+            ("与当前策略一致 / matches", "")
+            if same
+            else ("当前策略已改动，评价将被拒绝 / changed since", "red"),
+        ),
         highlight=False,
     )
     raise typer.Exit(0 if same and pub is not None else 1)

@@ -779,6 +779,7 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
 
     from rich.table import Table
 
+    from evaluator.cli.console import styled
     from evaluator.cli.main import _fail, _guard, err, out
 
     def _period(period: int | None) -> int:
@@ -849,11 +850,14 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
 
     def _warn(a: Assessment) -> None:
         for e in a.errors:
-            err.print(f"[red]计分错误 / scoring error[/] {e}", highlight=False)
+            err.print(styled("red", "计分错误 / scoring error", f" {e}"), highlight=False)
         if a.run_errors:
             err.print(
-                f"[bold red]评价运行有 {len(a.run_errors)} 处错误（缺少事实等），相关部门标为评价未完成、经费暂缓 / "
-                f"the run has {len(a.run_errors)} error(s): affected departments are incomplete[/]"
+                styled(
+                    "bold red",
+                    f"评价运行有 {len(a.run_errors)} 处错误（缺少事实等），相关部门标为评价未完成、经费暂缓 / "
+                    f"the run has {len(a.run_errors)} error(s): affected departments are incomplete",
+                )
             )
 
     def _header(a: Assessment) -> None:
@@ -1142,5 +1146,5 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             if not rows:
                 out.print("草案不改变任何部门的结果 / the draft changes nothing", highlight=False)
         for e in res["errors"]:
-            err.print(f"[red]草案计分错误 / draft scoring error[/] {e}", highlight=False)
+            err.print(styled("red", "草案计分错误 / draft scoring error", f" {e}"), highlight=False)
         raise typer.Exit(2 if res["errors"] else 0)

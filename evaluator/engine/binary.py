@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from evaluator import settings
+from evaluator.engine import child
 from evaluator.errors import OpaError
 
 OPA_VERSION = "1.22.3"
@@ -35,9 +36,12 @@ def opa_version(binary: Path | None = None) -> str:
     raise OpaError(f"无法识别 OPA 版本 / cannot read OPA version: {out!r}")
 
 
-def run(cmd: list[str], timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], timeout: float = 120, cwd: Path | None = None, input: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """An OPA command (build, eval, inspect, version): empty environment, killed with govshare."""
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False, cwd=cwd)
+        proc = child.run(cmd, timeout=timeout, cwd=cwd, input=input)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise OpaError(f"OPA 命令执行失败 / OPA command failed: {' '.join(cmd[:3])}: {e}") from e
     if proc.returncode != 0:

@@ -29,12 +29,17 @@ class OpaEndpoint:
     def __init__(
         self, url: str, token: str | None, bundle: Bundle, *, session: requests.Session | None = None
     ) -> None:
-        self.url = url.rstrip("/")
         self.bundle = bundle
-        if session is None:
+        if session is None:  # another host's server: it must prove who it is (TLS)
+            url = _remote_url(url)
             session = requests.Session()
+            # no proxy, .netrc or REQUESTS_CA_BUNDLE from the environment: the certificate checked is the
+            # one configured here, and the token goes to this server only
+            session.trust_env = False
+            session.verify = settings.opa_ca() or True
             if token:
                 session.headers["Authorization"] = f"Bearer {token}"
+        self.url = url.rstrip("/")
         self._session = session
         self._api = f"{self.url}/v1"
         self._timeout = settings.opa_timeout()
@@ -104,8 +109,32 @@ class OpaEndpoint:
             raise OpaError(
                 f"OPA {name or url} 未在 {self._timeout} 秒内应答 / OPA did not answer in time"
             ) from e
+        except requests.exceptions.SSLError as e:
+            raise OpaError(
+                f"OPA {name or url} 的 TLS 证书未通过校验（不是可信的服务器），未发送令牌与输入 / the OPA "
+                "server's certificate did not verify: nothing sent"
+            ) from e
         except requests.RequestException as e:
             raise OpaError(f"OPA {name or url} 无应答或连接中断 / OPA did not answer: {e}") from e
+
+
+def _remote_url(url: str) -> str:
+    """A remote OPA's URL: ``https://`` only, without user, password, query or fragment."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    shown = f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise OpaError(
+            f"OPA 地址 {shown} 中不得含用户名、口令或参数；令牌请用 GOVSHARE_OPA_TOKEN / the OPA URL must "
+            "not carry a user, password or query: give the token in GOVSHARE_OPA_TOKEN"
+        )
+    if parts.scheme != "https":
+        raise OpaError(
+            f"其他主机上的 OPA 只能用 https 访问（{shown}）：服务器须以证书证明身份，令牌与输入才不会送错对象 / "
+            "a remote OPA must be reached over https, so that it proves who it is"
+        )
+    return shown
 
 
 def endpoints_from_env(bundle: Bundle) -> list[OpaEndpoint]:

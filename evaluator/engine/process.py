@@ -1,19 +1,18 @@
-"""The evaluator's own OPA: ``bin/opa run --server`` with one bundle on 127.0.0.1 on a free port,
-token-authenticated, stopped after use; and one-shot ``opa eval`` (no server)."""
+"""The evaluator's own OPA: ``bin/opa run --server`` with one bundle on a private Unix socket, proven to
+be govshare's child on every connection, token-authenticated, stopped after use (and killed with
+govshare); and one-shot ``opa eval`` (no server). See docs/decisions/0019-trust-and-integrity.md."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import secrets
-import shutil
 import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -21,6 +20,7 @@ import requests
 from opa_client.opa import OpaClient
 
 from evaluator import settings
+from evaluator.engine import child, transport
 from evaluator.engine.binary import opa_binary, run
 from evaluator.engine.bundle import Bundle, build_bundle
 from evaluator.engine.client import OpaEndpoint
@@ -28,29 +28,29 @@ from evaluator.engine.signing import SIGNATURE_FAILURES, signature_refused
 from evaluator.errors import OpaError
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class OpaServer(OpaEndpoint):
-    """A running ``opa run --server`` with one bundle, on 127.0.0.1, token-authenticated.
+    """A running ``opa run --server`` with one bundle, reachable only by govshare and proven to be its child.
+
+    It listens on a Unix socket with a random name in the abstract namespace; every connection checks that
+    the listening process is this child and that it still runs (:mod:`evaluator.engine.transport`), so an
+    impostor never receives the token or the input. Requests also need the per-server token, whose SHA-256
+    is the only thing in the child's environment (policies/rego/system/authz); the policy API refuses
+    writes. The child dies with govshare (:mod:`evaluator.engine.child`); nothing is left on disk.
 
     opa-python-client's defaults (1.5 s timeout, 2 retries) are replaced on purpose: the timeout is
     ``GOVSHARE_OPA_TIMEOUT`` seconds (default 300) and the client never retries by itself."""
 
     def __init__(self, bundle: Bundle, startup_timeout: float = 30.0) -> None:
-        self.port = _free_port()
         self.token = secrets.token_urlsafe(24)
-        self._dir = Path(tempfile.mkdtemp(prefix="govshare-opa-"))
-        self._log = open(self._dir / "opa.log", "w+b")  # noqa: SIM115 - closed in stop()
+        self.socket_name = f"govshare-opa-{secrets.token_hex(16)}"
+        self._impostor: int | None = None
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop(); no name, nothing left behind
         cmd = [
             str(opa_binary()),
             "run",
             "--server",
             "--addr",
-            f"127.0.0.1:{self.port}",
+            f"unix://@{self.socket_name}",
             "--authentication=token",
             "--authorization=basic",
             "--log-level",
@@ -68,25 +68,60 @@ class OpaServer(OpaEndpoint):
                 "--signing-alg",
                 str(bundle.algorithm or "RS256"),
             ]
-        # policies/rego/system/authz serves only requests bearing this token (opa.runtime().env).
-        env = {**os.environ, "GOVSHARE_OPA_TOKEN": self.token}
+        # the only variable OPA gets: what system.authz compares the bearer token with
+        env = {"GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(self.token.encode()).hexdigest()}
         try:
-            self.process = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env)
+            self.process = child.spawn(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         except OSError as e:
+            self._log.close()
             raise OpaError(f"无法启动 OPA / cannot start OPA: {e}") from e
         self.client = OpaClient(
-            host="127.0.0.1", port=self.port, token=self.token, timeout=settings.opa_timeout(), retries=0
+            host=transport.HOST, port=80, token=self.token, timeout=settings.opa_timeout(), retries=0
         )
-        super().__init__(f"http://127.0.0.1:{self.port}", self.token, bundle, session=self.client._session)
+        self.client._session.close()
+        session = transport.unix_session("\0" + self.socket_name, self._check_peer)
+        session.headers.update(self.client.headers or {})
+        self.client._session = session
+        super().__init__(f"http://{transport.HOST}", self.token, bundle, session=session)
         self._wait_ready(startup_timeout)
+
+    def _check_peer(self, pid: int) -> None:
+        if self.process.poll() is not None:
+            raise transport.PeerError(f"OPA (pid {self.process.pid}) has exited")
+        if pid != self.process.pid:
+            self._impostor = pid
+            raise transport.PeerError(f"the socket is held by pid {pid}, not by OPA pid {self.process.pid}")
+
+    def _impostor_error(self) -> OpaError:
+        return OpaError(
+            f"评价程序连接到的服务不是它启动的 OPA（监听进程 {self._impostor}，应为 {self.process.pid}），"
+            "已拒绝连接：未发送令牌与输入，评价未进行 / the server behind the socket is not the OPA govshare "
+            "started: refused, no token or input sent"
+        )
+
+    def _call(self, method: str, url: str, body: bytes | None = None, name: str | None = None) -> Any:
+        """Every request: refused if the child has exited or an impostor holds the socket."""
+        if self.process.poll() is not None:
+            raise OpaError(
+                f"OPA 进程（pid {self.process.pid}）已退出（退出码 {self.process.returncode}），评价中止 / "
+                "OPA has exited: evaluation stopped"
+            )
+        try:
+            return super()._call(method, url, body, name)
+        except OpaError as e:
+            if self._impostor is not None:
+                raise self._impostor_error() from e
+            raise
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                self._log.seek(0)
-                log = self._log.read().decode("utf-8", "replace")[-2000:]
+                log = self.log()
+                self._probe()
                 self.stop()
+                if self._impostor is not None:
+                    raise self._impostor_error()
                 b = self.bundle
                 if b.verification_key is not None and any(m in log for m in SIGNATURE_FAILURES):
                     raise OpaError(signature_refused(b.revision, b.adopted_revision, b.key_id, log))
@@ -97,10 +132,30 @@ class OpaServer(OpaEndpoint):
                     self.check()
                     return
             except requests.RequestException:
-                pass
+                if self._impostor is not None:
+                    self.stop()
+                    raise self._impostor_error() from None
             time.sleep(0.05)
         self.stop()
         raise OpaError(f"OPA 在 {timeout} 秒内未就绪 / OPA not ready within {timeout}s")
+
+    def _probe(self) -> None:
+        """After the child died at start-up: is someone else holding its socket (bound it first)?"""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(1)
+            try:
+                sock.connect("\0" + self.socket_name)
+            except OSError:
+                return
+            self._impostor = transport.peer_pid(sock)
+
+    def log(self) -> str:
+        """The last lines OPA wrote (start-up errors)."""
+        try:
+            self._log.seek(0)
+            return self._log.read().decode("utf-8", "replace")[-2000:]
+        except (OSError, ValueError):
+            return ""
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -112,7 +167,6 @@ class OpaServer(OpaEndpoint):
                 self.process.wait(timeout=5)
         self._log.close()
         self._session.close()
-        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 @contextmanager
@@ -129,18 +183,11 @@ def eval_query(query: str, input_data: Any = None, bundle: Bundle | None = None)
     ``eval_query('data.lib.calendar.due("2025-09-30", 5)')``. Undefined or any failure raises OpaError."""
     bundle = bundle or build_bundle()
     cmd = [str(opa_binary()), "eval", "--format", "json", "--bundle", str(bundle.path)]
-    tmp: Path | None = None
-    if input_data is not None:
-        fd, name = tempfile.mkstemp(prefix="govshare-input-", suffix=".json")
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(orjson.dumps(input_data))
-        cmd += ["--input", str(tmp)]
-    try:
-        out = run([*cmd, query]).stdout
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    body: bytes | None = None
+    if input_data is not None:  # on stdin: no temporary file to leave behind
+        body = orjson.dumps(input_data)
+        cmd += ["--stdin-input"]
+    out = run([*cmd, query], input=body).stdout
     doc = json.loads(out)
     results = doc.get("result") or []
     if not results or not results[0].get("expressions"):

@@ -1,7 +1,7 @@
 """Passwords out of everything printed: every form a database or server address can carry one in.
 
-A URL's userinfo (``postgresql://user:secret@host``), a query parameter (``?password=secret``,
-``sslpassword``, ``token`` …) and a libpq keyword/value string (``host=h password='s e'``) are all
+A URL's userinfo (``postgresql://user:pw@host``), a query parameter (``?password=…``,
+``sslpassword``, ``token`` …) and a libpq keyword/value string (``host=h password='…'``) are all
 replaced by ``***``; the rest of the address stays readable. :func:`redact` works on any text (an
 error message that quotes a URL), :func:`redact_url` on one address.
 """
