@@ -6,7 +6,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-FEATURES = Path(__file__).resolve().parent.parent / "features"
+from evaluator import settings
+
+FEATURES = settings.features_dir()
 _SCENARIO = re.compile(r"^\s*(场景大纲|场景|剧本|Scenario Outline|Scenario)\s*[:：]")
 _TAG = re.compile(r"@(A\d+(?:\.\d+)?)\b")
 

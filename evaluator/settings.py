@@ -4,15 +4,40 @@ Every environment variable and every path the product derives from where it is i
 at call time (tests and the dashboard change the environment between calls). Nothing else in
 ``evaluator/`` or ``dashboard/`` reads ``os.environ`` for a setting. The table of settings is in the
 README ("环境变量 / Settings").
+
+govshare runs from a source checkout (``bash scripts/setup.sh``) or installed like a tool (``pip install .``,
+not editable, into any virtual environment). The paths, in order of precedence:
+
+============  =======================  ======================  ===========================================
+what          setting                  in a source checkout    installed
+============  =======================  ======================  ===========================================
+policies      ``GOVSHARE_POLICIES``    ``policies/``           shipped in the package (``_shipped/``)
+example data  —                        ``fixtures/county/``    shipped in the package (``_shipped/``)
+scenarios     —                        ``features/``           shipped in the package (``_shipped/``)
+data          ``GOVSHARE_DATA_DIR``    ``data/``               the user's data directory (platformdirs:
+                                                               ``~/.local/share/govshare`` on Linux)
+build cache   ``GOVSHARE_BUILD_DIR``   ``build/``              the user's cache directory
+OPA           ``GOVSHARE_OPA``         ``bin/opa``             ``opa`` on ``PATH``
+============  =======================  ======================  ===========================================
+
+Notices and letters go to ``<data>/notices`` unless a command's ``--out`` says otherwise. The wheel gets
+``_shipped/`` from ``setup.py`` at build time; a checkout has no ``_shipped/`` and reads the tree in place.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+import shutil
 from pathlib import Path
 
+import platformdirs
+
+APP = "govshare"
+#: the directory holding the package: the checkout's root in a checkout, ``site-packages`` when installed
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: what the wheel carries besides code (``setup.py`` copies it there at build time)
+SHIPPED_DIR = Path(__file__).resolve().parent / "_shipped"
 
 POLICIES_ENV = "GOVSHARE_POLICIES"
 DEFAULT_OPA_TIMEOUT = 300.0
@@ -25,21 +50,58 @@ def _env(name: str) -> str | None:
     return os.environ.get(name)
 
 
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from, or None when it is installed."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "policies").is_dir():
+        return PROJECT_ROOT
+    return None
+
+
+def _tree_root() -> Path:
+    """Where ``policies/``, ``fixtures/`` and ``features/`` are: the checkout, or the package's copy."""
+    return checkout_root() or SHIPPED_DIR
+
+
 def shipped_policies_dir() -> Path:
     """The policies shipped with the software: ``GOVSHARE_POLICIES`` if set (a copy), else the
-    repository's ``policies/``. The tree OPA runs adds the authority's files to it
+    checkout's ``policies/``, else the package's copy. The tree OPA runs adds the authority's files to it
     (:func:`evaluator.engine.policies_dir`)."""
-    return Path(_env(POLICIES_ENV) or PROJECT_ROOT / "policies")
+    return Path(_env(POLICIES_ENV) or _tree_root() / "policies")
+
+
+def fixtures_dir() -> Path:
+    """The example county's snapshots (``govshare demo``)."""
+    return _tree_root() / "fixtures" / "county"
+
+
+def features_dir() -> Path:
+    """The Chinese Gherkin scenarios (the dashboard's statute page shows them)."""
+    return _tree_root() / "features"
 
 
 def opa_path() -> Path:
-    """``GOVSHARE_OPA`` if set, else ``bin/opa`` of the checkout (existence is checked by the engine)."""
-    return Path(_env("GOVSHARE_OPA") or PROJECT_ROOT / "bin" / "opa")
+    """``GOVSHARE_OPA`` if set, else ``bin/opa`` of the checkout, else ``opa`` on ``PATH`` (existence and
+    version are checked by the engine)."""
+    env = _env("GOVSHARE_OPA")
+    if env:
+        return Path(env)
+    root = checkout_root()
+    if root is not None and (root / "bin" / "opa").exists():
+        return root / "bin" / "opa"
+    found = shutil.which("opa")
+    if found:
+        return Path(found)
+    return (root or PROJECT_ROOT) / "bin" / "opa"
 
 
 def build_dir() -> Path:
-    """Where bundles are built and cached: ``GOVSHARE_BUILD_DIR``, else ``build/``."""
-    return Path(_env("GOVSHARE_BUILD_DIR") or PROJECT_ROOT / "build")
+    """Where bundles are built and cached: ``GOVSHARE_BUILD_DIR``, else ``build/`` in a checkout, else the
+    user's cache directory."""
+    env = _env("GOVSHARE_BUILD_DIR")
+    if env:
+        return Path(env)
+    root = checkout_root()
+    return root / "build" if root else Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
 def opa_timeout() -> float:
@@ -75,7 +137,9 @@ def policy_pubkey() -> Path | None:
 
 
 def default_public_key() -> Path:
-    return PROJECT_ROOT / "keys" / "authority.pub.pem"
+    """``keys/authority.pub.pem`` in a checkout, ``<data>/keys/authority.pub.pem`` when installed."""
+    root = checkout_root()
+    return (root / "keys" if root else data_dir() / "keys") / "authority.pub.pem"
 
 
 def require_signed() -> bool:
@@ -89,8 +153,13 @@ def database_url_setting() -> str | None:
 
 
 def data_dir() -> Path:
-    """The SQLite database and generated files (notices): ``GOVSHARE_DATA_DIR``, else ``data/``."""
-    return Path(_env("GOVSHARE_DATA_DIR") or PROJECT_ROOT / "data")
+    """The SQLite database and generated files (notices): ``GOVSHARE_DATA_DIR``, else ``data/`` in a
+    checkout, else the user's data directory (``~/.local/share/govshare`` on Linux)."""
+    env = _env("GOVSHARE_DATA_DIR")
+    if env:
+        return Path(env)
+    root = checkout_root()
+    return root / "data" if root else Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def notice_settings_file() -> str | None:
@@ -110,6 +179,7 @@ def audit_head_dir() -> Path:
 
 
 def notices_dir() -> Path:
+    """Where notices and escalation letters are written unless ``--out`` says otherwise."""
     return data_dir() / "notices"
 
 
@@ -124,5 +194,5 @@ def today_override() -> str | None:
 
 
 def calendar_root() -> Path:
-    """The checkout the calendar data files are found under."""
-    return PROJECT_ROOT
+    """The tree the calendar data files (``policies/calendar/…``) are found under."""
+    return _tree_root()

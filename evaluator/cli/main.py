@@ -325,9 +325,9 @@ def trace_cmd(
 
 @app.command("demo")
 def demo_cmd(
-    fixtures: Annotated[Path, typer.Option(help="示例县快照目录 / fixture folder")] = PROJECT_ROOT
-    / "fixtures"
-    / "county",
+    fixtures: Annotated[
+        Path | None, typer.Option(help="示例县快照目录（默认随程序提供的示例县）/ fixture folder")
+    ] = None,
     dashboard: Annotated[
         bool,
         typer.Option(
@@ -337,7 +337,7 @@ def demo_cmd(
     ] = False,
 ) -> None:
     """导入示例县并评价、打印结果 / load the fixture county, evaluate it and print the result."""
-    results = _guard(lambda: api.import_paths([fixtures]))
+    results = _guard(lambda: api.import_paths([fixtures or settings.fixtures_dir()]))
     new = sum(1 for r in results if not r.unchanged)
     out.print(f"已导入示例县 {len(results)} 份快照（新版本 {new} 份）/ fixture county imported")
     period = max(r.period for r in results)

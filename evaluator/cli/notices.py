@@ -76,9 +76,10 @@ def issue_cmd(
     date: Annotated[
         str | None, typer.Option("--date", help="下发日期（默认今天）/ date of issue, default today")
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="DOCX 与 PDF 的输出目录 / output folder")] = Path(
-        "data/notices"
-    ),
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="DOCX 与 PDF 的输出目录（默认 数据目录/notices）/ output folder"),
+    ] = None,
     actor: Actor = "govshare",
     draft: Annotated[
         bool,
@@ -154,9 +155,9 @@ def transition_cmd(
     actor: Actor,
     reason: Reason,
     date: Annotated[str | None, typer.Option("--date", help="办理日期（默认今天）/ date")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="请示的输出目录 / output folder")] = Path(
-        "data/notices"
-    ),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="请示的输出目录（默认 数据目录/notices）/ output folder")
+    ] = None,
 ) -> None:
     """状态流转；转为“已报请督促”时生成提请县政府督促的请示（须期满后重新评价；同一格式、同一文号序列）。"""
     row, letter = _guard(

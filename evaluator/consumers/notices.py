@@ -36,7 +36,7 @@ from evaluator.consumers.notice_text import Facts, escalation_document, notice_d
 from evaluator.consumers.notice_words import actionable, date_zh
 from evaluator.engine import eval_query, policies_dir
 from evaluator.facts.statute import cite_zh
-from evaluator.settings import notice_settings_file
+from evaluator.settings import notice_settings_file, notices_dir
 from evaluator.store.audit import append_in
 from evaluator.store.db import (
     OPEN_NOTICE_STATES,
@@ -424,7 +424,7 @@ def issue(
         )
     facts = _facts(period, url, draft)
     art = cite_zh(int(cfg["rectification_article"]))
-    out_dir = out_dir or Path("data") / "notices"
+    out_dir = out_dir or notices_dir()
     targets = [department] if department else sorted(found)
     skipped: list[tuple[str, str]] = []
     if department and department not in found:
@@ -666,7 +666,7 @@ def transition(
             cfg,
             template,
             lambda r: escalation_document(r, parent, still, run_on, cfg, _facts(row.period, url)),
-            out_dir or Path("data") / "notices",
+            out_dir or notices_dir(),
             actor,
             f"请示{cfg['county_government_zh']}督促整改 {row.number} / escalation 请示",
             ISSUED,
