@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlmodel import Field, Session, SQLModel, select
 
 from evaluator.store.audit import append_in
-from evaluator.store.db import engine
+from evaluator.store.db import engine, session
 
 _HASHER = PasswordHasher()
 # A hash of a random string: verified against when the username is unknown, so that the time taken
@@ -92,10 +93,11 @@ class User:
         return ROLE_ZH[self.role]
 
 
-def _session(url: str | None = None) -> Session:
+def _session(url: str | None = None) -> AbstractContextManager[Session]:
+    """The store's session: a database failure (full disk, locked, server gone) is a StoreError (exit 2)."""
     eng = engine(url)
     SQLModel.metadata.create_all(eng, tables=[UserRow.__table__, LoginThrottleRow.__table__])  # type: ignore[attr-defined]
-    return Session(eng)
+    return session(url)
 
 
 def _now() -> dt.datetime:

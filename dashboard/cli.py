@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from evaluator.cli.console import console, styled
+from evaluator.store.db import StoreError
 
 from . import auth
 
@@ -50,7 +51,7 @@ def users_add(
         password = typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
     try:
         u = auth.add_user(username, password, role, department, must_change=one_time, replace=replace)
-    except auth.AuthError as e:
+    except (auth.AuthError, StoreError) as e:  # a full disk, a locked or unreachable database: exit 2
         raise _fail(str(e)) from e
     out.print(f"已创建用户 {u.username}（{u.role_zh}{'，部门 ' + u.dept if u.dept else ''}）/ user created")
 
