@@ -228,7 +228,7 @@ def generate(n: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, Any], d
             {"id": f"rev-{i:05d}", "dept": codes[i], "received": "2025-04-03", "reviewed": "2025-04-08"}
         )
     platform = {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "kind": "platform",
         "period": t["period"],
         "as_of": t["as_of"],

@@ -163,6 +163,26 @@ def must_not_find(world: World, request: pytest.FixtureRequest, citation: str) -
     )
 
 
+def _authoritys(world: World, rule_id: str) -> list[dict[str, Any]]:
+    assert world.report is not None, "尚未评价"
+    code = world.platform["authority"]
+    return [f for f in world.report.findings if f["rule_id"] == rule_id and f["department"] == code]
+
+
+@then(parsers.re(r"应当认定数据主管部门违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
+def must_find_authority(world: World, request: pytest.FixtureRequest, citation: str) -> None:
+    rid = _rule_id(request)
+    hits = _authoritys(world, rid)
+    assert hits, f"未认定数据主管部门违反 {rid}（{citation}）"
+    assert all(f["citation_zh"] == citation for f in hits), f"条款为 {hits[0]['citation_zh']}"
+
+
+@then(parsers.re(r"不应认定数据主管部门违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
+def must_not_find_authority(world: World, request: pytest.FixtureRequest, citation: str) -> None:
+    hits = [f for f in _authoritys(world, _rule_id(request)) if f["severity"] != "warning"]
+    assert not hits, f"不应认定数据主管部门违反{citation}，实际：{[h['message_zh'] for h in hits]}"
+
+
 @then(parsers.re(r"发现项指向记录「(?P<record>[^」]+)」"))
 def finding_points_at(world: World, request: pytest.FixtureRequest, record: str) -> None:
     hits = _mine(world, _rule_id(request))

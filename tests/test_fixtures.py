@@ -95,6 +95,18 @@ def test_state_secret_resource_is_reported_out_of_scope(report: Report, built: B
     assert not [f for f in report.findings if f["subject"] in secret], "涉密资源不得产生发现项"
 
 
+def test_art2_and_art71_exclusions_are_listed_never_dropped(report: Report, built: Built) -> None:
+    ga, gd = built.county.code("公安局"), built.county.code("供电公司")
+    listed = {(o["dept"], o["subject"], o["pointer"]) for o in report.out_of_scope}
+    assert (ga, "411325-GA-900", "/systems/1/resource_codes") in listed  # a classified system's resource
+    hr = [
+        i for i, s in enumerate(built.county.dept("供电公司")["systems"]) if s.get("outside_public_service")
+    ]
+    assert hr, "供电公司须有一个第七十一条排除的系统 / the utility must carry an Art. 71 exclusion"
+    assert (gd, "gd-sys-hr", f"/systems/{hr[0]}/outside_public_service") in listed
+    assert not [f for f in report.findings if f["subject"] in ("411325-GA-900", "gd-sys-hr", "411325-GD-901")]
+
+
 def test_every_rule_is_broken_and_kept(built: Built) -> None:
     catalog = rule_catalog(build_bundle())
     broken: dict[str, set[str]] = {}

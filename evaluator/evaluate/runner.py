@@ -467,7 +467,9 @@ def _enrich(
     art = statute.article(article)
     text = art.items.get(item, art.text_zh) if item is not None else art.text_zh
     dept = f["dept"]
-    source_ref = ref_by.get(("platform", "") if f["source"] == "platform" else ("department", dept))
+    # the evidence may be in another department's snapshot than the one found (lib.finding.fail_against)
+    evidence_dept = f.get("evidence_dept", dept)
+    source_ref = ref_by.get(("platform", "") if f["source"] == "platform" else ("department", evidence_dept))
     severity = f.get("severity") or meta.get("severity", "minor")
     return {
         "rule_id": f["rule_id"],

@@ -55,6 +55,7 @@ SECTION_ZH = {
     "security": "安全",
     "incidents": "安全事件",
     "security_events": "安全违规",
+    "security.documents": "安全制度",
     "reports": "报告",
     "projects": "信息化项目",
     "application_scenarios": "应用场景",

@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from evaluator.intake.chronology import chronology_problems
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo, pointer_of
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot, consistency_problems
+from evaluator.model.upgrade import upgrade
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def validate_document(
                 )
             ]
         )
+    data = upgrade(data)  # a 1.0 snapshot is read as 1.1 (docs/decisions/0015-snapshot-1.1.md)
     kind = data.get("kind")
     model: type[DepartmentSnapshot] | type[PlatformSnapshot]
     if kind == "department":

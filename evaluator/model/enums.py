@@ -88,11 +88,37 @@ class BaseDatabase(ZhEnum):
 
 
 class AggregationStatus(ZhEnum):
-    """汇聚状态（第十三条、第二十九条、第六十二条第（二）项）"""
+    """汇聚状态（第十三条、第二十九条）。是否拒绝、推诿或妨碍另见 authority_request（格式 1.1 起）。"""
 
     AGGREGATED = "已汇聚"
     NOT_AGGREGATED = "未汇聚"
+
+
+class AggregationAnswer(ZhEnum):
+    """部门对数据主管部门汇聚要求的答复（第十三条、第六十二条第（二）项）"""
+
+    AGREED = "同意汇聚"
     REFUSED = "拒绝汇聚"
+    SHIRKED = "推诿"
+    OBSTRUCTED = "妨碍汇聚"
+    NO_ANSWER = "未答复"
+
+
+class ApproverRole(ZhEnum):
+    """延期的批准人（第十三条、第四十五条、第四十六条）"""
+
+    HEAD = "主要负责人"
+    DELEGATE = "受主要负责人委托"
+    OTHER = "其他"
+
+
+class SecurityDocumentKind(ZhEnum):
+    """安全制度与预案（第五十一条至第五十七条）"""
+
+    PROTECTION = "数据安全防护制度"
+    CONFIDENTIALITY = "保密管理制度"
+    EMERGENCY_PLAN = "应急预案"
+    OTHER = "其他安全管理制度"
 
 
 class AggregationMode(ZhEnum):
@@ -292,7 +318,21 @@ ALIASES: dict[str, dict[str, str]] = {
         "natural_resources": "自然资源和空间地理",
         "e_licence": "电子证照",
     },
-    "AggregationStatus": {"aggregated": "已汇聚", "not_aggregated": "未汇聚", "refused": "拒绝汇聚"},
+    "AggregationStatus": {"aggregated": "已汇聚", "not_aggregated": "未汇聚"},
+    "AggregationAnswer": {
+        "agreed": "同意汇聚",
+        "refused": "拒绝汇聚",
+        "shirked": "推诿",
+        "obstructed": "妨碍汇聚",
+        "no_answer": "未答复",
+    },
+    "ApproverRole": {"head": "主要负责人", "delegate": "受主要负责人委托", "other": "其他"},
+    "SecurityDocumentKind": {
+        "protection": "数据安全防护制度",
+        "confidentiality": "保密管理制度",
+        "emergency_plan": "应急预案",
+        "other": "其他安全管理制度",
+    },
     "AggregationMode": {"realtime": "实时", "not_realtime": "非实时", "batch": "非实时"},
     "OrgKind": {
         "department": "政务部门",

@@ -25,8 +25,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from evaluator.facts.identifiers import IdStatus, uscc_status
 from evaluator.model.enums import (
     ActorType,
+    AggregationAnswer,
     AggregationMode,
     AggregationStatus,
+    ApproverRole,
     BaseDatabase,
     BasisRank,
     ChangeTrigger,
@@ -44,6 +46,7 @@ from evaluator.model.enums import (
     QualityDecision,
     ReleaseKind,
     ReportKind,
+    SecurityDocumentKind,
     SecurityEventKind,
     Sensitivity,
     ShareAttribute,
@@ -52,7 +55,8 @@ from evaluator.model.enums import (
     UpdateCycle,
 )
 
-SCHEMA_VERSION = "1.0"
+#: the current snapshot format; a 1.0 document is converted on reading (evaluator.model.upgrade)
+SCHEMA_VERSION = "1.1"
 
 RecordId = Annotated[
     str,
@@ -126,6 +130,10 @@ class Organisation(Model):
         default=None,
         description="主要负责人是否明确为第一责任人（第七条） / head named first responsible person",
     )
+    head_first_responsible_since: dt.date | None = Field(
+        default=None,
+        description="明确主要负责人为第一责任人之日（第七条；未知为空） / date the head was made first responsible",
+    )
     data_unit: ShortText | None = Field(default=None, description="政务数据管理专职机构 / dedicated unit")
     data_staff: list[Staff] = Field(default_factory=list, description="政务数据管理人员 / data staff")
     duties: list[Duty] = Field(default_factory=list, description="法定职责清单 / statutory duties")
@@ -161,13 +169,36 @@ class Interface(Record):
     published: bool = Field(description="已在市共享平台发布 / published on the platform")
     spec_provided: bool = Field(description="已提供接口规范 / interface specification provided")
     instructions_provided: bool = Field(description="已提供调用说明 / calling instructions provided")
+    published_on: dt.date | None = Field(
+        default=None, description="在市共享平台发布之日（第十三条；未知为空） / date published"
+    )
+    published_by: ShortText | None = Field(default=None, description="发布人或发布单位 / published by")
+
+
+class AggregationRequest(Model):
+    """数据主管部门要求汇聚与部门的答复（第十三条、第六十二条第（二）项）。"""
+
+    requested: dt.date | None = Field(default=None, description="数据主管部门要求汇聚之日 / date requested")
+    answer: AggregationAnswer = Field(description="部门的答复 / the department's answer")
+    answered: dt.date | None = Field(default=None, description="答复之日 / date answered")
 
 
 class Aggregation(Model):
     status: AggregationStatus = Field(description="汇聚状态 / aggregation status")
+    authority_request: AggregationRequest | None = Field(
+        default=None,
+        description="汇聚要求与答复（数据主管部门要求汇聚及部门的答复，拒绝、推诿、妨碍据此认定） / "
+        "the authority's request to aggregate and the department's answer",
+    )
     mode: AggregationMode | None = Field(default=None, description="汇聚方式 / real time or not")
     filed_with_authority: bool = Field(
         default=False, description="非实时汇聚已报数据主管部门备案（第二十九条） / non-real-time filed"
+    )
+    filed_on: dt.date | None = Field(
+        default=None, description="备案日期（第二十九条；未知为空） / date filed"
+    )
+    filed_cycle: UpdateCycle | None = Field(
+        default=None, description="备案的汇聚周期（第二十九条） / aggregation cycle filed"
     )
     no_aggregation_bases: list[LegalBasis] = Field(
         default_factory=list,
@@ -199,6 +230,11 @@ class CatalogEntry(Record):
     aggregation: Aggregation | None = Field(default=None, description="汇聚情况 / aggregation")
     interfaces: list[Interface] = Field(default_factory=list, description="服务接口 / interfaces")
     last_refreshed: dt.date | None = Field(default=None, description="最近一次挂载更新 / last refresh")
+    outside_public_service: Text | None = Field(
+        default=None,
+        description="不属依法履行公共管理和服务职责过程中采集和产生的数据的理由（第七十一条，仅参照执行单位） / "
+        "why the resource is outside public-service data (Art. 71 bodies only)",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,6 +249,11 @@ class InfoSystem(Record):
     connected_to_platform: bool = Field(description="已接入市共享平台 / connected to the city platform")
     network: Network = Field(description="承载网络 / network")
     resource_codes: list[ResourceCode] = Field(default_factory=list, description="产生的数据资源 / resources")
+    outside_public_service: Text | None = Field(
+        default=None,
+        description="不属依法履行公共管理和服务职责的系统的理由（第七十一条，仅参照执行单位） / "
+        "why the system is outside public service (Art. 71 bodies only)",
+    )
 
 
 class BusinessNetwork(Record):
@@ -263,9 +304,16 @@ class ShareRequest(Record):
         default=None, description="采用批量交换的理由 / why interfaces cannot meet the need"
     )
     needed_items: list[ItemCode] = Field(default_factory=list, description="场景所需信息项 / items needed")
+    requested_items: list[ItemCode] = Field(
+        default_factory=list, description="申请的信息项（第十二条；未填为空） / items requested"
+    )
     granted_items: list[ItemCode] = Field(default_factory=list, description="授权信息项 / items granted")
     decision: Decision = Field(description="审核结果 / decision")
     requested: dt.date = Field(description="申请日期 / date requested")
+    decided: dt.date | None = Field(
+        default=None,
+        description="数据主管部门作出共享决定之日（第十二条、第十四条；未知为空） / date decided",
+    )
 
 
 class DataUsage(Record):
@@ -274,6 +322,8 @@ class DataUsage(Record):
     duty_id: RecordId | None = Field(default=None, description="所服务的本部门职责 / duty served")
     third_party: ShortText | None = Field(default=None, description="提供给的第三方 / third party")
     authorised: bool = Field(default=True, description="经授权 / authorised use")
+    used_on: dt.date | None = Field(default=None, description="使用日期（第六十二条；未知为空） / date used")
+    user: ShortText | None = Field(default=None, description="使用人（岗位） / user (role)")
 
 
 class DataRelease(Record):
@@ -293,6 +343,14 @@ class Extension(Model):
     approved: bool = Field(description="经批准（或主要负责人同意） / approved")
     approved_by_head: bool = Field(default=False, description="经主要负责人同意 / by the head")
     working_days: int = Field(ge=0, le=366, description="延长的工作日数 / working days added")
+    applied_on: dt.date | None = Field(
+        default=None, description="书面申请延期之日（未知为空） / date applied"
+    )
+    approved_on: dt.date | None = Field(default=None, description="批准延期之日（未知为空） / date approved")
+    approver: ShortText | None = Field(default=None, description="批准人 / who approved")
+    approver_role: ApproverRole | None = Field(
+        default=None, description="批准人身份：主要负责人或受其委托 / the head, or the head's delegate"
+    )
 
 
 class InterfaceDemand(Record):
@@ -336,6 +394,15 @@ class QualityMetrics(Model):
 # Security (Art. 33, 51-57, 63)
 
 
+class SecurityDocument(Record):
+    """一项安全制度或应急预案及其制定、修订日期（第五十一条至第五十七条）。"""
+
+    kind: SecurityDocumentKind = Field(description="制度类型 / kind")
+    title: ShortText = Field(description="名称 / title")
+    adopted: dt.date | None = Field(default=None, description="制定日期（未知为空） / date adopted")
+    revised: list[dt.date] = Field(default_factory=list, description="修订日期 / dates revised")
+
+
 class Security(Model):
     protection_system: bool | None = Field(default=None, description="数据安全防护制度 / protection system")
     encryption: bool | None = Field(default=None, description="数据加密 / encryption")
@@ -348,6 +415,10 @@ class Security(Model):
     risk_assessments: list[dt.date] = Field(default_factory=list, description="风险评估日期 / assessments")
     emergency_plan: bool | None = Field(default=None, description="应急预案 / emergency plan")
     drills: list[dt.date] = Field(default_factory=list, description="应急演练日期 / drills")
+    documents: list[SecurityDocument] = Field(
+        default_factory=list,
+        description="安全制度与应急预案（含制定、修订日期） / rules and plans with dates",
+    )
 
 
 class Incident(Record):
@@ -358,6 +429,14 @@ class Incident(Record):
     reported: bool = Field(description="已按规定报告 / reported")
 
 
+class Authorisation(Model):
+    """书面授权：谁、以哪份文件、何时授权该行为（第五十一条、第五十二条、第六十三条）。"""
+
+    by: ShortText = Field(description="授权人或授权单位 / who authorised")
+    document: ShortText = Field(description="授权文件 / authorising document")
+    date: dt.date | None = Field(default=None, description="授权日期（未知为空） / date authorised")
+
+
 class SecurityEvent(Record):
     date: dt.date = Field(description="发生日期 / date")
     kind: SecurityEventKind = Field(description="行为类型 / kind")
@@ -365,6 +444,10 @@ class SecurityEvent(Record):
     actor: ShortText = Field(description="行为单位或个人（岗位） / unit, or a person's role")
     description: Text = Field(description="事件经过 / description")
     permission: LegalBasis | None = Field(default=None, description="许可或授权 / permission held")
+    authorisation: Authorisation | None = Field(
+        default=None,
+        description="本部门书面委托或授权（如渗透测试、等级保护测评）：授权人与文件 / written authorisation",
+    )
     actor_external: bool = Field(
         default=False,
         description="行为人为本部门及其工作人员、受托单位以外的单位或个人（第六十三条） / "
@@ -405,7 +488,7 @@ class ApplicationScenario(Record):
 class DepartmentSnapshot(Model):
     """部门活动快照：一个部门在一个评价周期内的政务数据工作情况。"""
 
-    schema_version: Literal["1.0"] = Field(description="快照格式版本 / schema version")
+    schema_version: Literal["1.1"] = Field(description="快照格式版本（1.0 读取时自动转换） / schema version")
     kind: Literal["department"] = Field(description="快照类型 / snapshot kind")
     period: int = Field(ge=2000, le=2100, description="评价年度 / assessment year")
     as_of: dt.date = Field(description="快照截止日期 / as-of date")
@@ -473,6 +556,10 @@ class CatalogReview(Record):
     dept: Uscc
     received: dt.date = Field(description="收到目录更新申请之日 / application received")
     reviewed: dt.date | None = Field(default=None, description="审核更新之日 / reviewed and updated")
+    responsibility_list_updated: dt.date | None = Field(
+        default=None,
+        description="同步更新责任清单之日（第二十一条、第二十二条；未更新或未知为空） / responsibility list updated",
+    )
 
 
 class CityFiling(Record):
@@ -490,7 +577,7 @@ class RosterEntry(Record):
 class PlatformSnapshot(Model):
     """全县平台快照：本周期全县共享平台登记、系统登记、服务事项及数据主管部门记录。"""
 
-    schema_version: Literal["1.0"]
+    schema_version: Literal["1.1"] = Field(description="快照格式版本（1.0 读取时自动转换） / schema version")
     kind: Literal["platform"]
     period: int = Field(ge=2000, le=2100)
     as_of: dt.date
@@ -524,9 +611,32 @@ class Problem(Model):
 
 
 def consistency_problems(snapshot: DepartmentSnapshot | PlatformSnapshot) -> list[Problem]:
-    """Checks across fields that a field validator cannot see: unique ids. (Dates that cannot be true,
-    including any after as_of, are checked at import by ``evaluator.intake.chronology``.)"""
-    return _unique_ids(snapshot)
+    """Checks across fields that a field validator cannot see: unique ids, Art. 71 exclusions only for a body
+    following the Measures by reference. (Dates that cannot be true, including any after as_of, are checked
+    at import by ``evaluator.intake.chronology``.)"""
+    problems = _unique_ids(snapshot)
+    if isinstance(snapshot, DepartmentSnapshot):
+        problems += _art71_only_by_reference(snapshot)
+    return problems
+
+
+def _art71_only_by_reference(snap: DepartmentSnapshot) -> list[Problem]:
+    if snap.department.kind == OrgKind.BY_REFERENCE:
+        return []
+    records: list[tuple[str, CatalogEntry | InfoSystem]] = [
+        *((f"/catalog/{i}", r) for i, r in enumerate(snap.catalog)),
+        *((f"/systems/{i}", r) for i, r in enumerate(snap.systems)),
+    ]
+    return [
+        Problem(
+            pointer=f"{pointer}/outside_public_service",
+            message="只有参照执行单位（第七十一条）可以把资源或系统标为不属公共管理和服务职责；"
+            f"本单位类型为{snap.department.kind.value} / only an Art. 71 body may mark data outside public service",
+            record_id=r.id,
+        )
+        for pointer, r in records
+        if r.outside_public_service is not None
+    ]
 
 
 def _walk(obj: Any, pointer: str) -> Iterable[tuple[str, Any]]:

@@ -25,6 +25,7 @@ from evaluator import settings
 from evaluator.intake.files import LoadedSnapshot
 from evaluator.model.redact import redact
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.model.upgrade import upgrade
 from evaluator.store import schema
 
 
@@ -53,7 +54,7 @@ class SnapshotRow(SQLModel, table=True):
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
     def snapshot(self) -> DepartmentSnapshot | PlatformSnapshot:
-        data = orjson.loads(self.content)
+        data = upgrade(orjson.loads(self.content))  # stored before format 1.1: converted on reading
         if self.kind == "department":
             return DepartmentSnapshot.model_validate(data)
         return PlatformSnapshot.model_validate(data)

@@ -24,7 +24,7 @@ OTHER = uscc_with_check("11411325MB0000003")
 
 def platform(period: int = 2025, **over: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "kind": "platform",
         "period": period,
         "as_of": f"{period}-12-31",
@@ -46,7 +46,7 @@ def platform(period: int = 2025, **over: Any) -> dict[str, Any]:
 
 def department(code: str = DEPT, period: int = 2025, **over: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "kind": "department",
         "period": period,
         "as_of": f"{period}-12-31",

@@ -28,6 +28,13 @@ fail(chain, d, subject, pointer, values, message) := {
 	"message_zh": message,
 }
 
+# fail_against builds a finding against department `against` whose evidence is a record of department
+# snapshot `d` (e.g. the authority's over-broad authorisation, recorded on the requester's share request).
+fail_against(chain, d, against, subject, pointer, values, message) := object.union(
+	fail(chain, d, subject, pointer, values, message),
+	{"dept": against, "evidence_dept": d.department.code},
+)
+
 # fail_platform builds a finding whose evidence is in the county platform snapshot
 # (the authority's own records, or a county-wide register), against department `dept`.
 fail_platform(chain, dept, subject, pointer, values, message) := {

@@ -44,3 +44,11 @@ test_record_only_overrides_every_consequence if {
 		"rectification_ground": null, "bears_on_funding": false,
 	}
 }
+
+test_fail_against_keeps_the_evidence_department if {
+	f := finding.fail_against(_chain, {"department": {"code": "D1"}}, "AUTH", "R1", "/share_requests/0", {}, "消息")
+	f == {
+		"rule_id": "A1.1", "dept": "AUTH", "evidence_dept": "D1", "source": "department", "subject": "R1",
+		"pointer": "/share_requests/0", "values": {}, "message_zh": "消息",
+	}
+}

@@ -8,6 +8,9 @@
 #   行为人为本部门以外的单位或个人（actor_external）的，本部门是受害方而不是违法行为人：发现项只记录在案
 #   （lib.finding.record_only：提示级，不扣分、不否决、不影响经费、不入整改通知书、不作为本部门的行为公布）；
 #   本部门是否落实安全职责，由第五十一条、第五十七条的规则另行评价。
+#   侵入、干扰、窃取、扩散、使用都以“未经授权”为前提：本部门书面委托或授权的行为（渗透测试、等级保护测评等，
+#   authorisation 载明授权人与授权文件），或持有许可（permission，第六十三条第（四）项“未经许可”）的，是本部门在履行
+#   第五十一条、第五十二条的安全职责，不是本条禁止的行为，四项一致不认定（见 docs/decisions/0015-a63-authorised-tests.md）。
 # related_resources:
 #   - ref: docs/statute.md#a63
 #   - ref: docs/decisions/0015-victim-is-not-the-violator.md
@@ -38,9 +41,15 @@ event_finding(chain, d, i, ev) := finding.record_only(_finding(chain, d, i, ev),
 
 else := _finding(chain, d, i, ev)
 
-# events(kinds): [department, index, event] of every recorded event of one of `kinds`
+# authorised(ev): the act was authorised in writing by the department (who, which document) or holds a permission
+authorised(ev) if object.get(ev, "authorisation", null) != null
+
+authorised(ev) if object.get(ev, "permission", null) != null
+
+# events(kinds): [department, index, event] of every recorded, unauthorised event of one of `kinds`
 events(kinds) := [[d, i, ev] |
 	some d in input.departments
 	some i, ev in d.security_events
 	ev.kind in kinds
+	not authorised(ev)
 ]

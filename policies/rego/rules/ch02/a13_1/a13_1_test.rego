@@ -22,7 +22,7 @@ test_fail_no_evidence_and_no_interface if {
 		},
 		{
 			"rule_id": "A13.1", "dept": "D1", "source": "department", "subject": "R1",
-			"pointer": "/catalog/0/aggregation/interface_offered", "values": {"status": "未汇聚", "interface_offered": false},
+			"pointer": "/catalog/0/aggregation/interface_offered", "values": {"status": "未汇聚", "interface_offered": false, "answer": null},
 			"message_zh": "资源「不动产登记信息」未汇聚，亦未以服务接口方式向市共享平台提供共享服务",
 		},
 	}
@@ -53,8 +53,23 @@ test_pass_aggregated if {
 	r == set()
 }
 
-test_pass_refusal_is_left_to_a62_2 if {
-	r := a13_1.findings with input as _dept([_res("拒绝汇聚", [], false)])
+_refused(offered) := object.union(_res("未汇聚", [], offered), {"aggregation": {"authority_request": {
+	"requested": "2025-05-06", "answer": "拒绝汇聚", "answered": "2025-05-20",
+}}})
+
+# reading 3: a refused resource still owes the service interface (Art. 13(1)); the refusal itself is A62.2's
+test_fail_refused_and_no_interface if {
+	r := a13_1.findings with input as _dept([_refused(false)])
+	r == {{
+		"rule_id": "A13.1", "dept": "D1", "source": "department", "subject": "R1",
+		"pointer": "/catalog/0/aggregation/interface_offered",
+		"values": {"status": "未汇聚", "interface_offered": false, "answer": "拒绝汇聚"},
+		"message_zh": "资源「不动产登记信息」未汇聚，亦未以服务接口方式向市共享平台提供共享服务",
+	}}
+}
+
+test_pass_refused_but_interface_offered if {
+	r := a13_1.findings with input as _dept([_refused(true)])
 	r == set()
 }
 

@@ -37,3 +37,10 @@ test_pass_not_self_built if {
 	r := a29_1.findings with input as _dept([_s(false, false, true, false)])
 	r == set()
 }
+
+# reading 7: a system outside an Art. 71 body's public service is not required to connect
+test_pass_art71_system_outside_public_service if {
+	s := object.union(_s(true, false, true, false), {"outside_public_service": "内部财务核算"})
+	r := a29_1.findings with input as _dept([s])
+	r == set()
+}

@@ -2,8 +2,9 @@
 # title: 每年1月底前提交上一年度政务数据管理情况
 # description: |
 #   第六十条：各政务部门应当于每年1月底前向县级数据主管部门提交上一年度政务数据管理情况。
-#   解读：评价年度 N 的快照检查该年 1 月底前（截止月份为参数）提交的 N-1 年度情况：逾期提交或截至快照日期已过期限仍未提交均认定；
-#   快照日期未到期限的不认定。县级数据主管部门自身的报告义务见 A60.2，不适用本项。
+#   解读：关于 N 年度的情况在 N 年度的评价中判断（期限 N+1 年 1 月底，截止月份为参数，早于 N 年度评价的快照截止日期）；
+#   改用本读法的第一个评价年度同时判断上一年度的情况，每份报告恰好判断一次（lib.annual_report）。
+#   逾期提交或截至快照日期已过期限仍未提交均认定；快照日期未到期限的不认定。县级数据主管部门自身的报告义务见 A60.2，不适用本项。
 # related_resources:
 #   - ref: docs/statute.md#a60
 # custom:
@@ -16,18 +17,20 @@
 #   bears_on_funding: false
 package rules.ch09.a60_1
 
-import data.lib.calendar
+import data.lib.annual_report
 import data.lib.finding
 import data.lib.params
 
 _kind := "部门年度政务数据管理情况"
 
-_due(d) := calendar.month_end(d.period, params.value_at(data.params.ch09.a60_1_report_due_month, d.as_of))
+_month(d) := params.value_at(data.params.ch09.a60_1_report_due_month, d.as_of)
 
-_reports(d) := [[i, r] |
+_years(d) := annual_report.years(d.period, d.as_of)
+
+_reports(d, y) := [[i, r] |
 	some i, r in d.reports
 	r.kind == _kind
-	r.covers_year == d.period - 1
+	r.covers_year == y
 	r.submitted != null
 ]
 
@@ -37,10 +40,11 @@ _subject_to_duty(d) if d.department.kind != "数据主管部门"
 findings contains f if {
 	some d in input.departments
 	_subject_to_duty(d)
-	due := _due(d)
-	some [i, r] in _reports(d)
+	some y in _years(d)
+	due := annual_report.due(y, _month(d))
+	some [i, r] in _reports(d, y)
 	r.submitted > due
-	not _on_time(d, due)
+	not _on_time(d, y, due)
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/reports/%d", [i]),
 		{"covers_year": r.covers_year, "due_date": due, "submitted": r.submitted},
@@ -52,18 +56,19 @@ findings contains f if {
 findings contains f if {
 	some d in input.departments
 	_subject_to_duty(d)
-	due := _due(d)
+	some y in _years(d)
+	due := annual_report.due(y, _month(d))
 	d.as_of > due
-	count(_reports(d)) == 0
+	count(_reports(d, y)) == 0
 	f := finding.fail(
-		rego.metadata.chain(), d, d.department.code, "/reports",
-		{"covers_year": d.period - 1, "due_date": due, "submitted": null, "as_of": d.as_of},
-		sprintf("截至 %s 未提交 %d 年度政务数据管理情况（期限 %s）", [d.as_of, d.period - 1, due]),
+		rego.metadata.chain(), d, sprintf("%s:%d", [d.department.code, y]), "/reports",
+		{"covers_year": y, "due_date": due, "submitted": null, "as_of": d.as_of},
+		sprintf("截至 %s 未提交 %d 年度政务数据管理情况（期限 %s）", [d.as_of, y, due]),
 	)
 }
 
-_on_time(d, due) if {
-	some [_, r] in _reports(d)
+_on_time(d, y, due) if {
+	some [_, r] in _reports(d, y)
 	r.submitted <= due
 }
 

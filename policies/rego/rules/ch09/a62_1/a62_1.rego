@@ -6,7 +6,8 @@
 #   （1）登记在本部门名下的信息系统，部门快照未填报（按系统标识或名称对应）——瞒报系统即瞒报其数据；
 #   （2）本部门在用信息系统产生的、或登记在本部门系统名下的数据资源代码，不在本部门政务数据目录中。
 #   同一资源代码只认定一次：部门自报系统已列明的，以部门快照为证据；仅见于平台登记的，以平台快照为证据。
-#   涉密系统及其数据依第二条第二款不在本规则范围内；目录中已列明（含涉密条目）的代码不认定漏报。
+#   涉密系统及其数据（第二条第二款）、参照执行单位标明不属公共管理和服务职责的系统（第七十一条）不在本规则范围内，
+#   由 lib.scope 列为不适用（涉密系统不列入目录的资源也逐项列出）；目录中已列明（含涉密条目）的代码不认定漏报。
 #   已停用系统的数据是否须保留在目录中，由目录更新规则（第二十二条）判断，本项只看在用系统。
 # related_resources:
 #   - ref: docs/statute.md#a16
@@ -25,6 +26,7 @@ package rules.ch09.a62_1
 
 import data.lib.county
 import data.lib.finding
+import data.lib.scope
 
 # county.registered[dept_code] is the set of [index, system] pairs registered under that department:
 # built once a query, one lookup per department, no scan of the register per department.
@@ -40,24 +42,26 @@ _reported(d, sys) if {
 	s.name == sys.name
 }
 
-# a registered system the department reports as classified: out of scope (Art. 2)
+# a registered system the department reports as out of scope: classified (Art. 2) or outside an Art. 71
+# body's public service (Art. 71); listed in out_of_scope by lib.scope
 _classified(d, sys) if {
 	some s in d.systems
-	s.classified
+	not scope.system_in_scope(s)
 	s.id == sys.id
 }
 
 _classified(d, sys) if {
 	some s in d.systems
-	s.classified
+	not scope.system_in_scope(s)
 	s.name == sys.name
 }
 
 _counts(s) if {
-	not s.classified
+	scope.system_in_scope(s)
 	s.in_use
 }
 
+# every code the department catalogues, out-of-scope entries included (they are listed, not missing)
 _catalog_codes(d) := {e.code | some e in d.catalog}
 
 # resource codes produced by the department's own systems in use

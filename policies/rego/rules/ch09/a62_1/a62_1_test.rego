@@ -69,3 +69,17 @@ test_pass_retired_system_left_to_update_rules if {
 	r := a62_1.findings with input as _input([], sys, [])
 	r == set()
 }
+
+# reading 7: an Art. 71 body's payroll system, outside its public service, is not a catalog omission
+test_pass_art71_system_outside_public_service if {
+	reg := [_reg("RS1", "D1", "人力资源工资系统", ["HR-1"])]
+	sys := [object.union(_sys("RS1", "人力资源工资系统", ["HR-1"]), {"outside_public_service": "内部人事工资管理"})]
+	r := a62_1.findings with input as _input(reg, sys, [])
+	r == set()
+}
+
+test_fail_the_same_system_without_the_art71_mark if {
+	reg := [_reg("RS1", "D1", "人力资源工资系统", ["HR-1"])]
+	r := a62_1.findings with input as _input(reg, [_sys("RS1", "人力资源工资系统", ["HR-1"])], [])
+	{f.subject | some f in r} == {"HR-1"}
+}

@@ -4,17 +4,35 @@ import data.rules.ch09.a62_2
 
 _input(entries) := {"departments": [{"department": {"code": "D1"}, "catalog": entries}]}
 
+_req(answer) := {"requested": "2025-05-06", "answer": answer, "answered": "2025-05-20"}
+
+# status "拒绝汇聚" (the 1.0 shorthand) is written here as not aggregated + a refusing answer (format 1.1)
 _res(status, ranks) := {
 	"id": "E1", "code": "R1", "name": "低保对象信息", "involves_state_secret": false,
-	"aggregation": {"status": status, "no_aggregation_bases": [{"rank": r, "title": "某依据"} | some r in ranks]},
+	"aggregation": {
+		"status": _status(status), "authority_request": _request(status),
+		"no_aggregation_bases": [{"rank": r, "title": "某依据"} | some r in ranks],
+	},
 }
+
+_status("拒绝汇聚") := "未汇聚"
+
+_status(s) := s if s != "拒绝汇聚"
+
+_request("拒绝汇聚") := _req("拒绝汇聚")
+
+_request(s) := null if s != "拒绝汇聚"
 
 test_fail_refused_without_evidence if {
 	r := a62_2.findings with input as _input([_res("拒绝汇聚", ["部门文件"])])
 	r == {{
-		"rule_id": "A62.2", "dept": "D1", "source": "department", "subject": "E1", "pointer": "/catalog/0/aggregation",
-		"values": {"resource_code": "R1", "status": "拒绝汇聚", "bases": ["部门文件《某依据》"]},
-		"message_zh": "资源「低保对象信息」（R1）拒绝汇聚到市共享平台，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料",
+		"rule_id": "A62.2", "dept": "D1", "source": "department", "subject": "E1",
+		"pointer": "/catalog/0/aggregation/authority_request",
+		"values": {
+			"resource_code": "R1", "status": "未汇聚", "answer": "拒绝汇聚", "requested": "2025-05-06",
+			"answered": "2025-05-20", "bases": ["部门文件《某依据》"],
+		},
+		"message_zh": "资源「低保对象信息」（R1）经数据主管部门要求汇聚，答复为拒绝汇聚，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料",
 	}}
 }
 
@@ -30,6 +48,19 @@ test_pass_local_regulation_is_a_regulation_under_art13 if {
 
 test_pass_refusal_backed_by_law if {
 	r := a62_2.findings with input as _input([_res("拒绝汇聚", ["部门文件", "法律"])])
+	r == set()
+}
+
+test_fail_shirking_and_obstructing_are_refusals if {
+	shirk := object.union(_res("未汇聚", []), {"id": "E1", "aggregation": {"authority_request": _req("推诿")}})
+	obstruct := object.union(_res("已汇聚", []), {"id": "E2", "aggregation": {"authority_request": _req("妨碍汇聚")}})
+	r := a62_2.findings with input as _input([shirk, obstruct])
+	{f.subject | some f in r} == {"E1", "E2"}
+}
+
+test_pass_no_answer_is_not_presumed_shirking if {
+	res := object.union(_res("未汇聚", []), {"aggregation": {"authority_request": _req("未答复")}})
+	r := a62_2.findings with input as _input([res])
 	r == set()
 }
 

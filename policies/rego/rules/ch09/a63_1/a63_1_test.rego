@@ -46,3 +46,17 @@ test_pass_no_events if {
 	r := a63_1.findings with input as _input([])
 	r == set()
 }
+
+# reading 1: a security test the department commissioned in writing is the department meeting Arts. 51-52
+test_pass_commissioned_penetration_test if {
+	auth := {"by": "本局主要负责人", "document": "《渗透测试服务委托书》", "date": "2025-03-20"}
+	ev := object.union(_ev("V1", "侵入电子政务外网", false), {"authorisation": auth})
+	r := a63_1.findings with input as _input([ev])
+	r == set()
+}
+
+test_fail_authorisation_absent if {
+	ev := object.union(_ev("V1", "侵入电子政务外网", false), {"authorisation": null})
+	r := a63_1.findings with input as _input([ev])
+	{f.subject | some f in r} == {"V1"}
+}

@@ -46,3 +46,11 @@ test_pass_no_events if {
 	r := a63_3.findings with input as _input([])
 	r == set()
 }
+
+# reading 1: an act the department authorised in writing is not the prohibited act (lib.security_event)
+test_pass_authorised_in_writing if {
+	auth := {"by": "本局主要负责人", "document": "《数据安全测评委托书》", "date": "2025-03-20"}
+	ev := object.union(_ev("V1", "侵犯个人隐私", false), {"authorisation": auth})
+	r := a63_3.findings with input as _input([ev])
+	r == set()
+}

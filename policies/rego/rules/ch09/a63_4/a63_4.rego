@@ -34,11 +34,10 @@ import data.lib.security_event
 
 _kinds := {"未经许可扩散", "非授权使用"}
 
-# (1) a recorded dissemination or unauthorised use, without a permission (lib.security_event: an
-# external actor's event is a record only)
+# (1) a recorded dissemination or unauthorised use, without a permission or written authorisation
+# (lib.security_event: an external actor's event is a record only)
 findings contains security_event.event_finding(rego.metadata.chain(), d, i, ev) if {
 	some [d, i, ev] in security_event.events(_kinds)
-	ev.permission == null
 }
 
 # (2) the department's own unauthorised use of shared data, to a third party or not
