@@ -152,7 +152,7 @@ def _inject(rule: str, d: dict[str, Any], n: int, codes: list[str], t: dict[str,
         s = c["identifier_samples"][0]
         c["identifier_samples"][0] = s[:-1] + ("0" if s[-1] != "0" else "1")
     elif rule == "A27":
-        d["quality"] = dict(d["quality"], accuracy=0.5)
+        d["quality_reports"] = [dict(r, accuracy=0.5) for r in d["quality_reports"]]
     elif rule == "A42":
         d["own_platforms"] = [
             {"id": f"{p}-plt-1", "name": f"合成部门{n:05d}数据开放网", "kind": "开放平台", "status": "运行中"}

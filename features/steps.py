@@ -36,6 +36,7 @@ DEPARTMENT_SECTIONS: dict[str, str] = {
     "开放目录更正申请": "open_catalog_corrections",
     "开放数据申请": "open_data_requests",
     "问题数据": "quality_issues",
+    "数据质量": "quality_reports",
     "安全事件": "incidents",
     "违法行为记录": "security_events",
     "报送材料": "reports",

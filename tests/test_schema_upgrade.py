@@ -88,3 +88,16 @@ def test_a_1_0_county_evaluates_under_the_new_readings(server: OpaServer) -> Non
         ("A62.2", "zr-res-002"),
         ("A62.8", code),
     ]
+
+
+def test_a_1_0_department_quality_becomes_one_report_of_category_other() -> None:
+    doc = yaml.safe_load(DEPT_1_0.read_text("utf-8"))
+    snap = load_file(DEPT_1_0).snapshot
+    assert isinstance(snap, DepartmentSnapshot)
+    [rep] = snap.quality_reports
+    assert (rep.id, rep.category, rep.resource_code) == ("quality-1-0", "other", None)
+    assert (rep.accuracy, rep.timeliness, rep.completeness) == (
+        doc["quality"]["accuracy"],
+        doc["quality"]["timeliness"],
+        doc["quality"]["completeness"],
+    )

@@ -26,11 +26,13 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from evaluator.model.snapshot import (
+    AggregationRequest,
     BusinessNetwork,
     CatalogChange,
     CatalogReview,
     CityFiling,
     DepartmentSnapshot,
+    Extension,
     InterfaceDemand,
     PlatformSnapshot,
     Project,
@@ -38,6 +40,7 @@ from evaluator.model.snapshot import (
     QualityIssue,
     Record,
     ReportFiled,
+    ShareRequest,
 )
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -77,6 +80,10 @@ ORDERS: list[Order] = [
     Order(Project, "applied", "accepted"),
     Order(CatalogReview, "received", "reviewed"),
     Order(CityFiling, "change_date", "filed"),
+    # snapshot 1.1 dated facts (issue 15)
+    Order(ShareRequest, "requested", "decided"),
+    Order(Extension, "applied_on", "approved_on"),
+    Order(AggregationRequest, "requested", "answered"),
 ]
 
 

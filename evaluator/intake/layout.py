@@ -51,7 +51,7 @@ SECTION_ZH = {
     "open_catalog_corrections": "开放目录纠错",
     "open_data_requests": "开放数据申请",
     "quality_issues": "质量问题",
-    "quality": "数据质量",
+    "quality_reports": "数据质量",
     "security": "安全",
     "incidents": "安全事件",
     "security_events": "安全违规",

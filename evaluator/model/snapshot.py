@@ -383,11 +383,20 @@ class QualityIssue(Record):
     corrected: dt.date | None = Field(default=None, description="源头更正并重新汇聚之日 / corrected")
 
 
-class QualityMetrics(Model):
-    accuracy: float = Field(ge=0, le=1)
-    timeliness: float = Field(ge=0, le=1)
-    completeness: float = Field(ge=0, le=1)
-    availability: float | None = Field(default=None, ge=0, le=1)
+class QualityReport(Record):
+    """数据质量（第二十七条、第三十一条）：按资源或按数据类别报告，不是一个部门一个数。"""
+
+    category: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
+        description="数据类别（数据主管部门设定的类别标识，如 population、legal_person、e_licence、other） / "
+        "data category as the authority's settings name it",
+    )
+    resource_code: ResourceCode | None = Field(
+        default=None, description="所报告的资源（按类别报告时为空） / the resource, or empty for a category"
+    )
+    accuracy: float = Field(ge=0, le=1, description="准确性 / accuracy")
+    timeliness: float = Field(ge=0, le=1, description="时效性 / timeliness")
+    completeness: float = Field(ge=0, le=1, description="完整性 / completeness")
+    availability: float | None = Field(default=None, ge=0, le=1, description="可用性 / availability")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,7 +515,10 @@ class DepartmentSnapshot(Model):
     open_catalog_corrections: list[PublicRequest] = Field(default_factory=list)
     open_data_requests: list[PublicRequest] = Field(default_factory=list)
     quality_issues: list[QualityIssue] = Field(default_factory=list)
-    quality: QualityMetrics | None = None
+    quality_reports: list[QualityReport] = Field(
+        default_factory=list,
+        description="数据质量（按资源或数据类别；格式 1.0 的部门级 quality 转为类别 other） / quality by resource or category",
+    )
     security: Security = Field(default_factory=Security)
     incidents: list[Incident] = Field(default_factory=list)
     security_events: list[SecurityEvent] = Field(default_factory=list)

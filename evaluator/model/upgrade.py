@@ -8,7 +8,9 @@ Art. 13(1) (offer what is not aggregated as an interface) and Art. 62(2) (do not
 independent duties. A 1.0 ``拒绝汇聚`` becomes ``status: 未汇聚`` with ``authority_request: {answer:
 拒绝汇聚}`` (request and answer dates unknown: ``null``). And 1.0 had no ``requested_items``: its A12 held the
 requester to have asked for what it was granted, so the conversion says so (``requested_items`` = the
-granted items), keeping the 1.0 meaning rather than leaving the request unknown.
+granted items), keeping the 1.0 meaning rather than leaving the request unknown. 1.0 reported data quality
+once per department (``quality``); 1.1 reports it per resource or data category (``quality_reports``), so
+the department's figures become one report of the category ``other`` (the authority's catch-all category).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ def upgrade(doc: Any) -> Any:
     out = copy.deepcopy(doc)
     out["schema_version"] = "1.1"
     if out.get("kind") == "department":
+        if "quality" in out:
+            q10 = out.pop("quality")
+            if isinstance(q10, dict):
+                out["quality_reports"] = [
+                    {"id": "quality-1-0", "category": "other", "resource_code": None, **q10}
+                ]
         for q in out.get("share_requests") or []:
             if isinstance(q, dict) and "requested_items" not in q:
                 q["requested_items"] = list(q.get("granted_items") or [])

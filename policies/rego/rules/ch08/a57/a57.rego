@@ -2,7 +2,7 @@
 # title: 制定应急预案并定期演练，发生网络安全事件时应急响应、保存记录并报告
 # description: |
 #   第五十七条：数据主管部门和各政务部门应当针对政务数据安全风险制定应急预案并定期组织演练。发生网络安全事件时，应当立即启动应急响应，及时采取应急措施防止事态发展，保存相关记录，并按照规定向有关主管部门报告。
-#   解读：（一）须有应急预案（未填报报告缺少事实）；（二）"定期"演练的周期由数据主管部门设定（参数 a57_drill_period_months，默认 12 个月），
+#   解读：（一）须有应急预案（未填报报告缺少事实）；（二）"定期"演练的周期由数据主管部门设定（主管部门的设定 data.authority.cycles.a57_drill_period_months，govshare authority set settings 维护，默认 12 个月），
 #   评价窗口同 A56：（快照日期前推周期，快照日期]内无演练即认定，窗口起点早于本办法施行之日的不认定；
 #   （三）每一起网络安全事件须已应急响应、保存记录、向主管部门报告，缺一即认定（一事件一条，列出所缺环节）。
 #   "立即""及时"的时效快照未载明，本规则不作认定。
@@ -24,7 +24,7 @@ import data.lib.params
 
 _months_before(date, n) := substring(time.format([time.add_date(time.parse_rfc3339_ns(sprintf("%sT00:00:00Z", [date])), 0, 0 - n, 0), "UTC", "2006-01-02"]), 0, 10)
 
-_period(d) := params.value_at(data.params.ch08.a57_drill_period_months, d.as_of)
+_period(d) := params.value_at(data.authority.cycles.a57_drill_period_months, d.as_of)
 
 _in_force(d) := params.value_at(data.params.measures_in_force_from, d.as_of)
 

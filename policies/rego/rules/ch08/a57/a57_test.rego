@@ -4,8 +4,12 @@ import data.rules.ch08.a57
 
 _params := {
 	"measures_in_force_from": {"values": {"2022-01-01": {"value": "2022-01-01"}}},
-	"ch08": {"a57_drill_period_months": {"values": {"2022-01-01": {"value": 12}}}},
 }
+
+# the cycle is the authority's setting (data.authority.cycles), not a parameter of the Measures
+_authority := {"cycles": {"a57_drill_period_months": {"values": {"2022-01-01": {"value": 12}}}}}
+
+_late_authority := {"cycles": {"a57_drill_period_months": {"values": {"2030-01-01": {"value": 12}}}}}
 
 _dept(plan, drills, incidents) := {"departments": [{
 	"department": {"code": "D1"}, "as_of": "2025-12-31",
@@ -18,12 +22,12 @@ _inc(responded, recorded, reported) := {
 }
 
 test_pass_plan_drill_incident_handled if {
-	r := a57.findings with input as _dept(true, ["2025-06-01"], [_inc(true, true, true)]) with data.params as _params
+	r := a57.findings with input as _dept(true, ["2025-06-01"], [_inc(true, true, true)]) with data.params as _params with data.authority as _authority
 	r == set()
 }
 
 test_fail_no_plan if {
-	r := a57.findings with input as _dept(false, ["2025-06-01"], []) with data.params as _params
+	r := a57.findings with input as _dept(false, ["2025-06-01"], []) with data.params as _params with data.authority as _authority
 	r == {{
 		"rule_id": "A57", "dept": "D1", "source": "department", "subject": "D1", "pointer": "/security/emergency_plan",
 		"values": {"emergency_plan": false}, "message_zh": "未针对政务数据安全风险制定应急预案",
@@ -31,7 +35,7 @@ test_fail_no_plan if {
 }
 
 test_fail_no_drill_in_period if {
-	r := a57.findings with input as _dept(true, ["2024-12-31"], []) with data.params as _params
+	r := a57.findings with input as _dept(true, ["2024-12-31"], []) with data.params as _params with data.authority as _authority
 	r == {{
 		"rule_id": "A57", "dept": "D1", "source": "department", "subject": "D1", "pointer": "/security/drills",
 		"values": {"period_months": 12, "window_after": "2024-12-31", "as_of": "2025-12-31"},
@@ -40,12 +44,12 @@ test_fail_no_drill_in_period if {
 }
 
 test_pass_drill_day_after_window_start if {
-	r := a57.findings with input as _dept(true, ["2025-01-01"], []) with data.params as _params
+	r := a57.findings with input as _dept(true, ["2025-01-01"], []) with data.params as _params with data.authority as _authority
 	r == set()
 }
 
 test_fail_incident_not_recorded_nor_reported if {
-	r := a57.findings with input as _dept(true, ["2025-06-01"], [_inc(true, false, false)]) with data.params as _params
+	r := a57.findings with input as _dept(true, ["2025-06-01"], [_inc(true, false, false)]) with data.params as _params with data.authority as _authority
 	r == {{
 		"rule_id": "A57", "dept": "D1", "source": "department", "subject": "INC1", "pointer": "/incidents/0",
 		"values": {"date": "2025-05-01", "responded": true, "recorded": false, "reported": false},
@@ -54,12 +58,12 @@ test_fail_incident_not_recorded_nor_reported if {
 }
 
 test_error_plan_unreported if {
-	e := a57.errors with input as _dept(null, ["2025-06-01"], []) with data.params as _params
+	e := a57.errors with input as _dept(null, ["2025-06-01"], []) with data.params as _params with data.authority as _authority
 	{x.pointer | some x in e} == {"/security/emergency_plan"}
 }
 
 test_error_parameter_undefined if {
-	p := {"measures_in_force_from": _params.measures_in_force_from, "ch08": {"a57_drill_period_months": {"values": {"2030-01-01": {"value": 12}}}}}
-	e := a57.errors with input as _dept(true, [], []) with data.params as p
+	p := _params
+	e := a57.errors with input as _dept(true, [], []) with data.params as p with data.authority as _late_authority
 	{x.pointer | some x in e} == {"/as_of"}
 }
