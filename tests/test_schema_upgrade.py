@@ -10,8 +10,8 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
-from evaluator.engine import OpaServer, build_bundle
 
+from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_files
 from evaluator.intake.files import load_file
 from evaluator.model.snapshot import SCHEMA_VERSION, DepartmentSnapshot
