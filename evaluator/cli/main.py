@@ -299,6 +299,28 @@ def coverage_cmd(
         sys.stdout.write(md)
 
 
+@app.command("rule-pages")
+def rule_pages_cmd(
+    check: Annotated[
+        bool, typer.Option("--check", help="docs/rules/ 过期则失败，不写入 / fail when a page is stale")
+    ] = False,
+) -> None:
+    """写出每条规则一页 docs/rules/chNN/aXX_Y.md（条文、解读、参数、读取的快照内容、测试、场景）。"""
+    from evaluator.consumers import rule_pages
+
+    if check:
+        bad = _guard(rule_pages.stale)
+        for name in bad:
+            err.print(f"docs/rules/{name} 已过期 / stale", highlight=False)
+        if bad:
+            err.print("请运行 govshare rule-pages / run govshare rule-pages", highlight=False)
+            raise typer.Exit(1)
+        out.print("docs/rules/ 是最新的 / up to date", highlight=False)
+        return
+    written = _guard(rule_pages.write)
+    out.print(f"已写出 docs/rules/：{len(written) - 1} 条规则与索引 / rule pages written", highlight=False)
+
+
 @app.command("trace")
 def trace_cmd(
     check: Annotated[bool, typer.Option("--check", help="有缺口则失败 / fail on any gap")] = False,
