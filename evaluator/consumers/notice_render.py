@@ -62,6 +62,9 @@ MARK_PT = 26.0  # 发文机关标志: GB/T 9704 fixes no size; fits the 版心 w
 LINE_PT = 28.9  # 22 lines in the 225 mm 版心 height
 TRACKING_PT = -0.25  # 28 characters of 16 pt (less this spacing each) in the 156 mm 版心 width
 CHAR_PT = BODY_PT + TRACKING_PT
+#: Word and LibreOffice set adjacent punctuation full width where Typst halves it (“》（”, “：“”): a
+#: little more negative spacing in the DOCX keeps its lines as long as the PDF's (measured: page counts)
+DOCX_TRACKING_PT = -0.4
 GAP_PT = LINE_PT - BODY_PT
 
 
@@ -150,14 +153,15 @@ def _style(
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         pf.line_spacing = Pt(exact)
     pf.first_line_indent = Pt(size * 2) if indent else Pt(0)
-    if not snap:
-        # off the line grid: sizes other than 3号 keep their own pitch (Word and LibreOffice snap otherwise)
+    if not snap or exact:
+        # exact line pitch instead of snapping to the grid (the body's pitch is the grid's, 28.9 pt): Word and
+        # LibreOffice then place every line where the PDF does
         el = OxmlElement("w:snapToGrid")
         el.set(qn("w:val"), "0")
         st.element.get_or_add_pPr().insert(0, el)
     if size == BODY_PT:
         spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(round(TRACKING_PT * 20)))
+        spacing.set(qn("w:val"), str(round(DOCX_TRACKING_PT * 20)))
         _rpr_insert(st.element.get_or_add_rPr(), spacing)
 
 
@@ -326,6 +330,15 @@ def _page(sec: Any) -> None:
 def _defaults(doc: Any) -> None:
     normal = doc.styles["Normal"]
     _set_fonts(normal.font, normal.element, FS, BODY_PT)
+    # no punctuation hanging past the type area (LibreOffice hangs it by default; Word's overflowPunct)
+    ppr = normal.element.get_or_add_pPr()
+    hang = OxmlElement("w:overflowPunct")
+    hang.set(qn("w:val"), "0")
+    after = next((c for c in ppr if c.tag in {qn(t) for t in _AFTER_PBDR[6:]}), None)
+    if after is None:
+        ppr.append(hang)
+    else:
+        after.addprevious(hang)
     rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = rpr_default.find(qn("w:lang"))
     if lang is None:
@@ -375,22 +388,13 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]], widths_mm: tuple
 
 
 def _banji(doc: Any, d: dict[str, Any]) -> None:
-    """The 版记 as a table floating at the foot of the page's type area (its rules are the table's)."""
+    """The 版记 as a one-column table: its rules are the table's borders (首末线 thick, 中线 thin)."""
     rows = ([f"抄送：{d['copy_to']}。"] if d["copy_to"] else []) + [
         "\t".join((d["printer"], d["print_date_zh"]))
     ]
     t = doc.add_table(rows=len(rows), cols=1)
     t.autofit = False
     tblpr = t._tbl.tblPr
-    pos = OxmlElement("w:tblpPr")
-    for k, v in (
-        ("w:vertAnchor", "margin"),
-        ("w:horzAnchor", "margin"),
-        ("w:tblpYSpec", "bottom"),
-        ("w:tblpXSpec", "center"),
-    ):
-        pos.set(qn(k), v)
-    tblpr.insert(1 if tblpr.find(qn("w:tblStyle")) is not None else 0, pos)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(round(156 / 25.4 * 1440)))
     width.set(qn("w:type"), "dxa")
@@ -491,17 +495,14 @@ def render_docx(
         _para(doc, "", "空行")
         _para(doc, a["title"], "附件标题")
         _table(doc, a["columns"], a["rows"], (12.0, 27.0, 32.0, 85.0))
-    # 版记: the page breaks the PDF made, then the floating 版记 at the foot of that page
-    if breaks.blank_page:
-        blank = doc.add_section(WD_SECTION.NEW_PAGE)
-        _footers(blank, bool(d.get("draft")), numbered=False)
-        anchor = _para(doc, "", "空行")
-        anchor.add_run().add_break(WD_BREAK.PAGE)
-    elif breaks.banji_page:
-        anchor = _para(doc, "", "空行")
-        anchor.add_run().add_break(WD_BREAK.PAGE)
-    _banji(doc, d)
+    # 版记: on the page where the PDF put it (the PDF's page breaks before it are repeated). Known gap: in the
+    # DOCX it follows the body instead of standing at the foot of that page (a bottom-aligned last section
+    # or a floating table is laid out differently by LibreOffice: measured, decision 0016); the office moves
+    # it down with blank lines before printing.
     _para(doc, "", "空行")
+    for _ in range((1 if breaks.banji_page else 0) + (1 if breaks.blank_page else 0)):
+        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    _banji(doc, d)
     _core(doc, d, at)
     doc.save(str(path))
 
@@ -549,11 +550,11 @@ TYPST = r"""
   margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
   footer-descent: 0mm,
   footer: context {
-    let n = counter(page).get().first()
-    let blank = query(metadata).filter(m => m.value == "blank-page").map(m => m.location().page())
-    if blank.any(p => n == p + 1 or n == p + 2) { return }
+    let n = here().page()  // the physical page (a pagebreak inside a context block restarts the counter)
+    if n in d.at("unnumbered", default: ()) { return }
     let s = text(font: song, size: 14pt, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)[— #n —]
     v(7mm)
+    set par(first-line-indent: 0pt)  // the body's two-character indent is not the page number's
     if calc.odd(n) { align(right, s + h(1em)) } else { align(left, h(1em) + s) }
   },
   background: if d.draft {
@@ -623,9 +624,9 @@ TYPST = r"""
     )
   }
 }
-// 版记: at the foot of the last page, which is even: a page is added when the body ends on an odd page,
-// two when it ends on an even page without room for the 版记 (the blank page and the 版记 page then carry
-// no page number, GB/T 9704-2012 7.5)
+// 版记: at the foot of the last page, which is even: render_pdf lays the document out once, then adds a
+// page break when the body ends on an odd page, two when it ends on an even page without room for the 版记
+// (the blank page and the 版记 page then carry no page number, GB/T 9704-2012 7.5)
 #let banji = block(breakable: false, width: 100%, {
   set par(first-line-indent: 0pt, leading: gap, spacing: 0pt, justify: false)
   set text(size: 14pt, tracking: 0pt)
@@ -637,16 +638,9 @@ TYPST = r"""
   block(inset: (x: 1em, y: 1.2mm), grid(columns: (1fr, auto), d.printer, d.print_date_zh))
   line(length: 100%, stroke: 0.35mm)
 })
-#context {
-  let room = 297mm - 35mm - here().position().y
-  let odd = calc.odd(here().page())
-  if odd or room < measure(banji).height + gap {
-    if not odd { metadata("blank-page") }
-    pagebreak(to: "even")
-    metadata("banji-page")
-  }
-}
-#block(width: 100%, height: 1fr, breakable: false, align(bottom, banji))
+#context [#metadata(here().page()) <body-end>]
+#for _ in range(d.at("banji_breaks", default: 0)) { pagebreak() }
+#block(width: 100%, height: 1fr, breakable: false, align(bottom, [#context [#metadata(here().page()) <banji-at>]#banji#context [#metadata(here().position().y / 1mm) <banji-foot>]]))
 """
 
 
@@ -660,22 +654,36 @@ def _font_dirs() -> list[Path]:
 
 
 def render_pdf(d: dict[str, Any], path: Path) -> Breaks:
-    """Write the PDF; return where it put the 版记 (for :func:`render_docx`)."""
+    """Write the PDF; return where it put the 版记 (for :func:`render_docx`).
+
+    Laid out twice: the first pass says on which page the body ends and whether the 版记 fits there; the
+    second adds the page breaks that put the 版记 at the foot of an even page."""
     import typst
 
     fonts = [str(p) for p in _font_dirs()]
     with tempfile.TemporaryDirectory(prefix="govshare-typst-") as tmp:
         root = Path(tmp)
-        (root / "doc.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
         (root / "doc.typ").write_text(TYPST, "utf-8")
+
+        def where(label: str) -> float:
+            got = typst.query(
+                str(root / "doc.typ"), label, field="value", one=True, root=str(root), font_paths=fonts
+            )
+            return float(json.loads(got))
+
+        (root / "doc.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+        end, at = int(where("<body-end>")), int(where("<banji-at>"))
+        if where("<banji-foot>") > 297 - 35 + 0.1:  # the 版记 would run past the 版心's foot: it does not fit
+            at = end + 1
+        breaks = Breaks(banji_page=end % 2 == 1 or at != end, blank_page=end % 2 == 0 and at != end)
+        n = 2 if breaks.blank_page else (1 if breaks.banji_page else 0)
+        laid = {**d, "banji_breaks": n, "unnumbered": [end + 1, end + 2] if breaks.blank_page else []}
+        (root / "doc.json").write_text(json.dumps(laid, ensure_ascii=False), "utf-8")
         pdf = typst.compile(str(root / "doc.typ"), root=str(root), format="pdf", font_paths=fonts)
-        marks = json.loads(
-            typst.query(str(root / "doc.typ"), "metadata", field="value", root=str(root), font_paths=fonts)
-        )
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes without output
         raise TypeError("typst.compile returned no PDF bytes")
     path.write_bytes(pdf)
-    return Breaks(banji_page="banji-page" in marks, blank_page="blank-page" in marks)
+    return breaks
 
 
 def render(d: dict[str, Any], docx_path: Path, pdf_path: Path, at: dt.datetime | None = None) -> None:
