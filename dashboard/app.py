@@ -1,7 +1,9 @@
-"""govshare 仪表盘入口：登录、修改一次性密码、按角色导航 / dashboard entry: login and navigation.
+"""govshare 仪表盘入口：按角色导航 / dashboard entry: navigation by role.
 
-Run with ``govshare dashboard`` (streamlit on 127.0.0.1). Pages are in ``dashboard/pages``; every page
-guards its role again, and every query goes through ``dashboard.data`` with the logged-in user.
+Run with ``govshare dashboard`` (``dashboard/server.py``: the login gate in front of this script). The
+login and the password change are the gate's pages; here the user is the one the session cookie names.
+Pages are in ``dashboard/views``; every page guards its role again, and every query goes through
+``dashboard.data`` with the logged-in user.
 """
 
 from __future__ import annotations
@@ -11,59 +13,42 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.auth import AuthError, Role, User, authenticate, change_password
-from dashboard.ui import current_user
+from dashboard.auth import Role
+from dashboard.ui import current_user, log_out, login_url, md
+from evaluator.store.audit import acting_as
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(
     page_title="政务数据共享合规监督 govshare",
-    page_icon=":material/account_balance:",
+    page_icon=str(HERE / "assets" / "favicon.png"),  # a local file: nothing is fetched from outside
     layout="wide",
     initial_sidebar_state="expanded",
 )
 
+# The print view (Ctrl+P on the department page or the overview prints as a report): no sidebar, no
+# toolbars or buttons, the content flows over as many pages as it needs instead of one scrolled screen.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"],
+  [data-testid="stHeader"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], .stButton,
+  .stDownloadButton, .stLinkButton, [data-testid="stElementToolbar"] { display: none !important; }
+  html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], section.main,
+  [data-testid="stMainBlockContainer"] { overflow: visible !important; height: auto !important;
+  position: static !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  .js-plotly-plot, [data-testid="stExpander"], [data-testid="stMetric"] { break-inside: avoid; }
+  [data-testid="stExpander"] details > div { display: block !important; }
+}
+</style>"""
+st.html(PRINT_CSS)
 
-def login_form() -> None:
+
+def signed_out() -> None:
+    """No live session in this tab (timed out, logged out here or elsewhere): the way back to the login."""
     st.title("内乡县政务数据共享合规监督")
-    st.caption("Neixiang county government data-sharing compliance · 请登录 / please log in")
-    with st.form("login"):
-        username = st.text_input("用户名 / username", key="login_username")
-        password = st.text_input("密码 / password", type="password", key="login_password")
-        submitted = st.form_submit_button("登录 / log in", type="primary")
-    if submitted:
-        try:
-            user = authenticate(username, password)
-        except AuthError as e:
-            st.error(str(e))
-            return
-        st.session_state["username"] = user.username
-        st.rerun()
-    st.info(
-        "首次使用：管理员以 `govshare users add --username 名字 --role authority|budget|department|legal "
-        "[--department 部门代码]` 创建用户；演示用户由 `govshare users demo` 生成一次性密码。"
-    )
-
-
-def change_password_form(username: str) -> None:
-    st.title("请修改一次性密码 / change your one-time password")
-    st.warning("首次登录须设置新密码（至少 10 个字符）/ set a new password (at least 10 characters)")
-    with st.form("change_password"):
-        old = st.text_input("一次性密码 / one-time password", type="password", key="cp_old")
-        new = st.text_input("新密码 / new password", type="password", key="cp_new")
-        again = st.text_input("再次输入新密码 / repeat", type="password", key="cp_again")
-        submitted = st.form_submit_button("保存 / save", type="primary")
-    if submitted:
-        if new != again:
-            st.error("两次输入的新密码不一致 / the new passwords differ")
-            return
-        try:
-            change_password(username, old, new)
-        except AuthError as e:
-            st.error(str(e))
-            return
-        st.success("密码已修改 / password changed")
-        st.rerun()
+    st.warning("登录已结束（超时或已退出），请重新登录。")
+    st.link_button("重新登录", login_url(), type="primary")
 
 
 PAGE_NAMES = ("overview", "department", "funding", "rectification", "statute", "evaluate", "whatif", "upkeep")
@@ -79,17 +64,11 @@ def _named(fn: Callable[[], None], name: str) -> Callable[[], None]:
 
 def main() -> None:
     user = current_user()
-    if user is None or user.must_change:
-        # Every page's address shows the login (or the password change) until the user is through, so
-        # that a bookmarked address such as /department?dept=… keeps its path and query.
-        def gate(user: User | None = user) -> None:
-            if user is None:
-                login_form()
-            else:
-                change_password_form(user.username)
-
-        gates = [st.Page(gate, title="登录", url_path="login", default=True)]
-        gates += [st.Page(_named(gate, name), title="登录", url_path=name) for name in PAGE_NAMES]
+    if user is None:
+        # every page's address shows the way back to the login (never "page not found"), and the login
+        # returns to that address, so a bookmark such as /department?dept=… keeps its path and query
+        gates = [st.Page(signed_out, title="登录", url_path="login", default=True)]
+        gates += [st.Page(_named(signed_out, name), title="登录", url_path=name) for name in PAGE_NAMES]
         st.navigation(gates, position="hidden").run()
         return
 
@@ -116,13 +95,17 @@ def main() -> None:
             st.warning(note, icon=":material/event_busy:")
 
     with st.sidebar:
-        st.markdown(f"**{user.username}** · {user.role_zh}")
+        st.markdown(f"**{md(user.username)}** · {user.role_zh}")
         if user.dept:
-            st.caption(f"所属部门代码 {user.dept}")
-        if st.button("退出登录 / log out", key="logout"):
+            st.caption(f"所属部门代码 {md(user.dept)}")
+        if st.button("退出登录", key="logout", help="结束本用户在所有标签页和浏览器中的登录"):
+            log_out(user)
             st.session_state.clear()
             st.rerun()
-    st.navigation(pages).run()
+    # every audit entry written while a page runs (imports, evaluations, scoring, notices, exports)
+    # names the logged-in user, not the server's system account
+    with acting_as(user.username):
+        st.navigation(pages).run()
 
 
 main()

@@ -19,7 +19,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlmodel import Field, Session, SQLModel, select
 
-from evaluator.store.audit import append_in
+from evaluator.store import sessions
+from evaluator.store.audit import append, append_in
 from evaluator.store.db import engine, session
 
 _HASHER = PasswordHasher()
@@ -174,7 +175,10 @@ def add_user(
             },
         )
         s.commit()
-        return _user(row)
+        user = _user(row)
+    if replace:
+        sessions.end_all(username, url)  # a reset password ends every login made with the old one
+    return user
 
 
 def list_users(url: str | None = None) -> list[User]:
@@ -196,7 +200,14 @@ def delete_user(username: str, url: str | None = None) -> bool:
         s.delete(row)
         append_in(s, "user.delete", {"username": username, "role": row.role, "dept": row.dept})
         s.commit()
-        return True
+    sessions.end_all(username, url)
+    sessions.forget_devices(username, url)
+    return True
+
+
+def log_logout(username: str, url: str | None = None) -> None:
+    """A ``logout`` audit entry: every session of the user has ended."""
+    append("logout", {"username": username}, actor=username, url=url)
 
 
 def delay_for(failures: int) -> int:
@@ -206,20 +217,32 @@ def delay_for(failures: int) -> int:
     return int(min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (failures - FREE_FAILURES)))
 
 
-def authenticate(username: str, password: str, url: str | None = None) -> User:
-    """Check a login. Raises AuthError (same message for unknown user and wrong password)."""
+def _throttle_key(username: str, device: str | None) -> str:
+    """Failures are counted per username for browsers without a device token of that user, and per
+    device for a browser that has one: guessing from elsewhere never blocks the owner's own browser."""
+    return f"{username}\x1fdevice:{device}" if device else username
+
+
+def authenticate(username: str, password: str, url: str | None = None, *, device: str | None = None) -> User:
+    """Check a login. Raises AuthError (same message for unknown user and wrong password; a blocked
+    login is not told for how long). ``device`` is the id of a trusted device of ``username`` the
+    browser presented (``evaluator.store.sessions.device_of``), or None."""
     username = username.strip()
     now = _now()
+    key = _throttle_key(username, device)
     with _session(url) as s:
-        throttle = s.get(LoginThrottleRow, username)
+        throttle = s.get(LoginThrottleRow, key)
         blocked = _aware(throttle.blocked_until) if throttle is not None else None
         if blocked is not None and blocked > now:
             wait = int((blocked - now).total_seconds()) + 1
-            append_in(s, "login.blocked", {"username": username, "retry_in_seconds": wait}, username)
-            s.commit()
-            raise AuthError(
-                f"登录失败次数过多，请 {wait} 秒后再试 / too many failed logins, retry in {wait} s"
+            append_in(
+                s,
+                "login.blocked",
+                {"username": username, "trusted_device": device is not None, "retry_in_seconds": wait},
+                username,
             )
+            s.commit()
+            raise AuthError("登录失败次数过多，请稍后再试 / too many failed logins, try again later")
         row = s.get(UserRow, username)
         ok = False
         try:
@@ -227,7 +250,7 @@ def authenticate(username: str, password: str, url: str | None = None) -> User:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
         if row is None or not ok:
-            throttle = throttle or LoginThrottleRow(username=username)
+            throttle = throttle or LoginThrottleRow(username=key)
             throttle.failures += 1
             throttle.last_failure = now
             wait = delay_for(throttle.failures)
@@ -236,12 +259,16 @@ def authenticate(username: str, password: str, url: str | None = None) -> User:
             append_in(
                 s,
                 "login.failure",
-                {"username": username, "failures": throttle.failures, "blocked_seconds": wait},
+                {
+                    "username": username,
+                    "trusted_device": device is not None,
+                    "failures": throttle.failures,
+                    "blocked_seconds": wait,
+                },
                 username,
             )
             s.commit()
-            extra = f"；请 {wait} 秒后再试 / retry in {wait} s" if wait else ""
-            raise AuthError(f"用户名或密码错误 / wrong username or password{extra}")
+            raise AuthError("用户名或密码错误 / wrong username or password")
         if throttle is not None:
             s.delete(throttle)
         if _HASHER.check_needs_rehash(row.password_hash):
@@ -250,18 +277,26 @@ def authenticate(username: str, password: str, url: str | None = None) -> User:
         append_in(
             s,
             "login.success",
-            {"username": username, "role": row.role, "dept": row.dept, "must_change": row.must_change},
+            {
+                "username": username,
+                "role": row.role,
+                "dept": row.dept,
+                "must_change": row.must_change,
+                "trusted_device": device is not None,
+            },
             username,
         )
         s.commit()
         return _user(row)
 
 
-def change_password(username: str, old: str, new: str, url: str | None = None) -> User:
+def change_password(
+    username: str, old: str, new: str, url: str | None = None, *, device: str | None = None
+) -> User:
     if old == new:
         raise AuthError("新密码不能与原密码相同 / the new password must differ")
     _check_password(new)
-    authenticate(username, old, url)
+    authenticate(username, old, url, device=device)
     with _session(url) as s:
         row = s.get(UserRow, username)
         if row is None:  # pragma: no cover - authenticate succeeded

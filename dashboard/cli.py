@@ -11,13 +11,14 @@ import typer
 from rich.table import Table
 
 from evaluator.cli.console import console, styled
+from evaluator.intake.files import MAX_FILE_BYTES
 from evaluator.store.db import StoreError
 
 from . import auth
 
 out = console()
 err = console(stderr=True)
-APP = Path(__file__).resolve().parent / "app.py"
+SERVER = Path(__file__).resolve().parent / "server.py"  # st.App: the login gate + dashboard/app.py
 
 users = typer.Typer(
     help="仪表盘用户与角色 / dashboard users and roles", no_args_is_help=True, rich_markup_mode=None
@@ -110,6 +111,10 @@ def users_demo() -> None:
     print_demo_users()
 
 
+UPLOAD_LIMIT_MB = MAX_FILE_BYTES // (1024 * 1024)
+FONT_STACK = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
+
+
 def streamlit_args(port: int) -> list[str]:
     """The command that serves the dashboard on 127.0.0.1 (``govshare dashboard`` and the browser tests)."""
     return [
@@ -117,7 +122,7 @@ def streamlit_args(port: int) -> list[str]:
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(SERVER),
         "--server.address",
         "127.0.0.1",
         "--server.port",
@@ -130,6 +135,23 @@ def streamlit_args(port: int) -> list[str]:
         "false",
         "--client.toolbarMode",
         "minimal",
+        # tables are exported through the product's neutralised, audited exports, not the table toolbar
+        "--client.disableDataExport",
+        "true",
+        "--client.showErrorLinks",
+        "false",
+        "--server.enableAgentApi",
+        "false",
+        # the intake's own limit (20 MB a file), so the upload box says what the import enforces
+        "--server.maxUploadSize",
+        str(UPLOAD_LIMIT_MB),
+        "--server.fileWatcherType",
+        "none",
+        # the machine's own CJK font (fonts-noto-cjk), for headings too: nothing fetched from a font host
+        "--theme.font",
+        FONT_STACK,
+        "--theme.headingFont",
+        FONT_STACK,
     ]
 
 

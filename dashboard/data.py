@@ -284,8 +284,10 @@ def what_if(
         ls = LoadedSnapshot(r.ref, snap, canonical_json(snap), r.sha256)
         base.append(ls)
         loaded.append(new if r.dept == d and r.kind == "department" else ls)
-    before = api.evaluate_loaded(base, server=server, store=False)
-    after = api.evaluate_loaded(loaded, server=server, store=False)
+    # both sides with the waivers in force, as the official evaluation: the baseline is the official result
+    waivers = api.waivers_in_force(period, url)
+    before = api.evaluate_loaded(base, server=server, store=False, waivers=waivers)
+    after = api.evaluate_loaded(loaded, server=server, store=False, waivers=waivers)
     mine = [f for f in after.findings if f["department"] == d]
     from evaluator.consumers.assessment import score_what_if
 
@@ -378,6 +380,21 @@ def assessment(user: User, period: int, url: str | None = None) -> dict[str, Any
         out["funding"] = a.get("funding", [])
         out["projects"] = a.get("projects", [])
     return out
+
+
+def county_position(user: User, period: int, dept: str, url: str | None = None) -> dict[str, Any] | None:
+    """A department's place in the county without naming the others: how many were ranked and the
+    county's median total (for a department user, whose assessment holds its own entry only)."""
+    d = scope(user, dept)
+    a = _assessment_json(period, url) if d else None
+    if a is None:
+        return None
+    totals = sorted(x["total"] for x in a.get("departments", []) if x.get("total") is not None)
+    if not totals:
+        return None
+    mid = len(totals) // 2
+    median = totals[mid] if len(totals) % 2 else (totals[mid - 1] + totals[mid]) / 2
+    return {"n": sum(1 for x in a.get("departments", []) if x.get("rank")), "median": median}
 
 
 def assess_now(user: User, period: int, server: OpaServer, url: str | None = None) -> None:

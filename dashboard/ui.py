@@ -3,38 +3,159 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
+import hashlib
+import html
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from evaluator.engine import OpaServer, build_bundle, rule_catalog
+from evaluator.store import sessions
 from evaluator.store.db import database_url
 
 from . import data
-from .auth import Role, User, get_user
+from .auth import Role, User, get_user, log_logout
+from .cli import FONT_STACK
+from .gate import SESSION_COOKIE, safe_next
 
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
+FONT = FONT_STACK
 PAGE_SIZE = 50
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>=:$])")
+
+
+def md(text: object) -> str:
+    """``text`` (from a snapshot, a user or a rule) for a Markdown context (st.markdown, labels, messages):
+    every Markdown character escaped and ``<``/``&`` as entities, so a link, an image (a remote fetch)
+    or HTML in a department's data is shown as the characters it is."""
+    s = html.escape(str(text), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")
+
+
+def label(text: object) -> str:
+    """``text`` for a plotly label or hover: HTML entities, so plotly draws ``<a>`` as text, not a link."""
+    return html.escape(str(text), quote=True)
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def today_bj() -> dt.date:
+    """Today in Beijing (the county's day, whatever the server's clock zone)."""
+    return dt.datetime.now(BEIJING).date()
+
+
+def date_zh(d: dt.date | str | None) -> str:
+    """A Chinese date: 2026年3月1日."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def time_zh(t: dt.datetime | str | None) -> str:
+    """A moment in Beijing time: 2026年3月1日 14:05 (stored times are UTC; naive ones were written in UTC)."""
+    if t is None or t == "":
+        return ""
+    if isinstance(t, str):
+        t = dt.datetime.fromisoformat(t)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    b = t.astimezone(BEIJING)
+    return f"{date_zh(b.date())} {b:%H:%M}"
+
+
+def days_left_zh(last_day: dt.date | str, today: dt.date) -> str:
+    """剩余 N 天 / 今天到期 / 已逾期 N 天 (calendar days to the last day, inclusive)."""
+    if isinstance(last_day, str):
+        last_day = dt.date.fromisoformat(last_day[:10])
+    n = (last_day - today).days
+    if n > 0:
+        return f"剩余 {n} 天"
+    if n == 0:
+        return "今天到期"
+    return f"已逾期 {-n} 天"
+
+
+def print_button() -> None:
+    """A print view: the browser's print dialog on the page with the sidebar and toolbars hidden (the
+    print style sheet is set in app.py)."""
+    st.caption("打印：按 Ctrl+P（打印时不显示侧栏和按钮，内容按报告分页）")
+
+
+def pointer_zh(pointer: str | None) -> str:
+    """A JSON pointer as a clerk reads it: ``/catalog/3/share_bases/0`` → ``catalog 第 4 条 › share_bases
+    第 1 条``; an Excel location (工作表、行、列) is already words and stays as it is."""
+    if not pointer or pointer == "/":
+        return "整个文件"
+    if not pointer.startswith("/"):
+        return pointer
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    return " › ".join(f"第 {int(p) + 1} 条" if p.isdigit() else p for p in parts)
+
+
+def wkey(*parts: object) -> str:
+    """A widget key that names what the widget belongs to (department, finding, field …): when the
+    parent changes, the widget is a new one and starts from its own default, never the old value."""
+    return f"{parts[0]}_" + hashlib.sha256(repr(parts[1:]).encode()).hexdigest()[:16]
+
+
+def finding_key(f: dict[str, Any]) -> str:
+    """One finding of a run: rule, department, record (the key a waiver is recorded on)."""
+    return "\x1f".join((f["rule_id"], f["department"], f["subject"]))
+
+
+#: where a script run without HTTP (Streamlit's AppTest) holds its session token; a token there is
+#: checked exactly like the cookie's (a live server-side session of an existing user)
+TOKEN_STATE = "govshare_session_token"
+
+
+def _token() -> str | None:
+    for token in (st.context.cookies.get(SESSION_COOKIE), st.session_state.get(TOKEN_STATE)):
+        if isinstance(token, str) and token:
+            return token
+    return None
 
 
 def current_user() -> User | None:
-    """The logged-in user, re-read from the database on every run (a deleted user is logged out)."""
-    username = st.session_state.get("username")
-    if not username:
+    """The user the live session names, re-read from the database on every run (a deleted user, an
+    ended or timed-out session is logged out); every run counts as use for the idle timeout."""
+    live = sessions.resume(_token())
+    if live is None:
         return None
-    user = get_user(username)
-    if user is None:
-        st.session_state.pop("username", None)
+    user = get_user(live.username)
+    if user is None or user.must_change:
+        return None
     return user
+
+
+def log_out(user: User) -> None:
+    """End every session of ``user`` (this tab, other tabs, other browsers) and audit it."""
+    sessions.end_all(user.username)
+    log_logout(user.username)
+
+
+def login_url() -> str:
+    """The login page, returning afterwards to the address this tab shows."""
+    url = st.context.url or "/"
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/auth/login?next=" + quote(safe_next(target), safe="")
 
 
 def guard(roles: Sequence[Role] | None = None) -> User:
     """Stop the page unless a user is logged in and (when given) has one of ``roles``."""
     user = current_user()
-    if user is None or user.must_change:
-        st.error("请先登录 / please log in")
+    if user is None:
+        st.error("请先登录")
         st.stop()
     if roles is not None and user.role not in roles:
         st.error("无权访问此页面 / this page is not available for your role（" + user.role_zh + "）")
@@ -77,6 +198,39 @@ def download(
         args=({**what, "file": file_name, "mime": mime}, payload),
         icon=":material/download:",
     )
+
+
+def notice_downloads(user: User, n: dict[str, Any], key: str) -> None:
+    """A download button for each of a notice's files the user may have (through the session, audited)."""
+    cols = st.columns(4)
+    for i, path in enumerate(n.get("files") or []):
+        payload = q("notice_file", user, n["id"], path)
+        if payload is None:
+            continue
+        suffix = Path(path).suffix.lower()
+        with cols[i % 4]:
+            download(
+                f"下载 {suffix[1:].upper()}",
+                payload,
+                file_name=Path(path).name,
+                mime=PDF if suffix == ".pdf" else DOCX,
+                key=f"{key}_{n['id']}_{suffix[1:]}",
+                what={"what": "notice", "number": n["number"], "format": suffix[1:]},
+            )
+
+
+def waiver_row(w: dict[str, Any]) -> dict[str, Any]:
+    """One waiver as a table row in Chinese."""
+    return {
+        "规则": w["rule_id"],
+        "记录": w["subject"],
+        "事由": w["ground"],
+        "认定人": w["grantor"],
+        "认定日期": date_zh(w["granted_on"]),
+        "证明材料": w["evidence"],
+        "状态": "已撤销" if w["revoked_at"] else "有效",
+        "撤销": f"{w['revoked_by']}：{w['revoke_reason']}" if w["revoked_at"] else "",
+    }
 
 
 CSV = "text/csv"

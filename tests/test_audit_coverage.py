@@ -105,7 +105,7 @@ def test_every_kind_of_change_and_export_is_audited(tmp_path: Path) -> None:
     for _ in range(auth.FREE_FAILURES + 1):
         with pytest.raises(auth.AuthError):
             auth.authenticate("zhang", "wrong password!!")
-    with pytest.raises(auth.AuthError, match="秒后再试"):
+    with pytest.raises(auth.AuthError, match="稍后再试"):
         auth.authenticate("zhang", "correct horse battery")
     # exports: assessment CSV, funding XLSX, the Excel template
     csv_out, xlsx_out, tpl = tmp_path / "a.csv", tmp_path / "f.xlsx", tmp_path / "t.xlsx"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,10 @@ from typer.testing import CliRunner
 
 from dashboard import auth, data
 from dashboard.auth import AuthError, Role, User
+from dashboard.ui import TOKEN_STATE, finding_key, wkey
 from evaluator.cli.main import app
 from evaluator.engine import OpaServer, build_bundle
+from evaluator.store import sessions
 from tests.support.dashboard_county import load_county
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -94,14 +96,21 @@ def test_failed_logins_are_slowed_per_username(county: dict[str, Any]) -> None:
         with pytest.raises(AuthError, match="用户名或密码错误"):
             auth.authenticate("slow", "wrong-password", url)
     # now even the right password is refused until the backoff has passed
-    with pytest.raises(AuthError, match="秒后再试"):
+    with pytest.raises(AuthError, match="稍后再试") as refused:
         auth.authenticate("slow", PASSWORD, url)
+    assert "秒" not in str(refused.value)  # how long is not told
+    # the owner's own browser (a trusted device of "slow") is not blocked by guesses from elsewhere
+    device = sessions.device_of(sessions.trust_device("slow", url), "slow", url)
+    assert device is not None
+    assert auth.authenticate("slow", PASSWORD, url, device=device).username == "slow"
+    # a device token of another user is no device of this one
+    assert sessions.device_of(sessions.trust_device("legal", url), "slow", url) is None
     # another username is not affected; an unknown username is throttled the same way
     assert auth.authenticate("legal", PASSWORD, url).role is Role.LEGAL
     for _ in range(auth.FREE_FAILURES + 1):
         with pytest.raises(AuthError):
             auth.authenticate("nobody", "x" * 12, url)
-    with pytest.raises(AuthError, match="秒后再试"):
+    with pytest.raises(AuthError, match="稍后再试"):
         auth.authenticate("nobody", "x" * 12, url)
     assert auth.delay_for(auth.FREE_FAILURES) == auth.BASE_DELAY_SECONDS
     assert auth.delay_for(100) == auth.MAX_DELAY_SECONDS
@@ -232,25 +241,68 @@ def test_what_if_changes_findings_and_stores_nothing(county: dict[str, Any]) -> 
 # Every page for every role (Streamlit AppTest)
 
 
+def _token(username: str) -> str:
+    """A live session of ``username``, as the login gate starts one (AppTest has no HTTP, no cookie)."""
+    return sessions.start(username, idle=600, lifetime=3600)
+
+
 def _login(username: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TOKEN_STATE] = _token(username)
     at.run()
-    at.text_input(key="login_username").input(username)
-    at.text_input(key="login_password").input(PASSWORD)
-    at.button[0].click().run()
     assert not at.exception, at.exception
     return at
 
 
-def test_login_refuses_a_wrong_password(county: dict[str, Any]) -> None:
+def test_without_a_live_session_no_page_is_shown(county: dict[str, Any]) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    assert at.text_input(key="login_username") is not None
-    at.text_input(key="login_username").input("budget")
-    at.text_input(key="login_password").input("not-the-password")
-    at.button[0].click().run()
-    assert any("用户名或密码错误" in e.value for e in at.error)
-    assert not at.session_state["username"] if "username" in at.session_state else True
+    assert any("登录已结束" in w.value for w in at.warning)
+    assert not at.dataframe and not at.metric
+    # an ended session (logout, here or in another tab) is no session
+    at = _login("budget")
+    assert not at.warning
+    assert sessions.end_all("budget") >= 1
+    at.run()
+    assert any("登录已结束" in w.value for w in at.warning)
+    assert not at.dataframe
+
+
+def test_a_session_ends_after_the_idle_timeout(county: dict[str, Any]) -> None:
+    token = sessions.start("legal", idle=60, lifetime=3600)
+    assert sessions.resume(token) is not None
+    from sqlmodel import Session
+
+    from evaluator.store.db import engine
+    from evaluator.store.sessions import DashboardSessionRow, _digest
+
+    with Session(engine(county["url"])) as s:
+        row = s.get(DashboardSessionRow, _digest(token))
+        assert row is not None
+        row.last_seen = row.last_seen - timedelta(seconds=61)
+        s.add(row)
+        s.commit()
+    assert sessions.resume(token) is None
+    assert sessions.resume(token) is None  # and it is gone
+
+
+def test_the_idle_timeout_is_the_authoritys_setting() -> None:
+    import yaml
+
+    from dashboard.gate import SETTINGS, session_settings
+
+    doc = yaml.safe_load(SETTINGS.read_text("utf-8"))["dashboard"]["session"]
+    assert session_settings() == (doc["idle_minutes"] * 60, doc["lifetime_hours"] * 3600)
+
+
+def test_hostile_text_is_escaped_for_markdown_and_plotly() -> None:
+    from dashboard.ui import label, md
+
+    hostile = "[指南](http://198.51.100.7/x) ![](http://198.51.100.7/p.png) <b>!</b> :red[x] $x$"
+    escaped = md(hostile)
+    assert "](" not in escaped.replace("\\](", "").replace("\\]\\(", "")
+    assert "<b>" not in escaped and "&lt;b&gt;" in escaped
+    assert label("<a href='http://x'>名</a>") == "&lt;a href=&#x27;http://x&#x27;&gt;名&lt;/a&gt;"
 
 
 @pytest.mark.parametrize(
@@ -303,7 +355,7 @@ def test_authority_sees_another_department_by_url(county: dict[str, Any]) -> Non
 def test_pages_guard_their_roles_themselves(county: dict[str, Any], page: str) -> None:
     """Defence in depth: run a restricted page's script directly as a department user."""
     at = AppTest.from_file(str(Path(APP).parent / "views" / f"{page}.py"), default_timeout=60)
-    at.session_state["username"] = "dept"
+    at.session_state[TOKEN_STATE] = _token("dept")
     at.run()
     assert any("无权访问" in e.value for e in at.error)
     assert not at.dataframe
@@ -368,7 +420,9 @@ def test_rectification_page_issues_for_one_department_and_moves_the_notice(count
     dept = _notice_dept(county, set())
     at = _rect(_login("auth"))
     at.selectbox(key="issue_dept").select(dept).run()
-    at.button(key="issue").click().run()
+    at.button(key=wkey("issue", period, dept)).click().run()
+    assert not data.notices(User("auth", Role.AUTHORITY, None), period, url=url)  # a preview only
+    at.button(key=wkey("issue_confirm", period, dept)).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("已下发 1 份" in s.value for s in at.success), [e.value for e in at.error]
     me = User("auth", Role.AUTHORITY, None)
@@ -399,7 +453,8 @@ def test_rectification_page_issues_for_one_department_and_moves_the_notice(count
 
     # issuing again for the same department is refused: an open notice exists
     at.selectbox(key="issue_dept").select(dept).run()
-    at.button(key="issue").click().run()
+    at.button(key=wkey("issue", period, dept)).click().run()
+    at.button(key=wkey("issue_confirm", period, dept)).click().run()
     assert any("已有未办结的整改通知书" in e.value for e in at.error), [e.value for e in at.error]
 
 
@@ -481,11 +536,14 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     at = _rect(_login("auth"))
     dept = at.selectbox(key="waiver_dept").value
     f = [x for x in data.waivable_findings(me, period, url=url) if x["department"] == dept][0]
-    at.selectbox(key="waiver_finding").select(0)
-    at.selectbox(key="waiver_ground").select("不可抗力")
-    at.text_input(key="waiver_grantor").input("县数据局 张三")
-    at.text_area(key="waiver_evidence").input("2025年7月洪灾停电证明（县应急局〔2025〕3号）")
-    at.button(key="waiver_submit").click().run()
+    fk = finding_key(f)
+    assert at.selectbox(key=wkey("waiver_finding", period, dept)).value == fk
+    at.selectbox(key=wkey("waiver_ground", period, fk)).select("不可抗力")
+    at.text_input(key=wkey("waiver_grantor", period, fk)).input("县数据局 张三")
+    at.text_area(key=wkey("waiver_evidence", period, fk)).input(
+        "2025年7月洪灾停电证明（县应急局〔2025〕3号）"
+    )
+    at.button(key=wkey("waiver_submit", period, fk)).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("已免责" in s.value and "下次评价" in s.value for s in at.success), [e.value for e in at.error]
     ws = [

@@ -1,15 +1,40 @@
-"""部门：得分构成、每个发现项的条文与证据、期限、通知、历史 / one department."""
+"""部门：得分与在全县的位置、一票否决的原因、每个发现项的条文与证据、整改要求与期限、通知下载、历史。
+
+What a department's 文秘 needs to act: its score and place in the county (rank of N, the county's median),
+the veto and the finding behind it, every finding with its article, evidence, requirement, last day and
+days left (waived findings marked 已免责), its notices to download, its snapshot history.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard.ui import dept_label, guard, period_picker, q, style, table
+from dashboard.ui import (
+    date_zh,
+    days_left_zh,
+    dept_label,
+    finding_key,
+    guard,
+    label,
+    md,
+    notice_downloads,
+    period_picker,
+    print_button,
+    q,
+    style,
+    table,
+    time_zh,
+    today_bj,
+    waiver_row,
+)
 
 user = guard()
-st.title("部门 / department")
+st.title("部门")
 period = period_picker(user)
 if period is None:
     st.stop()
@@ -18,10 +43,10 @@ names = q("dept_names", user, period)
 asked = st.query_params.get("dept")
 if asked is not None and asked not in names:
     # a department user asking for another department, or an unknown code: nothing is shown
-    st.error("无权查看该部门或该部门无数据 / no access to this department, or no data")
+    st.error("无权查看该部门或该部门无数据")
     st.stop()
 if not names:
-    st.info("没有可查看的部门 / no department to show")
+    st.info("没有可查看的部门")
     st.stop()
 codes = list(names)
 dept = st.selectbox(
@@ -35,93 +60,179 @@ dept = st.selectbox(
 if dept != asked:
     st.query_params["dept"] = dept
 
-findings = q("findings", user, period, dept)
+findings: list[dict[str, Any]] = q("findings", user, period, dept)
 run = q("run_info", user, period)
 assessment = q("assessment", user, period)
 entry = next((d for d in (assessment or {}).get("departments", []) if d.get("code") == dept), None)
+position = q("county_position", user, period, dept)
+notices: list[dict[str, Any]] = q("notices", user, period, dept)
+today = today_bj()
+print_button()
+
+# the last day of each finding: the due date of the open notice that lists it
+due: dict[str, tuple[str, Any]] = {}
+for n in notices:
+    if n["kind"] != "notice" or not n.get("due_on"):
+        continue
+    for f in n["findings"]:
+        due[finding_key(f)] = (n["number"], n["due_on"])
 
 tab_score, tab_findings, tab_notices, tab_history = st.tabs(
-    ["得分构成 / score", f"发现项 / findings（{len(findings)}）", "通知与期限 / notices", "历史 / history"]
+    ["得分与名次", "发现项与整改要求", "整改通知", "历史"], key="dept_tabs"
 )
 
 with tab_score:
     if entry is None:
-        st.info("尚未评价：本年度尚未计算评分 / not scored yet")
+        st.info("本年度尚未计算评分")
     else:
-        c1, c2, c3 = st.columns(3)
-        c1.metric("总分 / total", entry.get("total", "-"))
-        c2.metric("等级 / grade", entry.get("grade") or "-")
-        c3.metric("名次 / rank", entry.get("rank") or "-")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("总分", entry.get("total", "-"))
+        c2.metric("等次", entry.get("grade") or "-")
+        if position is not None and entry.get("rank"):
+            c3.metric("全县名次", f"第 {entry['rank']} 名 / 共 {position['n']} 个")
+            c4.metric("全县中位数", position["median"])
+        else:
+            c3.metric("全县名次", "-")
+        if entry.get("rank_note_zh"):
+            st.caption(md(entry["rank_note_zh"]))
         if entry.get("veto"):
-            st.error(f"一票否决 / veto：{entry.get('veto_reason_zh', '')}")
+            st.error("一票否决：等次定为不合格。所依据的发现项如下：")
+            for v in entry.get("veto_findings") or []:
+                st.markdown(
+                    f"- **{md(v.get('rule_id', ''))} {md(v.get('citation_zh', ''))}** "
+                    f"{md(v.get('title_zh', ''))}：{md(v.get('message_zh', ''))}"
+                )
         dims = pd.DataFrame(
             [
-                {"维度": x["name_zh"], "得分": x["score"], "满分": x["weight"], "扣分": x["deducted"]}
+                {"维度": label(x["name_zh"]), "得分": x["score"], "扣分": x["deducted"], "满分": x["weight"]}
                 for x in entry.get("dimensions", [])
             ]
         )
         if not dims.empty:
-            st.plotly_chart(
-                style(px.bar(dims, x="维度", y=["得分", "扣分"], barmode="stack", title="各维度得分"), 300),
-                width="stretch",
+            fig = px.bar(
+                dims.melt(id_vars=["维度"], value_vars=["得分", "扣分"], var_name="项目", value_name="分值"),
+                x="维度",
+                y="分值",
+                color="项目",
+                barmode="stack",
+                title="各维度得分与扣分",
             )
+            st.plotly_chart(style(fig, 300).update_yaxes(title="分"), width="stretch")
             st.dataframe(dims, hide_index=True, width="stretch")
         if entry.get("bonuses"):
-            st.caption(
-                "加分 / bonus：" + "；".join(f"{b['name_zh']} +{b['points']}" for b in entry["bonuses"])
-            )
+            st.caption(md("加分：" + "；".join(f"{b['name_zh']} +{b['points']}" for b in entry["bonuses"])))
 
 with tab_findings:
     if run is None:
-        st.info("本年度尚未评价 / not evaluated yet")
+        st.info("本年度尚未评价")
     elif not findings:
-        st.success("本部门本年度没有发现项 / no findings")
+        st.success("本部门本年度没有发现项")
+    else:
+        open_ = [f for f in findings if not f.get("waived")]
+        st.write(
+            f"共 {len(findings)} 项，其中已免责 {len(findings) - len(open_)} 项；"
+            f"列入整改通知的 {sum(1 for f in open_ if finding_key(f) in due)} 项。"
+        )
     for i, f in enumerate(findings[:200]):
-        head = f"{f['severity_zh']} · {f['rule_id']} {f['citation_zh']} · {f['subject']}"
-        with st.expander(head, expanded=i < 3):
-            st.markdown(f"**{f['title_zh']}**")
-            st.write(f["message_zh"])
-            st.markdown("**条文 / article**")
-            st.info(f["article_text_zh"])
+        waived = bool(f.get("waived"))
+        deadline = due.get(finding_key(f))
+        tag = "【已免责】" if waived else (f"【{days_left_zh(deadline[1], today)}】" if deadline else "")
+        head = f"{tag}{f['severity_zh']} · {f['rule_id']} {f['citation_zh']} · {f['subject']}"
+        with st.expander(md(head), expanded=i < 3):
+            st.markdown(f"**{md(f['title_zh'])}**")
+            st.text(f["message_zh"])
+            if waived:
+                w = f.get("waiver") or {}
+                st.success(
+                    md(
+                        "已免责（第六十八条）："
+                        + "，".join(
+                            str(x) for x in (w.get("ground"), w.get("grantor"), w.get("granted_on")) if x
+                        )
+                    )
+                )
+            elif f.get("rectification_ground"):
+                st.markdown(
+                    f"**整改要求**：按照《办法》{md(f['citation_zh'])}的规定整改，做到{md(f['title_zh'])}，"
+                    "并更新本部门报送的数据快照。"
+                )
+                if deadline:
+                    st.warning(
+                        md(
+                            f"整改期限：{date_zh(deadline[1])}（{days_left_zh(deadline[1], today)}），"
+                            f"见整改通知书 {deadline[0]}"
+                        )
+                    )
+                else:
+                    st.caption("尚未列入整改通知书")
+            st.markdown("**条文**")
+            st.text(f["article_text_zh"])
             ev = f["evidence"][0]
-            st.markdown("**证据 / evidence**")
-            st.code(f"快照 {ev['snapshot']}\n位置 {ev['pointer']}\n记录 {ev['record_id']}", language=None)
+            st.markdown("**证据**")
+            st.code(
+                f"快照 {ev['snapshot']}\n位置 {ev['pointer']}（记录 {ev['record_id']}）",
+                language=None,
+                wrap_lines=True,
+            )
             if ev.get("values"):
                 st.json(ev["values"], expanded=False)
     if len(findings) > 200:
-        st.warning("只显示前 200 项 / first 200 shown")
+        st.warning("只显示前 200 项")
     if run is not None and run.errors:
-        st.subheader("评价错误（缺少事实等）/ errors")
-        table(pd.DataFrame(run.errors), key="dept_errors")
+        st.subheader("评价错误（缺少事实等）")
+        table(
+            pd.DataFrame(
+                [
+                    {
+                        "规则": e.get("rule_id", ""),
+                        "位置": e.get("pointer", ""),
+                        "问题": e.get("message_zh", ""),
+                    }
+                    for e in run.errors
+                ]
+            ),
+            key="dept_errors",
+        )
 
 with tab_notices:
-    notices = q("notices", user, period, dept)
     if not notices:
-        st.info("尚未生成整改通知 / no notices issued")
-    else:
-        nt = pd.DataFrame(
-            [
-                {
-                    "文号": n["number"],
-                    "类型": "整改通知书" if n["kind"] == "notice" else "报请督促函",
-                    "状态": n["state"],
-                    "发出日期": n["issued_on"],
-                    "整改期限": n["due_on"],
-                    "发现项": len(n["findings"]),
-                }
-                for n in notices
-            ]
-        )
-        st.dataframe(nt, hide_index=True, width="stretch")
+        st.info("尚未下发整改通知")
+    for n in notices:
+        kind_zh = "整改通知书" if n["kind"] == "notice" else "报请督促函"
+        with st.container(border=True):
+            line = f"**{md(n['number'])}** · {kind_zh} · {md(n['state'])} · 发出 {date_zh(n['issued_on'])}"
+            if n.get("due_on"):
+                line += f" · 整改期限 {date_zh(n['due_on'])}（{days_left_zh(n['due_on'], today)}）"
+            st.markdown(line + f" · 所列问题 {len(n['findings'])} 项")
+            notice_downloads(user, n, "dept_dl")
     waived = q("waivers", user, period, dept)
     if waived:
-        st.subheader("免责 / waivers")
-        st.dataframe(pd.DataFrame(waived), hide_index=True, width="stretch")
+        st.subheader("免责记录")
+        st.dataframe(
+            pd.DataFrame([waiver_row(w) for w in waived]),
+            hide_index=True,
+            width="stretch",
+        )
 
 with tab_history:
-    hist = pd.DataFrame(q("history", user, dept))
-    if hist.empty:
-        st.info("无历史快照 / no snapshots")
+    hist = q("history", user, dept)
+    if not hist:
+        st.info("无历史快照")
     else:
-        hist.columns = ["年度", "版本", "截止日期", "导入时间", "来源", "摘要"]
-        st.dataframe(hist, hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "年度": f"{h['period']} 年度",
+                        "版本": h["version"],
+                        "截止日期": date_zh(h["as_of"]) if h["as_of"] else "",
+                        "导入时间（北京时间）": time_zh(h["imported_at"]),
+                        "来源文件": Path(str(h["source"])).name,
+                        "摘要": h["sha256"],
+                    }
+                    for h in hist
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )

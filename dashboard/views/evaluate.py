@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.cli import UPLOAD_LIMIT_MB
 from dashboard.data import EVALUATE_ROLES, assess_now, optional_module
-from dashboard.ui import clear_cache, guard, opa, q
+from dashboard.ui import clear_cache, guard, md, opa, pointer_zh, q
 from evaluator.engine import OpaError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError
@@ -23,13 +25,25 @@ from evaluator.intake.files import (
 from evaluator.store.db import StoreError, store_snapshots
 
 user = guard(EVALUATE_ROLES)
-st.title("评估 / evaluate")
+st.title("评估")
 st.caption(
-    "上传部门或平台快照（JSON、YAML 或 Excel 模板 govshare template），先全部校验，全部无误才导入并评价。"
+    f"上传部门或平台快照（JSON、YAML 或 Excel 填报模板），每个文件不超过 {UPLOAD_LIMIT_MB} MB。"
+    "先全部校验，全部无误才导入并评价；有任何错误，什么也不写入。"
+)
+# Streamlit's upload box speaks English ("Drag and drop", "Browse files", "Limit … per file"): its
+# words are replaced by Chinese ones (the limit is the intake's own, set as the server's upload limit)
+st.html(
+    "<style>"
+    '[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}'
+    '[data-testid="stFileUploaderDropzoneInstructions"]>div::after{content:"将快照文件拖到这里，或点击右侧按钮选择'
+    f'（每个文件不超过 {UPLOAD_LIMIT_MB} MB；JSON、YAML、XLSX）";font-size:14px}}'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none}'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{content:"选择文件"}'
+    "</style>"
 )
 
 files = st.file_uploader(
-    "快照文件 / snapshot files",
+    "快照文件",
     type=["json", "yaml", "yml", "xlsx"],
     accept_multiple_files=True,
     key="upload",
@@ -51,23 +65,43 @@ def validate(uploaded: list[Any]) -> tuple[list[LoadedSnapshot], list[ImportProb
 if files:
     loaded, errors = validate(files)
     if errors:
-        st.error(f"校验未通过：{len(errors)} 处错误，未写入任何内容 / {len(errors)} error(s), nothing stored")
+        by_file = Counter(e.file for e in errors)
+        st.error(
+            md(
+                f"校验未通过：{len(by_file)} 个文件共 {len(errors)} 处错误，未写入任何内容。"
+                + "；".join(f"{Path(f).name} {n} 处" for f, n in by_file.items())
+            )
+        )
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"文件": e.file, "位置": e.pointer or "/", "记录": e.record_id or "", "问题": e.message}
+                    {
+                        "文件": Path(e.file).name,
+                        "位置": pointer_zh(e.pointer),
+                        "记录编号": e.record_id or "",
+                        "问题": e.message,
+                    }
                     for e in errors
                 ]
             ),
             hide_index=True,
             width="stretch",
+            column_config={"问题": st.column_config.TextColumn(width="large")},
         )
+        with st.expander("每处错误的全文"):
+            for e in errors:
+                st.text(f"{Path(e.file).name} · {pointer_zh(e.pointer)}：{e.message}")
     else:
-        st.success(f"校验通过：{len(loaded)} 份快照 / all valid")
+        st.success(f"校验通过：{len(loaded)} 份快照")
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"文件": s.source, "类型": s.kind, "部门": s.dept or "平台", "年度": s.snapshot.period}
+                    {
+                        "文件": Path(s.source).name,
+                        "类型": "部门快照" if s.kind == "department" else "平台快照",
+                        "部门代码": s.dept or "（平台）",
+                        "年度": f"{s.snapshot.period} 年度",
+                    }
                     for s in loaded
                 ]
             ),
@@ -79,6 +113,25 @@ if files:
                 try:
                     st.write("1/3 写入快照 / storing snapshots …")
                     results = store_snapshots(loaded)
+                    new = [r for r in results if not r.unchanged]
+                    st.write(
+                        f"已写入 {len(new)} 份新版本，{len(results) - len(new)} 份与已存版本相同（未重复保存）"
+                    )
+                    st.dataframe(
+                        pd.DataFrame(
+                            [
+                                {
+                                    "文件": Path(r.source).name,
+                                    "部门代码": r.dept or "（平台）",
+                                    "年度": f"{r.period} 年度",
+                                    "版本": r.version,
+                                    "结果": "与已存版本相同" if r.unchanged else "新版本",
+                                }
+                                for r in results
+                            ]
+                        ),
+                        hide_index=True,
+                    )
                     for p in sorted({r.period for r in results}):
                         st.write(f"2/3 评价 {p} 年度 / evaluating {p} …")
                         report = api.evaluate_stored(p, server=opa())
@@ -88,8 +141,8 @@ if files:
                             assess_now(user, p, opa())
                     status.update(label="完成 / done", state="complete")
                 except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
-                    status.update(label="失败 / failed", state="error")
-                    st.error(str(e))
+                    status.update(label="失败", state="error")
+                    st.error(md(str(e)))
                 clear_cache()
 
 st.divider()
@@ -111,6 +164,6 @@ else:
                     st.write("评分模块尚未就绪 / scoring not available")
                 status.update(label="完成 / done", state="complete")
             except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
-                status.update(label="失败 / failed", state="error")
-                st.error(str(e))
+                status.update(label="失败", state="error")
+                st.error(md(str(e)))
         clear_cache()

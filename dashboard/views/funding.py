@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.data import FUNDING_ROLES
-from dashboard.ui import CSV, XLSX, download, findings_frame, guard, period_picker, q, table
+from dashboard.ui import CSV, XLSX, download, findings_frame, guard, md, period_picker, q, table
 
 user = guard(FUNDING_ROLES)
 st.title("资金 / funding")
@@ -54,9 +54,11 @@ else:
                 )
     for x in funding:
         if x.get("findings"):
-            with st.expander(f"{x['name']}：{x['decision']}（{len(x['findings'])} 项发现）"):
+            with st.expander(md(f"{x['name']}：{x['decision']}（{len(x['findings'])} 项发现）")):
                 for f in x["findings"]:
-                    st.markdown(f"- **{f['rule_id']}** {f.get('citation_zh', '')} {f.get('message_zh', '')}")
+                    st.markdown(
+                        f"- **{md(f['rule_id'])}** {md(f.get('citation_zh', ''))} {md(f.get('message_zh', ''))}"
+                    )
 
 st.subheader("项目关口 / project gates")
 if not projects:

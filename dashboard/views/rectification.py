@@ -6,8 +6,6 @@ the page writes no SQL. Messages of an action survive the rerun that follows it 
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +13,23 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data import RECTIFICATION_ROLES, Forbidden
-from dashboard.ui import DOCX, PDF, clear_cache, download, findings_frame, guard, opa, period_picker, q, table
+from dashboard.ui import (
+    clear_cache,
+    date_zh,
+    finding_key,
+    findings_frame,
+    guard,
+    md,
+    notice_downloads,
+    opa,
+    period_picker,
+    q,
+    table,
+    time_zh,
+    today_bj,
+    waiver_row,
+    wkey,
+)
 from evaluator.consumers.notices import TRANSITIONS, WAIVER_GROUNDS, NoticeError
 from evaluator.engine import OpaError
 from evaluator.evaluate.runner import EvaluationError
@@ -51,7 +65,7 @@ def done(*clear: str) -> None:
 for kind, text in st.session_state.pop("rect_flash", []):
     getattr(st, kind)(text)
 
-today = dt.date.today()
+today = today_bj()
 notices: list[dict[str, Any]] = q("notices", user, period)
 overdue: list[dict[str, Any]] = q("overdue_notices", user, period, today)
 pending: int = q("waivers_pending", user, period)
@@ -72,32 +86,19 @@ with tab_list:
         st.info("尚未生成整改通知 / no notices issued yet")
     for n in notices:
         kind_zh = "整改通知书" if n["kind"] == "notice" else "报请督促函"
-        with st.expander(f"{n['number']} · {kind_zh} · {n['department_name']} · {n['state']}"):
+        with st.expander(md(f"{n['number']} · {kind_zh} · {n['department_name']} · {n['state']}")):
             st.write(
-                f"发出 {n['issued_on']}，整改期限 {n['due_on'] or '-'}，所列问题 {len(n['findings'])} 项"
+                f"发出 {date_zh(n['issued_on'])}，整改期限 {date_zh(n['due_on']) or '-'}，"
+                f"所列问题 {len(n['findings'])} 项"
             )
-            cols = st.columns(4)
-            for i, path in enumerate(n.get("files") or []):
-                payload = q("notice_file", user, n["id"], path)
-                if payload is None:
-                    continue
-                suffix = Path(path).suffix.lower()
-                with cols[i % 4]:
-                    download(
-                        f"下载 {suffix[1:].upper()} / download",
-                        payload,
-                        file_name=Path(path).name,
-                        mime=PDF if suffix == ".pdf" else DOCX,
-                        key=f"dl_{n['id']}_{suffix[1:]}",
-                        what={"what": "notice", "number": n["number"], "format": suffix[1:]},
-                    )
+            notice_downloads(user, n, "dl")
             events = q("notice_events", user, n["id"])
             if events:
                 st.dataframe(
                     pd.DataFrame(
                         [
                             {
-                                "时间": f"{e['at']:%Y-%m-%d %H:%M}" + (" UTC" if e["at"].tzinfo else ""),
+                                "时间（北京时间）": time_zh(e["at"]),
                                 "由": e["from_state"] or "",
                                 "至": e["to_state"],
                                 "经办人": e["actor"],
@@ -122,11 +123,11 @@ with tab_list:
                 try:
                     row, letter = data.move_notice(user, n["number"], to, reason, on)
                 except ACTION_ERRORS as e:
-                    st.error(str(e))
+                    st.error(md(str(e)))
                 else:
-                    flash("success", f"{row.number} 已转为“{row.state}” / moved to {row.state}")
+                    flash("success", md(f"{row.number} 已转为“{row.state}”"))
                     if letter is not None:
-                        flash("success", f"已生成报请督促函 {letter.number} / escalation letter issued")
+                        flash("success", md(f"已生成报请督促函 {letter.number}"))
                     done(f"why_{n['id']}", f"to_{n['id']}")
 
 # ---------------------------------------------------------------------------------------------
@@ -151,18 +152,55 @@ with tab_issue:
             key="issue_dept",
         )
         shown = candidates if target == ALL else [f for f in candidates if f["department"] == target]
-        table(findings_frame(shown), key="rect_candidates")
-        if st.button("发出整改通知 / issue", type="primary", key="issue"):
-            try:
-                res = data.issue_notices(user, period, None if target == ALL else target)
-            except ACTION_ERRORS as e:
-                st.error(str(e))
-            else:
-                numbers = "、".join(f"{r.number}（{r.department_name}）" for r in res.issued) or "无"
-                flash("success", f"已下发 {len(res.issued)} 份 / issued：{numbers}")
-                for dept, why in res.skipped:
-                    flash("warning", f"未下发 {names.get(dept, dept)}：{why}")
-                done()
+        table(findings_frame(shown), key=wkey("rect_candidates", period, target))
+        # Issuing gives numbered documents that cannot be taken back: first a preview of what will be
+        # issued (which departments, how many problems), then an explicit confirmation of exactly that.
+        pending_key = wkey("issue_pending", period)
+        if st.button("发出整改通知 / issue", type="primary", key=wkey("issue", period, target)):
+            st.session_state[pending_key] = target
+        if st.session_state.get(pending_key) is not None and st.session_state[pending_key] != target:
+            st.session_state.pop(pending_key)  # the department changed: the preview was of another one
+        if st.session_state.get(pending_key) == target:
+            depts = sorted({f["department"] for f in shown}, key=lambda c: names.get(c, c))
+            with st.container(border=True):
+                st.markdown(f"**将发出 {len(depts)} 份整改通知书（每份一个文号，发出后不能撤回）：**")
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {
+                                "部门": names.get(c, c),
+                                "所列问题（项）": sum(1 for f in shown if f["department"] == c),
+                                "涉及规则": "、".join(
+                                    sorted({f["rule_id"] for f in shown if f["department"] == c})
+                                ),
+                            }
+                            for c in depts
+                        ]
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
+                c1, c2, _ = st.columns([2, 1, 3])
+                confirm = c1.button(
+                    f"确认发出 {len(depts)} 份 / confirm",
+                    type="primary",
+                    key=wkey("issue_confirm", period, target),
+                )
+                if c2.button("取消 / cancel", key=wkey("issue_cancel", period, target)):
+                    st.session_state.pop(pending_key, None)
+                    st.rerun()
+            if confirm:
+                st.session_state.pop(pending_key, None)
+                try:
+                    res = data.issue_notices(user, period, None if target == ALL else target)
+                except ACTION_ERRORS as e:
+                    st.error(md(str(e)))
+                else:
+                    numbers = "、".join(f"{r.number}（{r.department_name}）" for r in res.issued) or "无"
+                    flash("success", md(f"已下发 {len(res.issued)} 份：{numbers}"))
+                    for dept, why in res.skipped:
+                        flash("warning", md(f"未下发 {names.get(dept, dept)}：{why}"))
+                    done()
 
 # ---------------------------------------------------------------------------------------------
 # Overdue
@@ -178,7 +216,7 @@ with tab_overdue:
                     {
                         "文号": n["number"],
                         "部门": n["department_name"],
-                        "期限": n["due_on"],
+                        "期限": date_zh(n["due_on"]),
                         "逾期天数": (today - n["due_on"]).days,
                         "状态": n["state"],
                     }
@@ -203,7 +241,7 @@ with tab_waivers:
                 try:
                     report = data.reevaluate(user, period, opa())
                 except ACTION_ERRORS as e:
-                    st.error(str(e))
+                    st.error(md(str(e)))
                 else:
                     flash(
                         "success",
@@ -222,52 +260,52 @@ with tab_waivers:
         dept = st.selectbox(
             "部门 / department", depts, format_func=lambda c: f"{names.get(c, c)}（{c}）", key="waiver_dept"
         )
-        mine = [f for f in open_findings if f["department"] == dept]
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "规则": f["rule_id"],
-                        "记录": f["subject"],
-                        "条款": f["citation_zh"],
-                        "说明": f["message_zh"],
-                    }
-                    for f in mine
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            height=min(36 * (len(mine) + 1) + 2, 260),
+        mine = {finding_key(f): f for f in open_findings if f["department"] == dept}
+        # The finding box belongs to its department (its key names it): switching the department shows
+        # that department's first finding, never the index of the previous department's choice.
+        fkey = st.selectbox(
+            "发现项 / finding",
+            list(mine),
+            format_func=lambda k: f"{mine[k]['rule_id']} · {mine[k]['subject']} · {mine[k]['title_zh']}",
+            key=wkey("waiver_finding", period, dept),
         )
-        with st.form("waiver_add", clear_on_submit=False):
-            pick = st.selectbox(
-                "发现项 / finding",
-                range(len(mine)),
-                format_func=lambda i: (
-                    f"{mine[i]['rule_id']} · {mine[i]['subject']} · {mine[i]['message_zh'][:60]}"
-                ),
-                key="waiver_finding",
-            )
+        f = mine[fkey]
+        st.markdown(
+            f"**将免责的发现项 / the finding to waive**：{md(f['department_name'])} · {md(f['rule_id'])} "
+            f"{md(f['citation_zh'])} · 记录 {md(f['subject'])}"
+        )
+        st.text(f["message_zh"])
+        # The form's key names the finding: what is submitted is the finding shown above it.
+        with st.form(wkey("waiver_add", period, fkey), clear_on_submit=False):
             c1, c2, c3 = st.columns([2, 2, 1])
             ground = c1.selectbox(
                 "免责事由 / ground",
                 sorted(set(WAIVER_GROUNDS.values()), reverse=True),
                 format_func=lambda g: GROUNDS_ZH.get(g, g),
                 help=GROUNDS_HELP,
-                key="waiver_ground",
+                key=wkey("waiver_ground", period, fkey),
             )
             grantor = c2.text_input(
-                "认定人 / grantor", key="waiver_grantor", placeholder="如：县数据局 张三 / who decided"
+                "认定人 / grantor",
+                key=wkey("waiver_grantor", period, fkey),
+                placeholder="如：县数据局 张三 / who decided",
             )
-            granted_on = c3.date_input("认定日期 / date", today, max_value=today, key="waiver_date")
+            granted_on = c3.date_input(
+                "认定日期 / date",
+                today,
+                max_value=today,
+                key=wkey("waiver_date", period, fkey),
+                format="YYYY/MM/DD",
+            )
             evidence = st.text_area(
                 "证明材料 / evidence",
-                key="waiver_evidence",
+                key=wkey("waiver_evidence", period, fkey),
                 placeholder="材料名称、文号、存放位置 / documents",
             )
-            granted = st.form_submit_button("登记免责 / grant", type="primary", key="waiver_submit")
+            granted = st.form_submit_button(
+                "登记免责 / grant", type="primary", key=wkey("waiver_submit", period, fkey)
+            )
         if granted:
-            f = mine[int(pick)]
             try:
                 w = data.grant_waiver(
                     user,
@@ -279,14 +317,14 @@ with tab_waivers:
                     evidence=evidence,
                 )
             except ACTION_ERRORS as e:
-                st.error(str(e))
+                st.error(md(str(e)))
             else:
                 flash(
                     "success",
-                    f"已登记免责 #{w.id}（{w.ground}）：{f['rule_id']} {f['subject']}。该发现项将在下次评价时标为"
-                    "“已免责”，不再计入整改与扣分 / the finding is marked 已免责 at the next evaluation",
+                    f"已登记免责 #{w.id}（{w.ground}）：{md(f['department_name'])} {md(f['rule_id'])} "
+                    f"{md(f['subject'])}。该发现项将在下次评价时标为“已免责”，不再计入整改与扣分",
                 )
-                done("waiver_finding", "waiver_grantor", "waiver_evidence")
+                done()
 
     st.subheader("免责记录 / waivers")
     ws: list[dict[str, Any]] = q("waivers", user, period)
@@ -296,18 +334,7 @@ with tab_waivers:
         table(
             pd.DataFrame(
                 [
-                    {
-                        "编号": w["id"],
-                        "部门": names.get(w["department"], w["department"]),
-                        "规则": w["rule_id"],
-                        "记录": w["subject"],
-                        "事由": w["ground"],
-                        "认定人": w["grantor"],
-                        "认定日期": w["granted_on"],
-                        "证明材料": w["evidence"],
-                        "状态": "已撤销" if w["revoked_at"] else "有效",
-                        "撤销": f"{w['revoked_by']}：{w['revoke_reason']}" if w["revoked_at"] else "",
-                    }
+                    {"编号": w["id"], "部门": names.get(w["department"], w["department"]), **waiver_row(w)}
                     for w in ws
                 ]
             ),
@@ -332,7 +359,7 @@ with tab_waivers:
                 try:
                     data.revoke_waiver(user, int(wid), why)
                 except ACTION_ERRORS as e:
-                    st.error(str(e))
+                    st.error(md(str(e)))
                 else:
                     flash(
                         "success",

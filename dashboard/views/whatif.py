@@ -10,7 +10,7 @@ import streamlit as st
 import yaml
 
 from dashboard.data import what_if
-from dashboard.ui import dept_label, findings_frame, guard, opa, period_picker, q
+from dashboard.ui import dept_label, findings_frame, guard, opa, period_picker, q, wkey
 from evaluator.intake.files import SnapshotFileError
 
 user = guard()
@@ -33,7 +33,9 @@ doc: dict[str, Any] = snap.model_dump(mode="json")
 
 sections = [k for k, v in doc.items() if isinstance(v, (list, dict)) and k not in ("schema_version",)]
 c1, c2, c3 = st.columns(3)
-section = c1.selectbox("部分 / section", sections, key="wi_section")
+# Each box's key names its parents (department → section → record → field): changing a parent gives
+# new boxes that start from the new parent's values, so the value evaluated is the value shown.
+section = c1.selectbox("部分 / section", sections, key=wkey("wi_section", period, dept))
 target: Any = doc[section]
 path: list[Any] = [section]
 if isinstance(target, list):
@@ -44,27 +46,31 @@ if isinstance(target, list):
             "记录 / record",
             range(len(target)),
             format_func=lambda i: str(target[i].get("id", i)) if isinstance(target[i], dict) else str(i),
-            key="wi_record",
+            key=wkey("wi_record", period, dept, section),
         )
         target = target[idx]
         path.append(idx)
+new_raw: str | None = None  # no field chosen: the YAML editor below is used
 if isinstance(target, dict) and target:
     fields = [k for k in target if k != "id"]
-    fld = c3.selectbox("字段 / field", fields, key="wi_field")
+    fld = c3.selectbox("字段 / field", fields, key=wkey("wi_field", period, dept, *path))
     path.append(fld)
     current = target[fld]
-    st.write(f"当前值 / current：`{json.dumps(current, ensure_ascii=False)}`")
+    st.markdown("当前值 / current：")
+    st.code(json.dumps(current, ensure_ascii=False), language=None)
     new_raw = st.text_input(
         "新值（YAML/JSON 写法，null 表示未填报）/ new value",
         value=json.dumps(current, ensure_ascii=False),
-        key="wi_value",
+        key=wkey("wi_value", period, dept, *path),
     )
-else:
-    new_raw = None  # type: ignore[assignment]  # no field chosen: the YAML editor below is used
 
 with st.expander("高级：直接编辑整份快照 YAML / edit the whole snapshot"):
     yaml_text = st.text_area(
-        "YAML", value="", height=200, key="wi_yaml", placeholder="留空则使用上面的单项改动"
+        "YAML",
+        value="",
+        height=200,
+        key=wkey("wi_yaml", period, dept),
+        placeholder="留空则使用上面的单项改动",
     )
 
 if st.button("评价改动 / evaluate the change", type="primary", key="wi_run"):

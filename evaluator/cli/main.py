@@ -365,6 +365,11 @@ def demo_cmd(
     period = max(r.period for r in results)
     report = _guard(lambda: api.evaluate_stored(period))
     render_report(report, "table")
+    # scored too, so that the dashboard's overview, ranking and funding decisions are there at once
+    from evaluator.consumers.assessment import assess_period
+
+    _guard(lambda: assess_period(period))
+    out.print(f"已计算 {period} 年度评分、等次与经费决定 / scored", highlight=False)
     if dashboard:
         from dashboard.cli import print_demo_users, run_dashboard
 

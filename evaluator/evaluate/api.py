@@ -46,6 +46,11 @@ def latest_period(url: str | None = None) -> int | None:
     return ps[-1] if ps else None
 
 
+def waivers_in_force(period: int, url: str | None = None) -> list[dict[str, Any]]:
+    """The active waivers of a period as the evaluation's input takes them."""
+    return [w.as_input() for w in active_waivers(period, url)]
+
+
 def evaluate_stored(
     period: int | None = None,
     dept: str | None = None,
@@ -80,7 +85,7 @@ def evaluate_stored(
         refs.append(
             SnapshotRef("platform", "", period, platform_row.ref, platform_row.sha256, platform_row.version)
         )
-    waivers = [w.as_input() for w in active_waivers(period, url)]
+    waivers = waivers_in_force(period, url)
     if reuse:
         # the stored bytes were validated at import and re-verified above; parsed only when evaluated
         platform_doc = orjson.loads(platform_row.content) if platform_row else None
@@ -125,7 +130,10 @@ def evaluate_loaded(
     server: OpaServer | None = None,
     url: str | None = None,
     store: bool = True,
+    waivers: Sequence[dict[str, Any]] | None = None,
 ) -> Report:
+    """Evaluate loaded snapshots of one period; ``waivers`` (Art. 68, as ``active_waivers`` gives them)
+    mark the findings they cover, as in an evaluation of the stored snapshots."""
     found = {s.snapshot.period for s in loaded}
     if len(found) != 1:
         raise EvaluationError(
@@ -137,7 +145,7 @@ def evaluate_loaded(
     if not departments:
         raise EvaluationError("所给文件中没有部门快照 / no department snapshot among the files")
     refs = [SnapshotRef(s.kind, s.dept or "", period, s.source, s.sha256) for s in loaded]
-    report = _evaluate(period, platform, departments, refs, server)
+    report = _evaluate(period, platform, departments, refs, server, waivers)
     if store:
         store_report(report, url, scope="files")
     return report

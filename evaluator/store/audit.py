@@ -15,6 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import orjson
@@ -68,8 +71,23 @@ def _digest(
     return anchor.mac(msg) if keyed else hashlib.sha256(msg).hexdigest()
 
 
+_ACTOR: ContextVar[str | None] = ContextVar("govshare_actor", default=None)
+
+
 def current_actor() -> str:
-    return settings.actor()
+    """Who the audit log names: the user an ``acting_as`` block names (the dashboard's logged-in user),
+    else the setting (``GOVSHARE_USER``, else ``cli:<system user>``)."""
+    return _ACTOR.get() or settings.actor()
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Every audit entry written inside the block (in this thread or task) names ``actor``."""
+    token = _ACTOR.set(actor)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
 
 
 def append(
