@@ -42,6 +42,7 @@ NAV = {
     "statute": "条文与规则",
     "evaluate": "评估",
     "whatif": "假设分析",
+    "upkeep": "主管部门维护",
 }
 ALLOWED = {
     "authority": list(NAV),
