@@ -3,8 +3,8 @@ token, whose user, when it was started and last used, its idle timeout and lifet
 ``dashboard_device`` (a browser that has logged in as a user: failed logins from it are counted apart, so
 guessing elsewhere cannot lock the owner out). Issue 18; ``evaluator/store/sessions.py``.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
