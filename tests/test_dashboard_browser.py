@@ -114,7 +114,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         auth.add_user(name, PASSWORD, role, dept, must_change=False, url=url)
     auth.add_user("b-fresh", "one-time-password", "legal", None, must_change=True, url=url)
     port = _free_port()
-    env = {**os.environ, "GOVSHARE_DATABASE_URL": url, "GOVSHARE_DATA_DIR": str(tmp)}
+    env = {
+        **os.environ,
+        "GOVSHARE_DATABASE_URL": url,
+        "GOVSHARE_DATA_DIR": str(tmp),
+        # notices are issued with an authority's own settings (the shipped examples refuse)
+        "GOVSHARE_NOTICE_SETTINGS": str(ROOT / "tests" / "support" / "notice_settings.yaml"),
+    }
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(streamlit_args(port), env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
@@ -219,7 +225,7 @@ def _login(page: Any, base: str, username: str, password: str = PASSWORD, path: 
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
     if "/auth/" not in page.url:
-        page.wait_for_selector("h1", timeout=30000)
+        page.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=30000)
         _settle(page)
 
 
@@ -228,11 +234,16 @@ def _nav(page: Any) -> list[str]:
     return [t.strip().split("\n")[-1].strip() for t in links.all_inner_texts()]
 
 
-def _select(page: Any, label: str, option: str) -> Any:
+def _select(page: Any, label: str, option: str, exact: bool = False) -> Any:
     """Choose ``option`` (a substring of its text) in the visible select box labelled ``label``."""
     box = _box(page, label)
-    box.get_by_role("combobox").click()
-    page.get_by_role("option").filter(has_text=option).first.click()
+    combo = box.get_by_role("combobox")
+    if exact and combo.input_value() == option:
+        return box
+    combo.click()
+    combo.fill(option)  # the list filters by what is typed: only matching options remain
+    text = re.compile(f"^\\s*{re.escape(option)}\\s*$") if exact else option
+    page.get_by_role("option").filter(has_text=text).first.click()
     _settle(page)
     return box
 
@@ -274,7 +285,7 @@ def test_each_role_sees_its_pages(server: dict[str, Any], ctx: Context, role: st
     for key in ALLOWED[role]:
         started = time.monotonic()
         page.locator('[data-testid="stSidebarNav"] a', has_text=NAV[key]).first.click()
-        page.wait_for_selector("h1", timeout=30000)
+        page.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=30000)
         _settle(page)
         elapsed = time.monotonic() - started
         assert page.locator(".stException").count() == 0, key
@@ -482,8 +493,8 @@ def test_what_if_evaluates_the_value_shown_after_the_department_changes(
     page = ctx.page()
     _login(page, server["base"], "b-auth", path="whatif")
     _select(page, "部门 / department", names[own])
-    _select(page, "部分 / section", "department")
-    _select(page, "字段 / field", "name")
+    _select(page, "部分 / section", "department", exact=True)
+    _select(page, "字段 / field", "name", exact=True)
     value = page.get_by_label(re.compile("新值")).filter(visible=True).first
     assert names[own] in value.input_value()
     _select(page, "部门 / department", names[other])
