@@ -45,6 +45,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PUBLIC_PREFIXES = ("/auth/", "/static/")
 PUBLIC_PATHS = ("/_stcore/health", "/favicon.png", "/manifest.json", "/robots.txt")
 CLOSED_PREFIXES = ("/_stcore/metrics",)
+DEFAULT_PAGE = "/overview"  # app.py's default page (served at "/")
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,13 @@ class Gate:
         path: str = scope.get("path", "")
         if path.startswith(CLOSED_PREFIXES):
             await Response("Not Found", status_code=404)(scope, receive, send)
+            return
+        if path == DEFAULT_PAGE and scope["type"] == "http":
+            # the default page lives at "/": its own name (a bookmark, a link) must not say "Page not found"
+            query = scope.get("query_string", b"").decode("latin-1")
+            await RedirectResponse("/" + (f"?{query}" if query else ""), status_code=307)(
+                scope, receive, send
+            )
             return
         if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS:
             await self.app(scope, receive, send)
