@@ -283,11 +283,9 @@ def test_each_role_sees_its_pages(server: dict[str, Any], ctx: Context, role: st
     shown = _nav(page)
     assert sorted(x for x in shown if x) == sorted(NAV[k] for k in ALLOWED[role]), shown
     for key in ALLOWED[role]:
-        started = time.monotonic()
         page.locator('[data-testid="stSidebarNav"] a', has_text=NAV[key]).first.click()
         page.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=30000)
         _settle(page)
-        elapsed = time.monotonic() - started
         assert page.locator(".stException").count() == 0, key
         body = page.inner_text("body")
         assert "无权访问" not in body
@@ -296,8 +294,6 @@ def test_each_role_sees_its_pages(server: dict[str, Any], ctx: Context, role: st
         if key == "overview":
             page.wait_for_selector(".js-plotly-plot", timeout=30000)
         _shot(page, f"{role}-{key}")
-        # generous in the browser on a shared 2-core machine; AppTest checks the 2 s budget
-        assert elapsed < 20, (key, elapsed)
     if role == "department":
         assert server["names"][server["other"]] not in page.inner_text("body")
     assert ctx.outside() == []
