@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from evaluator import settings
 from evaluator.cli.main import app
 from evaluator.consumers import rule_pages as RP
 from evaluator.engine import build_bundle, rule_catalog
@@ -81,3 +83,9 @@ def test_every_rule_has_a_current_page(tmp_path: Path) -> None:
     (out / "ch99").mkdir()
     (out / "ch99" / "a99.md").write_text("gone", "utf-8")
     assert RP.stale(out) == ["ch07/a45.md", "ch99/a99.md"]
+
+
+def test_an_installed_package_has_no_docs_to_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "checkout_root", lambda: None)
+    r = CliRunner().invoke(app, ["rule-pages"])
+    assert r.exit_code == 2 and "安装版无此目录" in r.output

@@ -308,6 +308,12 @@ def rule_pages_cmd(
     """写出每条规则一页 docs/rules/chNN/aXX_Y.md（条文、解读、参数、读取的快照内容、测试、场景）。"""
     from evaluator.consumers import rule_pages
 
+    if settings.checkout_root() is None:
+        err.print(
+            "docs/rules/ 属于源码目录，安装版无此目录 / docs/rules/ belongs to a source checkout: run it there",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     if check:
         bad = _guard(rule_pages.stale)
         for name in bad:
