@@ -12,6 +12,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from evaluator.intake.parse import check_text, parse_json, parse_yaml
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
@@ -25,6 +26,7 @@ __all__ = [
     "SnapshotFileError",
     "canonical_json",
     "expand_paths",
+    "load_batch",
     "load_bytes",
     "load_file",
     "load_files",
@@ -32,7 +34,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-SUFFIXES = (".json", ".yaml", ".yml", ".xlsx")
+SUFFIXES = (".json", ".yaml", ".yml", ".xlsx", ".csv")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -49,21 +51,77 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def load_files(paths: Iterable[Path]) -> list[LoadedSnapshot]:
     """Read and validate every file; raise SnapshotFileError with all errors of all files."""
     files = expand_paths(paths)
-    errors: list[ImportProblem] = []
-    loaded: list[LoadedSnapshot] = []
     if not files:
         raise SnapshotFileError(
-            [ImportProblem("", "", None, "未找到快照文件（.json/.yaml/.xlsx）/ no snapshot files found")]
+            [ImportProblem("", "", None, "未找到快照文件（.json/.yaml/.xlsx/.csv）/ no snapshot files found")]
         )
+    errors: list[ImportProblem] = []
+    items: list[tuple[bytes, str, str]] = []
     for f in files:
         try:
-            loaded.append(load_file(f))
+            items.append((read_regular_file(f), str(f), f.suffix.lower()))
         except SnapshotFileError as e:
             errors.extend(e.errors)
+    try:
+        loaded = load_batch(items)
+    except SnapshotFileError as e:
+        errors.extend(e.errors)
+    if errors:
+        raise SnapshotFileError(errors)
+    return loaded
+
+
+def load_batch(items: Iterable[tuple[bytes, str, str]]) -> list[LoadedSnapshot]:
+    """Parse and validate (bytes, name, suffix) items as one import: a 1272-guide catalog export becomes the
+    catalog of the department snapshot in the same batch; all errors of all items at once."""
+    from evaluator.intake.catalog_export import merge
+
+    errors: list[ImportProblem] = []
+    loaded: list[LoadedSnapshot] = []
+    parts = []
+    for raw, name, suffix in items:
+        try:
+            part = read_catalog_part(raw, name, suffix)
+            if part is not None:
+                parts.append(part)
+            else:
+                loaded.append(load_bytes(raw, name, suffix))
+        except SnapshotFileError as e:
+            errors.extend(e.errors)
+    loaded, merge_errors = merge(loaded, parts)
+    errors.extend(merge_errors)
     errors.extend(_cross_file_errors(loaded))
     if errors:
         raise SnapshotFileError(errors)
     return loaded
+
+
+def read_catalog_part(raw: bytes, name: str, suffix: str) -> Any:
+    """A catalog export (CSV, or XLSX with the sheet 政务信息资源目录) as a CatalogPart; None otherwise."""
+    from evaluator.intake import catalog_export
+
+    if suffix == ".csv":
+        return catalog_export.read_catalog_csv(check_text(_utf8(raw, name), name), name)
+    if suffix == ".xlsx":
+        from evaluator.intake.xlsx import open_workbook
+
+        wb = open_workbook(raw, name)
+        try:
+            if catalog_export.is_catalog_export(wb.sheetnames):
+                return catalog_export.read_catalog_sheet(wb, name)
+        finally:
+            wb.close()
+    return None
+
+
+def _utf8(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _refuse(
+            name,
+            f"文件不是 UTF-8 编码（第 {e.start} 字节）：请另存为 UTF-8 / file is not UTF-8 (byte {e.start})",
+        ) from e
 
 
 def _cross_file_errors(loaded: list[LoadedSnapshot]) -> list[ImportProblem]:
@@ -151,18 +209,15 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
             "不支持旧版 Excel（.xls）文件：请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入 / "
             "legacy .xls is not supported: save as .xlsx",
         )
+    if suffix == ".csv":
+        from evaluator.intake.catalog_export import alone
+
+        raise alone(name)
     if suffix not in (".json", ".yaml", ".yml"):
         raise _refuse(
             name,
             f"不支持的文件类型 {suffix or '（无扩展名）'}（应为 .json/.yaml/.xlsx）/ unsupported file type",
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise _refuse(
-            name,
-            f"文件不是 UTF-8 编码（第 {e.start} 字节）：请另存为 UTF-8 / file is not UTF-8 (byte {e.start})",
-        ) from e
-    text = check_text(text, name)
+    text = check_text(_utf8(raw, name), name)
     data = parse_json(text, name) if suffix == ".json" else parse_yaml(text, name)
     return validate_document(data, name)

@@ -10,12 +10,13 @@ import copy
 import datetime as dt
 import hashlib
 import re
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import orjson
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from evaluator.intake.chronology import chronology_problems
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo, pointer_of
@@ -75,9 +76,45 @@ _BOUNDS = {"ge": "不小于", "le": "不大于", "gt": "大于", "lt": "小于"}
 _NO_ECHO = {"missing", "extra_forbidden", "model_type", "model_attributes_type", "dict_type", "list_type"}
 
 
-def _message(err: Any) -> str:
+def _field_range(model: type[BaseModel], loc: Sequence[Any]) -> str | None:
+    """The allowed range of the number field at ``loc`` ("0–1"), read from the model's own bounds."""
+    current: Any = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if (
+            not (isinstance(current, type) and issubclass(current, BaseModel))
+            or part not in current.model_fields
+        ):
+            return None
+        info = current.model_fields[part]
+        current = _inner_model(info.annotation)
+    if info is None:
+        return None
+    low = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in info.metadata if getattr(m, "le", None) is not None), None)
+    return f"{low:g}–{high:g}" if low is not None and high is not None else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _message(err: Any, model: type[BaseModel] | None = None) -> str:
     etype = err["type"]
     ctx = err.get("ctx", {})
+    if model is not None and etype in ("greater_than_equal", "less_than_equal"):
+        span = _field_range(model, err["loc"])
+        if span:
+            zh = _MESSAGES[etype].split(" / ")[0]
+            return f"{zh}：读到 {echo(err.get('input'))}，允许范围 {span} / value out of range {span}"
     if etype == "value_error":
         return str(ctx.get("error", err["msg"]))
     base = _MESSAGES.get(etype, f"字段无效 / invalid field ({err['msg']})")
@@ -86,7 +123,8 @@ def _message(err: Any) -> str:
         return base
     read = f"读到 {echo(err.get('input'))}"
     if etype in ("enum", "literal_error"):
-        return f"{zh}：{read}；允许：{ctx.get('expected', '')} / {en}"
+        allowed = re.sub(r"'\s*(?:,|or)\s*'", "、", str(ctx.get("expected", ""))).strip("'")
+        return f"{zh}：{read}；允许：{allowed} / {en}"
     bounds = "，".join(f"应{_BOUNDS[k]} {ctx[k]}" for k in ("ge", "gt", "le", "lt") if k in ctx)
     if "max_length" in ctx:
         bounds = f"最多 {ctx['max_length']} 个"
@@ -150,7 +188,9 @@ def validate_document(
         snap = model.model_validate(data)
     except ValidationError as e:
         errs = [
-            ImportProblem(name, pointer_of(err["loc"]), _record_id_on_path(data, err["loc"]), _message(err))
+            ImportProblem(
+                name, pointer_of(err["loc"]), _record_id_on_path(data, err["loc"]), _message(err, model)
+            )
             for err in e.errors()
         ]
         # One pass shows every fault: the records with field errors are set aside and the rest is

@@ -11,6 +11,7 @@ report (``LoadedSnapshot.normalised``). The workbook is opened only after a zip-
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluator.intake.catalog_export import alone, is_catalog_export
 from evaluator.intake.cells import read_cell
 from evaluator.intake.layout import ENUMS, FIRST_ROW, GUIDE, PARENT, PATH_ROW, Sheet, layout
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo
@@ -309,6 +311,9 @@ def layout_cache() -> list[Sheet]:
 def read_workbook(raw: bytes, name: str) -> LoadedSnapshot:
     """Read a filled-in template into a validated department snapshot; every error names sheet, row, column."""
     wb = open_workbook(raw, name)
+    if is_catalog_export(wb.sheetnames):
+        wb.close()
+        raise alone(name)
     try:
         reader = _Reader(name, wb)
         reader.read(layout_cache())
@@ -345,4 +350,19 @@ def locate(p: ImportProblem, where: dict[str, Where]) -> ImportProblem:
         )
     rest = tuple(x for x in pointer[len(best) :].split("/") if x and not x.isdigit())
     col = w.columns.get(rest) or w.columns.get(rest[:1]) or w.columns.get(("id",)) or "A"
-    return ImportProblem(p.file, p.pointer, p.record_id, f"{cell_ref(w.sheet, w.row, col)}{p.message}")
+    message = FIRST_AT.sub(lambda m: _row_of(m, where), p.message)
+    return ImportProblem(p.file, p.pointer, p.record_id, f"{cell_ref(w.sheet, w.row, col)}{message}")
+
+
+FIRST_AT = re.compile(r"(首次出现于 |first at )(/[^\s）)]*)")
+
+
+def _row_of(m: re.Match[str], where: dict[str, Where]) -> str:
+    w = where.get(m[2])
+    if w is None:
+        return m[0]
+    return (
+        f"首次出现于工作表「{w.sheet}」第 {w.row} 行"
+        if m[1].startswith("首")
+        else f"first at sheet {w.sheet} row {w.row}"
+    )
