@@ -51,6 +51,7 @@ def test_wheel_installed_in_a_fresh_venv_runs_demo_outside_the_checkout(tmp_path
     assert "evaluator/_shipped/fixtures/county/03-minzhengju.yaml" in names
     assert "evaluator/store/migrations/versions/0001_baseline.py" in names
     assert "evaluator/store/migrations/script.py.mako" in names
+    assert {"dashboard/views/overview.py", "dashboard/assets/favicon.png", "dashboard/app.py"} <= names
     assert not [n for n in names if n.startswith(("tests/", "fixtures/", "policies/"))]
 
     venv = tmp_path / "venv"
