@@ -356,7 +356,10 @@ def test_xlsx_and_csv_exports_are_readable_and_neutralised(tmp_path: Path) -> No
     assert any(r[2] == "A37.1" and r[4] == "R-1" for r in basis[1:])
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("-1") == "'-1" and safe_cell(-1) == -1
     result = runner.invoke(app, ["funding", "--period", "2025", "--format", "csv"])
-    assert result.stdout.splitlines()[0].startswith("部门代码 code,")
+    # a BOM, the Chinese header row, then the English one
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("\ufeff部门代码,部门,") and lines[1].startswith("code,")
+    assert basis[0][:2] == ("部门代码", "部门") and basis[1][0] == "code"  # the XLSX: the same two rows
 
 
 def test_public_summary_has_no_internal_evidence(tmp_path: Path) -> None:

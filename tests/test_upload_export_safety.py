@@ -98,7 +98,8 @@ def test_xlsx_export_has_no_formula_cell(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out)["表"]
     cells = [r[0] for r in ws.iter_rows(min_row=2)]
     for c, v in zip(cells, INJECTIONS, strict=False):
-        assert c.data_type == "s" and c.value == "'" + v, (c.value, c.data_type)
+        # stored as text: shown as it is, no stray apostrophe, never evaluated
+        assert c.data_type == "s" and c.value == v, (c.value, c.data_type)
     assert cells[-1].value == -1 and cells[-1].data_type == "n"
     with zipfile.ZipFile(out) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")

@@ -5,8 +5,6 @@ Exit codes, as a linter's: 0 no findings, 1 findings, 2 error (bad input, OPA fa
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections import Counter
@@ -19,6 +17,7 @@ from rich.table import Table
 
 from evaluator import settings
 from evaluator.cli.console import console, styled
+from evaluator.consumers.exports import csv_text
 from evaluator.engine import OpaError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
@@ -143,42 +142,40 @@ def render_report(report: Report, fmt: str) -> None:
         sys.stdout.write(report.to_json().decode() + "\n")
         return
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(
+        # Chinese headers with the English beneath, Chinese values, a BOM (evaluator/consumers/exports.py)
+        rows: list[list[Any]] = [
             [
-                "department",
-                "department_name",
-                "rule_id",
-                "citation_zh",
-                "severity",
-                "dimension",
-                "subject",
-                "message_zh",
-                "snapshot",
-                "pointer",
+                "部门代码 department",
+                "部门 department_name",
+                "规则 rule_id",
+                "条款 citation",
+                "严重程度 severity",
+                "评价维度 dimension",
+                "记录 subject",
+                "问题 message",
+                "快照 snapshot",
+                "位置 pointer",
+                "已免责 waived",
             ]
-        )
+        ]
         for f in report.findings:
             ev = f["evidence"][0]
-            w.writerow(
+            rows.append(
                 [
-                    _cell(x)
-                    for x in (
-                        f["department"],
-                        f["department_name"],
-                        f["rule_id"],
-                        f["citation_zh"],
-                        f["severity"],
-                        f["dimension"],
-                        f["subject"],
-                        f["message_zh"],
-                        ev["snapshot"],
-                        ev["pointer"],
-                    )
+                    f["department"],
+                    f["department_name"],
+                    f["rule_id"],
+                    f["citation_zh"],
+                    f.get("severity_zh") or f["severity"],
+                    f.get("dimension_zh") or f["dimension"],
+                    f["subject"],
+                    f["message_zh"],
+                    ev["snapshot"],
+                    ev["pointer"],
+                    bool(f.get("waived")),
                 ]
             )
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(csv_text(rows))
         return
     run = report.run
     out.print(
@@ -216,12 +213,6 @@ def render_report(report: Report, fmt: str) -> None:
             ),
             highlight=False,
         )
-
-
-def _cell(value: Any) -> str:
-    """CSV cells starting with = + - @ are neutralised against formula injection."""
-    s = str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
 
 
 @app.command("schema")

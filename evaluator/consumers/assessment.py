@@ -9,10 +9,8 @@ call :func:`assess_period`, :func:`funding_period`, :func:`impact`. See docs/dec
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 
+from evaluator.consumers.exports import csv_cell, csv_text, to_csv, to_xlsx
 from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
@@ -471,6 +470,8 @@ def public_summary(a: Assessment) -> dict[str, Any]:
             {"name_zh": x["name_zh"], "weight": x["weight"], "score": x["score"]} for x in d["dimensions"]
         ]
         entry["bonus"] = d["bonus"]
+        # the page adds up: dimension scores + bonus = total
+        entry["subtotal"] = round(sum(float(x["score"]) for x in d["dimensions"]), 2)
         by_rule: dict[str, dict[str, Any]] = {}
         for x in d["dimensions"]:
             for dd in x["deductions"]:
@@ -486,7 +487,10 @@ def public_summary(a: Assessment) -> dict[str, Any]:
                 )
                 p["count"] += 1
                 p["points"] += dd["applied"]
-        problems = sorted(by_rule.values(), key=lambda p: (-p["points"], p["citation_zh"]))
+        # a 0-point hint is not a problem to publish: only what cost points
+        problems = sorted(
+            (p for p in by_rule.values() if p["points"] > 0), key=lambda p: (-p["points"], p["citation_zh"])
+        )
         entry["problems"] = [
             f"{p['dimension_zh']}：{p['title_zh'] or '未达要求'}（{p['citation_zh']}）{p['count']} 项，扣 {p['points']} 分"
             for p in problems
@@ -530,11 +534,12 @@ def public_markdown(a: Assessment) -> str:
         f"评价依据：{s['indicator']['title']}（版本 {s['indicator']['version']}）",
         "",
     ]
-    lines += ["| 名次 | 部门 | 总分 | 等次 |", "|---|---|---|---|"]
+    lines += ["| 名次 | 部门 | 分项得分合计 | 加分 | 总分 | 等次 |", "|---|---|---|---|---|---|"]
     for d in s["departments"]:
         rank = d["rank"] if d["rank"] is not None else "—"
         total = d["total"] if d["total"] is not None else "—"
-        lines.append(f"| {rank} | {d['name']} | {total} | {d['grade'] or d['status']} |")
+        sub, bonus = d.get("subtotal", "—"), d.get("bonus", "—")
+        lines.append(f"| {rank} | {d['name']} | {sub} | {bonus} | {total} | {d['grade'] or d['status']} |")
     lines.append("")
     for d in s["departments"]:
         lines += [f"## {d['name']}", ""]
@@ -544,6 +549,7 @@ def public_markdown(a: Assessment) -> str:
             lines.append(
                 "分项得分："
                 + "，".join(f"{x['name_zh']} {x['score']}/{x['weight']}" for x in d["dimensions"])
+                + f"；合计 {d['subtotal']}，加分 {d['bonus']}，总分 {d['total']}"
             )
             lines.append("")
         lines.append("存在问题：" if d["problems"] else "存在问题：无")
@@ -554,21 +560,47 @@ def public_markdown(a: Assessment) -> str:
     return "\n".join(lines)
 
 
+def public_tables(a: Assessment) -> dict[str, list[list[Any]]]:
+    """The public summary as tables (XLSX sheets, CSV files): results that add up, then problems."""
+    s = public_summary(a)
+    dims: list[dict[str, Any]] = next((d["dimensions"] for d in s["departments"] if d.get("dimensions")), [])
+    results: list[list[Any]] = [
+        [
+            "名次 rank",
+            "部门 department",
+            *(f"{x['name_zh']}（满分{x['weight']}） dimension {i}" for i, x in enumerate(dims, 1)),
+            "分项得分合计 subtotal",
+            "加分 bonus",
+            "总分 total",
+            "等次 grade",
+            "说明 note",
+        ]
+    ]
+    problems: list[list[Any]] = [["部门 department", "存在问题 problem", "改进意见 suggestion"]]
+    for d in s["departments"]:
+        scores = [x["score"] for x in d.get("dimensions", [])] or [None] * len(dims)
+        results.append(
+            [
+                d["rank"],
+                d["name"],
+                *scores,
+                d.get("subtotal"),
+                d.get("bonus"),
+                d["total"],
+                d["grade"] or d["status"],
+                d.get("rank_note_zh", ""),
+            ]
+        )
+        for i, p in enumerate(d["problems"]):
+            problems.append([d["name"], p, d["suggestions"][i] if i < len(d["suggestions"]) else ""])
+    return {"评估结果": results, "存在问题": problems}
+
+
 # ---------------------------------------------------------------------------------------------
 # Tables for budget officers: CSV and XLSX (cells starting with = + - @ neutralised)
 
 
-def safe_cell(value: Any) -> Any:
-    """Numbers stay numbers; a text starting with = + - @ gets a leading apostrophe (no formula)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float):
-        return value
-    s = str(value)
-    # = + - @ start a formula; a leading tab or carriage return can hide one (OWASP CSV injection)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+safe_cell = csv_cell  # a CSV cell: numbers stay numbers, a formula-like text gets an apostrophe
 
 
 def _evidence(d: dict[str, Any]) -> str:
@@ -742,31 +774,7 @@ def funding_tables(a: Assessment) -> dict[str, list[list[Any]]]:
     return {"经费": decisions, "依据": basis, "项目关口": gates}
 
 
-def to_csv(rows: Sequence[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    for r in rows:
-        w.writerow([safe_cell(x) for x in r])
-    return buf.getvalue()
-
-
-def to_xlsx(sheets: dict[str, list[list[Any]]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    first = True
-    for title, rows in sheets.items():
-        ws = wb.active if first else wb.create_sheet()
-        assert ws is not None
-        first = False
-        ws.title = title
-        for r in rows:
-            ws.append([safe_cell(x) for x in r])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-    wb.save(path)
+# to_csv / to_xlsx: evaluator/consumers/exports.py (one format for every export)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -823,7 +831,7 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
                 _audit_export(fmt, list(sheets), json_bytes, written)
                 return
             first = next(iter(sheets))
-            text = to_csv(sheets[first])
+            text = csv_text(sheets[first])
             if len(sheets) > 1:
                 err.print(
                     f"标准输出只含“{first}”表；其余表请用 --output FILE（每表一个文件）或 xlsx / "
@@ -844,7 +852,7 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             sys.stdout.write(text)
             _audit_export(fmt, tables, json_bytes, [("stdout", text.encode())])
         else:
-            output.write_text(text, "utf-8-sig" if fmt == "csv" else "utf-8")
+            output.write_text(text, "utf-8")  # a CSV's text carries its BOM (csv_text)
             _audit_export(fmt, tables, json_bytes, [(str(output), output.read_bytes())])
             out.print(f"已写入 / written: {output}", highlight=False)
 
@@ -1016,6 +1024,14 @@ def register_commands(app: Any) -> None:  # noqa: C901 - three small commands an
             refusal = placeholder_refusal(a)
             if refusal and not draft:
                 raise _fail(refusal)
+            if fmt in ("csv", "xlsx"):
+                # real tables: an XLSX workbook, CSV files (one a table with --output); a draft says so
+                tables = public_tables(a)
+                if refusal:
+                    tables = {k: [*v[:1], [DRAFT_MARK], *v[1:]] for k, v in tables.items()}
+                _emit(fmt, tables, output, a.to_json())
+                _warn(a)
+                raise typer.Exit(2 if a.errors or a.run_errors else 0)
             if fmt == "json":
                 summary = public_summary(a)
                 if refusal:

@@ -1,0 +1,99 @@
+"""Every export in one format: real XLSX and CSV, Chinese headers with the English beneath, widths, wrap,
+autofilter, frozen header, a BOM in every CSV, no stray apostrophe; the public summary adds up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from evaluator.cli.main import app
+from evaluator.consumers.exports import csv_text, split_header, to_xlsx
+from evaluator.evaluate import api
+
+ROOT = Path(__file__).resolve().parent.parent
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+
+
+def _county() -> None:
+    api.import_paths([ROOT / "fixtures" / "county"])
+    api.evaluate_stored(2025)
+
+
+def test_xlsx_format(tmp_path: Path) -> None:
+    long = "很长的说明文字" * 20
+    path = tmp_path / "t.xlsx"
+    to_xlsx(
+        {"表": [["部门 department", "说明 note", "数 n"], ["县测试局", long, 3], ["=1+1", "-", -2]]}, path
+    )
+    ws = openpyxl.load_workbook(path)["表"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[:2] == [("部门", "说明", "数"), ("department", "note", "n")]
+    assert rows[3] == ("=1+1", "-", -2)  # text as text: no apostrophe, no formula
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:C4"
+    assert ws.column_dimensions["A"].width == 12 and ws.column_dimensions["B"].width == 62
+    assert ws["B3"].alignment.wrap_text and ws["A1"].font.b
+
+
+def test_csv_format() -> None:
+    text = csv_text([["部门 department", "数 n"], ["=cmd", -1], ["—", 2.5]])
+    assert text.startswith("\ufeff部门,数\r\ndepartment,n\r\n")
+    assert text.endswith("'=cmd,-1\r\n—,2.5\r\n")  # only the formula-like text is neutralised
+    assert split_header("评价（满分20） dimension 1") == ("评价（满分20）", "dimension 1")
+
+
+def test_public_summary_is_a_real_workbook_that_adds_up(tmp_path: Path) -> None:
+    _county()
+    out = tmp_path / "public.xlsx"
+    r = runner.invoke(
+        app, ["assess", "--period", "2025", "--public", "--draft", "--format", "xlsx", "--output", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)  # Excel opens it: a real workbook, not Markdown
+    assert wb.sheetnames == ["评估结果", "存在问题"]
+    ws = wb["评估结果"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    assert head[0] == "名次" and "加分" in head and "分项得分合计" in head and rows[1][0] == "rank"
+    assert rows[2][0].startswith("草稿，不得公布")
+    i_sub, i_bonus, i_total = head.index("分项得分合计"), head.index("加分"), head.index("总分")
+    dims = [j for j, h in enumerate(head) if "满分" in str(h)]
+    scored = [r for r in rows[3:] if isinstance(r[i_total], int | float)]
+    assert scored
+    for row in scored:
+        assert row[i_sub] == pytest.approx(sum(row[j] for j in dims))
+        assert row[i_sub] + row[i_bonus] == pytest.approx(row[i_total])  # the page adds up, bonus shown
+    problems = [r[1] for r in wb["存在问题"].iter_rows(min_row=4, values_only=True)]
+    assert problems and not any("扣 0 分" in str(p) for p in problems)
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:")
+
+
+def test_every_csv_has_a_bom_and_chinese_headers(tmp_path: Path) -> None:
+    _county()
+    out = tmp_path / "public.csv"
+    r = runner.invoke(
+        app, ["assess", "--period", "2025", "--public", "--draft", "--format", "csv", "--output", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    files = sorted(tmp_path.glob("public-*.csv"))
+    assert [f.name for f in files] == ["public-存在问题.csv", "public-评估结果.csv"]
+    for f in files:
+        data = f.read_bytes()
+        assert data.startswith("\ufeff".encode()) and not data.startswith(("\ufeff" * 2).encode())
+        assert "#" not in data.decode("utf-8-sig").splitlines()[0]  # a table, not Markdown
+    r = runner.invoke(app, ["evaluate", "--period", "2025", "--format", "csv"])
+    assert r.exit_code == 1, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("\ufeff部门代码,部门,规则,条款,严重程度") and lines[1].startswith(
+        "department,"
+    )
+    body = "\n".join(lines[2:])
+    assert ",major," not in body and ",security," not in body and ("较重" in body or "一般" in body)
