@@ -177,3 +177,25 @@ def test_future_dates_are_refused(tmp_path: Path) -> None:
     )  # fmt: skip
     assert r.exit_code == 1 and "不能预填未来的日期" in r.output
     assert N.get(n.number)[0].state == N.ISSUED
+
+
+def test_lifecycle_and_grounds_are_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluator.consumers import notice_lifecycle as L
+
+    life = L.load_lifecycle()
+    assert life.transitions == N.TRANSITIONS and life.transitions["逾期"] == ("已反馈", "已报请督促")
+    assert N.WAIVER_GROUNDS["force-majeure"] == "不可抗力" and set(N.WAIVER_GROUNDS.values()) == {
+        "尽职",
+        "不可抗力",
+    }
+    real = W.notices_data
+
+    def drifted(name: str) -> dict[str, Any]:
+        data = dict(real(name))
+        if name == "lifecycle":
+            data["exemption"] = {"article": 68, "grounds": {"尽职": {"quote": "已尽到合理注意义务"}}}
+        return data
+
+    monkeypatch.setattr(L, "notices_data", drifted)
+    with pytest.raises(W.WordsError, match="所引原文不在第68条中"):
+        L.load_lifecycle()

@@ -31,6 +31,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from evaluator.consumers.notice_lifecycle import load_lifecycle
 from evaluator.consumers.notice_render import render_docx, render_pdf
 from evaluator.consumers.notice_text import Facts, escalation_document, notice_document
 from evaluator.consumers.notice_words import actionable, date_zh
@@ -48,40 +49,19 @@ from evaluator.store.db import (
     session,
 )
 
-DRAFT = "草拟"
-VOID = "作废"
-ISSUED = "已下发"
-REPORTED = "已反馈"
-VERIFIED = "已整改"
-OVERDUE = "逾期"
-ESCALATED = "已报请督促"
-REFERRED = "移送"
-
-STATE_ALIASES = {
-    "issued": ISSUED,
-    "reported": REPORTED,
-    "verified": VERIFIED,
-    "overdue": OVERDUE,
-    "escalated": ESCALATED,
-    "referred": REFERRED,
-}
-
+# the lifecycle and the Art. 68 grounds are data: policies/notices/lifecycle.yaml (notice_lifecycle.py)
+_LIFE = load_lifecycle()
+DRAFT, VOID, ISSUED, REPORTED, VERIFIED, OVERDUE, ESCALATED, REFERRED = (
+    _LIFE.states[k]
+    for k in ("draft", "void", "issued", "reported", "verified", "overdue", "escalated", "referred")
+)
+STATE_ALIASES = _LIFE.aliases
 # what may follow each state; 已整改 and 移送 are final (a 作废 row never was a notice)
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ISSUED: (REPORTED, OVERDUE),
-    REPORTED: (VERIFIED, OVERDUE),
-    OVERDUE: (REPORTED, ESCALATED),
-    ESCALATED: (REPORTED, VERIFIED, REFERRED),
-}
-OPEN_STATES = OPEN_NOTICE_STATES  # (DRAFT, ISSUED, REPORTED, OVERDUE, ESCALATED): the database's constraint
-assert OPEN_STATES == (DRAFT, ISSUED, REPORTED, OVERDUE, ESCALATED)
-
-WAIVER_GROUNDS = {
-    "尽职": "尽职",
-    "due-diligence": "尽职",
-    "不可抗力": "不可抗力",
-    "force-majeure": "不可抗力",
-}
+TRANSITIONS: dict[str, tuple[str, ...]] = _LIFE.transitions
+OPEN_STATES = OPEN_NOTICE_STATES  # the database's constraint: it must be the data's open states
+if tuple(OPEN_STATES) != _LIFE.open_states:  # pragma: no cover - a data/schema mismatch is a defect
+    raise RuntimeError(f"lifecycle.yaml open states {_LIFE.open_states} ≠ the store's {OPEN_STATES}")
+WAIVER_GROUNDS = _LIFE.grounds
 
 NUMBER_RETRIES = 20
 
