@@ -2,16 +2,18 @@
 
 The authority adopts (signs) a copy of the policies; ``govshare policy publish`` writes the signed bundle
 and the remote OPA configuration; a bundle server on 127.0.0.1 serves it; two OPA processes started the
-way a province's hosts start them (``opa run --server -c opa-config.yaml``) pull it, verify its
-signature and activate it. The fixture county evaluated across both gives exactly the findings of the
-evaluator's own OPA. A bundle altered on the bundle server is never activated, and govshare refuses
-to evaluate on that server (exit 2).
+way a province's hosts start them (``opa run --server -c opa-config.yaml``, TLS with a certificate,
+token authentication) pull it, verify its signature and activate it. The fixture county evaluated
+across both gives exactly the findings of the evaluator's own OPA. A server whose certificate is not
+trusted gets nothing; a bundle altered on the bundle server is never activated, and govshare refuses to
+evaluate on that server (exit 2).
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import io
 import os
 import shutil
@@ -40,6 +42,7 @@ from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 ROOT = Path(__file__).resolve().parents[1]
 COUNTY = ROOT / "fixtures" / "county"
 TOKEN = "fleet-test-token-0123456789"
+TOKEN_SHA256 = hashlib.sha256(TOKEN.encode()).hexdigest()
 runner = CliRunner()
 
 
@@ -90,12 +93,26 @@ def bundle_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         httpd.server_close()
 
 
-class RemoteOpa:
-    """An OPA started as a province host starts it: its own config file, pulling the bundle."""
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1: what the province's CA issues each OPA host."""
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+         "-keyout", str(d / "opa.key"), "-out", str(d / "opa.crt"), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return d / "opa.crt", d / "opa.key"
 
-    def __init__(self, config: Path, workdir: Path) -> None:
+
+class RemoteOpa:
+    """An OPA started as a province host starts it: its own config file, pulling the bundle, TLS."""
+
+    def __init__(self, config: Path, workdir: Path, tls: tuple[Path, Path]) -> None:
         self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.cert = tls[0]
+        self.url = f"https://127.0.0.1:{self.port}"
         self.log = workdir / f"opa-{self.port}.log"
         with open(self.log, "wb") as fh:
             self.process = subprocess.Popen(
@@ -107,6 +124,8 @@ class RemoteOpa:
                     f"127.0.0.1:{self.port}",
                     "--authentication=token",
                     "--authorization=basic",
+                    f"--tls-cert-file={tls[0]}",
+                    f"--tls-private-key-file={tls[1]}",
                     "--log-level",
                     "info",
                     "-c",
@@ -114,7 +133,8 @@ class RemoteOpa:
                 ],
                 stdout=fh,
                 stderr=subprocess.STDOUT,
-                env={"PATH": os.environ.get("PATH", ""), "GOVSHARE_OPA_TOKEN": TOKEN},
+                # policies/rego/system/authz compares the SHA-256 of the bearer token with this
+                env={"PATH": os.environ.get("PATH", ""), "GOVSHARE_OPA_TOKEN_SHA256": TOKEN_SHA256},
                 cwd=workdir,
             )
 
@@ -125,7 +145,10 @@ class RemoteOpa:
             assert self.process.poll() is None, self.log.read_text("utf-8", "replace")
             try:
                 r = requests.get(
-                    f"{self.url}/health?bundles=true", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=2
+                    f"{self.url}/health?bundles=true",
+                    headers={"Authorization": f"Bearer {TOKEN}"},
+                    timeout=2,
+                    verify=str(self.cert),
                 )
                 if r.status_code == 200:
                     return True
@@ -187,15 +210,24 @@ def _stable(report: Any) -> bytes:
 
 
 def test_two_opa_servers_pull_the_signed_bundle_and_evaluate_as_the_local_one(
-    adopted: Path, bundle_server: tuple[str, Path], remotes: list[RemoteOpa], tmp_path: Path
+    adopted: Path,
+    bundle_server: tuple[str, Path],
+    remotes: list[RemoteOpa],
+    tmp_path: Path,
+    tls: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, root = bundle_server
     _publish(url, root)
-    remotes.extend(RemoteOpa(root / "opa-config.yaml", tmp_path) for _ in range(2))
+    remotes.extend(RemoteOpa(root / "opa-config.yaml", tmp_path, tls) for _ in range(2))
     assert all(r.wait_activated() for r in remotes), [r.log.read_text("utf-8") for r in remotes]
 
     bundle = build_bundle()
     assert bundle.verification_key is not None  # the adopted, signed bundle
+    # without the province's CA the servers cannot prove who they are: nothing is sent to them
+    with pytest.raises(OpaError, match="TLS 证书未通过校验"):
+        OpaEndpoint(remotes[0].url, TOKEN, bundle).check()
+    monkeypatch.setenv("GOVSHARE_OPA_CA", str(tls[0]))
     endpoints = [OpaEndpoint(r.url, TOKEN, bundle) for r in remotes]
     for e in endpoints:
         e.check()  # each server reports the revision govshare expects
@@ -235,12 +267,18 @@ def _tamper(archive: Path) -> None:
 
 
 def test_a_bundle_altered_on_the_bundle_server_is_never_evaluated(
-    adopted: Path, bundle_server: tuple[str, Path], remotes: list[RemoteOpa], tmp_path: Path
+    adopted: Path,
+    bundle_server: tuple[str, Path],
+    remotes: list[RemoteOpa],
+    tmp_path: Path,
+    tls: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("GOVSHARE_OPA_CA", str(tls[0]))
     url, root = bundle_server
     _publish(url, root)
     _tamper(root / RESOURCE)
-    remotes.append(RemoteOpa(root / "opa-config.yaml", tmp_path))
+    remotes.append(RemoteOpa(root / "opa-config.yaml", tmp_path, tls))
     assert not remotes[0].wait_activated(timeout=6)  # OPA refuses the bundle: signature does not match
     log = remotes[0].log.read_text("utf-8", "replace")
     assert "digest mismatch" in log or "verif" in log, log
