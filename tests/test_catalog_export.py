@@ -133,7 +133,7 @@ def test_cells_that_are_not_one_value() -> None:
         "【目录导出「目录.csv」第 2 行 H 列 / catalog export row 2 column H】信息项应写作“名称（编码）”或“名称（编码，基础项）”："
         "读到 “道路运输经营许可信息 DE0016”",
         "【目录导出「目录.csv」第 2 行 AB 列 / catalog export row 2 column AB】服务接口应写作“标识｜名称｜已发布｜已提供接口规范｜"
-        "已提供调用说明”（后三项填是/否）：读到 “jt-if-001｜查询接口｜是”",
+        "已提供调用说明［｜发布日期｜发布人］”（第 3–5 项填是/否）：读到 “jt-if-001｜查询接口｜是”",
     ]
 
 

@@ -38,6 +38,12 @@ SINGLE = {
     (S.SecurityEvent, "date"),
     (S.ReportFiled, "submitted"),  # ordered against covers_year (test_report_before_its_year_ends)
     (S.ApplicationScenario, "launched"),
+    # snapshot 1.1
+    (S.Aggregation, "filed_on"),
+    (S.Authorisation, "date"),
+    (S.DataUsage, "used_on"),
+    (S.Interface, "published_on"),
+    (S.Organisation, "head_first_responsible_since"),
 }
 
 
@@ -74,14 +80,49 @@ def _section(model: type[BaseModel]) -> tuple[str, str]:
     raise AssertionError(model)
 
 
-def _base(order: Order) -> tuple[dict[str, Any], str]:
-    kind, section = _section(order.model)
+def _first(kind: str, section: str) -> dict[str, Any]:
     for doc in DOCS:
         if doc["kind"] == kind and doc.get(section):
             base = copy.deepcopy(doc)
             base[section] = base[section][:1]
-            return base, section
-    raise AssertionError(f"no fixture record of {order.model.__name__}")
+            return base
+    raise AssertionError(f"no fixture record in {section}")
+
+
+def _nested(order: Order) -> tuple[dict[str, Any], list[Any], str]:
+    """A minimal valid record of a kind that lives inside another record: (doc, its path, record id)."""
+    if order.model is S.Extension:
+        doc = _first("department", "interface_demands")
+        doc["interface_demands"][0]["extension"] = {
+            "written_application": True,
+            "approved": True,
+            "working_days": 1,
+        }
+        return doc, ["interface_demands", 0, "extension"], doc["interface_demands"][0]["id"]
+    if order.model is S.AggregationRequest:
+        doc = _first("department", "catalog")
+        entry = doc["catalog"][0]
+        entry["aggregation"] = {
+            **(entry.get("aggregation") or {"status": "已汇聚"}),
+            "authority_request": {"answer": "同意汇聚"},
+        }
+        return doc, ["catalog", 0, "aggregation", "authority_request"], entry["id"]
+    if order.model is S.SecurityDocument:
+        doc = _first("department", "catalog")
+        doc["security"]["documents"] = [
+            {"id": "sd-1", "kind": "数据安全防护制度", "title": "数据安全防护制度"}
+        ]
+        return doc, ["security", "documents", 0], "sd-1"
+    raise AssertionError(f"{order.model.__name__}: add a builder for this dated record kind")
+
+
+def _base(order: Order) -> tuple[dict[str, Any], list[Any], str]:
+    try:
+        kind, section = _section(order.model)
+    except AssertionError:
+        return _nested(order)
+    doc = _first(kind, section)
+    return doc, [section, 0], doc[section][0]["id"]
 
 
 def _role(order: Order, other: str) -> str:
@@ -103,18 +144,23 @@ reversed_pair = st.tuples(
 @given(dates=reversed_pair)
 def test_a_reversed_pair_is_one_located_error(order: Order, dates: tuple[dt.date, dt.date]) -> None:
     early, late = dates  # early < late; the record gets them the wrong way round
-    doc, section = _base(order)
-    record = doc[section][0]
+    doc, path, rid = _base(order)
+    record: Any = doc
+    for part in path:
+        record = record[part]
     for name in _date_fields(order.model):
         if name not in (order.earlier, order.later):
             required = order.model.model_fields[name].is_required()
             record[name] = (early if _role(order, name) == "min" else late).isoformat() if required else None
-    record[order.earlier], record[order.later] = late.isoformat(), early.isoformat()
+    many = isinstance(record.get(order.later), list) or "list[" in str(
+        order.model.model_fields[order.later].annotation
+    )
+    record[order.earlier] = late.isoformat()
+    record[order.later] = [early.isoformat()] if many else early.isoformat()
     with pytest.raises(SnapshotFileError) as exc:
         validate_document(doc, "chronology.yaml", today=TODAY)
-    assert [(e.pointer, e.record_id) for e in exc.value.errors] == [
-        (f"/{section}/0/{order.later}", record["id"])
-    ]
+    where = "/" + "/".join(str(p) for p in path) + f"/{order.later}" + ("/0" if many else "")
+    assert [(e.pointer, e.record_id) for e in exc.value.errors] == [(where, rid)]
     assert f"{early} 早于" in exc.value.errors[0].message
 
 

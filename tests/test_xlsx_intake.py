@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from evaluator.intake.files import SnapshotFileError, load_bytes, load_files, validate_document
 from evaluator.intake.layout import GUIDE, PATH_ROW, layout
@@ -63,24 +64,31 @@ def _messy() -> bytes:
     return buf.getvalue()
 
 
+def _at(sheet: str, path: str) -> str:
+    """The location prefix of row 3 of ``sheet`` in the column of ``path`` (from the layout, not retyped)."""
+    [s] = [x for x in layout() if x.name == sheet]
+    col = get_column_letter(1 + [c.key for c in s.columns].index(path))
+    return f"【工作表「{sheet}」第 3 行 {col} 列 / sheet {sheet} row 3 column {col}】"
+
+
 def test_what_a_person_means_is_read_and_listed() -> None:
     got = load_bytes(_messy(), "messy.xlsx", ".xlsx")
     snap: Any = got.snapshot
-    assert snap.quality.accuracy == 0.93 and snap.quality.timeliness == 0.97
+    assert snap.quality_reports[0].accuracy == 0.93 and snap.quality_reports[0].timeliness == 0.97
     assert snap.department.code == "114113250052001145" and snap.department.head_is_first_responsible is True
     assert str(snap.reports[0].submitted) == "2025-01-20"
     assert str(snap.catalog[0].last_refreshed) == "2026-01-15"
     assert snap.systems[0].resource_codes == ["411325-TJ-001", "411325-TJ-002"]
     notes = [n.message for n in got.normalised]
     assert notes == [
-        "【工作表「单位」第 3 行 A 列 / sheet 单位 row 3 column A】全角字符按半角读："
+        _at("单位", "code") + "全角字符按半角读："
         "“１１４１１３２５００５２００１１４５” → “114113250052001145”",
-        "【工作表「单位」第 3 行 F 列 / sheet 单位 row 3 column F】“有” 按“是”读",
-        "【工作表「目录」第 3 行 R 列 / sheet 目录 row 3 column R】“2026/1/15” 读作 2026-01-15",
-        "【工作表「信息系统」第 3 行 H 列 / sheet 信息系统 row 3 column H】按 “，” 分隔，读作 2 项",
-        "【工作表「数据质量」第 3 行 A 列 / sheet 数据质量 row 3 column A】“93%” 按百分数读作 0.93",
-        "【工作表「数据质量」第 3 行 B 列 / sheet 数据质量 row 3 column B】“97” 按百分数读作 0.97",
-        "【工作表「报告」第 3 行 D 列 / sheet 报告 row 3 column D】“2025年1月20日” 读作 2025-01-20",
+        _at("单位", "head_is_first_responsible") + "“有” 按“是”读",
+        _at("目录", "last_refreshed") + "“2026/1/15” 读作 2026-01-15",
+        _at("信息系统", "resource_codes") + "按 “，” 分隔，读作 2 项",
+        _at("数据质量", "accuracy") + "“93%” 按百分数读作 0.93",
+        _at("数据质量", "timeliness") + "“97” 按百分数读作 0.97",
+        _at("报告", "submitted") + "“2025年1月20日” 读作 2025-01-20",
     ]
 
 
@@ -96,8 +104,8 @@ def test_what_is_not_one_value_says_what_was_read_and_what_is_expected() -> None
         load_bytes(buf.getvalue(), "bad.xlsx", ".xlsx")
     assert [(e.pointer, e.message.split("】")[1]) for e in exc.value.errors] == [
         ("/department/head_is_first_responsible", "应为“是”或“否”（也可填 有/无）：读到 “可能”"),
-        ("/quality/accuracy", "应为 0–1 的比例：读到 “九成”"),
-        ("/quality/timeliness", "比例应在 0–1 之间（或 0%–100%）：读到 “150”"),
+        ("/quality_reports/0/accuracy", "应为 0–1 的比例：读到 “九成”"),
+        ("/quality_reports/0/timeliness", "比例应在 0–1 之间（或 0%–100%）：读到 “150”"),
         ("/reports/0/submitted", "日期不存在：读到 “2025/2/30”（2025 年 2 月没有 30 日）"),
     ]
 

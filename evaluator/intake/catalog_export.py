@@ -80,6 +80,11 @@ EXTENSIONS: list[tuple[str, str, tuple[str, ...], Any]] = [
     ("扩展：不能汇聚依据", "bases", ("aggregation", "no_aggregation_bases"), None),
     ("扩展：服务接口", "interfaces", ("interfaces",), None),
     ("扩展：最近挂载更新日期", "date", ("last_refreshed",), None),
+    # snapshot 1.1
+    ("扩展：非实时汇聚备案日期", "date", ("aggregation", "filed_on"), None),
+    ("扩展：非实时汇聚备案周期", "enum", ("aggregation", "filed_cycle"), UpdateCycle),
+    ("扩展：主管部门汇聚要求", "request", ("aggregation", "authority_request"), None),
+    ("扩展：不属公共服务数据的理由", "text", ("outside_public_service",), None),
 ]
 HEADERS = [h for h, *_ in CORE + EXTENSIONS]
 SPEC = {h: (k, p, e) for h, k, p, e in CORE + EXTENSIONS}
@@ -256,7 +261,7 @@ def _entry(
 
         if kind == "-" or raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        if kind in ("items", "bases", "interfaces", "class", "provider"):
+        if kind in ("items", "bases", "interfaces", "class", "provider", "request"):
             text = str(raw).strip()
             if kind == "items":
                 value: Any = _items(text, fail)
@@ -266,6 +271,8 @@ def _entry(
                 value = _interfaces(text, fail)
             elif kind == "class":
                 value = _class(text, fail)
+            elif kind == "request":
+                value = _request(text, fail)
             else:
                 got = read_cell(raw, Column(("provider",), head, "text", code=True, upper=True))
                 if part.provider not in (None, got.value):
@@ -352,22 +359,44 @@ def _interfaces(text: str, fail: Any) -> list[dict[str, Any]]:
     out = []
     for part in (p.strip() for p in PART_SEP.split(text) if p.strip()):
         bits = [b.strip() for b in part.split("｜")]
-        flags = [_yes_no(b) for b in bits[2:]]
-        if len(bits) != 5 or any(f is None for f in flags):
+        flags = [_yes_no(b) for b in bits[2:5]]
+        if len(bits) not in (5, 6, 7) or any(f is None for f in flags):
             fail(
-                f"服务接口应写作“标识｜名称｜已发布｜已提供接口规范｜已提供调用说明”（后三项填是/否）：读到 {echo(part)}"
+                "服务接口应写作“标识｜名称｜已发布｜已提供接口规范｜已提供调用说明［｜发布日期｜发布人］”"
+                f"（第 3–5 项填是/否）：读到 {echo(part)}"
             )
             continue
-        out.append(
-            {
-                "id": bits[0],
-                "name": bits[1],
-                "published": flags[0],
-                "spec_provided": flags[1],
-                "instructions_provided": flags[2],
-            }
-        )
+        interface: dict[str, Any] = {
+            "id": bits[0],
+            "name": bits[1],
+            "published": flags[0],
+            "spec_provided": flags[1],
+            "instructions_provided": flags[2],
+        }
+        for key, text in zip(("published_on", "published_by"), bits[5:], strict=False):
+            if text:
+                interface[key] = _date_text(text, fail) if key == "published_on" else text
+        out.append(interface)
     return out
+
+
+def _date_text(text: str, fail: Any) -> str | None:
+    got = read_cell(text, Column(("date",), "日期", "date"))
+    if got.error:
+        fail(got.error)
+    return got.value if isinstance(got.value, str) else None
+
+
+def _request(text: str, fail: Any) -> dict[str, Any] | None:
+    bits = [b.strip() for b in text.split("｜")]
+    if len(bits) != 3 or not bits[1]:
+        fail(f"主管部门汇聚要求应写作“要求日期｜答复｜答复日期”（日期未知可空）：读到 {echo(text)}")
+        return None
+    request: dict[str, Any] = {"answer": bits[1]}
+    for key, value in (("requested", bits[0]), ("answered", bits[2])):
+        if value:
+            request[key] = _date_text(value, fail)
+    return request
 
 
 def _class(text: str, fail: Any) -> str | None:
@@ -451,23 +480,29 @@ def export_rows(dept: dict[str, Any]) -> list[list[str]]:
             "扩展：非实时汇聚已备案": (YES if agg.get("filed_with_authority") else NO) if agg else None,
             "扩展：未汇聚已以接口提供": (YES if agg.get("interface_offered") else NO) if agg else None,
             "扩展：不能汇聚依据": _bases_text(agg.get("no_aggregation_bases")),
-            "扩展：服务接口": LIST_SEP.join(
-                "｜".join(
-                    [
-                        i["id"],
-                        i["name"],
-                        *(
-                            YES if i[k] else NO
-                            for k in ("published", "spec_provided", "instructions_provided")
-                        ),
-                    ]
-                )
-                for i in e.get("interfaces") or []
-            ),
+            "扩展：服务接口": LIST_SEP.join(_interface_text(i) for i in e.get("interfaces") or []),
             "扩展：最近挂载更新日期": e.get("last_refreshed"),
+            "扩展：非实时汇聚备案日期": agg.get("filed_on"),
+            "扩展：非实时汇聚备案周期": agg.get("filed_cycle"),
+            "扩展：主管部门汇聚要求": _request_text(agg.get("authority_request")),
+            "扩展：不属公共服务数据的理由": e.get("outside_public_service"),
         }
         rows.append(["" if values.get(h) is None else str(values[h]) for h in HEADERS])
     return rows
+
+
+def _interface_text(i: dict[str, Any]) -> str:
+    flags = [YES if i[k] else NO for k in ("published", "spec_provided", "instructions_provided")]
+    extra = [i.get("published_on") or "", i.get("published_by") or ""]
+    while extra and not extra[-1]:
+        extra.pop()
+    return "｜".join([i["id"], i["name"], *flags, *extra])
+
+
+def _request_text(r: dict[str, Any] | None) -> str | None:
+    if not r:
+        return None
+    return "｜".join([r.get("requested") or "", r["answer"], r.get("answered") or ""])
 
 
 def _bases_text(bases: list[dict[str, Any]] | None) -> str:

@@ -40,6 +40,7 @@ from evaluator.model.snapshot import (
     QualityIssue,
     Record,
     ReportFiled,
+    SecurityDocument,
     ShareRequest,
 )
 
@@ -84,6 +85,8 @@ ORDERS: list[Order] = [
     Order(ShareRequest, "requested", "decided"),
     Order(Extension, "applied_on", "approved_on"),
     Order(AggregationRequest, "requested", "answered"),
+    Order(CatalogReview, "received", "responsibility_list_updated"),
+    Order(SecurityDocument, "adopted", "revised"),  # each revision after the adoption
 ]
 
 
@@ -161,17 +164,19 @@ def _walk(
             _walk(value, here, rid, as_of, floor, out)
     for order in ORDERS:
         if isinstance(obj, order.model):
-            first, then = getattr(obj, order.earlier), getattr(obj, order.later)
-            if first is not None and then is not None and then < first:
-                a, b = _zh(model, order.earlier), _zh(model, order.later)
-                out.append(
-                    DateProblem(
-                        f"{pointer}/{order.later}",
-                        rid,
-                        f"{b} {then} 早于{a} {first}：不可能先有后者 / {order.later} {then} is before "
-                        f"{order.earlier} {first}",
+            first, later = getattr(obj, order.earlier), getattr(obj, order.later)
+            many = isinstance(later, list)
+            for j, then in enumerate(later if many else [later]):
+                if first is not None and then is not None and then < first:
+                    a, b = _zh(model, order.earlier), _zh(model, order.later)
+                    out.append(
+                        DateProblem(
+                            f"{pointer}/{order.later}" + (f"/{j}" if many else ""),
+                            rid,
+                            f"{b} {then} 早于{a} {first}：不可能先有后者 / {order.later} {then} is before "
+                            f"{order.earlier} {first}",
+                        )
                     )
-                )
     if isinstance(obj, ReportFiled):
         _report(obj, pointer, rid, as_of, out)
 

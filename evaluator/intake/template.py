@@ -42,7 +42,7 @@ GUIDE_LINES = [
     "内乡县政务数据共享管理情况快照 · 部门填报模板",
     f"快照格式版本 {SCHEMA_VERSION}。每个工作表对应快照的一部分：第 1 行为中文表头，从第 3 行起填写；第 2 行（字段路径）已隐藏并保护，请勿修改。",
     "表头带 * 的为必填。每条记录须有“记录标识”，在本快照内唯一；子表（如“目录-信息项”）第一列填写所属记录的标识，请勿合并单元格。",
-    "“快照信息”“单位”“安全”“数据质量”各只填一行。所有工作表都须保留：本年度没有某类事项（如目录变更），请保留空表，不要删除或改名。",
+    "{single}各只填一行。所有工作表都须保留：本年度没有某类事项（如目录变更），请保留空表，不要删除或改名。",
     "是/否 从下拉列表中选（“有/无”也按“是/否”读）；日期填 2025-09-30（2025/9/30、2025年9月30日 也可，导入报告会列出如何读取）。",
     "带［多个以；分隔］的格子可填多个值，以；分隔（、，, 及换行也可）。比例填 0–1 的小数，93% 或 93 按 0.93 读。",
     "代码、身份证件号码中的全角数字字母按半角读，末位 x 按 X 读；导入报告会逐项列出。",
@@ -124,7 +124,8 @@ def _workbook() -> Workbook:
 
 
 def _guide(ws: Worksheet, sheets: list[Sheet]) -> None:
-    for i, text in enumerate(GUIDE_LINES, start=1):
+    single = "".join(f"“{s.name}”" for s in sheets if s.single)
+    for i, text in enumerate((line.replace("{single}", single) for line in GUIDE_LINES), start=1):
         ws.cell(row=i, column=1, value=text).font = Font(bold=i == 1, size=14 if i == 1 else 11)
     row = len(GUIDE_LINES) + 2
     ws.cell(row=row, column=1, value="填写示例（统计局的一部分；各表从第 3 行起这样填写）").font = Font(
