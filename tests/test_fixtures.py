@@ -107,6 +107,11 @@ def test_art2_and_art71_exclusions_are_listed_never_dropped(report: Report, buil
     assert not [f for f in report.findings if f["subject"] in ("411325-GA-900", "gd-sys-hr", "411325-GD-901")]
 
 
+def test_titles_are_composed_with_the_parameter_in_force(report: Report) -> None:
+    titles = {f["title_zh"] for f in report.findings if f["rule_id"] == "A65.1"}
+    assert titles == {"问题数据分发之日起5个工作日内核实并作出是否更正的决定"}
+
+
 def test_every_rule_is_broken_and_kept(built: Built) -> None:
     catalog = rule_catalog(build_bundle())
     broken: dict[str, set[str]] = {}

@@ -5,6 +5,7 @@ Exit codes, as a linter's: 0 no findings, 1 findings, 2 error (bad input, OPA fa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections import Counter
@@ -235,8 +236,12 @@ def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] =
     """列出规则目录（编号、条款、标题、维度） / list the rule catalog."""
     from evaluator.engine import build_bundle, rule_catalog
     from evaluator.facts.statute import cite_zh
+    from evaluator.facts.titles import composed_catalog
 
-    catalog = _guard(lambda: rule_catalog(build_bundle()))
+    bundle = _guard(build_bundle)
+    # titles quote the parameters in force today (Beijing), never a number a dated change replaced
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    catalog = _guard(lambda: composed_catalog(rule_catalog(bundle), today, bundle.root))
     if fmt == "json":
         sys.stdout.write(
             orjson.dumps(catalog, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode() + "\n"

@@ -8,6 +8,7 @@ a scenario whose article differs from its rule's METADATA) are listed and make `
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -19,6 +20,7 @@ from gherkin.parser import Parser
 
 from evaluator.consumers.coverage import rules_by_article
 from evaluator.engine import build_bundle, policies_dir, rule_catalog
+from evaluator.facts import titles
 from evaluator.facts.statute import cite_zh, load_statute
 from evaluator.settings import PROJECT_ROOT
 
@@ -149,7 +151,7 @@ def build_trace(fixture_findings: dict[str, list[str]] | None = None) -> Trace:
                 "rules": [
                     {
                         "id": rid,
-                        "title": catalog[rid]["title"],
+                        "title": titles.compose(catalog[rid], dt.date.today()),
                         "tests": tests.get(rid, []),
                         "scenarios": by_rule.get(rid, []),
                         "fixture_departments": (fixture_findings or {}).get(rid, []),

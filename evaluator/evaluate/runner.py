@@ -34,6 +34,7 @@ from evaluator.engine import (
 )
 from evaluator.facts.identifiers import IdStatus, id_number_status, uscc_status
 from evaluator.facts.statute import cite_zh, load_statute
+from evaluator.facts.titles import compose
 from evaluator.model.snapshot import DepartmentSnapshot, IdentifierType, OrgKind, PlatformSnapshot
 from evaluator.settings import partition_size
 
@@ -431,7 +432,7 @@ def report(
                 }
             )
             continue
-        findings.append(_enrich(f, meta, period, names, kinds, ref_by, statute))
+        findings.append(_enrich(f, titled(meta, period, bundle), period, names, kinds, ref_by, statute))
     findings.sort(key=lambda x: (x["department"], x["rule_id"], x["subject"], x["evidence"][0]["pointer"]))
     errors.sort(key=lambda e: (e.get("dept", ""), e.get("rule_id", ""), e.get("pointer", "")))
     out_of_scope = sorted(raw["out_of_scope"], key=lambda x: (x["dept"], x["subject"]))
@@ -450,6 +451,14 @@ def report(
         "findings_count": len(findings),
     }
     return Report(run=run, findings=findings, errors=errors, out_of_scope=out_of_scope)
+
+
+def titled(meta: dict[str, Any], period: int, bundle: Bundle) -> dict[str, Any]:
+    """The rule's metadata with its title composed with the parameters in force on the period's last day
+    (evaluator.facts.titles): a title never quotes a number that a dated change has replaced."""
+    if not meta.get("title_params"):
+        return meta
+    return {**meta, "title": compose(meta, dt.date(period, 12, 31), bundle.root)}
 
 
 def _enrich(

@@ -28,14 +28,36 @@ def _chapter(root: Path, chapter: str) -> dict[str, Any]:
     return dict(yaml.safe_load(path.read_text("utf-8")) or {})
 
 
+IN_FORCE_KEY = "in_force"
+
+
+def _effective(root: Path, key: Any) -> str:
+    """The date a values key stands for: ``in_force`` is the Measures' in-force date (one place)."""
+    if str(key) != IN_FORCE_KEY:
+        return str(key)
+    anchor = _root_params(root)["measures_in_force_from"]["values"]
+    return str(anchor[max(anchor, key=str)]["value"])
+
+
+@functools.cache
+def _root_params(root: Path) -> dict[str, Any]:
+    path = root / "params" / "data.yaml"
+    return dict(yaml.safe_load(path.read_text("utf-8")) or {})
+
+
 def value_at(chapter: str, name: str, on: dt.date, root: Path | None = None) -> Any:
-    """The value of ``data.params.<chapter>.<name>`` in force on ``on``."""
-    params = _chapter((root or policies_dir()).resolve(), chapter)
+    """The value of ``data.params.<chapter>.<name>`` in force on ``on`` (the key ``in_force`` is the Measures'
+    in-force date, as in ``lib.params``)."""
+    base = (root or policies_dir()).resolve()
+    params = _chapter(base, chapter)
     if name not in params:
         raise ParameterError(f"参数 {chapter}.{name} 不存在 / unknown parameter {chapter}.{name}")
-    dates = sorted(k for k in params[name]["values"] if str(k) <= on.isoformat())
-    if not dates:
+    keys = sorted(
+        (k for k in params[name]["values"] if _effective(base, k) <= on.isoformat()),
+        key=lambda k: _effective(base, k),
+    )
+    if not keys:
         raise ParameterError(
             f"参数 {chapter}.{name} 在 {on.isoformat()} 尚未生效 / parameter not in force on {on.isoformat()}"
         )
-    return params[name]["values"][dates[-1]]["value"]
+    return params[name]["values"][keys[-1]]["value"]

@@ -12,6 +12,13 @@ rule_id(chain) := [id |
 	id := link.annotations.custom.id
 ][0]
 
+# prohibited_act(chain) is the rule id of the prohibition a deadline rule's lateness also is (custom.prohibited_act
+# in the rule's METADATA, e.g. A62.8): the grounds of that prohibition are read from METADATA, not kept by hand.
+prohibited_act(chain) := [a |
+	some link in chain
+	a := link.annotations.custom.prohibited_act
+][0]
+
 # fail builds a finding against a department snapshot record.
 #   d        the department (an element of input.departments)
 #   subject  the record id the finding points at

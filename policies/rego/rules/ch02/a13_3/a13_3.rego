@@ -1,5 +1,5 @@
 # METADATA
-# title: 数据主管部门要求提供的服务接口在协商时间内提供，延期须书面申请并经批准且最长5个工作日
+# title: 数据主管部门要求提供的服务接口在协商时间内提供，延期须书面申请并经批准且最长{n}个工作日
 # description: |
 #   第十三条第二款：数据主管部门要求数据生产部门提供更多服务接口的，数据生产部门应在双方协商的时间内按要求提供，因特殊情况无法按时提供的，应向数据主管部门提交书面延期申请，经批准，可以延期提供，但最长不超过5个工作日。
 #   解读：期满日为双方协商的提供时间（agreed_due）。延期同时具备书面申请、经批准、延长 1 至 5 个工作日（上限为参数）的，
@@ -10,6 +10,8 @@
 #   - ref: docs/statute.md#a13
 # custom:
 #   id: A13.3
+#   title_params:
+#     n: {chapter: ch02, name: a13_3_max_extension_working_days}
 #   article: 13
 #   item: null
 #   severity: minor
@@ -20,53 +22,25 @@ package rules.ch02.a13_3
 
 import data.lib.calendar
 import data.lib.deadline
+import data.lib.extension
 import data.lib.finding
 import data.lib.params
 
 _max(d) := params.value_at(data.params.ch02.a13_3_max_extension_working_days, d.as_of)
 
-# the extension counts: written application, approved, 1..max working days
-_ext_days(dm, d) := dm.extension.working_days if {
-	count(_ext_flaws(dm, d)) == 0
-	dm.extension.working_days >= 1
-}
+_req := {"written", "approved"}
 
-_ext_flaws(dm, d) := [x |
-	some [x, bad] in [
-		["无书面延期申请", dm.extension.written_application == false],
-		["延期未经批准", dm.extension.approved == false],
-		[sprintf("延期超过 %d 个工作日上限", [_max(d)]), dm.extension.working_days > _max(d)],
-	]
-	bad
-]
+_over := "延期超过 %d 个工作日上限"
+
+_ext_days(dm, d) := extension.days(dm.extension, _req, _max(d), _over)
+
+_ext_values(dm, d) := extension.values(dm.extension, _req, _max(d), _over)
+
+_ext_note(v) := extension.note(v, "（含经批准延期 %d 个工作日）")
 
 _due(dm, d) := calendar.due(dm.agreed_due, _ext_days(dm, d))
 
 _due(dm, d) := dm.agreed_due if not _ext_days(dm, d)
-
-_ext_values(dm, d) := {"extension_applied": true, "extension_working_days": _ext_days(dm, d)}
-
-_ext_values(dm, d) := {"extension_applied": false, "extension_disregarded": concat("；", _ext_flaws(dm, d))} if {
-	dm.extension != null
-	count(_ext_flaws(dm, d)) > 0
-}
-
-_ext_values(dm, _) := {"extension_applied": false} if dm.extension == null
-
-_ext_values(dm, d) := {"extension_applied": false} if {
-	dm.extension != null
-	count(_ext_flaws(dm, d)) == 0
-	dm.extension.working_days < 1
-}
-
-_ext_note(v) := sprintf("（延期不予计入：%s）", [v.extension_disregarded]) if v.extension_disregarded
-
-_ext_note(v) := sprintf("（含经批准延期 %d 个工作日）", [v.extension_working_days]) if v.extension_applied
-
-_ext_note(v) := "" if {
-	not v.extension_applied
-	not v.extension_disregarded
-}
 
 findings contains f if {
 	some d in input.departments

@@ -1,5 +1,5 @@
 # METADATA
-# title: 法律法规修改或职能变更之日起5个工作日内申请更新政务数据目录
+# title: 法律法规修改或职能变更之日起{n}个工作日内申请更新政务数据目录
 # description: |
 #   第二十二条：政务部门应当于法律法规做出修改或者行政管理职能发生变更之日起5个工作日内，向本级数据主管部门申请更新政务数据目录。数据主管部门应当在收到更新申请之日起5个工作日内审核、更新政务数据目录，并同步更新责任清单。
 #   解读：本规则适用第一句（部门申请），第二句见 A22.2。期限自修改或变更之日的次日起算（《民法典》第二百零一条），
@@ -13,6 +13,9 @@
 #   - ref: docs/statute.md#a62
 # custom:
 #   id: A22.1
+#   prohibited_act: A62.8
+#   title_params:
+#     n: {chapter: ch03, name: a22_1_apply_working_days}
 #   article: 22
 #   item: null
 #   severity: minor
@@ -33,7 +36,7 @@ findings contains f if {
 	v := deadline.late(c.trigger_date, _n(d), c.applied, d.as_of)
 	f := finding.fail(
 		rego.metadata.chain(), d, c.id, sprintf("/catalog_changes/%d", [i]),
-		object.union(v, {"trigger": c.trigger, "extension_applied": false, "prohibited_act": "A62.8"}),
+		object.union(v, {"trigger": c.trigger, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
 			"%s（%s）之日起 %d 个工作日内应申请更新政务数据目录（期满日 %s），%s",
 			[c.trigger, c.trigger_date, v.limit_working_days, v.due_date, deadline.outcome(v)],

@@ -1,5 +1,5 @@
 # METADATA
-# title: 数据主管部门收到目录更新申请之日起5个工作日内审核、更新政务数据目录
+# title: 数据主管部门收到目录更新申请之日起{n}个工作日内审核、更新政务数据目录
 # description: |
 #   第二十二条：政务部门应当于法律法规做出修改或者行政管理职能发生变更之日起5个工作日内，向本级数据主管部门申请更新政务数据目录。数据主管部门应当在收到更新申请之日起5个工作日内审核、更新政务数据目录，并同步更新责任清单。
 #   解读：本规则适用第二句，义务人是县级数据主管部门，证据在全县平台快照的目录更新审核记录（catalog_reviews），
@@ -14,6 +14,9 @@
 #   - ref: docs/statute.md#a62
 # custom:
 #   id: A22.2
+#   prohibited_act: A62.8
+#   title_params:
+#     n: {chapter: ch03, name: a22_2_review_working_days}
 #   article: 22
 #   item: null
 #   severity: minor
@@ -34,7 +37,7 @@ findings contains f if {
 	v := deadline.late(r.received, _n, r.reviewed, county.platform_to_check.as_of)
 	f := finding.fail_platform(
 		rego.metadata.chain(), county.platform_to_check.authority, r.id, sprintf("/catalog_reviews/%d", [i]),
-		object.union(v, {"applicant": r.dept, "extension_applied": false, "prohibited_act": "A62.8"}),
+		object.union(v, {"applicant": r.dept, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
 			"收到目录更新申请（%s）之日起 %d 个工作日内应审核、更新政务数据目录（期满日 %s），%s",
 			[r.received, v.limit_working_days, v.due_date, deadline.outcome(v)],

@@ -1,5 +1,5 @@
 # METADATA
-# title: 县级政务数据目录清单和责任清单变化后5个工作日内向市级报备
+# title: 县级政务数据目录清单和责任清单变化后{n}个工作日内向市级报备
 # description: |
 #   第二十三条：县级政务数据目录清单和责任清单发生变化的，应当在5个工作日内向市级数据主管部门报备。
 #   解读：报备义务由县级数据主管部门承担（其统一管理县级目录清单和责任清单，第二十二条），证据在全县平台快照的
@@ -10,6 +10,8 @@
 #   - ref: docs/statute.md#a23
 # custom:
 #   id: A23
+#   title_params:
+#     n: {chapter: ch03, name: a23_filing_working_days}
 #   article: 23
 #   item: null
 #   severity: minor

@@ -1,5 +1,5 @@
 # METADATA
-# title: 建立提供和获取政务数据的日志记录，保存不少于6个月
+# title: 建立提供和获取政务数据的日志记录，保存不少于{m}个月
 # description: |
 #   第三十三条：数据主管部门、各政务部门应当对本部门提供和获取的政务数据建立日志记录，确保数据使用过程可追溯，日志记录保存时间不得少于 6 个月，法律法规另有规定的除外。
 #   解读：须对提供的和获取的政务数据分别建立日志（缺一即认定），日志保存月数不得少于参数 a33_log_retention_months（第三十三条，6 个月）。
@@ -9,6 +9,8 @@
 #   - ref: docs/statute.md#a33
 # custom:
 #   id: A33
+#   title_params:
+#     m: {chapter: ch05, name: a33_log_retention_months}
 #   article: 33
 #   item: null
 #   severity: major

@@ -1,5 +1,5 @@
 # METADATA
-# title: 开放目录更正申请10个工作日内答复，延期须经主要负责人同意且不超过10个工作日，不同意更正须说明理由并提供依据
+# title: 开放目录更正申请{n}个工作日内答复，延期须经主要负责人同意且不超过{max}个工作日，不同意更正须说明理由并提供依据
 # description: |
 #   第四十五条：数据主管部门应当按照数据开放属性，发布政务数据开放目录。公民、法人和其他组织对政务数据开放目录有疑义的，可以通过开放平台向数据生产部门提出更正申请。政务数据生产部门应当在收到申请之日起 10 个工作日内予以答复，同意更正的，应当提请市级数据主管部门变更政务数据开放目录；不同意更正的，应当说明理由，并提供依据。如需延长答复期限的，应当经政务数据生产部门主要负责人同意，延长答复期限不得超过 10 个工作日。
 #   解读：答复期限自收到申请之日的次日起算 10 个工作日（参数，按法定工作日含调休上班日）；经主要负责人同意
@@ -12,6 +12,10 @@
 #   - ref: docs/statute.md#a62
 # custom:
 #   id: A45
+#   prohibited_act: A62.8
+#   title_params:
+#     n: {chapter: ch07, name: a45_answer_working_days}
+#     max: {chapter: ch07, name: a45_max_extension_working_days}
 #   article: 45
 #   item: null
 #   severity: minor
@@ -21,6 +25,7 @@
 package rules.ch07.a45
 
 import data.lib.deadline
+import data.lib.extension
 import data.lib.finding
 import data.lib.params
 
@@ -28,52 +33,25 @@ _n(d) := params.value_at(data.params.ch07.a45_answer_working_days, d.as_of)
 
 _max(d) := params.value_at(data.params.ch07.a45_max_extension_working_days, d.as_of)
 
-_ext_flaws(r, d) := [x |
-	some [x, bad] in [
-		["延期未经部门主要负责人同意", r.extension.approved_by_head == false],
-		[sprintf("延长超过 %d 个工作日上限", [_max(d)]), r.extension.working_days > _max(d)],
-	]
-	bad
-]
+_req := {"head"}
 
-_ext_days(r, d) := r.extension.working_days if {
-	count(_ext_flaws(r, d)) == 0
-	r.extension.working_days >= 1
-}
+_over := "延长超过 %d 个工作日上限"
 
-_ext_values(r, d) := {"extension_applied": true, "extension_working_days": _ext_days(r, d)}
+_ext_days(r, d) := extension.days(r.extension, _req, _max(d), _over)
 
-_ext_values(r, d) := {"extension_applied": false, "extension_disregarded": concat("；", _ext_flaws(r, d))} if {
-	r.extension != null
-	count(_ext_flaws(r, d)) > 0
-}
+_ext_values(r, d) := extension.values(r.extension, _req, _max(d), _over)
 
-_ext_values(r, _) := {"extension_applied": false} if r.extension == null
-
-_ext_values(r, d) := {"extension_applied": false} if {
-	r.extension != null
-	count(_ext_flaws(r, d)) == 0
-	r.extension.working_days < 1
-}
+_ext_note(v) := extension.note(v, "（含经主要负责人同意延长 %d 个工作日）")
 
 _limit(r, d) := _n(d) + _ext_days(r, d)
 
 _limit(r, d) := _n(d) if not _ext_days(r, d)
 
-_ext_note(v) := sprintf("（含经主要负责人同意延长 %d 个工作日）", [v.extension_working_days]) if v.extension_applied
-
-_ext_note(v) := sprintf("（延期不予计入：%s）", [v.extension_disregarded]) if v.extension_disregarded
-
-_ext_note(v) := "" if {
-	not v.extension_applied
-	not v.extension_disregarded
-}
-
 findings contains f if {
 	some d in input.departments
 	some i, r in d.open_catalog_corrections
 	late := deadline.late(r.received, _limit(r, d), r.answered, d.as_of)
-	v := object.union_n([late, _ext_values(r, d), {"prohibited_act": "A62.8"}])
+	v := object.union_n([late, _ext_values(r, d), {"prohibited_act": finding.prohibited_act(rego.metadata.chain())}])
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/open_catalog_corrections/%d", [i]), v,
 		sprintf(

@@ -1,5 +1,5 @@
 # METADATA
-# title: 有条件开放数据申请10个工作日内答复，延期须经主要负责人同意且不超过10个工作日，不同意须说明理由并提供依据
+# title: 有条件开放数据申请{n}个工作日内答复，延期须经主要负责人同意且不超过{max}个工作日，不同意须说明理由并提供依据
 # description: |
 #   第四十六条：公民、法人和其他组织通过开放平台，按照政务数据开放目录申请获取政务数据。申请获取有条件开放政务数据的，政务数据生产部门应当在收到申请之日起在10个工作日内予以答复，同意的应当予以开放；不同意的应当说明理由，并提供依据。如需延长答复期限的，应当经政务数据生产部门主要负责人同意，延长答复期限不得超过10个工作日。申请获取无条件开放的政务数据的，在开放平台中通过身份认证后直接获取。
 #   解读：与 A45 同一计算方法：答复期限自收到申请之日的次日起算 10 个工作日（参数，按法定工作日含调休上班日）；
@@ -11,6 +11,10 @@
 #   - ref: docs/statute.md#a62
 # custom:
 #   id: A46
+#   prohibited_act: A62.8
+#   title_params:
+#     n: {chapter: ch07, name: a46_answer_working_days}
+#     max: {chapter: ch07, name: a46_max_extension_working_days}
 #   article: 46
 #   item: null
 #   severity: minor
@@ -20,6 +24,7 @@
 package rules.ch07.a46
 
 import data.lib.deadline
+import data.lib.extension
 import data.lib.finding
 import data.lib.params
 
@@ -27,52 +32,25 @@ _n(d) := params.value_at(data.params.ch07.a46_answer_working_days, d.as_of)
 
 _max(d) := params.value_at(data.params.ch07.a46_max_extension_working_days, d.as_of)
 
-_ext_flaws(r, d) := [x |
-	some [x, bad] in [
-		["延期未经部门主要负责人同意", r.extension.approved_by_head == false],
-		[sprintf("延长超过 %d 个工作日上限", [_max(d)]), r.extension.working_days > _max(d)],
-	]
-	bad
-]
+_req := {"head"}
 
-_ext_days(r, d) := r.extension.working_days if {
-	count(_ext_flaws(r, d)) == 0
-	r.extension.working_days >= 1
-}
+_over := "延长超过 %d 个工作日上限"
 
-_ext_values(r, d) := {"extension_applied": true, "extension_working_days": _ext_days(r, d)}
+_ext_days(r, d) := extension.days(r.extension, _req, _max(d), _over)
 
-_ext_values(r, d) := {"extension_applied": false, "extension_disregarded": concat("；", _ext_flaws(r, d))} if {
-	r.extension != null
-	count(_ext_flaws(r, d)) > 0
-}
+_ext_values(r, d) := extension.values(r.extension, _req, _max(d), _over)
 
-_ext_values(r, _) := {"extension_applied": false} if r.extension == null
-
-_ext_values(r, d) := {"extension_applied": false} if {
-	r.extension != null
-	count(_ext_flaws(r, d)) == 0
-	r.extension.working_days < 1
-}
+_ext_note(v) := extension.note(v, "（含经主要负责人同意延长 %d 个工作日）")
 
 _limit(r, d) := _n(d) + _ext_days(r, d)
 
 _limit(r, d) := _n(d) if not _ext_days(r, d)
 
-_ext_note(v) := sprintf("（含经主要负责人同意延长 %d 个工作日）", [v.extension_working_days]) if v.extension_applied
-
-_ext_note(v) := sprintf("（延期不予计入：%s）", [v.extension_disregarded]) if v.extension_disregarded
-
-_ext_note(v) := "" if {
-	not v.extension_applied
-	not v.extension_disregarded
-}
-
 findings contains f if {
 	some d in input.departments
 	some i, r in d.open_data_requests
 	late := deadline.late(r.received, _limit(r, d), r.answered, d.as_of)
-	v := object.union_n([late, _ext_values(r, d), {"prohibited_act": "A62.8"}])
+	v := object.union_n([late, _ext_values(r, d), {"prohibited_act": finding.prohibited_act(rego.metadata.chain())}])
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/open_data_requests/%d", [i]), v,
 		sprintf(

@@ -1,5 +1,5 @@
 # METADATA
-# title: 每年1月底前提交上一年度政务数据管理情况
+# title: 每年{m}月底前提交上一年度政务数据管理情况
 # description: |
 #   第六十条：各政务部门应当于每年1月底前向县级数据主管部门提交上一年度政务数据管理情况。
 #   解读：关于 N 年度的情况在 N 年度的评价中判断（期限 N+1 年 1 月底，截止月份为参数，早于 N 年度评价的快照截止日期）；
@@ -9,6 +9,8 @@
 #   - ref: docs/statute.md#a60
 # custom:
 #   id: A60.1
+#   title_params:
+#     m: {chapter: ch09, name: a60_1_report_due_month}
 #   article: 60
 #   item: null
 #   severity: minor

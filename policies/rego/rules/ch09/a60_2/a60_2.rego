@@ -1,5 +1,5 @@
 # METADATA
-# title: 县级数据主管部门每年2月底前向市政府提交上一年度政务数据管理情况年度报告
+# title: 县级数据主管部门每年{m}月底前向市政府提交上一年度政务数据管理情况年度报告
 # description: |
 #   第六十条：各政务部门应当于每年1月底前向县级数据主管部门提交上一年度政务数据管理情况。县级数据主管部门应当于每年2月底前向市政府提交上一年度本县政务数据管理情况年度报告。
 #   解读：本规则适用第二句，证据在全县平台快照的报告记录（platform.reports，类型"县级政务数据管理情况年度报告"），
@@ -11,6 +11,8 @@
 #   - ref: docs/statute.md#a60
 # custom:
 #   id: A60.2
+#   title_params:
+#     m: {chapter: ch09, name: a60_2_report_due_month}
 #   article: 60
 #   item: null
 #   severity: minor

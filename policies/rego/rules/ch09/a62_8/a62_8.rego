@@ -8,6 +8,8 @@
 #   评价中只扣一次分（一事不二罚原则，参照《行政处罚法》第二十九条）：逾期由上述规则逐项认定并扣分，其证据值以
 #   prohibited_act = "A62.8" 标注本项定性；本规则按部门汇总这些逾期，作出一项"提示"级（warning，不扣分）发现，
 #   列明各项依据，使禁止行为的定性在报告和整改通知（第六十七条）中可见，而不重复扣分。
+#   哪些规则的逐期认定属于本项，由各规则 METADATA 的 custom.prohibited_act: A62.8 声明（lib.finding.prohibited_act），
+#   本规则按此标记收集，不另维护一份清单。
 #   第二十三条（向市级报备）、第十三条（提供服务接口）、第七十二条（挂载更新数据）、第六十条（年度报告）不属本项所列三类行为，
 #   不计入本项。
 # related_resources:
@@ -30,15 +32,22 @@ package rules.ch09.a62_8
 import data.lib.county
 import data.lib.finding
 
-# the late findings of the deadline rules that are grounds of this item
-_late := ((((data.rules.ch03.a22_1.findings | data.rules.ch03.a22_2.findings) | data.rules.ch07.a45.findings) | data.rules.ch07.a46.findings) | data.rules.ch10.a65_1.findings) | data.rules.ch10.a65_2.findings
+# the grounds: every finding whose rule declares, in its METADATA, that its lateness is this prohibited act
+# (custom.prohibited_act, lib.finding.prohibited_act), in the chapters that hold the deadline rules
+# (a chapter is named, not all of data.rules, since this rule is itself in data.rules; tests/test_a62_8_grounds.py
+# checks that every rule declaring the mark is in one of them)
+_id := finding.rule_id(rego.metadata.chain())
 
-# grounds: the rule ids whose findings are summed up here
-grounds := {"A22.1", "A22.2", "A45", "A46", "A65.1", "A65.2"}
+_late := {f |
+	some f in ((data.rules.ch03[_].findings | data.rules.ch07[_].findings) | data.rules.ch10[_].findings)
+	f.values.prohibited_act == _id
+}
+
+# grounds: the rule ids whose findings are summed up here (from their METADATA)
+grounds := {f.rule_id | some f in _late}
 
 _grounds[code] contains g if {
 	some f in _late
-	f.values.prohibited_act == "A62.8"
 	code := f.dept
 	g := {
 		"rule_id": f.rule_id, "subject": f.subject, "pointer": f.pointer,

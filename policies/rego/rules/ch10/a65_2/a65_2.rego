@@ -1,5 +1,5 @@
 # METADATA
-# title: 作出更正决定起10个工作日内从源头更正并重新汇聚
+# title: 作出更正决定起{n}个工作日内从源头更正并重新汇聚
 # description: |
 #   第六十五条：技术服务单位负责对问题数据进行分析并通过市共享平台将问题数据分发至相应的数据生产部门。数据生产部门应于5个工作日内核实问题并作出是否更正的决定，并通过市共享平台告知数据主管部门。数据生产部门作出更正决定的，应于作出决定起10个工作日内从数据源头更正数据后重新向市共享平台汇聚更新数据。
 #   解读：本规则适用第三句。决定为"更正"的问题数据，自作出决定之日的次日起算 10 个工作日（参数），以源头更正并
@@ -11,6 +11,9 @@
 #   - ref: docs/statute.md#a62
 # custom:
 #   id: A65.2
+#   prohibited_act: A62.8
+#   title_params:
+#     n: {chapter: ch10, name: a65_2_correct_working_days}
 #   article: 65
 #   item: null
 #   severity: minor
@@ -37,7 +40,7 @@ findings contains f if {
 	v := deadline.late(q.decided, _n(d), q.corrected, d.as_of)
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
-		object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": "A62.8"}),
+		object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
 			"资源 %s 的问题数据于 %s 决定更正，%d 个工作日内应从源头更正并重新汇聚（期满日 %s），%s",
 			[q.resource_code, q.decided, v.limit_working_days, v.due_date, deadline.outcome(v)],
