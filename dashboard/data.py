@@ -474,6 +474,17 @@ def issue_notices(user: User, period: int, dept: str | None = None, url: str | N
     return N.issue(period, dept or None, actor=user.username, out_dir=notices_dir(), url=url)
 
 
+def draft_notice(user: User, period: int, dept: str, url: str | None = None) -> list[tuple[str, bytes]]:
+    """The notice ``dept`` would get, watermarked 草稿, without a number, stored nowhere (a preview):
+    [(file name, bytes)] of its DOCX and PDF."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import notices as N
+
+    with tempfile.TemporaryDirectory() as tmp:
+        res = N.issue(period, dept, actor=user.username, out_dir=Path(tmp), url=url, draft=True)
+        return [(Path(p).name, Path(p).read_bytes()) for r in res.issued for p in r.files]
+
+
 def move_notice(
     user: User, ref: str, to: str, reason: str, on: dt.date | None = None, url: str | None = None
 ) -> Any:

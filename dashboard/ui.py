@@ -158,7 +158,7 @@ def guard(roles: Sequence[Role] | None = None) -> User:
         st.error("请先登录")
         st.stop()
     if roles is not None and user.role not in roles:
-        st.error("无权访问此页面 / this page is not available for your role（" + user.role_zh + "）")
+        st.error("无权访问此页面（" + user.role_zh + "）")
         st.stop()
     return user
 
@@ -239,7 +239,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 
 
-@st.cache_resource(show_spinner="正在启动 OPA / starting OPA …")
+@st.cache_resource(show_spinner="正在启动 OPA")
 def opa() -> OpaServer:
     """One OPA server per Streamlit process (what-if and evaluate)."""
     server = OpaServer(build_bundle())
@@ -255,12 +255,10 @@ def catalog() -> dict[str, dict[str, Any]]:
 def period_picker(user: User) -> int | None:
     ps = q("periods", user)
     if not ps:
-        st.info("尚无数据：请先导入并评价快照 / no data yet: import and evaluate snapshots first")
+        st.info("尚无数据：请先导入并评价快照")
         return None
     return int(
-        st.sidebar.selectbox(
-            "评价年度 / period", list(reversed(ps)), key="period", format_func=lambda p: f"{p} 年度"
-        )
+        st.sidebar.selectbox("评价年度", list(reversed(ps)), key="period", format_func=lambda p: f"{p} 年度")
     )
 
 
@@ -289,12 +287,12 @@ def table(df: pd.DataFrame, key: str, height: int | None = None) -> None:
     """A table; over PAGE_SIZE rows it gets a filter box and pages."""
     if len(df) > PAGE_SIZE:
         c1, c2 = st.columns([3, 1])
-        needle = c1.text_input("筛选 / filter", key=f"{key}_filter", placeholder="输入关键字 / keyword")
+        needle = c1.text_input("筛选", key=f"{key}_filter", placeholder="输入关键字")
         if needle:
             mask = df.astype(str).apply(lambda col: col.str.contains(needle, regex=False)).any(axis=1)
             df = df[mask]
         pages = max(1, (len(df) + PAGE_SIZE - 1) // PAGE_SIZE)
-        page = int(c2.number_input(f"页 / page（共 {pages}）", 1, pages, 1, key=f"{key}_page"))
+        page = int(c2.number_input(f"页（共 {pages}）", 1, pages, 1, key=f"{key}_page"))
         st.caption(f"共 {len(df)} 行，每页 {PAGE_SIZE} 行 / {len(df)} rows")
         df = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     st.dataframe(df, hide_index=True, width="stretch", height=height or "auto")

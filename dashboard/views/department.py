@@ -50,7 +50,7 @@ if not names:
     st.stop()
 codes = list(names)
 dept = st.selectbox(
-    "部门 / department",
+    "部门",
     codes,
     index=codes.index(asked) if asked in codes else 0,
     format_func=lambda c: dept_label(names, c),

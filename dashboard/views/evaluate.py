@@ -108,10 +108,10 @@ if files:
             hide_index=True,
             width="stretch",
         )
-        if st.button("导入并评价 / import and evaluate", type="primary", key="run_eval"):
-            with st.status("正在导入并评价 / importing and evaluating …", expanded=True) as status:
+        if st.button("导入并评价", type="primary", key="run_eval"):
+            with st.status("正在导入并评价", expanded=True) as status:
                 try:
-                    st.write("1/3 写入快照 / storing snapshots …")
+                    st.write("1/3 写入快照")
                     results = store_snapshots(loaded)
                     new = [r for r in results if not r.unchanged]
                     st.write(
@@ -137,32 +137,32 @@ if files:
                         report = api.evaluate_stored(p, server=opa())
                         st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
                         if optional_module("consumers.assessment") is not None:
-                            st.write(f"3/3 计算评分 {p} / scoring …")
+                            st.write(f"3/3 计算评分 {p}")
                             assess_now(user, p, opa())
-                    status.update(label="完成 / done", state="complete")
+                    status.update(label="完成", state="complete")
                 except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                     status.update(label="失败", state="error")
                     st.error(md(str(e)))
                 clear_cache()
 
 st.divider()
-st.subheader("重新评价已存快照 / re-evaluate stored snapshots")
+st.subheader("重新评价已存快照")
 ps = q("periods", user)
 if not ps:
-    st.info("尚无快照 / nothing stored yet")
+    st.info("尚无快照")
 else:
-    p = st.selectbox("年度 / period", list(reversed(ps)), key="re_period")
-    if st.button("评价并计算评分 / evaluate and score", key="re_eval"):
+    p = st.selectbox("年度", list(reversed(ps)), key="re_period")
+    if st.button("评价并计算评分", key="re_eval"):
         with st.status(f"正在评价 {p} 年度 …", expanded=True) as status:
             try:
                 report = api.evaluate_stored(p, server=opa())
                 st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
                 if optional_module("consumers.assessment") is not None:
                     assess_now(user, p, opa())
-                    st.write("评分已计算 / scored")
+                    st.write("评分已计算")
                 else:
-                    st.write("评分模块尚未就绪 / scoring not available")
-                status.update(label="完成 / done", state="complete")
+                    st.write("评分模块尚未就绪")
+                status.update(label="完成", state="complete")
             except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                 status.update(label="失败", state="error")
                 st.error(md(str(e)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +11,8 @@ from dashboard.data import FUNDING_ROLES
 from dashboard.ui import CSV, XLSX, download, findings_frame, guard, md, period_picker, q, table
 
 user = guard(FUNDING_ROLES)
-st.title("资金 / funding")
-st.caption("第九条运维经费与第六十一条项目审批、验收 / Art. 9 O&M funding, Art. 61 project gates")
+st.title("资金")
+st.caption("第九条运维经费与第六十一条项目审批、验收")
 period = period_picker(user)
 if period is None:
     st.stop()
@@ -19,10 +21,15 @@ assessment = q("assessment", user, period)
 funding = (assessment or {}).get("funding") or []
 projects = (assessment or {}).get("projects") or []
 
-st.subheader("运维经费决定 / funding decisions")
+st.subheader("运维经费决定")
 if not funding:
-    st.info("尚未评价：本年度尚无经费决定（主管部门在“评估”页计算评分）/ no funding decisions yet")
+    st.info("本年度尚未计算评分，尚无经费决定（主管部门在“评估”页评价并计分）")
 else:
+    # how many departments got each decision, in words, before the table
+    counts = Counter(x["decision"] for x in funding)
+    cols = st.columns(max(1, len(counts)))
+    for col, (decision, n) in zip(cols, sorted(counts.items(), key=lambda kv: -kv[1]), strict=False):
+        col.metric(decision, f"{n} 个部门")
     fd = pd.DataFrame(
         [
             {
@@ -33,11 +40,12 @@ else:
                 "依据发现项": "；".join(
                     f"{f['rule_id']} {f.get('subject', '')}" for f in x.get("findings") or []
                 ),
+                "应整改事项": "；".join(f.get("remedy_zh", "") for f in x.get("findings") or []),
             }
             for x in funding
         ]
     )
-    only = st.toggle("只看不符合条件的部门 / only ineligible", key="funding_only")
+    only = st.toggle("只看不符合条件的部门", key="funding_only")
     table(fd[fd["是否符合条件"] == "否"] if only else fd, key="funding_table")
     c1, c2, _ = st.columns([1, 1, 3])
     for col, fmt, mime in ((c1, "csv", CSV), (c2, "xlsx", XLSX)):
@@ -45,7 +53,7 @@ else:
         if payload:
             with col:
                 download(
-                    f"导出经费决定 {fmt.upper()} / export",
+                    f"导出经费决定 {fmt.upper()}",
                     payload,
                     file_name=f"funding-{period}.{fmt}",
                     mime=mime,
@@ -60,9 +68,9 @@ else:
                         f"- **{md(f['rule_id'])}** {md(f.get('citation_zh', ''))} {md(f.get('message_zh', ''))}"
                     )
 
-st.subheader("项目关口 / project gates")
+st.subheader("项目关口")
 if not projects:
-    st.info("尚无项目关口结果 / no project gates yet")
+    st.info("尚无项目关口结果")
 else:
     rows = []
     for p in projects:
@@ -79,9 +87,9 @@ else:
             )
     table(pd.DataFrame(rows), key="gates_table")
 
-st.subheader("影响经费的发现项 / findings bearing on funding")
+st.subheader("影响经费的发现项")
 ff = q("funding_findings", user, period)
 if ff:
     table(findings_frame(ff), key="funding_findings")
 else:
-    st.info("没有影响经费的发现项 / none")
+    st.info("没有影响经费的发现项")

@@ -6,6 +6,7 @@ the page writes no SQL. Messages of an action survive the rerun that follows it 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -14,8 +15,11 @@ import streamlit as st
 from dashboard import data
 from dashboard.data import RECTIFICATION_ROLES, Forbidden
 from dashboard.ui import (
+    DOCX,
+    PDF,
     clear_cache,
     date_zh,
+    download,
     finding_key,
     findings_frame,
     guard,
@@ -36,15 +40,15 @@ from evaluator.evaluate.runner import EvaluationError
 from evaluator.store.db import StoreError
 
 ACTION_ERRORS = (NoticeError, Forbidden, EvaluationError, OpaError, StoreError, RuntimeError)
-GROUNDS_ZH = {"尽职": "尽职 / due diligence", "不可抗力": "不可抗力 / force majeure"}
+GROUNDS_ZH = {"尽职": "尽职", "不可抗力": "不可抗力"}
 GROUNDS_HELP = (
     "第六十八条：已按规定开展政务数据活动，并已履行监督管理职责、合理注意义务（尽职），"
-    "或者存在不可抗力情形的，不承担或者免于承担相应责任 / Art. 68"
+    "或者存在不可抗力情形的，不承担或者免于承担相应责任"
 )
 
 user = guard(RECTIFICATION_ROLES)
-st.title("整改 / rectification")
-st.caption("第六十七条责令整改 · 第六十八条免责 / Art. 67 rectification, Art. 68 waivers")
+st.title("整改")
+st.caption("第六十七条责令整改 · 第六十八条免责")
 period = period_picker(user)
 if period is None:
     st.stop()
@@ -71,10 +75,10 @@ overdue: list[dict[str, Any]] = q("overdue_notices", user, period, today)
 pending: int = q("waivers_pending", user, period)
 tab_list, tab_issue, tab_overdue, tab_waivers = st.tabs(
     [
-        f"通知 / notices（{len(notices)}）",
-        "发出通知 / issue",
-        f"逾期 / overdue（{len(overdue)}）",
-        "免责 / waivers" + (f"（{pending} 项待重新评价）" if pending else ""),
+        f"通知（{len(notices)}）",
+        "发出通知",
+        f"逾期（{len(overdue)}）",
+        "免责" + (f"（{pending} 项待重新评价）" if pending else ""),
     ]
 )
 
@@ -83,7 +87,7 @@ tab_list, tab_issue, tab_overdue, tab_waivers = st.tabs(
 
 with tab_list:
     if not notices:
-        st.info("尚未生成整改通知 / no notices issued yet")
+        st.info("尚未生成整改通知")
     for n in notices:
         kind_zh = "整改通知书" if n["kind"] == "notice" else "报请督促函"
         with st.expander(md(f"{n['number']} · {kind_zh} · {n['department_name']} · {n['state']}")):
@@ -115,10 +119,10 @@ with tab_list:
                 continue
             with st.form(f"tr_{n['id']}"):
                 c1, c2 = st.columns([1, 1])
-                to = c1.selectbox("新状态 / to state", list(nexts), key=f"to_{n['id']}")
-                on = c2.date_input("办理日期 / on", today, key=f"on_{n['id']}")
-                reason = st.text_input("理由 / reason（必填）", key=f"why_{n['id']}")
-                moved = st.form_submit_button("变更状态 / move", key=f"move_{n['id']}")
+                to = c1.selectbox("新状态", list(nexts), key=f"to_{n['id']}")
+                on = c2.date_input("办理日期", today, key=f"on_{n['id']}")
+                reason = st.text_input("理由（必填）", key=f"why_{n['id']}")
+                moved = st.form_submit_button("变更状态", key=f"move_{n['id']}")
             if moved:
                 try:
                     row, letter = data.move_notice(user, n["number"], to, reason, on)
@@ -142,13 +146,13 @@ with tab_issue:
         f"{len(candidates)} 项，{len(by_dept)} 个部门"
     )
     if not by_dept:
-        st.info("没有可下发整改通知的部门 / no department to notify")
+        st.info("没有可下发整改通知的部门")
     else:
         ALL = "__all__"
         target = st.selectbox(
-            "部门 / department",
+            "部门",
             [*by_dept, ALL],
-            format_func=lambda c: "全部有整改情形的部门 / all" if c == ALL else f"{names.get(c, c)}（{c}）",
+            format_func=lambda c: "全部有整改情形的部门" if c == ALL else f"{names.get(c, c)}（{c}）",
             key="issue_dept",
         )
         shown = candidates if target == ALL else [f for f in candidates if f["department"] == target]
@@ -156,7 +160,7 @@ with tab_issue:
         # Issuing gives numbered documents that cannot be taken back: first a preview of what will be
         # issued (which departments, how many problems), then an explicit confirmation of exactly that.
         pending_key = wkey("issue_pending", period)
-        if st.button("发出整改通知 / issue", type="primary", key=wkey("issue", period, target)):
+        if st.button("发出整改通知", type="primary", key=wkey("issue", period, target)):
             st.session_state[pending_key] = target
         if st.session_state.get(pending_key) is not None and st.session_state[pending_key] != target:
             st.session_state.pop(pending_key)  # the department changed: the preview was of another one
@@ -180,13 +184,29 @@ with tab_issue:
                     hide_index=True,
                     width="stretch",
                 )
+                if target != ALL:
+                    draft_key = wkey("issue_draft", period, target)
+                    if st.button("生成样稿预览（草稿水印，不编号、不保存）", key=draft_key + "_make"):
+                        try:
+                            st.session_state[draft_key] = data.draft_notice(user, period, target)
+                        except ACTION_ERRORS as e:
+                            st.error(md(str(e)))
+                    for i, (name, payload) in enumerate(st.session_state.get(draft_key, [])):
+                        download(
+                            f"下载样稿 {Path(name).suffix[1:].upper()}",
+                            payload,
+                            file_name=name,
+                            mime=PDF if name.endswith(".pdf") else DOCX,
+                            key=f"{draft_key}_dl{i}",
+                            what={"what": "notice-draft", "department": target, "period": period},
+                        )
                 c1, c2, _ = st.columns([2, 1, 3])
                 confirm = c1.button(
-                    f"确认发出 {len(depts)} 份 / confirm",
+                    f"确认发出 {len(depts)} 份",
                     type="primary",
                     key=wkey("issue_confirm", period, target),
                 )
-                if c2.button("取消 / cancel", key=wkey("issue_cancel", period, target)):
+                if c2.button("取消", key=wkey("issue_cancel", period, target)):
                     st.session_state.pop(pending_key, None)
                     st.rerun()
             if confirm:
@@ -207,9 +227,9 @@ with tab_issue:
 
 with tab_overdue:
     if not overdue:
-        st.success("没有逾期的整改通知 / nothing overdue")
+        st.success("没有逾期的整改通知")
     else:
-        st.warning("以下整改通知已过整改期限；可在“通知”页转为“逾期”并报请督促 / past the time limit")
+        st.warning("以下整改通知已过整改期限；可在“通知”页转为“逾期”并报请督促")
         st.dataframe(
             pd.DataFrame(
                 [
@@ -234,10 +254,10 @@ with tab_waivers:
     if pending:
         st.warning(
             f"有 {pending} 项免责登记或撤销尚未反映在评价结果中：重新评价后发现项标为（或不再标为）“已免责”，"
-            "得分、经费与整改通知随之更新 / re-evaluate so scores, funding and notices reflect the waivers"
+            "得分、经费与整改通知随之更新"
         )
-        if st.button("立即重新评价并计分 / re-evaluate now", type="primary", key="waiver_reevaluate"):
-            with st.spinner("正在重新评价 / re-evaluating …"):
+        if st.button("立即重新评价并计分", type="primary", key="waiver_reevaluate"):
+            with st.spinner("正在重新评价"):
                 try:
                     report = data.reevaluate(user, period, opa())
                 except ACTION_ERRORS as e:
@@ -246,25 +266,25 @@ with tab_waivers:
                     flash(
                         "success",
                         f"已重新评价：发现项 {len(report.findings)}，其中已免责 "
-                        f"{sum(1 for f in report.findings if f.get('waived'))} / re-evaluated",
+                        f"{sum(1 for f in report.findings if f.get('waived'))}",
                     )
                     done()
 
-    st.subheader("登记免责 / grant a waiver")
+    st.subheader("登记免责")
     open_findings: list[dict[str, Any]] = q("waivable_findings", user, period)
     names = q("dept_names", user, period)
     depts = sorted({f["department"] for f in open_findings}, key=lambda c: names.get(c, c))
     if not depts:
-        st.info("最新评价中没有可免责的发现项 / no unwaived finding in the latest run")
+        st.info("最新评价中没有可免责的发现项")
     else:
         dept = st.selectbox(
-            "部门 / department", depts, format_func=lambda c: f"{names.get(c, c)}（{c}）", key="waiver_dept"
+            "部门", depts, format_func=lambda c: f"{names.get(c, c)}（{c}）", key="waiver_dept"
         )
         mine = {finding_key(f): f for f in open_findings if f["department"] == dept}
         # The finding box belongs to its department (its key names it): switching the department shows
         # that department's first finding, never the index of the previous department's choice.
         fkey = st.selectbox(
-            "发现项 / finding",
+            "发现项",
             list(mine),
             format_func=lambda k: f"{mine[k]['rule_id']} · {mine[k]['subject']} · {mine[k]['title_zh']}",
             key=wkey("waiver_finding", period, dept),
@@ -279,31 +299,31 @@ with tab_waivers:
         with st.form(wkey("waiver_add", period, fkey), clear_on_submit=False):
             c1, c2, c3 = st.columns([2, 2, 1])
             ground = c1.selectbox(
-                "免责事由 / ground",
+                "免责事由",
                 sorted(set(WAIVER_GROUNDS.values()), reverse=True),
                 format_func=lambda g: GROUNDS_ZH.get(g, g),
                 help=GROUNDS_HELP,
                 key=wkey("waiver_ground", period, fkey),
             )
             grantor = c2.text_input(
-                "认定人 / grantor",
+                "认定人",
                 key=wkey("waiver_grantor", period, fkey),
-                placeholder="如：县数据局 张三 / who decided",
+                placeholder="如：县数据局 张三",
             )
             granted_on = c3.date_input(
-                "认定日期 / date",
+                "认定日期",
                 today,
                 max_value=today,
                 key=wkey("waiver_date", period, fkey),
                 format="YYYY/MM/DD",
             )
             evidence = st.text_area(
-                "证明材料 / evidence",
+                "证明材料",
                 key=wkey("waiver_evidence", period, fkey),
-                placeholder="材料名称、文号、存放位置 / documents",
+                placeholder="材料名称、文号、存放位置",
             )
             granted = st.form_submit_button(
-                "登记免责 / grant", type="primary", key=wkey("waiver_submit", period, fkey)
+                "登记免责", type="primary", key=wkey("waiver_submit", period, fkey)
             )
         if granted:
             try:
@@ -326,10 +346,10 @@ with tab_waivers:
                 )
                 done()
 
-    st.subheader("免责记录 / waivers")
+    st.subheader("免责记录")
     ws: list[dict[str, Any]] = q("waivers", user, period)
     if not ws:
-        st.info("本年度没有免责记录 / no waivers")
+        st.info("本年度没有免责记录")
     else:
         table(
             pd.DataFrame(
@@ -344,7 +364,7 @@ with tab_waivers:
         if active:
             with st.form("waiver_revoke"):
                 wid = st.selectbox(
-                    "撤销哪一项 / revoke",
+                    "撤销哪一项",
                     [w["id"] for w in active],
                     format_func=lambda i: next(
                         f"#{w['id']} {w['rule_id']} · {w['subject']} · {names.get(w['department'], w['department'])}"
@@ -353,8 +373,8 @@ with tab_waivers:
                     ),
                     key="revoke_id",
                 )
-                why = st.text_input("撤销理由 / reason（必填）", key="revoke_reason")
-                revoked = st.form_submit_button("撤销免责 / revoke", key="revoke_submit")
+                why = st.text_input("撤销理由（必填）", key="revoke_reason")
+                revoked = st.form_submit_button("撤销免责", key="revoke_submit")
             if revoked:
                 try:
                     data.revoke_waiver(user, int(wid), why)
@@ -363,6 +383,6 @@ with tab_waivers:
                 else:
                     flash(
                         "success",
-                        f"已撤销免责 #{wid}（记录保留）；下次评价时该发现项不再标为“已免责” / revoked, record kept",
+                        f"已撤销免责 #{wid}（记录保留）；下次评价时该发现项不再标为“已免责”",
                     )
                     done("revoke_id", "revoke_reason")
