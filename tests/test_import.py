@@ -20,6 +20,7 @@ from evaluator.intake.files import MAX_FILE_BYTES, SnapshotFileError, load_files
 from evaluator.store.db import SnapshotRow, session
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, ROOT
 from fixtures.generator.invalid import CASES, OVERSIZED, Case
+from fixtures.generator.invalid_xlsx import ALL_FAULTS, ALL_FAULTS_EXPECTED, BLANK, BLANK_EXPECTED
 
 GOVSHARE = Path(sys.executable).parent / "govshare"
 N_SNAPSHOTS = len(list(COUNTY_DIR.glob("*.yaml")))
@@ -189,3 +190,20 @@ def test_english_aliases_are_accepted(data_dir: Path, tmp_path: Path) -> None:
     assert res.share_attribute == "有条件共享"
     assert res.share_bases[0].rank == "法律"
     assert res.update_cycle == "每季度"
+
+
+@pytest.mark.parametrize("case", [BLANK, ALL_FAULTS], ids=[BLANK.file, ALL_FAULTS.file])
+def test_a_file_with_several_faults_is_refused_whole_and_nothing_stored(
+    case: Case, stored_county: Path
+) -> None:
+    before = _rows(stored_county)
+    file = INVALID_DIR / case.file
+    proc = _govshare("import", str(file), data_dir=stored_county)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 2, output
+    expected = BLANK_EXPECTED if case is BLANK else ALL_FAULTS_EXPECTED
+    assert f"（{len(expected)} 处错误 / error(s)）" in output, output
+    for pointer, fragment in expected:
+        assert f"{file}:{pointer or '/'}" in output and fragment in output, output
+    assert "未写入任何数据" in output
+    assert _rows(stored_county) == before
