@@ -89,7 +89,7 @@ with tab_score:
         c1.metric("总分", entry.get("total", "-"))
         c2.metric("等次", entry.get("grade") or "-")
         if position is not None and entry.get("rank"):
-            c3.metric("全县名次", f"第 {entry['rank']} 名 / 共 {position['n']} 个")
+            c3.metric(f"全县名次（共 {position['n']} 个）", f"第 {entry['rank']} 名")
             c4.metric("全县中位数", position["median"])
         else:
             c3.metric("全县名次", "-")

@@ -60,7 +60,7 @@ if scored and user.role is Role.DEPARTMENT:
     c1.metric("本部门总分", mine["total"])
     c2.metric("等次", mine.get("grade") or "-")
     if position is not None and mine.get("rank"):
-        c3.metric("全县名次", f"第 {mine['rank']} 名 / 共 {position['n']} 个")
+        c3.metric(f"全县名次（共 {position['n']} 个）", f"第 {mine['rank']} 名")
         st.caption(f"全县总分中位数 {position['median']}")
     scored = []
 elif not scored:

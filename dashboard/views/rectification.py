@@ -141,10 +141,7 @@ with tab_issue:
     candidates = [f for f in q("rectification_findings", user, period) if not f.get("waived")]
     names = q("dept_names", user, period)
     by_dept = sorted({f["department"] for f in candidates}, key=lambda c: names.get(c, c))
-    st.write(
-        f"可据以责令整改且未免责的发现项（第六十七条）/ unwaived findings with a rectification ground："
-        f"{len(candidates)} 项，{len(by_dept)} 个部门"
-    )
+    st.write(f"可据以责令整改且未免责的发现项（第六十七条）：{len(candidates)} 项，{len(by_dept)} 个部门")
     if not by_dept:
         st.info("没有可下发整改通知的部门")
     else:
@@ -291,7 +288,7 @@ with tab_waivers:
         )
         f = mine[fkey]
         st.markdown(
-            f"**将免责的发现项 / the finding to waive**：{md(f['department_name'])} · {md(f['rule_id'])} "
+            f"**将免责的发现项**：{md(f['department_name'])} · {md(f['rule_id'])} "
             f"{md(f['citation_zh'])} · 记录 {md(f['subject'])}"
         )
         st.text(f["message_zh"])

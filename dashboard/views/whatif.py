@@ -56,10 +56,10 @@ if isinstance(target, dict) and target:
     fld = c3.selectbox("字段", fields, key=wkey("wi_field", period, dept, *path))
     path.append(fld)
     current = target[fld]
-    st.markdown("当前值 / current：")
+    st.markdown("当前值：")
     st.code(json.dumps(current, ensure_ascii=False), language=None)
     new_raw = st.text_input(
-        "新值（YAML/JSON 写法，null 表示未填报）/ new value",
+        "新值（YAML/JSON 写法，null 表示未填报）",
         value=json.dumps(current, ensure_ascii=False),
         key=wkey("wi_value", period, dept, *path),
     )
