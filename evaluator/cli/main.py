@@ -21,7 +21,7 @@ from evaluator.cli.console import console, styled
 from evaluator.consumers.exports import csv_text
 from evaluator.engine import OpaError
 from evaluator.evaluate import api
-from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.evaluate.runner import DIMENSION_ZH, SEVERITY_ZH, EvaluationError, Report
 from evaluator.intake.files import ImportProblem, SnapshotFileError
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.db import StoreError
@@ -255,8 +255,8 @@ def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] =
             rid,
             cite_zh(m["article"], m.get("item")),
             m["title"],
-            m.get("dimension", ""),
-            m.get("severity", ""),
+            DIMENSION_ZH.get(m.get("dimension", ""), m.get("dimension", "")),
+            SEVERITY_ZH.get(m.get("severity", ""), m.get("severity", "")),
         )
     out.print(table)
 
