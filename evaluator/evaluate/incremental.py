@@ -170,13 +170,16 @@ def _store_by_department(
     keys: dict[str, str],
     departments: Sequence[Department],
 ) -> None:
-    """One entry per department, holding the answers that name it. An answer naming none of the request's
-    departments cannot be attributed: nothing of that request is cached (it is still in this run)."""
+    """One entry per department, holding the answers made from its snapshot (``evidence_dept``, else
+    ``dept``). An answer naming none of the request's departments cannot be attributed: nothing of that
+    request is cached (it is still in this run, and the next run evaluates those departments again)."""
     codes = {d.code for d in departments}
     per: dict[str, dict[str, list[Any]]] = {c: {k: [] for k in _RAW_KEYS} for c in codes}
     for k in _RAW_KEYS:
         for x in raw[k]:
-            dept = x.get("dept")
+            # a finding against another department (lib.finding.fail_against: Art. 12's over-broad grant is
+            # the authority's) is still made from this department's snapshot, named by evidence_dept
+            dept = x.get("evidence_dept") or x.get("dept")
             if dept not in codes:
                 return
             per[dept][k].append(x)

@@ -1,0 +1,52 @@
+"""Every evidence field and record kind a rule emits on the fixture county has its Chinese wording in
+policies/notices/evidence.yaml — otherwise issuing refuses (notice_words.WordsError) and no notice can be
+sent at all. A rule that adds a field must add its wording in the same change; this test says which."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evaluator.evaluate import api
+
+ROOT = Path(__file__).resolve().parents[1]
+EVIDENCE = yaml.safe_load((ROOT / "policies" / "notices" / "evidence.yaml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GOVSHARE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    mp.delenv("GOVSHARE_DATABASE_URL", raising=False)
+    try:
+        report = api.evaluate_files(sorted((ROOT / "fixtures" / "county").glob("*.yaml")), store=False)
+    finally:
+        mp.undo()
+    assert report.findings and not report.errors
+    return report.findings
+
+
+def test_every_evidence_field_has_its_chinese_wording(findings: list[dict]) -> None:
+    missing = sorted(
+        {
+            f"{f['rule_id']}: {key}"
+            for f in findings
+            for ev in f["evidence"]
+            for key in (ev.get("values") or {})
+            if key not in EVIDENCE["fields"]
+        }
+    )
+    assert missing == [], f"policies/notices/evidence.yaml lacks fields: {missing}"
+
+
+def test_every_record_kind_has_its_chinese_name(findings: list[dict]) -> None:
+    kinds = {
+        m.group(1)
+        for f in findings
+        for ev in f["evidence"]
+        if (m := re.match(r"/([^/]+)", str(ev.get("pointer") or "")))
+    }
+    assert sorted(kinds - set(EVIDENCE["records"])) == []
