@@ -58,7 +58,6 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             "escalated",
             actor="王科长",
             reason="期满仍未整改",
-            on=dt.date(2026, 3, 25),
             out_dir=out,
         )
         assert letter is not None

@@ -278,16 +278,16 @@ def test_lifecycle_overdue_escalation_referral(tmp_path: Path) -> None:
     with pytest.raises(N.NoticeError, match="期满后尚未重新评价"):
         N.transition(n.number, "已报请督促", actor="王科长", reason="逾期未整改", on=dt.date(2025, 10, 30))
     _evaluate_again()
+    # the 请示 cannot predate the re-evaluation it reports (that ran today)
+    with pytest.raises(N.NoticeError, match="早于期满后的重新评价"):
+        N.transition(n.number, "已报请督促", actor="王科长", reason="逾期未整改", on=dt.date(2025, 10, 30))
     row, letter = N.transition(
-        n.number,
-        "已报请督促",
-        actor="王科长",
-        reason="逾期未整改",
-        on=dt.date(2025, 10, 30),
-        out_dir=tmp_path / "out",
+        n.number, "已报请督促", actor="王科长", reason="逾期未整改", out_dir=tmp_path / "out"
     )
     assert row.state == N.ESCALATED and letter is not None
-    assert letter.kind == "escalation" and letter.number == "内数据〔2025〕2号" and letter.parent_id == n.id
+    year = N.beijing_today().year  # the 请示 is dated today: the next number of this year's sequence
+    expected = "内数据〔2025〕2号" if year == 2025 else f"内数据〔{year}〕1号"
+    assert letter.kind == "escalation" and letter.number == expected and letter.parent_id == n.id
     assert all(Path(p).exists() for p in letter.files)
     assert _pages(Path(letter.files[1]), tmp_path)
     from docx import Document

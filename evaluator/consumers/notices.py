@@ -616,6 +616,12 @@ def transition(
                 "请示只列重新评价后仍发现的问题 / re-evaluate after the time limit first",
                 refused=True,
             )
+        if on < run_on:
+            raise NoticeError(
+                f"请示日期（{date_zh(on)}）早于期满后的重新评价（{date_zh(run_on)}）：请示只能在重新评价之后 / "
+                "the 请示 cannot predate the re-evaluation it reports",
+                refused=True,
+            )
         rem = remaining(row, url)
         assert rem is not None
         still = rem[1]
