@@ -578,3 +578,36 @@ def test_department_user_cannot_open_the_funding_page_by_url(server: dict[str, A
     page = ctx.page()
     _login(page, server["base"], "b-dept", path="funding")
     assert "运维经费决定" not in page.inner_text("body")
+
+
+def test_ranking_chart_draws_the_official_ranks_and_grades_in_order(
+    server: dict[str, Any], ctx: Context
+) -> None:
+    """The overview's ranking is the assessment's (veto included), its grade bars in the indicator
+    system's order; the department page names the veto's findings."""
+    a = data.assessment(server["admin"], server["period"], server["url"])
+    assert a is not None
+    ranked = sorted((d for d in a["departments"] if d.get("rank")), key=lambda d: (d["rank"], d["name"]))
+    page = ctx.page()
+    _login(page, server["base"], "b-auth")
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)
+    _settle(page)
+    charts = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(e => ({"
+        "title: e.layout && e.layout.title && e.layout.title.text,"
+        "x: (e.data || []).flatMap(t => t.x || []), y: (e.data || []).flatMap(t => t.y || []),"
+        "order: e.layout && e.layout.yaxis && e.layout.yaxis.categoryarray,"
+        "reversed: e.layout && e.layout.yaxis && e.layout.yaxis.autorange === 'reversed'}))"
+    )
+    ranking = next(c for c in charts if c["title"] and "排名" in c["title"])
+    # a horizontal bar chart draws its category array from the bottom up: top to bottom is the reverse
+    top_down = list(ranking["order"] or []) if ranking["reversed"] else list(reversed(ranking["order"] or []))
+    assert top_down == [d["name"] for d in ranked], top_down
+    grades = next(c for c in charts if c["title"] and "等次分布" in c["title"])
+    assert grades["x"][: len(a["indicator"]["grades"])] == [g["name_zh"] for g in a["indicator"]["grades"]]
+    vetoed = next((d for d in a["departments"] if d.get("veto")), None)
+    if vetoed is not None:
+        page.goto(f"{server['base']}/department?dept={vetoed['code']}")
+        page.get_by_text("一票否决").first.wait_for(timeout=30000)
+        body = page.inner_text("body")
+        assert all(v["rule_id"] in body for v in vetoed.get("veto_findings") or []), body[:2000]

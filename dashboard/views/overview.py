@@ -116,7 +116,8 @@ else:
     )
     st.plotly_chart(
         style(fig, height=max(320, 26 * len(rank)))
-        .update_yaxes(title="", autorange="reversed")
+        # plotly express already puts the first of category_orders at the top of a horizontal bar chart
+        .update_yaxes(title="")
         .update_xaxes(title="总分")
         .update_traces(textposition="inside", insidetextanchor="start"),
         width="stretch",
