@@ -67,7 +67,7 @@ def test_every_rule_has_a_current_page(tmp_path: Path) -> None:
         "第四十五条",
         "解读：",
         "`ch07.a45_answer_working_days`",
-        "自 2022-01-01 起：`10`",
+        "本办法施行之日（2022-01-01，`in_force`） 起：`10`",
         "`open_catalog_corrections[*].received`",
         "test_fail_late_across_national_day_2025",
         "features/ch07/a45.feature:",

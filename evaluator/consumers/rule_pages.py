@@ -109,14 +109,24 @@ def reads(source: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
     return pointers, {k: sorted(v) for k, v in sorted(fields.items())}, libs
 
 
-def _param_lines(name: str, p: dict[str, Any]) -> list[str]:
+def _in_force(params: dict[str, dict[str, Any]]) -> str:
+    """The date the key ``in_force`` of a dated parameter stands for (``measures_in_force_from``)."""
+    values = (params.get("measures_in_force_from") or {}).get("values") or {}
+    if not values:
+        return "本办法施行之日"
+    v = values[max(values)]
+    return str(v.get("value") if isinstance(v, dict) else v)
+
+
+def _param_lines(name: str, p: dict[str, Any], in_force: str = "") -> list[str]:
     ref = p.get("reference") or {}
     cite = cite_zh(int(ref["article"])) if ref.get("article") else ""
     unit = p.get("unit", "")
     out = [f"- `{name}` — {p.get('description', '')}（{cite}{'；单位 ' + unit if unit else ''}）"]
     for since, v in sorted((p.get("values") or {}).items()):
         value = v.get("value") if isinstance(v, dict) else v
-        out.append(f"  - 自 {since} 起：`{value}`")
+        when = f"本办法施行之日（{in_force}，`in_force`）" if since == "in_force" else since
+        out.append(f"  - 自 {when} 起：`{value}`")
     return out
 
 
@@ -145,6 +155,19 @@ def render(
         HEADER,
         f"# {rid} {meta['title']}",
         "",
+        *(
+            [
+                "标题中的 "
+                + "、".join(
+                    f"`{{{k}}}` 为参数 `{r.get('chapter')}.{r.get('name')}`"
+                    for k, r in sorted((meta.get("title_params") or {}).items())
+                )
+                + " 在评价年度末日有效的值（见下文“参数”）。",
+                "",
+            ]
+            if meta.get("title_params")
+            else []
+        ),
         "| 项目 | 内容 |",
         "|---|---|",
         f"| 条款 | [{cite}](../../statute.md#{article.anchor})（{article.chapter_title_zh}） |",
@@ -171,7 +194,7 @@ def render(
     if used:
         lines += ["每个数值只在 `policies/params/` 中出现一次；评价时取快照截止日 `as_of` 当日有效的值。", ""]
         for name in used:
-            lines += _param_lines(name, params[name])
+            lines += _param_lines(name, params[name], _in_force(params))
     else:
         lines.append("（本规则不读取参数 / no parameters）")
     pointers, fields, libs = reads(source)
