@@ -2,7 +2,7 @@
 
 For each size (default 100, 1,000 and 10,000 departments), in a fresh child process so peak RSS is that
 size's own: JSON parse (the floor), import into SQLite (validation included), evaluation on OPA in
-partitions over several OPA servers (``--opa``, default 2 = the cores), scoring (evaluator.consumers.assessment.score),
+partitions over several OPA servers (``--opa``, default 2 = the cores), scoring (evaluator.consumers.assess.score),
 total (evaluation + scoring; import reported apart), peak RSS of this process and of the OPA processes
 (VmHWM), the naive baseline (one OPA request per department) and the what-if (one department on a warm
 OPA, p95 over ``--whatif`` requests).
@@ -56,7 +56,7 @@ def measure(
     n: int, seed: int, opas: int, naive_sample: int, whatif: int, size: int, score_max: int
 ) -> dict[str, Any]:
     """Measure one size in this process (run as a child by :func:`main`)."""
-    from evaluator.consumers import assessment as assess
+    from evaluator.consumers import assess
     from evaluator.engine import OpaServer, build_bundle, county_data
     from evaluator.evaluate.incremental import Department, evaluate_incremental
     from evaluator.evaluate.runner import SnapshotRef, evaluate_documents

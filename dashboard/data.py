@@ -289,7 +289,7 @@ def what_if(
     before = api.evaluate_loaded(base, server=server, store=False, waivers=waivers)
     after = api.evaluate_loaded(loaded, server=server, store=False, waivers=waivers)
     mine = [f for f in after.findings if f["department"] == d]
-    from evaluator.consumers.assessment import score_what_if
+    from evaluator.consumers.assess import score_what_if
 
     assert isinstance(new.snapshot, DepartmentSnapshot)
     score_before, score_after = score_what_if(period, before, after, new.snapshot, server=server, url=url)
@@ -304,7 +304,7 @@ def what_if(
 
 
 # ---------------------------------------------------------------------------------------------
-# Assessment and notices (evaluator.consumers.assessment, evaluator.consumers.notices) when they exist
+# Assessment and notices (evaluator.consumers.assess, evaluator.consumers.notices) when they exist
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -363,7 +363,7 @@ def _assessment_json(period: int, url: str | None) -> dict[str, Any] | None:
 
 
 def assessment(user: User, period: int, url: str | None = None) -> dict[str, Any] | None:
-    """The latest stored assessment of ``period`` (evaluator.consumers.assessment): scores, grades, ranks. A
+    """The latest stored assessment of ``period`` (evaluator.consumers.assess): scores, grades, ranks. A
     department user gets its own department's entry only, and no funding or project parts."""
     d = scope(user)
     if d is False:
@@ -398,11 +398,11 @@ def county_position(user: User, period: int, dept: str, url: str | None = None) 
 
 
 def assess_now(user: User, period: int, server: OpaServer, url: str | None = None) -> None:
-    """Score the period with evaluator.consumers.assessment (authority only) and store the result."""
+    """Score the period with evaluator.consumers.assess (authority only) and store the result."""
     require(user, EVALUATE_ROLES)
-    mod = optional_module("consumers.assessment")
+    mod = optional_module("consumers.assess")
     if mod is None:
-        raise RuntimeError("评分模块尚未就绪 / evaluator.consumers.assessment is not available")
+        raise RuntimeError("评分模块尚未就绪 / evaluator.consumers.assess is not available")
     mod.assess_period(period, url=url, server=server)
 
 
@@ -582,7 +582,7 @@ def reevaluate(user: User, period: int, server: OpaServer, url: str | None = Non
     """Evaluate the stored snapshots again (waivers included) and score the period: authority only."""
     require(user, EVALUATE_ROLES)
     report = api.evaluate_stored(period, url=url, server=server)
-    if optional_module("consumers.assessment") is not None:
+    if optional_module("consumers.assess") is not None:
         assess_now(user, period, server, url)
     return report
 
@@ -592,8 +592,8 @@ def reevaluate(user: User, period: int, server: OpaServer, url: str | None = Non
 
 
 def _assessment_obj(user: User, period: int, url: str | None) -> Any:
-    """The stored assessment as an ``evaluator.consumers.assessment.Assessment``, filtered for the user."""
-    from evaluator.consumers.assessment import Assessment
+    """The stored assessment as an ``evaluator.consumers.assess.Assessment``, filtered for the user."""
+    from evaluator.consumers.assess import Assessment
 
     d = scope(user)
     a = _assessment_json(period, url)
@@ -618,7 +618,7 @@ def _assessment_obj(user: User, period: int, url: str | None) -> Any:
 
 
 def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
-    from evaluator.consumers.assessment import to_csv, to_xlsx
+    from evaluator.consumers.exports import to_csv, to_xlsx
 
     if fmt == "csv":
         return to_csv(next(iter(sheets.values()))).encode("utf-8-sig")
@@ -630,7 +630,7 @@ def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
 
 def assessment_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
     """The assessment tables (CSV: the summary; XLSX: every sheet), only the user's departments."""
-    from evaluator.consumers.assessment import assessment_tables
+    from evaluator.consumers.assess.tables import assessment_tables
 
     a = _assessment_obj(user, period, url)
     return None if a is None else _export_bytes(assessment_tables(a), fmt)
@@ -639,7 +639,7 @@ def assessment_export(user: User, period: int, fmt: str, url: str | None = None)
 def funding_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
     """The funding decisions (CSV: decisions; XLSX: decisions, their findings, project gates)."""
     require(user, FUNDING_ROLES)
-    from evaluator.consumers.assessment import funding_tables
+    from evaluator.consumers.assess.tables import funding_tables
 
     a = _assessment_obj(user, period, url)
     return None if a is None else _export_bytes(funding_tables(a), fmt)

@@ -19,14 +19,8 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from evaluator.cli.main import app
-from evaluator.consumers.assessment import (
-    Assessment,
-    assess_period,
-    impact,
-    public_summary,
-    safe_cell,
-    score,
-)
+from evaluator.consumers.assess import Assessment, assess_period, impact, public_summary, score
+from evaluator.consumers.exports import csv_cell as safe_cell
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report

@@ -45,7 +45,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     server = OpaServer(build_bundle())
     try:
         info = load_county(tmp, url, server)
-        from evaluator.consumers import assessment as assess
+        from evaluator.consumers import assess
 
         for p in info["periods"]:
             assess.assess_period(p, url=url, server=server)

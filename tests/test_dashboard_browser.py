@@ -92,7 +92,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     try:
         info = load_county(tmp, url, opa)
         hostile = _hostile_version(tmp, url, opa, info["periods"][-1])
-        from evaluator.consumers import assessment as assess
+        from evaluator.consumers import assess
 
         for p in info["periods"]:
             assess.assess_period(p, url=url, server=opa)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluator.consumers.assessment import Assessment, assess_period, public_markdown, public_summary
+from evaluator.consumers.assess import Assessment, assess_period, public_markdown, public_summary
 from evaluator.consumers.notices import grounds
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api

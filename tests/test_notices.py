@@ -227,7 +227,7 @@ def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> 
 
 
 def test_waiver_counts_in_neither_score_nor_funding(tmp_path: Path) -> None:
-    assess = pytest.importorskip("evaluator.consumers.assessment")
+    assess = pytest.importorskip("evaluator.consumers.assess")
     _load(tmp_path, [S.platform(), _bad_dept()])
     before = assess.assess_period(2025)
     _waive_all(S.DEPT)

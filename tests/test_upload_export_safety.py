@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evaluator.consumers.assessment import safe_cell, to_csv, to_xlsx
+from evaluator.consumers.exports import csv_cell as safe_cell
+from evaluator.consumers.exports import to_csv, to_xlsx
 from evaluator.intake.files import SnapshotFileError, load_bytes
 from evaluator.intake.xlsx import template_bytes
 

@@ -136,7 +136,7 @@ if files:
                         st.write(f"2/3 评价 {p} 年度 / evaluating {p} …")
                         report = api.evaluate_stored(p, server=opa())
                         st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
-                        if optional_module("consumers.assessment") is not None:
+                        if optional_module("consumers.assess") is not None:
                             st.write(f"3/3 计算评分 {p}")
                             assess_now(user, p, opa())
                     status.update(label="完成", state="complete")
@@ -157,7 +157,7 @@ else:
             try:
                 report = api.evaluate_stored(p, server=opa())
                 st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
-                if optional_module("consumers.assessment") is not None:
+                if optional_module("consumers.assess") is not None:
                     assess_now(user, p, opa())
                     st.write("评分已计算")
                 else:

@@ -17,14 +17,13 @@ import typer
 from rich.table import Table
 
 from evaluator import settings
-from evaluator.cli.console import console, styled
+from evaluator.cli.common import err, fail, guard, out
+from evaluator.cli.console import styled
 from evaluator.consumers.exports import csv_text
-from evaluator.engine import OpaError
 from evaluator.evaluate import api
-from evaluator.evaluate.runner import DIMENSION_ZH, SEVERITY_ZH, EvaluationError, Report
-from evaluator.intake.files import ImportProblem, SnapshotFileError
+from evaluator.evaluate.runner import DIMENSION_ZH, SEVERITY_ZH, Report
+from evaluator.intake.files import ImportProblem
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
-from evaluator.store.db import StoreError
 
 app = typer.Typer(
     help="内乡县政务数据共享合规监督引擎 govshare：快照导入、规则评价（OPA）、发现项输出。\n\n"
@@ -34,38 +33,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = console()
-err = console(stderr=True)
 
 PROJECT_ROOT = settings.PROJECT_ROOT
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(styled("bold red", "错误 / error:", f" {message}"), highlight=False)
-    return typer.Exit(code)
-
-
-def _print_import_errors(e: SnapshotFileError) -> None:
-    """One plain line per error (file:pointer [记录 id]: message), so it can be searched and copied."""
-    err.print(
-        styled(
-            "bold red",
-            "快照校验未通过，未写入任何数据 / snapshot validation failed, nothing stored",
-            f"（{len(e.errors)} 处错误 / error(s)）",
-        )
-    )
-    for x in e.errors:
-        err.print(str(x), highlight=False, markup=False, soft_wrap=True)
-
-
-def _guard(fn: Any) -> Any:
-    try:
-        return fn()
-    except SnapshotFileError as e:
-        _print_import_errors(e)
-        raise typer.Exit(2) from e
-    except (OpaError, EvaluationError, StoreError) as e:
-        raise _fail(str(e)) from e
 
 
 @app.command("import")
@@ -77,7 +46,7 @@ def import_cmd(
 ) -> None:
     """导入部门与平台快照（全部校验通过才写入） / import snapshots (all valid, or nothing stored)."""
     report: list[ImportProblem] = []
-    results = _guard(lambda: api.import_paths(paths, report=report))
+    results = guard(lambda: api.import_paths(paths, report=report))
     if report:
         out.print(
             f"导入报告：以下 {len(report)} 处取值已按说明读取，请核对 / import report: values read as meant"
@@ -119,13 +88,13 @@ def evaluate_cmd(
     入库快照的评价只重新评价输入有变化的部门（快照、平台、策略、免责任一变化），其余沿用上次结果，
     结果与全部重新评价逐字节相同；运行记录写明沿用与重新评价的部门数。"""
     if fmt not in ("table", "json", "csv"):
-        raise _fail(f"未知格式 {fmt}（table|json|csv）/ unknown format")
+        raise fail(f"未知格式 {fmt}（table|json|csv）/ unknown format")
     if paths:
-        report: Report = _guard(lambda: api.evaluate_files(paths))
+        report: Report = guard(lambda: api.evaluate_files(paths))
         if department:
             report.findings = [f for f in report.findings if f["department"] == department]
     else:
-        report = _guard(lambda: api.evaluate_stored(period, department, refresh=full))
+        report = guard(lambda: api.evaluate_stored(period, department, refresh=full))
     render_report(report, fmt)
     if report.errors:
         err.print(
@@ -227,7 +196,7 @@ def schema_cmd(
     }
     model = models.get(kind)
     if model is None:
-        raise _fail("kind 应为 department 或 platform / kind must be department or platform")
+        raise fail("kind 应为 department 或 platform / kind must be department or platform")
     sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -238,10 +207,10 @@ def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] =
     from evaluator.facts.statute import cite_zh
     from evaluator.facts.titles import composed_catalog
 
-    bundle = _guard(build_bundle)
+    bundle = guard(build_bundle)
     # titles quote the parameters in force today (Beijing), never a number a dated change replaced
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-    catalog = _guard(lambda: composed_catalog(rule_catalog(bundle), today, bundle.root))
+    catalog = guard(lambda: composed_catalog(rule_catalog(bundle), today, bundle.root))
     if fmt == "json":
         sys.stdout.write(
             orjson.dumps(catalog, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode() + "\n"
@@ -274,7 +243,7 @@ def coverage_cmd(
     """逐条列出 74 条的执行规则或不可检查的理由 / for each article, its rules or why none."""
     from evaluator.consumers.coverage import coverage, to_markdown
 
-    cov = _guard(coverage)
+    cov = guard(coverage)
     md = to_markdown(cov)
     target = PROJECT_ROOT / "docs" / "coverage.md"
     if write:
@@ -311,7 +280,7 @@ def rule_pages_cmd(
         )
         raise typer.Exit(2)
     if check:
-        bad = _guard(rule_pages.stale)
+        bad = guard(rule_pages.stale)
         for name in bad:
             err.print(f"docs/rules/{name} 已过期 / stale", highlight=False)
         if bad:
@@ -319,7 +288,7 @@ def rule_pages_cmd(
             raise typer.Exit(1)
         out.print("docs/rules/ 是最新的 / up to date", highlight=False)
         return
-    written = _guard(rule_pages.write)
+    written = guard(rule_pages.write)
     out.print(f"已写出 docs/rules/：{len(written) - 1} 条规则与索引 / rule pages written", highlight=False)
 
 
@@ -333,8 +302,8 @@ def trace_cmd(
     """写出追溯矩阵 docs/trace.md 与阅读本 docs/trace.html / write the traceability matrix."""
     from evaluator.consumers.trace import build_trace, fixture_findings, to_html, to_markdown
 
-    ff = _guard(fixture_findings) if fixtures else None
-    t = _guard(lambda: build_trace(ff))
+    ff = guard(fixture_findings) if fixtures else None
+    t = guard(lambda: build_trace(ff))
     docs = PROJECT_ROOT / "docs"
     (docs / "trace.md").write_text(to_markdown(t), "utf-8")
     (docs / "trace.html").write_text(to_html(t), "utf-8")
@@ -361,16 +330,16 @@ def demo_cmd(
     ] = False,
 ) -> None:
     """导入示例县并评价、打印结果 / load the fixture county, evaluate it and print the result."""
-    results = _guard(lambda: api.import_paths([fixtures or settings.fixtures_dir()]))
+    results = guard(lambda: api.import_paths([fixtures or settings.fixtures_dir()]))
     new = sum(1 for r in results if not r.unchanged)
     out.print(f"已导入示例县 {len(results)} 份快照（新版本 {new} 份）/ fixture county imported")
     period = max(r.period for r in results)
-    report = _guard(lambda: api.evaluate_stored(period))
+    report = guard(lambda: api.evaluate_stored(period))
     render_report(report, "table")
     # scored too, so that the dashboard's overview, ranking and funding decisions are there at once
-    from evaluator.consumers.assessment import assess_period
+    from evaluator.consumers.assess import assess_period
 
-    _guard(lambda: assess_period(period))
+    guard(lambda: assess_period(period))
     out.print(f"已计算 {period} 年度评分、等次与经费决定 / scored", highlight=False)
     if dashboard:
         from dashboard.cli import print_demo_users, run_dashboard
@@ -380,8 +349,8 @@ def demo_cmd(
     raise typer.Exit(2 if report.errors else 0)
 
 
-# govshare assess | funding | impact (Art. 58-59, 9, 61): evaluator/assess.py
-from evaluator.consumers.assessment import register_commands as _register_assessment  # noqa: E402
+# govshare assess | funding | impact (Art. 58-59, 9, 61): evaluator/cli/assess.py
+from evaluator.cli.assess import register as _register_assessment  # noqa: E402
 
 _register_assessment(app)
 

@@ -1,0 +1,226 @@
+"""Annual assessment (Art. 58-59): a period's findings scored on OPA under the indicator system.
+
+The arithmetic is a norm and lives in Rego (``policies/rego/assessment``); the indicator system is the
+authority's data (``policies/assessment/data.yaml``). Python gathers the inputs (:mod:`.roster`), asks
+OPA, and stores the result with the indicator system's version and hash. See docs/decisions/0004-scoring.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from evaluator.consumers.assess.roster import (
+    facts_of,
+    gather,
+    project_rows,
+    projects_of,
+    roster,
+    stored_report,
+)
+from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.model.snapshot import DepartmentSnapshot
+from evaluator.store.db import AssessmentRow, save_assessment
+
+INDICATOR_FILE = Path("assessment") / "data.yaml"
+
+
+def indicator_hash(root: Path | None = None) -> str:
+    """SHA-256 of the indicator system file as the authority wrote it."""
+    path = (root or policies_dir()) / INDICATOR_FILE
+    if not path.is_file():
+        raise EvaluationError(f"找不到评价指标体系 {path} / indicator system not found")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Assessment:
+    """One period scored: per department the score, its deductions and bonuses, grade, rank, funding."""
+
+    period: int
+    run_id: str
+    run_bundle_hash: str
+    bundle_hash: str
+    indicator_version: str
+    indicator_hash: str
+    roster_source: str
+    result: dict[str, Any]
+    run_errors: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    stored_id: int | None = None
+
+    @property
+    def departments(self) -> list[dict[str, Any]]:
+        return list(self.result["departments"])
+
+    @property
+    def funding(self) -> list[dict[str, Any]]:
+        return list(self.result["funding"])
+
+    @property
+    def projects(self) -> list[dict[str, Any]]:
+        return list(self.result.get("projects", []))
+
+    @property
+    def errors(self) -> list[str]:
+        return list(self.result["errors"])
+
+    def department(self, code: str) -> dict[str, Any]:
+        return next(d for d in self.departments if d["code"] == code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "run_id": self.run_id,
+            "run_bundle_hash": self.run_bundle_hash,
+            "bundle_hash": self.bundle_hash,
+            "indicator_version": self.indicator_version,
+            "indicator_hash": self.indicator_hash,
+            "roster_source": self.roster_source,
+            "run_errors": self.run_errors,
+            **self.result,
+        }
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.as_dict(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+def score(
+    period: int,
+    report: Report,
+    departments: Sequence[dict[str, Any]],
+    projects: Sequence[dict[str, Any]],
+    *,
+    bundle: Bundle,
+    server: OpaServer | None = None,
+    roster_source: str = "",
+    authority: str = "",
+) -> Assessment:
+    """Score a report's findings under the indicator system in ``bundle`` (no snapshot is re-evaluated)."""
+    catalog = rule_catalog(bundle)
+    doc = {
+        "period": period,
+        "authority": authority,
+        "departments": list(departments),
+        "findings": report.findings,
+        "projects": list(projects),
+        "rules": sorted(catalog),
+    }
+    own = server is None
+    srv = server or OpaServer(bundle)
+    try:
+        result = srv.query("data.assessment.result", doc)
+        gates = srv.query("data.assessment.projects.gates", doc)
+        gate_errors = srv.query("data.assessment.projects.errors", doc)
+    finally:
+        if own:
+            srv.stop()
+    if gate_errors:
+        raise EvaluationError("；".join(sorted(gate_errors)))
+    result = dict(result)
+    result["projects"] = gates
+    return Assessment(
+        period=period,
+        run_id=report.run["id"],
+        run_bundle_hash=report.run["bundle_hash"],
+        bundle_hash=bundle.revision,
+        indicator_version=result["indicator"]["version"],
+        indicator_hash=indicator_hash(bundle.root),
+        roster_source=roster_source,
+        result=result,
+        run_errors=report.errors,
+        findings=report.findings,
+    )
+
+
+def evaluate_latest(period: int, server: OpaServer, url: str | None) -> Report:
+    """Evaluate the latest stored snapshots (with the active Art. 68 waivers) on ``server``'s bundle:
+    the one evaluation path of :func:`evaluator.evaluate.api.evaluate_stored`, not stored here."""
+    return api.evaluate_stored(period, url=url, server=server, store=False)
+
+
+def assess_period(
+    period: int,
+    *,
+    url: str | None = None,
+    policies: Path | None = None,
+    reevaluate: bool = False,
+    store: bool = True,
+    server: OpaServer | None = None,
+) -> Assessment:
+    """Score a period: the stored findings of the newest whole-county run over the latest snapshots (a
+    new run is evaluated and stored when there is none, or with ``reevaluate``), under the indicator
+    system in ``policies`` (default the project's). The result is stored with the indicator's hash."""
+    bundle = server.bundle if server else build_bundle(root=policies)
+    platform_row, rows = gather(period, url)
+    report = None if reevaluate else stored_report(period, rows, platform_row, url)
+    own = server is None
+    srv = server or OpaServer(bundle)
+    try:
+        if report is None:
+            report = evaluate_latest(period, srv, url)
+            if store:
+                api.store_report(report, url, scope="county")
+        depts, source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
+        a = score(
+            period,
+            report,
+            depts,
+            project_rows(rows),
+            bundle=bundle,
+            server=srv,
+            roster_source=source,
+            authority=authority,
+        )
+    finally:
+        if own:
+            srv.stop()
+    if store:
+        a.stored_id = save_assessment(
+            AssessmentRow(
+                run_id=a.run_id,
+                period=period,
+                created_at=dt.datetime.now(dt.UTC),
+                indicator_version=a.indicator_version,
+                indicator_hash=a.indicator_hash,
+                bundle_hash=a.bundle_hash,
+                result=a.to_json(),
+            ),
+            url,
+        )
+    return a
+
+
+def score_what_if(
+    period: int,
+    before: Report,
+    after: Report,
+    changed: DepartmentSnapshot,
+    *,
+    server: OpaServer,
+    url: str | None = None,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The changed department's assessment entry (score, dimensions, grade, rank) before and after a
+    what-if change of its snapshot, scored like ``assess_period`` but stored nowhere."""
+    platform_row, rows = gather(period, url)
+    code = changed.code
+    results = []
+    for report, snap_for in ((before, None), (after, changed)):
+        depts, _source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
+        if snap_for is not None:
+            for d in depts:
+                if d["code"] == code and d.get("submitted"):
+                    d["facts"] = facts_of(snap_for)
+        projects = [p for p in project_rows(rows) if p["department"] != code or snap_for is None]
+        if snap_for is not None:
+            projects += projects_of(snap_for, "what-if")
+        a = score(period, report, depts, projects, bundle=server.bundle, server=server, authority=authority)
+        results.append(next((d for d in a.departments if d["code"] == code), None))
+    return results[0], results[1]
