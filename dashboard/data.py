@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from evaluator import settings
 from evaluator.engine import OpaServer
+from evaluator.errors import NoticeError
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
@@ -516,9 +517,9 @@ def waivable_findings(
 ) -> list[dict[str, Any]]:
     """Findings of the latest run that are neither marked waived nor covered by an active waiver."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
+    from evaluator.consumers import waivers as W
 
-    active = {(w.rule_id, w.department, w.subject) for w in N.list_waivers(period, url)}
+    active = {(w.rule_id, w.department, w.subject) for w in W.list_waivers(period, url)}
     return [f for f in findings(user, period, dept, url) if not f.get("waived") and _fkey3(f) not in active]
 
 
@@ -535,15 +536,15 @@ def grant_waiver(
 ) -> Any:
     """Waive ONE finding of the latest run (Art. 68) through evaluator.consumers.notices.add_waiver."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
+    from evaluator.consumers import waivers as W
 
     key = _fkey3(finding)
     if not any(_fkey3(f) == key for f in findings(user, period, None, url)):
-        raise N.NoticeError(
+        raise NoticeError(
             f"发现项 {key[0]} {key[2]} 不在 {period} 年度最新评价中 / not a finding of the latest run",
             refused=True,
         )
-    return N.add_waiver(
+    return W.add_waiver(
         rule_id=key[0],
         department=key[1],
         period=period,
@@ -560,18 +561,18 @@ def grant_waiver(
 def revoke_waiver(user: User, waiver_id: int, reason: str, url: str | None = None) -> Any:
     """Revoke a waiver (the record stays, with who, when and why)."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
+    from evaluator.consumers import waivers as W
 
-    return N.revoke_waiver(waiver_id, actor=user.username, reason=reason, url=url)
+    return W.revoke_waiver(waiver_id, actor=user.username, reason=reason, url=url)
 
 
 def waivers_pending(user: User, period: int, url: str | None = None) -> int:
     """How many waiver changes the latest run does not reflect yet (granted but not marked 已免责, or
     revoked but still marked): the page then offers to re-evaluate."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
+    from evaluator.consumers import waivers as W
 
-    active = {(w.rule_id, w.department, w.subject) for w in N.list_waivers(period, url)}
+    active = {(w.rule_id, w.department, w.subject) for w in W.list_waivers(period, url)}
     fs = findings(user, period, None, url)
     marked = {_fkey3(f) for f in fs if f.get("waived")}
     present = {_fkey3(f) for f in fs}

@@ -14,3 +14,13 @@ class GovshareError(Exception):
 
 class OpaError(GovshareError):
     """OPA could not give a decision. The message is Chinese first, English beside."""
+
+
+class NoticeError(GovshareError):
+    """A notice or a waiver could not be issued, moved or recorded (Chinese first). ``refused`` marks a
+    request the law does not support (no Art. 67 ground, a transition not allowed), as opposed to a
+    failure."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused

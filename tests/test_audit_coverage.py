@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from dashboard import auth
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
+from evaluator.consumers import waivers
 from evaluator.evaluate import api
 from evaluator.store import audit
 from tests.support import snapshots as S
@@ -87,7 +88,7 @@ def test_every_kind_of_change_and_export_is_audited(tmp_path: Path) -> None:
         notice.number, "overdue", actor="王科长", reason="期满未报送", on=notice.due_on + dt.timedelta(days=1)
     )
     # waivers: add and revoke
-    w = N.add_waiver(
+    w = waivers.add_waiver(
         rule_id="A37.1",
         department=S.DEPT,
         period=2025,
@@ -98,7 +99,7 @@ def test_every_kind_of_change_and_export_is_audited(tmp_path: Path) -> None:
         evidence="会议纪要",
     )
     assert w.id is not None
-    N.revoke_waiver(w.id, actor="李主任", reason="证据不足")
+    waivers.revoke_waiver(w.id, actor="李主任", reason="证据不足")
     # dashboard users and logins: success, failure, blocked
     auth.add_user("zhang", "correct horse battery", "authority", must_change=False)
     auth.authenticate("zhang", "correct horse battery")
@@ -166,7 +167,7 @@ def test_a_refused_waiver_or_notice_leaves_no_entry(tmp_path: Path) -> None:
     _load(tmp_path)
     before = len(audit.entries(limit=10_000))
     with pytest.raises(N.NoticeError):
-        N.add_waiver(
+        waivers.add_waiver(
             rule_id="*",
             department=S.DEPT,
             period=2025,

@@ -372,7 +372,7 @@ def _notice_dept(county: dict[str, Any], skip: set[str]) -> str:
     from evaluator.consumers import notices as N
 
     me = User("auth", Role.AUTHORITY, None)
-    authority = N._authority(county["period"], county["url"])
+    authority = N.authority_of(county["period"], county["url"])
     have = {n["department"] for n in data.notices(me, county["period"], url=county["url"])}
     grounds = N.grounds(data.rectification_findings(me, county["period"], county["url"]))
     return next(d for d in sorted(grounds) if d != authority and d not in have | skip)
@@ -522,7 +522,7 @@ def test_every_download_is_audited_with_who_and_the_sha256(county: dict[str, Any
 
 
 def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county: dict[str, Any]) -> None:
-    from evaluator.consumers.notices import list_waivers
+    from evaluator.consumers.waivers import list_waivers
     from evaluator.store import audit
 
     url, period = county["url"], county["period"]

@@ -1,5 +1,5 @@
 """Every evidence field and record kind a rule emits on the fixture county has its Chinese wording in
-policies/notices/evidence.yaml — otherwise issuing refuses (notice_words.WordsError) and no notice can be
+policies/notices/evidence.yaml — otherwise issuing refuses (notices.words.WordsError) and no notice can be
 sent at all. A rule that adds a field must add its wording in the same change; this test says which."""
 
 from __future__ import annotations

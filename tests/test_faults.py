@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
+from evaluator.consumers.notices import numbering
 from evaluator.store import audit
 from evaluator.store.db import FindingRow, RunRow, session
 from tests.support import snapshots as S
@@ -173,7 +174,7 @@ def test_pdf_renderer_failure_leaves_no_half_written_document(
     def broken_renderer(*_: Any) -> None:
         raise RuntimeError("typst crashed")
 
-    monkeypatch.setattr(N, "render_pdf", broken_renderer)
+    monkeypatch.setattr(numbering, "render_pdf", broken_renderer)
     out = tmp_path / "out"
     res = runner.invoke(
         app,

@@ -21,8 +21,8 @@ import pdfplumber
 import pytest
 import yaml
 
-from evaluator.consumers import notice_words as W
 from evaluator.consumers import notices as N
+from evaluator.consumers.notices import words as W
 from evaluator.evaluate import api
 
 ROOT = Path(__file__).resolve().parent.parent

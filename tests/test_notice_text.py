@@ -12,8 +12,8 @@ import yaml
 from typer.testing import CliRunner
 
 from evaluator.cli.main import app
-from evaluator.consumers import notice_words as W
 from evaluator.consumers import notices as N
+from evaluator.consumers.notices import words as W
 from evaluator.engine import build_bundle, rule_catalog
 from evaluator.evaluate import api
 from evaluator.facts.statute import load_statute
@@ -180,7 +180,7 @@ def test_future_dates_are_refused(tmp_path: Path) -> None:
 
 
 def test_lifecycle_and_grounds_are_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    from evaluator.consumers import notice_lifecycle as L
+    from evaluator.consumers.notices import policy as L
 
     life = L.load_lifecycle()
     assert life.transitions == N.TRANSITIONS and life.transitions["逾期"] == ("已反馈", "已报请督促")

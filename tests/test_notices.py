@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
+from evaluator.consumers import waivers
+from evaluator.consumers.notices import numbering
 from evaluator.evaluate import api
 from evaluator.store.db import NoticeEventRow, NoticeRow, latest_county_run, session
 from tests.support import snapshots as S
@@ -154,7 +156,7 @@ def test_failed_files_void_the_number_never_reuse_it(tmp_path: Path, monkeypatch
     def boom(*_: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(N, "render_pdf", boom)
+    monkeypatch.setattr(numbering, "render_pdf", boom)
     with pytest.raises(N.NoticeError, match="作废"):
         N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "out")
     monkeypatch.undo()
@@ -214,7 +216,7 @@ def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> 
             N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o")
     # a blanket waiver is refused
     with pytest.raises(N.NoticeError, match="通配"):
-        N.add_waiver(
+        waivers.add_waiver(
             rule_id="A37.1",
             department=S.DEPT,
             period=2025,
@@ -361,7 +363,7 @@ def test_a_run_of_one_department_never_verifies_another_departments_notice(tmp_p
 
 def _waive_all(dept: str) -> None:
     for f in _grounds().get(dept, []):
-        N.add_waiver(
+        waivers.add_waiver(
             rule_id=f["rule_id"],
             department=dept,
             period=2025,
@@ -420,7 +422,7 @@ def test_eight_allocations_at_once_get_eight_numbers(
         )
         barrier.wait()
         try:
-            got.append(N._allocate(url, cfg, template, "t", "并发测试").number)
+            got.append(numbering.allocate(url, cfg, template, "t", "并发测试").number)
         except BaseException as e:  # pragma: no cover - reported below
             errors.append(e)
 

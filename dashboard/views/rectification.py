@@ -34,7 +34,8 @@ from dashboard.ui import (
     waiver_row,
     wkey,
 )
-from evaluator.consumers.notices import TRANSITIONS, WAIVER_GROUNDS, NoticeError
+from evaluator.consumers.notices import TRANSITIONS, NoticeError
+from evaluator.consumers.waivers import WAIVER_GROUNDS
 from evaluator.engine import OpaError
 from evaluator.evaluate.runner import EvaluationError
 from evaluator.store.db import StoreError

@@ -17,7 +17,8 @@ from rich.table import Table
 
 from evaluator.cli.console import console, styled
 from evaluator.consumers import notices as N
-from evaluator.consumers.notice_words import WordsError
+from evaluator.consumers import waivers
+from evaluator.consumers.notices.words import WordsError
 from evaluator.engine import OpaError
 from evaluator.store.db import StoreError
 
@@ -181,7 +182,7 @@ def waiver_add_cmd(
 ) -> None:
     """对一个发现项认定免责（第六十八条）；重新评价后该发现项标记为已免责，不计分、不影响经费、不入通知书。"""
     w = _guard(
-        lambda: N.add_waiver(
+        lambda: waivers.add_waiver(
             rule_id=rule,
             department=department,
             period=period,
@@ -205,7 +206,7 @@ def waiver_list_cmd(
     all_: Annotated[bool, typer.Option("--all", help="含已撤销 / include revoked")] = False,
 ) -> None:
     """列出免责记录 / list waivers."""
-    rows: list[Any] = _guard(lambda: N.list_waivers(period, all_=all_))
+    rows: list[Any] = _guard(lambda: waivers.list_waivers(period, all_=all_))
     table = Table(title=f"免责记录 / waivers（{len(rows)}）")
     for col in ("#", "规则", "部门", "年度", "记录", "事由", "认定人", "日期", "证明材料", "撤销"):
         table.add_column(col, overflow="fold")
@@ -233,7 +234,7 @@ def waiver_revoke_cmd(
     reason: Reason,
 ) -> None:
     """撤销免责（记录保留）/ revoke a waiver (the record stays)."""
-    w = _guard(lambda: N.revoke_waiver(waiver_id, actor=actor, reason=reason))
+    w = _guard(lambda: waivers.revoke_waiver(waiver_id, actor=actor, reason=reason))
     out.print(f"已撤销免责记录 #{w.id} / waiver revoked", highlight=False)
 
 

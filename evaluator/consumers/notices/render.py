@@ -1,6 +1,6 @@
 """Render an official document (整改通知书, 请示) after GB/T 9704-2012 《党政机关公文格式》, 文件格式.
 
-One document model (a plain dict, built by :mod:`evaluator.consumers.notice_text`) and two renderers
+One document model (a plain dict, built by :mod:`evaluator.consumers.notices.document`) and two renderers
 that lay it out the same way (docs/decisions/0016-documents.md; tests/test_notice_layout.py measures both):
 
 - :func:`render_pdf` — Typst (the ``typst`` wheel); the standard faces first, then free faces from

@@ -1,9 +1,9 @@
 """The document model of a rectification notice and of the escalation 请示, from policies/notices/ data.
 
 The wording is ``policies/notices/templates.yaml`` (and requirements.yaml, evidence.yaml); the legal
-paragraphs quote the Measures through :func:`evaluator.consumers.notice_words.quote`, which checks each
+paragraphs quote the Measures through :func:`evaluator.consumers.notices.words.quote`, which checks each
 passage against the statute data. This module fills the templates with facts: it holds no sentence of
-its own. The model is the plain dict that :mod:`evaluator.consumers.notice_render` lays out.
+its own. The model is the plain dict that :mod:`evaluator.consumers.notices.render` lays out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from evaluator.consumers.notice_words import (
+from evaluator.consumers.notices.words import (
     WordsError,
     also_prohibited,
     article_text,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from evaluator.consumers.notice_words import WordsError, article_text, notices_data
+from evaluator.consumers.notices.words import WordsError, article_text, notices_data
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,66 @@
+"""Art. 68 waivers (免责): one finding each, with its ground, grantor, date and evidence. A waived
+finding stays visible and marked; it does not count in scoring, funding or notices (the evaluation reads
+the waivers in force, ``lib/waiver.rego``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from evaluator.consumers.notices.policy import load_lifecycle
+from evaluator.errors import NoticeError
+from evaluator.store import waivers as store
+from evaluator.store.db import WaiverRow
+
+# the Art. 68 grounds are data: policies/notices/lifecycle.yaml
+WAIVER_GROUNDS = load_lifecycle().grounds
+
+
+def add_waiver(
+    *,
+    rule_id: str,
+    department: str,
+    period: int,
+    subject: str,
+    ground: str,
+    grantor: str,
+    granted_on: dt.date,
+    evidence: str,
+    url: str | None = None,
+    actor: str | None = None,
+) -> WaiverRow:
+    """Record a waiver of one finding; ``actor`` is who entered it (default: the grantor)."""
+    g = WAIVER_GROUNDS.get(ground)
+    if g is None:
+        raise NoticeError(
+            f"免责事由应为 尽职 或 不可抗力 / ground must be 尽职 (due-diligence) or 不可抗力 (force-majeure): {ground}",
+            refused=True,
+        )
+    for name, v in (("rule_id", rule_id), ("department", department), ("subject", subject)):
+        if not v.strip() or v.strip() in ("*", "%"):
+            raise NoticeError(
+                f"免责只针对一个发现项，{name} 不得为空或通配 / one finding, never a blanket", refused=True
+            )
+    if not grantor.strip() or not evidence.strip():
+        raise NoticeError("须写明认定人和证明材料 / grantor and evidence are required", refused=True)
+    row = WaiverRow(
+        rule_id=rule_id,
+        department=department,
+        period=period,
+        subject=subject,
+        ground=g,
+        grantor=grantor,
+        granted_on=granted_on,
+        evidence=evidence,
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    return store.insert(row, actor or grantor, url)
+
+
+def list_waivers(period: int | None = None, url: str | None = None, *, all_: bool = False) -> list[WaiverRow]:
+    return store.list_waivers(period, url, all_=all_)
+
+
+def revoke_waiver(waiver_id: int, *, actor: str, reason: str, url: str | None = None) -> WaiverRow:
+    if not actor.strip() or not reason.strip():
+        raise NoticeError("须写明撤销人和理由 / who and why are required", refused=True)
+    return store.revoke(waiver_id, actor=actor, reason=reason, url=url)
