@@ -372,8 +372,28 @@ from evaluator.cli.notices import register as _register_notices  # noqa: E402
 _register_notices(app)
 
 
-def main() -> None:  # pragma: no cover
-    app()
+def main() -> None:
+    """The ``govshare`` command. Exit codes are a contract: 0 no findings, 1 findings, 2 error. Click
+    already turns usage errors into 2 and every known failure is mapped to 2 by its command; anything
+    else is a defect of govshare, and it must never leave with Python's 1 (read as "findings"): it is
+    reported as a defect, with the traceback for the maintainers, and exits 2."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("已中断，未完成的操作没有写入 / interrupted", highlight=False, markup=False)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the last line of defence of the exit-code contract
+        import traceback
+
+        err.print(
+            "程序内部错误：这是 govshare 的缺陷，不是评价结论，也不表示“有发现项”；请把以下信息交给维护人员 / "
+            f"internal error — a defect in govshare, not a verdict: {type(e).__name__}: {e}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        err.print(traceback.format_exc(), highlight=False, markup=False, soft_wrap=True)
+        sys.exit(2)
 
 
 # govshare users | dashboard | template: dashboard/cli.py
@@ -405,3 +425,7 @@ def _reminders(ctx: typer.Context) -> None:
         note = reminder()
         if note:
             err.print(note, highlight=False, markup=False, soft_wrap=True)
+
+
+if __name__ == "__main__":
+    main()
