@@ -3,7 +3,7 @@
 #
 #   bash scripts/test.sh [PYTEST_ARGS...]
 #
-# Order (stops at the first failure): setup --no-demo, ruff check, ruff format --check, mypy,
+# Order (stops at the first failure): setup --no-demo, ruff check, ruff format --check, mypy, lint-imports,
 # opa fmt, opa check --strict, opa test + coverage gate, regal lint (if bin/regal exists), pytest.
 # Env: GOVSHARE_MIN_REGO_COVERAGE (default 95) = minimum Rego coverage in percent.
 set -euo pipefail
@@ -33,6 +33,9 @@ MIN_COV="${GOVSHARE_MIN_REGO_COVERAGE:-95}"
 run "ruff 代码检查 / lint" "$VENV_BIN/ruff" check .
 run "ruff 格式检查 / format" "$VENV_BIN/ruff" format --check .
 run "mypy 类型检查 / types" "$VENV_BIN/mypy" evaluator dashboard
+# the house's arrows (pyproject.toml [tool.importlinter], shared/design/house.md): a new import that
+# breaks one fails here with the arrow named
+run "分层依赖 / import contracts (lint-imports)" "$VENV_BIN/lint-imports"
 
 # Rego. `-b` (bundle mode) loads only .rego and data.json/data.yaml files, so other files under
 # policies/ (e.g. policies/schemas/*.json) are not mistaken for data documents.
