@@ -9,7 +9,7 @@ import datetime as dt
 from evaluator.consumers.notices.policy import load_lifecycle
 from evaluator.errors import NoticeError
 from evaluator.store import waivers as store
-from evaluator.store.db import WaiverRow
+from evaluator.store.db import WaiverRow, latest_county_run
 
 # the Art. 68 grounds are data: policies/notices/lifecycle.yaml
 WAIVER_GROUNDS = load_lifecycle().grounds
@@ -42,6 +42,7 @@ def add_waiver(
             )
     if not grantor.strip() or not evidence.strip():
         raise NoticeError("须写明认定人和证明材料 / grantor and evidence are required", refused=True)
+    _require_finding(rule_id, department, period, subject, url)
     row = WaiverRow(
         rule_id=rule_id,
         department=department,
@@ -54,6 +55,27 @@ def add_waiver(
         created_at=dt.datetime.now(dt.UTC),
     )
     return store.insert(row, actor or grantor, url)
+
+
+def _require_finding(rule_id: str, department: str, period: int, subject: str, url: str | None) -> None:
+    """A waiver is the authority's finding about one finding that was made: the latest county run of the
+    period must hold it. A waiver typed for a rule, department or record that was never found would
+    otherwise be stored and wait to switch off a future finding nobody has seen."""
+    latest = latest_county_run(period, url)
+    if latest is None:
+        raise NoticeError(
+            f"{period} 年度尚无全县评价，无从认定免责；请先 govshare evaluate --period {period} / "
+            "no county run of this period: evaluate first",
+            refused=True,
+        )
+    run, findings = latest
+    if not any(f.rule_id == rule_id and f.dept == department and f.subject == subject for f in findings):
+        raise NoticeError(
+            f"最近一次全县评价（{run.id[:8]}）中没有该发现项：规则 {rule_id}、部门 {department}、记录 {subject}；"
+            "免责只能针对已发现的一个问题，请核对后重试（govshare evaluate --period 年度 --format json 列出全部发现项）/ "
+            "no such finding in the latest county run",
+            refused=True,
+        )
 
 
 def list_waivers(period: int | None = None, url: str | None = None, *, all_: bool = False) -> list[WaiverRow]:
