@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from evaluator.engine import OpaServer, build_bundle, rule_catalog
+from evaluator.facts.titles import composed_catalog
 from evaluator.store import sessions
 from evaluator.store.db import database_url
 
@@ -247,9 +248,11 @@ def opa() -> OpaServer:
     return server
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_data(show_spinner=False, ttl=3600)
 def catalog() -> dict[str, dict[str, Any]]:
-    return rule_catalog(build_bundle())
+    """The rule catalog as legal staff read it: each templated title ("…{n}个工作日内…") composed with the
+    parameter in force today (Beijing), as ``govshare rules`` shows it."""
+    return composed_catalog(rule_catalog(build_bundle()), today_bj())
 
 
 def period_picker(user: User) -> int | None:
