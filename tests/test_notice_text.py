@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
 from evaluator.consumers.notices import words as W
+from evaluator.consumers.waivers import WAIVER_GROUNDS
 from evaluator.engine import build_bundle, rule_catalog
 from evaluator.evaluate import api
 from evaluator.facts.statute import load_statute
@@ -184,7 +185,7 @@ def test_lifecycle_and_grounds_are_data(monkeypatch: pytest.MonkeyPatch) -> None
 
     life = L.load_lifecycle()
     assert life.transitions == N.TRANSITIONS and life.transitions["逾期"] == ("已反馈", "已报请督促")
-    assert N.WAIVER_GROUNDS["force-majeure"] == "不可抗力" and set(N.WAIVER_GROUNDS.values()) == {
+    assert WAIVER_GROUNDS["force-majeure"] == "不可抗力" and set(WAIVER_GROUNDS.values()) == {
         "尽职",
         "不可抗力",
     }
