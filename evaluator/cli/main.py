@@ -169,11 +169,15 @@ def render_report(report: Report, fmt: str) -> None:
             + "，".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         )
     if report.out_of_scope:
-        out.print(
-            f"不适用本办法（第二条第二款，涉及国家秘密）/ out of scope: {len(report.out_of_scope)} 项资源"
-        )
+        # Art. 2(2) (state secrets) and Art. 71 (outside a body's public-service duties): each says why
+        out.print(f"不适用本办法的资源与系统 / out of scope: {len(report.out_of_scope)} 项")
+        names = {f["department"]: f["department_name"] for f in report.findings if f.get("department_name")}
         for o in report.out_of_scope:
-            out.print(f"  - {o['dept']} {o['subject']} {o['pointer']}", highlight=False)
+            who = names.get(o["dept"]) or o["dept"]
+            why = o.get("reason_zh") or ""
+            out.print(
+                f"  - {who}：{o['subject']}{f'（{why}）' if why else ''}", highlight=False, markup=False
+            )
     for e in report.errors:
         err.print(
             styled(
