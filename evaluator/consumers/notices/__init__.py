@@ -6,7 +6,8 @@
     numbering  a number per document in the transaction that inserts it; files written or the number voided
     document   the words of a notice and of a 请示 (templates in policies/notices)
     words      the shared wording helpers (dates, values, what must be rectified)
-    render     DOCX and PDF in the GB/T 9704 layout
+    render     DOCX and PDF in the GB/T 9704 layout: layout (the shared numbers), pdf_render (Typst),
+               docx_render (python-docx) and ooxml (schema-order details python-docx leaves to us)
 
 The SQL is the store's (:mod:`evaluator.store.notices`); Art. 68 waivers are :mod:`evaluator.consumers.waivers`.
 """

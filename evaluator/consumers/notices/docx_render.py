@@ -1,0 +1,317 @@
+"""The DOCX of an official document (python-docx), editable by the office: the standard faces
+(方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体) in named styles, the document grid, zh-CN language,
+honest core properties; laid out as :mod:`.pdf_render` lays out the PDF (docs/decisions/0016-documents.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+
+from evaluator.consumers.notices.layout import (
+    BODY_PT,
+    FS,
+    HEI,
+    KAI,
+    LINE_PT,
+    MARK_PT,
+    RED,
+    SMALL_PT,
+    SONG,
+    TITLE_PT,
+    XBS,
+    Breaks,
+    width,
+)
+from evaluator.consumers.notices.ooxml import (
+    AFTER_PBDR,
+    VML_NS,
+    WATERMARK,
+    add_style,
+    border,
+    page_field,
+    set_fonts,
+)
+
+STYLES = {
+    # name: (east-asian face, size, alignment, first-line indent, exact line pitch, colour)
+    "发文机关标志": (XBS, MARK_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 40.0, RED),
+    "发文字号": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, False, LINE_PT, None),
+    "公文标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 36.0, None),
+    "主送机关": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
+    "公文正文": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, True, LINE_PT, None),
+    "一级标题": (HEI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, True, LINE_PT, None),
+    "二级标题": (KAI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, True, LINE_PT, None),
+    "空行": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
+    "署名": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, False, LINE_PT, None),
+    "附件标识": (HEI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
+    "附件标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 36.0, None),
+    "表格文字": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, 20.0, None),
+    "版记": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, 20.0, None),
+    "页码": (SONG, SMALL_PT, WD_ALIGN_PARAGRAPH.RIGHT, False, None, None),
+}
+
+
+OFF_GRID = ("发文机关标志", "公文标题", "附件标题", "表格文字", "版记", "页码")
+
+
+def _para(doc: Any, text: str, style: str, *, face: str | None = None) -> Paragraph:
+    p = doc.add_paragraph(style=style)
+    if text:
+        r = p.add_run(text)
+        if face:
+            set_fonts(r.font, r._element, face, STYLES[style][1])
+    return p
+
+
+def _footers(sec: Any, draft: bool, numbered: bool = True) -> None:
+    for footer, align in (
+        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = "页码"
+        p.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(SMALL_PT)
+        else:
+            p.paragraph_format.left_indent = Pt(SMALL_PT)
+        if numbered:
+            page_field(p)
+    if draft:
+        for header in (sec.header, sec.even_page_header):
+            header.is_linked_to_previous = False
+            header.paragraphs[0]._p.append(parse_xml(WATERMARK % VML_NS))
+
+
+def _grid(sec: Any) -> None:
+    """The document grid: 22 lines of 28.9 pt a page. The 28 characters a line come from the body styles'
+    character spacing (TRACKING_PT), not from a character grid: LibreOffice gives a 16 pt character two
+    cells of a 15.79 pt character grid (14 a line) where Word compresses it."""
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sec._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+    if grid.get(qn("w:charSpace")) is not None:
+        del grid.attrib[qn("w:charSpace")]
+
+
+def _page(sec: Any) -> None:
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+    sec.header_distance = Mm(15)
+    # the page number's top 7 mm below the 版心: footer bottom = 35 − 7 − one 4号 line
+    sec.footer_distance = Mm(35 - 7 - 2.2) - Pt(SMALL_PT)  # LibreOffice measured: 2.2 mm lower
+    _grid(sec)
+
+
+def _defaults(doc: Any) -> None:
+    normal = doc.styles["Normal"]
+    set_fonts(normal.font, normal.element, FS, BODY_PT)
+    # no punctuation hanging past the type area (LibreOffice hangs it by default; Word's overflowPunct)
+    ppr = normal.element.get_or_add_pPr()
+    hang = OxmlElement("w:overflowPunct")
+    hang.set(qn("w:val"), "0")
+    after = next((c for c in ppr if c.tag in {qn(t) for t in AFTER_PBDR[6:]}), None)
+    if after is None:
+        ppr.append(hang)
+    else:
+        after.addprevious(hang)
+    rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    # the grid's character pitch is reckoned from the default size: 3号 (16 pt)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr_default.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), str(round(BODY_PT * 2)))
+    for name, (east, size, align, indent, exact, color) in STYLES.items():
+        add_style(
+            doc,
+            name,
+            east,
+            size,
+            align=align,
+            indent=indent,
+            exact=exact,
+            color=color,
+            bold=name in ("发文机关标志",),
+        )
+    doc.settings.odd_and_even_pages_header_footer = True
+
+
+def _table(doc: Any, columns: list[str], rows: list[list[str]], widths_mm: tuple[float, ...]) -> None:
+    t = doc.add_table(rows=1, cols=len(columns))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for cell, text, w in zip(t.rows[0].cells, columns, widths_mm, strict=True):
+        cell.width = Mm(w)
+        cell.paragraphs[0].style = "表格文字"
+        r = cell.paragraphs[0].add_run(text)
+        set_fonts(r.font, r._element, HEI, SMALL_PT)
+    trpr = t.rows[0]._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page
+    for values in rows:
+        cells = t.add_row().cells
+        for cell, text, w in zip(cells, values, widths_mm, strict=True):
+            cell.width = Mm(w)
+            cell.paragraphs[0].style = "表格文字"
+            cell.paragraphs[0].add_run(text)
+
+
+def _banji(doc: Any, d: dict[str, Any]) -> None:
+    """The 版记 as a one-column table: its rules are the table's borders (首末线 thick, 中线 thin)."""
+    rows = ([f"抄送：{d['copy_to']}。"] if d["copy_to"] else []) + [
+        "\t".join((d["printer"], d["print_date_zh"]))
+    ]
+    t = doc.add_table(rows=len(rows), cols=1)
+    t.autofit = False
+    tblpr = t._tbl.tblPr
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(156 / 25.4 * 1440)))
+    width.set(qn("w:type"), "dxa")
+    tblpr.append(width)
+    borders = OxmlElement("w:tblBorders")
+    for side, eighths in (
+        ("top", 8),
+        ("left", 0),
+        ("bottom", 8),
+        ("right", 0),
+        ("insideH", 6),
+        ("insideV", 0),
+    ):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single" if eighths else "nil")
+        if eighths:
+            el.set(qn("w:sz"), str(eighths))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tblpr.append(borders)
+    for row, text in zip(t.rows, rows, strict=True):
+        cell = row.cells[0]
+        cell.width = Mm(156)
+        p = cell.paragraphs[0]
+        p.style = "版记"
+        p.paragraph_format.left_indent = Pt(SMALL_PT)
+        p.paragraph_format.right_indent = Pt(SMALL_PT)
+        p.paragraph_format.space_before = Pt(3)
+        p.paragraph_format.space_after = Pt(3)
+        p.paragraph_format.tab_stops.add_tab_stop(
+            Mm(156) - Pt(SMALL_PT * 2), alignment=WD_TAB_ALIGNMENT.RIGHT
+        )
+        if text.startswith("抄送："):
+            p.paragraph_format.left_indent = Pt(SMALL_PT * 4)
+            p.paragraph_format.first_line_indent = Pt(-SMALL_PT * 3)
+        p.add_run(text)
+
+
+def render_docx(
+    d: dict[str, Any], path: Path, breaks: Breaks = Breaks(), at: dt.datetime | None = None
+) -> None:
+    doc = new_docx()
+    _defaults(doc)
+    sec = doc.sections[0]
+    sec.start_type = WD_SECTION.NEW_PAGE
+    _page(sec)
+    _footers(sec, bool(d.get("draft")))
+    body = doc.paragraphs[0]._p if doc.paragraphs else None
+    if body is not None:
+        body.getparent().remove(body)
+
+    # 版头: the mark's top edge 35 mm below the 版心's top (a spacer of exact height before it)
+    mark = _para(doc, d["issuer_mark"], "发文机关标志")
+    mark.paragraph_format.space_before = Pt(35 / 25.4 * 72 - 4)
+    _para(doc, "", "空行")
+    _para(doc, "", "空行")
+    if d.get("signer"):
+        p = _para(doc, "", "主送机关")
+        p.paragraph_format.left_indent = Pt(BODY_PT)
+        p.paragraph_format.right_indent = Pt(BODY_PT)
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(BODY_PT * 2), alignment=WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run(d["number"] + "\t签发人：")
+        r = p.add_run(d["signer"])
+        set_fonts(r.font, r._element, KAI, BODY_PT)
+    else:
+        p = _para(doc, d["number"], "发文字号")
+    border(p, "bottom", RED, 8)
+    _para(doc, "", "空行")
+    _para(doc, "", "空行")
+    # 主体
+    _para(doc, d["title"], "公文标题")
+    _para(doc, "", "空行")
+    _para(doc, d["addressee"] + "：", "主送机关")
+    for b in d["blocks"]:
+        _para(doc, b["text"], {"h1": "一级标题", "h2": "二级标题"}.get(b["t"], "公文正文"))
+    _para(doc, d["closing"], "公文正文")
+    if d.get("attachment_note"):
+        _para(doc, "", "空行")
+        _para(doc, "附件：" + d["attachment_note"], "公文正文")
+    # 署名与成文日期（加盖印章）: two lines for the seal; the date 4 characters from the right; the
+    # signature centred over the date (a right indent that puts its centre on the date's)
+    _para(doc, "", "空行")
+    _para(doc, "", "空行")
+    date_w = width(d["date_zh"])
+    sig_w = width(d["signature"])
+    p = _para(doc, d["signature"], "署名")
+    p.paragraph_format.right_indent = Pt(4 * BODY_PT + (date_w - sig_w) / 2)
+    p.paragraph_format.keep_with_next = True
+    p = _para(doc, d["date_zh"], "署名")
+    p.paragraph_format.right_indent = Pt(4 * BODY_PT)
+    if d.get("annotation"):
+        _para(doc, d["annotation"], "公文正文")
+    if d.get("attachment"):
+        a = d["attachment"]
+        p = _para(doc, "附件", "附件标识")
+        p.paragraph_format.page_break_before = True
+        _para(doc, "", "空行")
+        _para(doc, a["title"], "附件标题")
+        _table(doc, a["columns"], a["rows"], (12.0, 27.0, 32.0, 85.0))
+    # 版记: on the page where the PDF put it (the PDF's page breaks before it are repeated). Known gap: in the
+    # DOCX it follows the body instead of standing at the foot of that page (a bottom-aligned last section
+    # or a floating table is laid out differently by LibreOffice: measured, decision 0016); the office moves
+    # it down with blank lines before printing.
+    _para(doc, "", "空行")
+    for _ in range((1 if breaks.banji_page else 0) + (1 if breaks.blank_page else 0)):
+        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    _banji(doc, d)
+    _core(doc, d, at)
+    doc.save(str(path))
+
+
+def _core(doc: Any, d: dict[str, Any], at: dt.datetime | None) -> None:
+    cp = doc.core_properties
+    when = at or dt.datetime.now(dt.UTC)
+    cp.title = d["title"]
+    cp.subject = d["number"]
+    cp.author = d["signature"]
+    cp.last_modified_by = d["signature"]
+    cp.created = when
+    cp.modified = when
+    for el in list(cp._element):  # the template's 2013 lastPrinted: this document was never printed
+        if el.tag.endswith("}lastPrinted"):
+            cp._element.remove(el)
+    cp.revision = 1
+    cp.language = "zh-CN"
+    cp.keywords = "整改通知书" if d["kind"] == "notice" else "请示"
+    cp.category = "公文"
+    cp.comments = "govshare 依 GB/T 9704-2012 生成" + ("（草稿）" if d.get("draft") else "")

@@ -1,0 +1,162 @@
+"""The PDF of an official document, typeset by Typst (the ``typst`` wheel): the standard faces first, then
+free faces from Debian's packages (FandolFang 仿宋 and FandolKai 楷体 from texlive-lang-chinese, Noto CJK)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from evaluator.consumers.notices.layout import Breaks
+
+TYPST = r"""
+#let d = json("doc.json")
+#let fs = ("FangSong_GB2312", "FangSong", "FandolFang R", "Noto Serif CJK SC")
+#let xbs = ("FZXiaoBiaoSong-B05S", "Noto Serif CJK SC")
+#let hei = ("SimHei", "Noto Sans CJK SC")
+#let kai = ("KaiTi_GB2312", "KaiTi", "FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC")
+#let song = ("SimSun", "Noto Serif CJK SC")
+#let red = rgb("#E60012")
+#let L = 28.9pt        // line pitch: 22 lines in the 225 mm type area
+#let gap = L - 16pt    // the space between two lines of 3号 text
+#set document(title: d.title, author: d.signature)
+#set page(
+  paper: "a4",
+  margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
+  footer-descent: 0mm,
+  footer: context {
+    let n = here().page()  // the physical page (a pagebreak inside a context block restarts the counter)
+    if n in d.at("unnumbered", default: ()) { return }
+    let s = text(font: song, size: 14pt, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)[— #n —]
+    v(7mm)
+    set par(first-line-indent: 0pt)  // the body's two-character indent is not the page number's
+    if calc.odd(n) { align(right, s + h(1em)) } else { align(left, h(1em) + s) }
+  },
+  background: if d.draft {
+    place(center + horizon, rotate(-35deg, text(font: hei, size: 140pt, fill: rgb(128, 128, 128, 60))[草稿]))
+  },
+)
+// 3号仿宋, 28 characters a line (tracking), 22 lines a page; no punctuation hangs past the type area
+#set text(font: fs, size: 16pt, lang: "zh", region: "cn", top-edge: 0.88em, bottom-edge: -0.12em,
+  tracking: -0.25pt, overhang: false)
+#set par(leading: gap, spacing: gap, justify: true, first-line-indent: (amount: 2em, all: true))
+#let blank(n) = v(n * L)
+
+// 版头: 发文机关标志 35 mm below the type area's top edge
+#v(35mm)
+#align(center, text(font: xbs, size: 26pt, weight: "bold", fill: red, tracking: 0pt)[#d.issuer_mark])
+#blank(2)
+#if d.at("signer", default: none) != none {
+  block(inset: (left: 1em, right: 1em), grid(columns: (1fr, auto), d.number, [签发人：#text(font: kai)[#d.signer]]))
+} else {
+  align(center)[#d.number]
+}
+#v(4mm - gap)
+#line(length: 100%, stroke: 1.2pt + red)
+#v(-gap)
+#blank(2)
+// 主体
+#align(center, block(width: 100%, par(leading: 8pt, first-line-indent: 0pt, justify: false,
+  text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.title])))
+#blank(1)
+#par(first-line-indent: 0pt)[#d.addressee：]
+#for b in d.blocks {
+  if b.t == "h1" { par(text(font: hei)[#b.text]) }
+  else if b.t == "h2" { par(text(font: kai)[#b.text]) }
+  else { par[#b.text] }
+}
+#par[#d.closing]
+#if d.attachment_note != none {
+  blank(1)
+  par(hanging-indent: 5em)[附件：#d.attachment_note]
+}
+// 署名与成文日期（加盖印章）: the date 4 characters from the right, the signature centred over it,
+// two lines left above for the seal; the signature never stands alone on a page
+#block(breakable: false, width: 100%, context {
+  let wd = measure(d.date_zh).width
+  let ws = measure(d.signature).width
+  blank(2)
+  align(right, pad(right: 4em, box(width: wd, stack(spacing: gap,
+    move(dx: (wd - ws) / 2, box(width: ws, d.signature)), d.date_zh))))
+  if d.annotation != none { par(spacing: gap)[#d.annotation] }
+})
+// 附件: on a page of its own, before the 版记
+#if d.attachment != none {
+  pagebreak()
+  par(first-line-indent: 0pt, text(font: hei)[附件])
+  blank(1)
+  align(center, par(first-line-indent: 0pt, text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.attachment.title]))
+  {
+    set text(size: 14pt, tracking: 0pt)
+    set par(first-line-indent: 0pt, leading: 6pt, justify: false)
+    table(
+      columns: (3em, 7em, 9em, 1fr),
+      inset: (x: 4pt, y: 5pt),
+      stroke: 0.5pt,
+      align: (center + horizon, left + horizon, left + horizon, left + horizon),
+      table.header(..d.attachment.columns.map(c => text(font: hei)[#c])),
+      ..d.attachment.rows.flatten(),
+    )
+  }
+}
+// 版记: at the foot of the last page, which is even: render_pdf lays the document out once, then adds a
+// page break when the body ends on an odd page, two when it ends on an even page without room for the 版记
+// (the blank page and the 版记 page then carry no page number, GB/T 9704-2012 7.5)
+#let banji = block(breakable: false, width: 100%, {
+  set par(first-line-indent: 0pt, leading: gap, spacing: 0pt, justify: false)
+  set text(size: 14pt, tracking: 0pt)
+  line(length: 100%, stroke: 0.35mm)
+  if d.copy_to != "" {
+    block(inset: (x: 1em, y: 1.2mm), par(hanging-indent: 3em)[抄送：#d.copy_to。])
+    line(length: 100%, stroke: 0.25mm)
+  }
+  block(inset: (x: 1em, y: 1.2mm), grid(columns: (1fr, auto), d.printer, d.print_date_zh))
+  line(length: 100%, stroke: 0.35mm)
+})
+#context [#metadata(here().page()) <body-end>]
+#for _ in range(d.at("banji_breaks", default: 0)) { pagebreak() }
+#block(width: 100%, height: 1fr, breakable: false, align(bottom, [#context [#metadata(here().page()) <banji-at>]#banji#context [#metadata(here().position().y / 1mm) <banji-foot>]]))
+"""
+
+
+#: free faces from Debian packages that are not in the fontconfig paths Typst searches:
+#: FandolFang (仿宋) and FandolKai (楷体) come with texlive-lang-chinese (scripts/setup.sh installs it)
+FONT_DIRS = (Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"),)
+
+
+def _font_dirs() -> list[Path]:
+    return [d for d in FONT_DIRS if d.is_dir()]
+
+
+def render_pdf(d: dict[str, Any], path: Path) -> Breaks:
+    """Write the PDF; return where it put the 版记 (for :func:`render_docx`).
+
+    Laid out twice: the first pass says on which page the body ends and whether the 版记 fits there; the
+    second adds the page breaks that put the 版记 at the foot of an even page."""
+    import typst
+
+    fonts = [str(p) for p in _font_dirs()]
+    with tempfile.TemporaryDirectory(prefix="govshare-typst-") as tmp:
+        root = Path(tmp)
+        (root / "doc.typ").write_text(TYPST, "utf-8")
+
+        def where(label: str) -> float:
+            got = typst.query(
+                str(root / "doc.typ"), label, field="value", one=True, root=str(root), font_paths=fonts
+            )
+            return float(json.loads(got))
+
+        (root / "doc.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+        end, at = int(where("<body-end>")), int(where("<banji-at>"))
+        if where("<banji-foot>") > 297 - 35 + 0.1:  # the 版记 would run past the 版心's foot: it does not fit
+            at = end + 1
+        breaks = Breaks(banji_page=end % 2 == 1 or at != end, blank_page=end % 2 == 0 and at != end)
+        n = 2 if breaks.blank_page else (1 if breaks.banji_page else 0)
+        laid = {**d, "banji_breaks": n, "unnumbered": [end + 1, end + 2] if breaks.blank_page else []}
+        (root / "doc.json").write_text(json.dumps(laid, ensure_ascii=False), "utf-8")
+        pdf = typst.compile(str(root / "doc.typ"), root=str(root), format="pdf", font_paths=fonts)
+    if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes without output
+        raise TypeError("typst.compile returned no PDF bytes")
+    path.write_bytes(pdf)
+    return breaks
