@@ -42,7 +42,7 @@ from evaluator.engine import (
     opa_version,
     rule_catalog,
 )
-from evaluator.evaluate import runner
+from evaluator.evaluate import inputs, partitions, runner
 from evaluator.facts import identifiers
 from evaluator.store.result_cache import ResultCache
 
@@ -63,7 +63,7 @@ class Department:
 def _code_hash() -> str:
     """The Python that shapes OPA's answer: the request builder and the facts it computes."""
     h = hashlib.sha256()
-    for mod in (runner, identifiers):
+    for mod in (inputs, partitions, identifiers):
         h.update(Path(str(mod.__file__)).read_bytes())
     return h.hexdigest()
 

@@ -1,0 +1,84 @@
+"""The one input document of a county period: the snapshots as JSON, the facts Python computes for the
+rules (identifier check characters, masked) and the department names the rules read through
+``data.lib.county.names``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from evaluator.facts.identifiers import IdStatus, id_number_status, uscc_status
+from evaluator.model.snapshot import DepartmentSnapshot, IdentifierType, PlatformSnapshot
+
+# ---------------------------------------------------------------------------------------------
+# Facts
+
+
+def _mask(value: str) -> str:
+    v = value.strip()
+    if len(v) <= 8:
+        return "*" * len(v)
+    return v[:4] + "*" * (len(v) - 8) + v[-4:]
+
+
+def compute_facts(snap: DepartmentSnapshot) -> dict[str, Any]:
+    """Facts the rules read and Rego cannot compute: identifier validity (check characters)."""
+    return compute_facts_doc(snap.model_dump(mode="json"))
+
+
+def compute_facts_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """:func:`compute_facts` on a department snapshot as JSON (validated, e.g. as stored)."""
+    identifiers: dict[str, list[dict[str, Any]]] = {}
+    for c in doc.get("collections") or ():
+        samples = c.get("identifier_samples") or ()
+        if not samples:
+            continue
+        kind = c.get("identifier_type")
+        if kind == IdentifierType.ID_NUMBER.value:
+            statuses = [id_number_status(x) for x in samples]
+        elif kind == IdentifierType.USCC.value:
+            statuses = [uscc_status(x) for x in samples]
+        else:
+            statuses = [IdStatus.VALID for _ in samples]
+        identifiers[c["id"]] = [
+            {"index": i, "masked": _mask(x), "status": st.value}
+            for i, (x, st) in enumerate(zip(samples, statuses, strict=True))
+        ]
+    return {"identifiers": identifiers}
+
+
+def department_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    return {**doc, "facts": compute_facts_doc(doc)}
+
+
+def build_input(
+    period: int,
+    platform: PlatformSnapshot | None,
+    departments: Sequence[DepartmentSnapshot],
+    waivers: Sequence[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The one input document of a county period; ``waivers`` (Art. 68) go in ``input.waivers``."""
+    docs = [d.model_dump(mode="json") for d in departments]
+    return build_input_docs(period, platform.model_dump(mode="json") if platform else None, docs, waivers)
+
+
+def build_input_docs(
+    period: int,
+    platform: dict[str, Any] | None,
+    departments: Sequence[dict[str, Any]],
+    waivers: Sequence[dict[str, Any]] | None = None,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The input document from snapshots as JSON. ``names`` (code → name of every department of the
+    evaluation, all partitions) goes in ``input.department_names`` (data.lib.county.names)."""
+    out: dict[str, Any] = {"period": period, "departments": [department_doc(d) for d in departments]}
+    out["department_names"] = names if names is not None else names_of(departments)
+    if platform is not None:
+        out["platform"] = platform
+    if waivers:
+        out["waivers"] = list(waivers)
+    return out
+
+
+def names_of(departments: Iterable[dict[str, Any]]) -> dict[str, str]:
+    return {d["department"]["code"]: d["department"]["name"] for d in departments}

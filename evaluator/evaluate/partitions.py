@@ -1,0 +1,130 @@
+"""Partitions: the departments go to OPA in parts of ``GOVSHARE_PARTITION_SIZE`` (one for a county),
+spread over the OPA servers, with the platform snapshot and the names of all departments loaded once per
+server (``data.county_data[<SHA-256>]``); the answers are merged as sets (docs/decisions/0007-scale.md)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import orjson
+
+from evaluator.engine import CountyData, OpaEndpoint, OpaError, OpaServer, county_data, load_county_data
+from evaluator.evaluate.inputs import department_doc
+from evaluator.settings import partition_size
+
+Endpoint = OpaEndpoint
+DeptSource = dict[str, Any] | bytes  # a department snapshot as JSON, parsed or as stored (canonical bytes)
+
+
+def recheck(endpoints: Sequence[Endpoint]) -> None:
+    """After the requests: every remote server still serves the bundle revision checked before them, so a
+    server that pulled a new bundle during the run (OPA's bundle service polls) fails the run (OpaError)
+    rather than deciding some partitions under one policy version and some under another."""
+    for e in endpoints:
+        if not isinstance(e, OpaServer):
+            e.check()
+
+
+def query_partitions(
+    period: int,
+    platform: dict[str, Any] | None,
+    departments: Sequence[DeptSource],
+    waivers: Sequence[dict[str, Any]] | None,
+    names: dict[str, str],
+    endpoints: Sequence[Endpoint],
+    size: int | None,
+    platform_in_input: bool = False,
+    platform_records: bool = True,
+    county: CountyData | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    size = size or partition_size()
+    parts = [departments[i : i + size] for i in range(0, len(departments), size)] or [[]]
+    kinds: dict[str, str] = {}
+    lock = threading.Lock()
+    fixed: dict[str, Any] = {"period": period}
+    authority = county.authority if county is not None else (platform or {}).get("authority")
+    if county is None and platform is not None and not platform_in_input:
+        county = county_data(platform, names)
+    if county is not None and not platform_in_input:
+        # loaded once per OPA server (Data API); requests name it by its hash
+        sha, doc = county.sha256, county.body
+        used = list({id(e): e for e in endpoints[: len(parts)]}.values())
+        if len(used) == 1:
+            load_county_data(used[0], sha, doc)
+        else:
+            with ThreadPoolExecutor(max_workers=len(used)) as pool:
+                list(pool.map(lambda e: load_county_data(e, sha, doc), used))
+        del doc
+        fixed["county_data"] = sha
+    else:
+        # without a platform main reports it missing; the naive way sends platform and names every time
+        fixed.update({"department_names": names, "platform": platform})
+    fixed["waivers"] = list(waivers or [])
+    head = orjson.dumps({k: v for k, v in fixed.items() if v is not None and (k != "waivers" or v)})[:-1]
+    # the partition that checks the platform's own records: the one holding the authority's department
+    # snapshot, since A62.8 sums up the authority's late reviews (A22.2) with its department's grounds;
+    # the first partition when the authority has no snapshot in this evaluation
+    checker = _partition_of(authority, parts, 0 if platform_records else -1)
+
+    def run(i: int) -> dict[str, Any]:
+        docs = [orjson.loads(d) if isinstance(d, bytes) else d for d in parts[i]]
+        with lock:
+            for d in docs:
+                kinds[d["department"]["code"]] = d["department"]["kind"]
+        depts = orjson.dumps([department_doc(d) for d in docs])
+        del docs
+        # the platform's own records (A22.2, A23, A60.2) are checked in one partition only
+        elsewhere = b',"platform_checked_elsewhere":true' if i != checker else b""
+        body = b'{"input":' + head + elsewhere + b',"departments":' + depts + b"}}"
+        del depts
+        result = endpoints[i % len(endpoints)].query_raw("data.main.result", body)
+        if not isinstance(result, dict) or not _RESULT_KEYS <= result.keys():
+            raise OpaError(f"OPA 返回的结果格式不符 / unexpected decision shape: {str(result)[:300]}")
+        return result
+
+    results: list[dict[str, Any]] = []
+    if len(parts) == 1:
+        results.append(run(0))
+    else:
+        # one worker per endpoint; endpoint i % n serves partition i, so the load is spread evenly
+        with ThreadPoolExecutor(max_workers=len(endpoints)) as pool:
+            futures = [pool.submit(run, i) for i in range(len(parts))]
+            try:
+                for f in futures:
+                    results.append(f.result())
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    return merge(results), kinds
+
+
+def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]], default: int) -> int:
+    if code:
+        needle = code.encode()
+        for i, part in enumerate(parts):
+            for d in part:
+                # stored bytes are parsed only when they mention the code at all
+                doc = (orjson.loads(d) if needle in d else None) if isinstance(d, bytes) else d
+                if isinstance(doc, dict) and doc["department"]["code"] == code:
+                    return i
+    return default
+
+
+_RESULT_KEYS = {"findings", "errors", "out_of_scope", "rule_packages"}
+
+
+def merge(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Union of the partitions' answers as sets (a platform finding comes from every partition, once),
+    in canonical order, so one request and many partitions give the same bytes."""
+    out: dict[str, Any] = {}
+    for key in ("findings", "errors", "out_of_scope", "rule_packages"):
+        seen: dict[bytes, Any] = {}
+        for r in results:
+            for x in r[key]:
+                seen.setdefault(orjson.dumps(x, option=orjson.OPT_SORT_KEYS), x)
+        out[key] = [seen[k] for k in sorted(seen)]
+    return out
