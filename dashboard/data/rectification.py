@@ -1,0 +1,198 @@
+"""Rectification (authority only): notices and Art. 68 waivers, read and acted on as the logged-in user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import col, select
+
+from evaluator import settings
+from evaluator.engine import OpaServer
+from evaluator.errors import NoticeError
+from evaluator.evaluate import api
+from evaluator.evaluate.runner import Report
+
+from ..auth import User
+from .access import EVALUATE_ROLES, RECTIFICATION_ROLES, _session, require, scope
+from .assessment import assess_now, optional_module
+from .county import findings
+
+
+def notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
+    """Rectification notices and escalation letters (evaluator.consumers.notices), filtered in the query."""
+    from evaluator.store import db as store
+
+    row_type = getattr(store, "NoticeRow", None)
+    d = scope(user, dept)
+    if row_type is None or d is False:
+        return []
+    with _session(url) as s:
+        q = select(row_type).where(row_type.period == period)
+        if d is not None:
+            q = q.where(row_type.department == d)
+        rows = s.exec(q.order_by(col(row_type.year), col(row_type.seq))).all()
+        return [r.model_dump() for r in rows]
+
+
+def notice_events(user: User, notice_id: int, url: str | None = None) -> list[dict[str, Any]]:
+    from evaluator.store import db as store
+
+    notice_type = getattr(store, "NoticeRow", None)
+    event_type = getattr(store, "NoticeEventRow", None)
+    if notice_type is None or event_type is None:
+        return []
+    with _session(url) as s:
+        notice = s.get(notice_type, notice_id)
+        if notice is None or scope(user, notice.department) is False:
+            return []
+        rows = s.exec(
+            select(event_type).where(event_type.notice_id == notice_id).order_by(col(event_type.id))
+        ).all()
+        return [r.model_dump() for r in rows]
+
+
+def waivers(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
+    from evaluator.store import db as store
+
+    row_type = getattr(store, "WaiverRow", None)
+    d = scope(user, dept)
+    if row_type is None or d is False:
+        return []
+    with _session(url) as s:
+        q = select(row_type).where(row_type.period == period)
+        if d is not None:
+            q = q.where(row_type.department == d)
+        return [r.model_dump() for r in s.exec(q.order_by(col(row_type.id))).all()]
+
+
+def notices_dir() -> Path:
+    """Where the dashboard writes notice DOCX/PDF files: ``$GOVSHARE_DATA_DIR/notices`` (default data/)."""
+    return settings.notices_dir()
+
+
+def _fkey3(f: dict[str, Any]) -> tuple[str, str, str]:
+    return (f["rule_id"], f["department"], f["subject"])
+
+
+def issue_notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> Any:
+    """Issue rectification notices (Art. 67) for one department or every department with grounds."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import notices as N
+
+    return N.issue(period, dept or None, actor=user.username, out_dir=notices_dir(), url=url)
+
+
+def draft_notice(user: User, period: int, dept: str, url: str | None = None) -> list[tuple[str, bytes]]:
+    """The notice ``dept`` would get, watermarked 草稿, without a number, stored nowhere (a preview):
+    [(file name, bytes)] of its DOCX and PDF."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import notices as N
+
+    with tempfile.TemporaryDirectory() as tmp:
+        res = N.issue(period, dept, actor=user.username, out_dir=Path(tmp), url=url, draft=True)
+        return [(Path(p).name, Path(p).read_bytes()) for r in res.issued for p in r.files]
+
+
+def move_notice(
+    user: User, ref: str, to: str, reason: str, on: dt.date | None = None, url: str | None = None
+) -> Any:
+    """Move a notice through its lifecycle (evaluator.consumers.notices.transition), the user as actor."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import notices as N
+
+    return N.transition(ref, to, actor=user.username, reason=reason, on=on, out_dir=notices_dir(), url=url)
+
+
+def overdue_notices(
+    user: User, period: int, today: dt.date | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Open rectification notices past their time limit on ``today`` (the day after the due date)."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import notices as N
+
+    today = today or dt.date.today()
+    open_states = {s for s in N.OPEN_STATES if s != N.DRAFT}
+    return [
+        n
+        for n in notices(user, period, None, url)
+        if n["kind"] == "notice" and n["state"] in open_states and n["due_on"] and n["due_on"] < today
+    ]
+
+
+def waivable_findings(
+    user: User, period: int, dept: str | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Findings of the latest run that are neither marked waived nor covered by an active waiver."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import waivers as W
+
+    active = {(w.rule_id, w.department, w.subject) for w in W.list_waivers(period, url)}
+    return [f for f in findings(user, period, dept, url) if not f.get("waived") and _fkey3(f) not in active]
+
+
+def grant_waiver(
+    user: User,
+    period: int,
+    finding: dict[str, Any],
+    *,
+    ground: str,
+    grantor: str,
+    granted_on: dt.date,
+    evidence: str,
+    url: str | None = None,
+) -> Any:
+    """Waive ONE finding of the latest run (Art. 68) through evaluator.consumers.notices.add_waiver."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import waivers as W
+
+    key = _fkey3(finding)
+    if not any(_fkey3(f) == key for f in findings(user, period, None, url)):
+        raise NoticeError(
+            f"发现项 {key[0]} {key[2]} 不在 {period} 年度最新评价中 / not a finding of the latest run",
+            refused=True,
+        )
+    return W.add_waiver(
+        rule_id=key[0],
+        department=key[1],
+        period=period,
+        subject=key[2],
+        ground=ground,
+        grantor=grantor,
+        granted_on=granted_on,
+        evidence=evidence,
+        url=url,
+        actor=user.username,
+    )
+
+
+def revoke_waiver(user: User, waiver_id: int, reason: str, url: str | None = None) -> Any:
+    """Revoke a waiver (the record stays, with who, when and why)."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import waivers as W
+
+    return W.revoke_waiver(waiver_id, actor=user.username, reason=reason, url=url)
+
+
+def waivers_pending(user: User, period: int, url: str | None = None) -> int:
+    """How many waiver changes the latest run does not reflect yet (granted but not marked 已免责, or
+    revoked but still marked): the page then offers to re-evaluate."""
+    require(user, RECTIFICATION_ROLES)
+    from evaluator.consumers import waivers as W
+
+    active = {(w.rule_id, w.department, w.subject) for w in W.list_waivers(period, url)}
+    fs = findings(user, period, None, url)
+    marked = {_fkey3(f) for f in fs if f.get("waived")}
+    present = {_fkey3(f) for f in fs}
+    return len((active & present) - marked) + len(marked - active)
+
+
+def reevaluate(user: User, period: int, server: OpaServer, url: str | None = None) -> Report:
+    """Evaluate the stored snapshots again (waivers included) and score the period: authority only."""
+    require(user, EVALUATE_ROLES)
+    report = api.evaluate_stored(period, url=url, server=server)
+    if optional_module("consumers.assess") is not None:
+        assess_now(user, period, server, url)
+    return report
