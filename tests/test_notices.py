@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
 from evaluator.consumers import waivers
-from evaluator.consumers.notices import numbering
+from evaluator.consumers.notices import lifecycle, numbering
+from evaluator.consumers.notices import words as W
 from evaluator.evaluate import api
 from evaluator.store.db import NoticeEventRow, NoticeRow, latest_county_run, session
 from tests.support import snapshots as S
@@ -173,6 +174,72 @@ def test_failed_files_void_the_number_never_reuse_it(tmp_path: Path, monkeypatch
     assert res.issued[0].number == "内数据〔2025〕2号"
     _, events = N.get("内数据〔2025〕1号")
     assert events[-1].to_state == N.VOID and "disk full" in events[-1].reason
+
+
+def _failing_check_for(dept: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document of ``dept`` fails a wording check (as a finding with an evidence field that has no
+    Chinese label does, notices.words)."""
+    real = lifecycle.notice_document
+
+    def build(row: Any, *a: Any) -> dict[str, Any]:
+        if row.department == dept:
+            raise W.WordsError(f"证据字段 x 没有中文写法 / no label ({dept})")
+        return real(row, *a)
+
+    monkeypatch.setattr(lifecycle, "notice_document", build)
+
+
+def test_a_failed_check_takes_no_number_and_writes_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every document's words are checked before the first number is taken: one department's failed check
+    refuses the whole issue; no number is allocated (not even to be voided), no file written."""
+    _load(tmp_path, [S.platform(), _bad_dept(), _bad_dept(S.OTHER, "县另一局")])
+    _failing_check_for(S.OTHER, monkeypatch)
+    out = tmp_path / "out"
+    for dept in (None, S.OTHER):
+        with pytest.raises(W.WordsError, match="没有中文写法"):
+            N.issue(2025, dept, issued_on=dt.date(2025, 9, 30), out_dir=out)
+    assert N.list_notices(2025) == []
+    assert not out.exists() or sorted(out.iterdir()) == []
+    r = runner.invoke(
+        app, ["notices", "issue", "--period", "2025", "--date", "2025-09-30", "--out", str(out)]
+    )
+    assert r.exit_code == 2, r.output
+    assert N.list_notices(2025) == [] and (not out.exists() or sorted(out.iterdir()) == [])
+    monkeypatch.undo()
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv(
+        "GOVSHARE_NOTICE_SETTINGS", str(Path(__file__).parent / "support" / "notice_settings.yaml")
+    )
+    res = N.issue(2025, issued_on=dt.date(2025, 9, 30), out_dir=out)  # the first number is the first used
+    assert sorted(n.number for n in res.issued) == ["内数据〔2025〕1号", "内数据〔2025〕2号"]
+
+
+def test_a_failed_draft_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--draft`` for every department writes every 草稿 or none: a failure while writing the second
+    removes the first's files too; nothing is stored."""
+    _load(tmp_path, [S.platform(), _bad_dept(), _bad_dept(S.OTHER, "县另一局")])
+    out = tmp_path / "out"
+    real = numbering.render_pdf
+    calls: list[Path] = []
+
+    def second_fails(doc: dict[str, Any], path: Path) -> Any:
+        calls.append(path)
+        if len(calls) == 2:
+            path.write_bytes(b"%PDF-1.7 half")
+            raise OSError("disk full")
+        return real(doc, path)
+
+    monkeypatch.setattr(numbering, "render_pdf", second_fails)
+    with pytest.raises(OSError, match="disk full"):
+        N.issue(2025, issued_on=dt.date(2025, 9, 30), out_dir=out, draft=True)
+    assert len(calls) == 2 and sorted(out.iterdir()) == []
+    assert N.list_notices(2025) == []
+    _failing_check_for(S.OTHER, monkeypatch)
+    with pytest.raises(W.WordsError):
+        N.issue(2025, issued_on=dt.date(2025, 9, 30), out_dir=out, draft=True)
+    assert len(calls) == 2 and sorted(out.iterdir()) == []  # the check failed before any file
 
 
 def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> None:

@@ -156,7 +156,9 @@ def issue(
             refused=True,
         )
     working_days, due_on = deadline(issued_on)
-    issued: list[NoticeRow] = []
+    # every document's words first (labels, quotations, requirements): a check that fails refuses the whole
+    # issue before any number is taken or any file written
+    planned: list[tuple[NoticeRow, dict[str, Any]]] = []
     for dept in targets:
         if dept == authority:
             skipped.append(
@@ -175,7 +177,7 @@ def issue(
             kind="notice",
             year=0,
             seq=0,
-            number="",
+            number=f"{cfg['number_prefix_zh']}〔{issued_on.year}〕　号",  # the number is taken after the checks
             department=dept,
             department_name=fs[0].get("department_name") or dept,
             period=period,
@@ -188,25 +190,37 @@ def issue(
             files=[],
             created_at=dt.datetime.now(dt.UTC),
         )
-        build = lambda row, fs=fs: notice_document(row, fs, all_findings, cfg, facts)  # noqa: E731
-        if draft:
-            template.number = f"{cfg['number_prefix_zh']}〔{issued_on.year}〕　号"
-            template.files = write_files(template, build(template), out_dir, draft=True)
-            issued.append(template)
-            continue
-        issued.append(
-            produce(
-                url,
-                cfg,
-                template,
-                build,
-                out_dir,
-                actor,
-                f"依{art}下发整改通知书（{len(fs)} 项问题）/ notice issued",
-                ISSUED,
-            )
+        planned.append((template, notice_document(template, fs, all_findings, cfg, facts)))
+    if draft:
+        return IssueResult(_write_drafts(planned, out_dir), skipped)
+    issued = [
+        produce(
+            url,
+            cfg,
+            template,
+            doc,
+            out_dir,
+            actor,
+            f"依{art}下发整改通知书（{len(template.findings)} 项问题）/ notice issued",
+            ISSUED,
         )
+        for template, doc in planned
+    ]
     return IssueResult(issued, skipped)
+
+
+def _write_drafts(planned: list[tuple[NoticeRow, dict[str, Any]]], out_dir: Path) -> list[NoticeRow]:
+    """The 草稿 files of every planned notice, or none of them: a failure removes those already written."""
+    written: list[str] = []
+    try:
+        for template, doc in planned:
+            template.files = write_files(template, doc, out_dir, draft=True)
+            written += template.files
+    except BaseException:
+        for f in written:
+            Path(f).unlink(missing_ok=True)
+        raise
+    return [t for t, _ in planned]
 
 
 def authority_of(period: int, url: str | None) -> str | None:
@@ -343,12 +357,11 @@ def transition(
             files=[],
             created_at=dt.datetime.now(dt.UTC),
         )
-        parent = row
         letter = produce(
             url,
             cfg,
             template,
-            lambda r: escalation_document(r, parent, still, run_on, cfg, _facts(row.period, url)),
+            escalation_document(template, row, still, run_on, cfg, _facts(row.period, url)),
             out_dir or notices_dir(),
             actor,
             f"请示{cfg['county_government_zh']}督促整改 {row.number} / escalation 请示",

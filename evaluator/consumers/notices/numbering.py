@@ -1,6 +1,8 @@
-"""Numbering and producing a document: a number taken in the transaction that inserts the row
-(:mod:`evaluator.store.notices`), the files written, then the row issued; a failure while writing the
-files leaves the row in state 作废 with the reason, so no number is lost or reused without a trace."""
+"""Numbering and producing a document: the document's words are built (every check passed) before a
+number is taken, in the transaction that inserts the row (:mod:`evaluator.store.notices`); the files are
+written, then the row issued. Only a failure while writing the files (disk, typesetter) can follow a
+number: it leaves the row in state 作废 with the reason, so no number is lost or reused without a trace,
+and removes what was half written."""
 
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ def set_state(
 
 
 def write_files(row: NoticeRow, doc: dict[str, Any], out_dir: Path, *, draft: bool = False) -> list[str]:
+    """The DOCX and PDF of ``doc``; on any failure neither file is left behind."""
     out_dir.mkdir(parents=True, exist_ok=True)
     kind_zh = "整改通知书" if row.kind == "notice" else "请示"
     who = _slug(row.department_name or row.department)
@@ -91,16 +94,17 @@ def produce(
     url: str | None,
     cfg: dict[str, Any],
     template: NoticeRow,
-    build: Any,
+    doc: dict[str, Any],
     out_dir: Path,
     actor: str,
     reason: str,
     final_state: str,
 ) -> NoticeRow:
-    """Allocate a number, write the files, then mark the row issued; on failure mark it 作废 with why."""
+    """Allocate a number for ``doc`` (built, every check passed), write the files with it, then mark the row
+    issued; when the files fail, mark it 作废 with why."""
     row = allocate(url, cfg, template, actor, reason)
     try:
-        files = write_files(row, build(row), out_dir)
+        files = write_files(row, {**doc, "number": row.number}, out_dir)
     except Exception as e:
         assert row.id is not None
         set_state(url, row.id, VOID, actor, f"文书文件生成失败，文号作废不再使用 / files failed: {e}")
