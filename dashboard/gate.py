@@ -3,8 +3,8 @@ nothing of the dashboard (pages, websocket, /media downloads, uploads) answers w
 
 Pure ASGI (it sees the websocket too). The session is server-side (``evaluator.store.sessions``); the
 browser holds a random token in an HttpOnly, SameSite=Strict cookie, so it survives a reload, a new tab
-and a bookmark, ends after the authority's idle timeout (``policies/dashboard/data.yaml``) and ends
-everywhere on logout. ``/_stcore/metrics`` is closed. The pages are plain HTML with no script and no
+and a bookmark, ends after the authority's idle timeout (its dated setting, ``govshare authority set
+dashboard``; the shipped default ``policies/dashboard/data.yaml``) and ends everywhere on logout. ``/_stcore/metrics`` is closed. The pages are plain HTML with no script and no
 asset from outside the machine.
 """
 
@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import html
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-import yaml
 from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from evaluator import settings
+from evaluator.consumers import upkeep
 from evaluator.store import sessions
 
 from . import auth
@@ -48,14 +47,17 @@ CLOSED_PREFIXES = ("/_stcore/metrics",)
 DEFAULT_PAGE = "/overview"  # app.py's default page (served at "/")
 
 
-@lru_cache(maxsize=1)
 def session_settings() -> tuple[int, int]:
-    """(idle seconds, lifetime seconds): the authority's setting in policies/dashboard/data.yaml."""
-    doc = yaml.safe_load(SETTINGS.read_text("utf-8"))
-    s = doc["dashboard"]["session"]
+    """(idle seconds, lifetime seconds) for a login starting now: the authority's dated version in force
+    today (``govshare authority set dashboard``, the upkeep page), else the shipped default in
+    policies/dashboard/data.yaml. A session keeps the values it started with."""
+    data, _version = upkeep.current_data("dashboard")
+    s = data["dashboard"]["session"]
     idle, hours = int(s["idle_minutes"]), int(s["lifetime_hours"])
     if idle <= 0 or hours <= 0:
-        raise ValueError(f"{SETTINGS}: idle_minutes 与 lifetime_hours 须为正整数 / must be positive")
+        raise upkeep.AuthorityFileError(
+            f"{SETTINGS}：idle_minutes 与 lifetime_hours 须为正整数 / must be positive"
+        )
     return idle * 60, hours * 3600
 
 
@@ -211,7 +213,10 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _signed_in(request: Request, user: auth.User, next_: str) -> Response:
-    idle, lifetime = session_settings()
+    try:
+        idle, lifetime = session_settings()
+    except upkeep.AuthorityFileError as e:  # never a session with a guessed timeout
+        return _login_page(next_, f"无法登录：主管部门的仪表盘设定无法读取。{_zh(str(e))}", status=500)
     token = sessions.start(user.username, idle=idle, lifetime=lifetime)
     resp = RedirectResponse(next_, status_code=303)
     secure = request.url.scheme == "https"

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import Role
-from dashboard.ui import catalog, clear_cache, guard, opa
+from dashboard.ui import catalog, clear_cache, date_zh, guard, opa, time_zh
 from evaluator.consumers import upkeep
 from evaluator.engine import OpaError, overlay
 from evaluator.facts.calendar_years import YearEntry, parse_days
@@ -22,9 +22,9 @@ from evaluator.facts.workcalendar import CalendarError
 
 user = guard((Role.AUTHORITY,))
 actor = f"dashboard:{user.username}"
-st.title("主管部门维护 / the authority's upkeep")
+st.title("主管部门维护")
 st.caption(
-    "下一年度的节假日、本县的评价指标体系、整改通知书的发文设置、主管部门的设定。每次提交先校验，"
+    "下一年度的节假日、本县的评价指标体系、整改通知书的发文设置、仪表盘登录会话、主管部门的设定。每次提交先校验，"
     "全部无误才保存为新版本（旧版本保留）并记入审计日志，下次评价起生效；不改动软件目录。"
 )
 _FAIL = (CalendarError, OpaError, upkeep.AuthorityFileError)
@@ -53,7 +53,9 @@ note = upkeep.reminder()
 if note:
     st.warning(note, icon=":material/event_busy:")
 
-tab_cal, tab_ind, tab_not, tab_set = st.tabs(["工作日历", "评价指标体系", "通知书发文设置", "主管部门的设定"])
+tab_cal, tab_ind, tab_not, tab_dash, tab_set = st.tabs(
+    ["工作日历", "评价指标体系", "通知书发文设置", "仪表盘登录", "主管部门的设定"], key="upkeep_tabs"
+)
 
 with tab_cal:
     st.markdown(f"工作日历覆盖 **{cov.first}—{cov.last} 年**；最近几年的依据：")
@@ -66,10 +68,10 @@ with tab_cal:
         ),
         hide_index=True,
     )
-    shown = st.number_input("查看年份 / show year", cov.first, cov.last, cov.last, key="cal_show")
+    shown = st.number_input("查看年份", cov.first, cov.last, cov.last, key="cal_show")
     with st.expander(f"{shown} 年逐月工作日历（休：放假的工作日；班：调休上班的周末）"):
         st.code(upkeep.show_year(int(shown)), language=None)
-    st.subheader(f"补充 {cov.last + 1} 年 / add a year")
+    st.subheader(f"补充 {cov.last + 1} 年")
     st.caption(
         "按《国务院办公厅关于××××年部分节假日安排的通知》原文填写：全部放假日期（含放假期间的周末）和调休上班的周末。"
         "日期用逗号分隔，连续日期可写成 2027-02-06..2027-02-13。不得按往年规律推测。"
@@ -81,7 +83,7 @@ with tab_cal:
         workdays = st.text_area("调休上班日期（周六、周日）", key="cal_workdays")
         note_zh = st.text_input("备注（通知标题、发布日期）", key="cal_note")
         replace = st.checkbox("更正已有年份", key="cal_replace")
-        checked = st.form_submit_button("校验并逐月显示 / check", type="primary")
+        checked = st.form_submit_button("校验并逐月显示", type="primary")
     if checked:
         try:
             where = f"govshare calendar add-year {int(year)}"
@@ -121,11 +123,12 @@ def _kind_tab(kind: str, hint: str) -> None:
         st.warning("当前是随软件提供的示例内容，尚未由主管部门替换；示例不得公布或正式发文。")
     else:
         st.markdown(
-            f"当前有效：**第 {v.number} 版**，{v.effective_from.isoformat()} 起，{v.submitted_by} 于 {v.submitted_at} 提交。"
+            f"当前有效：**第 {v.number} 版**，{date_zh(v.effective_from)}起，{_who(v.submitted_by)}于 "
+            f"{time_zh(v.submitted_at)}（北京时间）提交。"
         )
     st.caption(hint)
     st.download_button(
-        "下载当前内容（YAML）/ download",
+        "下载当前内容（YAML）",
         upkeep.export_text(kind).encode("utf-8"),
         file_name=f"{kind}.yaml",
         mime="application/yaml",
@@ -136,23 +139,23 @@ def _kind_tab(kind: str, hint: str) -> None:
         up = st.file_uploader("修改后的 YAML 文件", type=["yaml", "yml"], key=f"{kind}_file")
         effective = st.date_input("生效日期", overlay.today(), key=f"{kind}_effective")
         note_zh = st.text_input("说明（依据的文件、文号）", key=f"{kind}_note")
-        submitted = st.form_submit_button("校验并保存 / validate and store", type="primary")
+        submitted = st.form_submit_button("校验并保存", type="primary")
     if submitted:
         if up is None:
-            st.error("请先选择文件 / choose a file")
+            st.error("请先选择文件")
         else:
             try:
                 text = up.getvalue().decode("utf-8")
                 parsed = upkeep.parse_text(kind, text, up.name)
                 saved = upkeep.set_kind(kind, parsed, _date(effective), actor, note_zh)
             except UnicodeDecodeError:
-                st.error(f"{up.name} 不是 UTF-8 文本 / not UTF-8")
+                st.error(f"{up.name} 不是 UTF-8 编码的文本，未保存")
             except _FAIL as e:
                 _show_error(e)
             else:
                 _in_force_changed()
                 st.success(
-                    f"已保存第 {saved.number} 版，{saved.effective_from.isoformat()} 起生效，已记入审计日志。"
+                    f"已保存第 {saved.number} 版，{date_zh(saved.effective_from)}起生效，已记入审计日志。"
                 )
     rows = upkeep.history(kind)
     if rows:
@@ -161,9 +164,9 @@ def _kind_tab(kind: str, hint: str) -> None:
                 [
                     {
                         "版本": r.number,
-                        "生效日期": r.effective_from.isoformat(),
-                        "提交人": r.submitted_by,
-                        "提交时间": r.submitted_at,
+                        "生效日期": date_zh(r.effective_from),
+                        "提交人": _who(r.submitted_by),
+                        "提交时间（北京时间）": time_zh(r.submitted_at),
                         "说明": r.note_zh,
                         "内容哈希": r.sha256[:12],
                     }
@@ -172,8 +175,19 @@ def _kind_tab(kind: str, hint: str) -> None:
             ),
             hide_index=True,
         )
-    with st.expander("当前内容 / content"):
+    with st.expander("当前内容"):
         st.json(data, expanded=False)
+
+
+def _who(actor: str) -> str:
+    """The person, not the channel: ``dashboard:zhangsan`` → zhangsan（仪表盘）."""
+    channel, _, name = actor.partition(":")
+    if not name:
+        return actor
+    return f"{name}（{_CHANNEL_ZH.get(channel, channel)}）"
+
+
+_CHANNEL_ZH = {"dashboard": "仪表盘", "cli": "命令行"}
 
 
 def _date(value: Any) -> dt.date:
@@ -188,6 +202,12 @@ with tab_ind:
 with tab_not:
     _kind_tab(
         "notices", "发文机关、签发人、联系人、抄送单位和整改时限（工作日）。文书标题和所引条文随软件提供。"
+    )
+with tab_dash:
+    _kind_tab(
+        "dashboard",
+        "无操作多少分钟后登录失效（idle_minutes，1–480）、一次登录最长有效多少小时（lifetime_hours，1–24）。"
+        "生效日起用于此后的每次登录；已登录的会话按其登录时的设定结束。",
     )
 with tab_set:
     _kind_tab(

@@ -25,7 +25,7 @@ authority_app = typer.Typer(
 )
 _out = console()
 _err = console(stderr=True)
-_KINDS = ("indicators", "notices", "settings")
+_KINDS = ("indicators", "notices", "dashboard", "settings")
 
 
 def _kind(kind: str) -> str:
@@ -64,7 +64,7 @@ def show_cmd() -> None:
 
 @authority_app.command("export")
 def export_cmd(
-    kind: Annotated[str, typer.Argument(help="indicators | notices | settings")],
+    kind: Annotated[str, typer.Argument(help="indicators | notices | dashboard | settings")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认打印）/ file")] = None,
 ) -> None:
     """导出当前有效的内容（YAML），供修改后提交 / export what is in force, to edit and submit."""
@@ -83,7 +83,7 @@ def export_cmd(
 
 @authority_app.command("set")
 def set_cmd(
-    kind: Annotated[str, typer.Argument(help="indicators | notices | settings")],
+    kind: Annotated[str, typer.Argument(help="indicators | notices | dashboard | settings")],
     file: Annotated[Path, typer.Argument(help="YAML 文件（格式见 policies/schemas/）/ the file")],
     effective: Annotated[
         str | None,
@@ -121,7 +121,7 @@ def set_cmd(
 
 @authority_app.command("history")
 def history_cmd(
-    kind: Annotated[str, typer.Argument(help="calendar | indicators | notices | settings")],
+    kind: Annotated[str, typer.Argument(help="calendar | indicators | notices | dashboard | settings")],
 ) -> None:
     """列出全部版本（谁、何时、自何日生效、内容哈希）/ every version."""
     from evaluator.consumers import upkeep

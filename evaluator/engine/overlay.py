@@ -98,6 +98,14 @@ KINDS: dict[str, Kind] = {
             "govshare authority set notices",
         ),
         Kind(
+            "dashboard",
+            "仪表盘登录会话（无操作超时、最长登录时间）",
+            "authority-dashboard.schema.json",
+            "dashboard/data.yaml",
+            ("dashboard",),
+            "govshare authority set dashboard",
+        ),
+        Kind(
             "settings",
             "主管部门的设定（数据质量要求、周期）",
             "authority-settings.schema.json",
