@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import hashlib
 import html
 import re
@@ -16,15 +17,15 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from evaluator.engine import OpaServer, build_bundle, rule_catalog
+from evaluator.evaluate.service import Evaluations
 from evaluator.facts.titles import composed_catalog
 from evaluator.store import sessions
 from evaluator.store.db import database_url
 
 from . import data
 from .auth import Role, User, get_user, log_logout
-from .cli import FONT_STACK
 from .gate import SESSION_COOKIE, safe_next
+from .launch import FONT_STACK
 
 FONT = FONT_STACK
 PAGE_SIZE = 50
@@ -240,19 +241,24 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 
 
-@st.cache_resource(show_spinner="正在启动 OPA")
-def opa() -> OpaServer:
-    """One OPA server per Streamlit process (what-if and evaluate)."""
-    server = OpaServer(build_bundle())
-    atexit.register(server.stop)
-    return server
+@functools.cache
+def evaluations() -> Evaluations:
+    """The evaluation service of this Streamlit process (what-if, evaluate, scoring): one OPA server,
+    restarted on the new bundle after an authority change (``evaluator.evaluate.service``)."""
+    service = Evaluations()
+    atexit.register(service.stop)
+    return service
+
+
+def catalog() -> dict[str, dict[str, Any]]:
+    """The rule catalog as legal staff read it: each templated title ("…{n}个工作日内…") composed with the
+    parameter in force today (Beijing), as ``govshare rules`` shows it; of the bundle in force now."""
+    return _catalog(evaluations().revision(), today_bj())
 
 
 @st.cache_data(show_spinner=False, ttl=3600)
-def catalog() -> dict[str, dict[str, Any]]:
-    """The rule catalog as legal staff read it: each templated title ("…{n}个工作日内…") composed with the
-    parameter in force today (Beijing), as ``govshare rules`` shows it."""
-    return composed_catalog(rule_catalog(build_bundle()), today_bj())
+def _catalog(revision: str, today: dt.date) -> dict[str, dict[str, Any]]:
+    return composed_catalog(evaluations().catalog(), today)
 
 
 def period_picker(user: User) -> int | None:

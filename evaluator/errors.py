@@ -16,6 +16,10 @@ class OpaError(GovshareError):
     """OPA could not give a decision. The message is Chinese first, English beside."""
 
 
+class AuthError(GovshareError):
+    """A login or user-management failure; the message is Chinese first and safe to show."""
+
+
 class NoticeError(GovshareError):
     """A notice or a waiver could not be issued, moved or recorded (Chinese first). ``refused`` marks a
     request the law does not support (no Art. 67 ground, a transition not allowed), as opposed to a

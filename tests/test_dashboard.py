@@ -20,6 +20,7 @@ from dashboard.auth import AuthError, Role, User
 from dashboard.ui import TOKEN_STATE, finding_key, wkey
 from evaluator.cli.main import app
 from evaluator.engine import OpaServer, build_bundle
+from evaluator.evaluate.service import Evaluations
 from evaluator.store import sessions
 from tests.support.dashboard_county import load_county
 
@@ -80,9 +81,10 @@ def test_password_is_hashed_with_argon2(county: dict[str, Any]) -> None:
     from sqlmodel import Session
 
     from evaluator.store.db import engine
+    from evaluator.store.users import UserRow
 
     with Session(engine(county["url"])) as s:
-        row = s.get(auth.UserRow, "auth")
+        row = s.get(UserRow, "auth")
         assert row is not None
         assert row.password_hash.startswith("$argon2id$")
         assert PASSWORD not in row.password_hash
@@ -215,23 +217,23 @@ def test_what_if_changes_findings_and_stores_nothing(county: dict[str, Any]) -> 
     assert snap is not None
     doc = snap.model_dump(mode="json")
     doc["department"]["head_is_first_responsible"] = None  # a missing fact
-    server = OpaServer(build_bundle())
+    service = Evaluations()
     try:
-        r = data.what_if(me, period, own, doc, server, url)
+        r = data.what_if(me, period, own, doc, service, url)
         assert r is not None
         assert r.errors, "a missing fact must be an error"
         assert {f["department"] for f in r.after} <= {own}
         other_doc = snap.model_dump(mode="json")
-        assert data.what_if(me, period, other, other_doc, server, url) is None
+        assert data.what_if(me, period, other, other_doc, service, url) is None
         # a new finding costs points: the score after the change is lower, and both are shown
         worse = snap.model_dump(mode="json")
         worse["department"]["data_unit"] = None  # A7: no dedicated unit
-        w = data.what_if(me, period, own, worse, server, url)
+        w = data.what_if(me, period, own, worse, service, url)
         assert w is not None and any(f["rule_id"] == "A7" for f in w.added)
         assert w.score_before is not None and w.score_after is not None
         assert w.score_after["total"] < w.score_before["total"]
     finally:
-        server.stop()
+        service.stop()
     with Session(engine(url)) as s:
         assert s.exec(select(func.count()).select_from(RunRow)).one() == runs_before
 

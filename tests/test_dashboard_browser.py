@@ -25,7 +25,7 @@ import requests
 
 from dashboard import auth, data
 from dashboard.auth import Role, User
-from dashboard.cli import streamlit_args
+from dashboard.launch import streamlit_args
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from tests.support.dashboard_county import FIXTURE_COUNTY, load_county

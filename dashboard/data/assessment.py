@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 from sqlmodel import col, select
 
-from evaluator.engine import OpaServer
+from evaluator.evaluate.service import Evaluations
 
 from ..auth import User
 from .access import EVALUATE_ROLES, FUNDING_ROLES, _session, require, scope
@@ -73,13 +73,14 @@ def county_position(user: User, period: int, dept: str, url: str | None = None) 
     return {"n": sum(1 for x in a.get("departments", []) if x.get("rank")), "median": median}
 
 
-def assess_now(user: User, period: int, server: OpaServer, url: str | None = None) -> None:
+def assess_now(user: User, period: int, evaluations: Evaluations, url: str | None = None) -> None:
     """Score the period with evaluator.consumers.assess (authority only) and store the result."""
     require(user, EVALUATE_ROLES)
     mod = optional_module("consumers.assess")
     if mod is None:
         raise RuntimeError("评分模块尚未就绪 / evaluator.consumers.assess is not available")
-    mod.assess_period(period, url=url, server=server)
+    with evaluations.lease() as server:
+        mod.assess_period(period, url=url, server=server)
 
 
 def _assessment_obj(user: User, period: int, url: str | None) -> Any:

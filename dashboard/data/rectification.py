@@ -10,10 +10,9 @@ from typing import Any
 from sqlmodel import col, select
 
 from evaluator import settings
-from evaluator.engine import OpaServer
 from evaluator.errors import NoticeError
-from evaluator.evaluate import api
-from evaluator.evaluate.runner import Report
+from evaluator.evaluate.report import Report
+from evaluator.evaluate.service import Evaluations
 
 from ..auth import User
 from .access import EVALUATE_ROLES, RECTIFICATION_ROLES, _session, require, scope
@@ -189,10 +188,10 @@ def waivers_pending(user: User, period: int, url: str | None = None) -> int:
     return len((active & present) - marked) + len(marked - active)
 
 
-def reevaluate(user: User, period: int, server: OpaServer, url: str | None = None) -> Report:
+def reevaluate(user: User, period: int, evaluations: Evaluations, url: str | None = None) -> Report:
     """Evaluate the stored snapshots again (waivers included) and score the period: authority only."""
     require(user, EVALUATE_ROLES)
-    report = api.evaluate_stored(period, url=url, server=server)
+    report = evaluations.evaluate_stored(period, url=url)
     if optional_module("consumers.assess") is not None:
-        assess_now(user, period, server, url)
+        assess_now(user, period, evaluations, url)
     return report

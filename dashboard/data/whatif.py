@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from evaluator.engine import OpaServer
 from evaluator.evaluate import api
-from evaluator.evaluate.runner import Report
+from evaluator.evaluate.report import Report
+from evaluator.evaluate.service import Evaluations
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.db import latest_snapshots
@@ -45,12 +45,12 @@ def what_if(
     period: int,
     dept: str,
     changed: dict[str, Any],
-    server: OpaServer,
+    evaluations: Evaluations,
     url: str | None = None,
 ) -> WhatIf | None:
     """Evaluate the county with ``dept``'s snapshot replaced by ``changed`` (a JSON document); nothing
-    is stored. The result holds only the findings of ``dept``, and only if the user may see it.
-    Raises SnapshotFileError when the changed document is invalid."""
+    is stored. The result holds only the findings of ``dept``, and only if the user may see it. Both
+    sides and the scores are evaluated on one server, the bundle in force. Raises SnapshotFileError when the changed document is invalid."""
     d = scope(user, dept)
     if d is False or d is None:
         return None
@@ -69,13 +69,16 @@ def what_if(
         loaded.append(new if r.dept == d and r.kind == "department" else ls)
     # both sides with the waivers in force, as the official evaluation: the baseline is the official result
     waivers = api.waivers_in_force(period, url)
-    before = api.evaluate_loaded(base, server=server, store=False, waivers=waivers)
-    after = api.evaluate_loaded(loaded, server=server, store=False, waivers=waivers)
-    mine = [f for f in after.findings if f["department"] == d]
     from evaluator.consumers.assess import score_what_if
 
     assert isinstance(new.snapshot, DepartmentSnapshot)
-    score_before, score_after = score_what_if(period, before, after, new.snapshot, server=server, url=url)
+    with evaluations.lease() as server:
+        before = api.evaluate_loaded(base, server=server, store=False, waivers=waivers)
+        after = api.evaluate_loaded(loaded, server=server, store=False, waivers=waivers)
+        score_before, score_after = score_what_if(
+            period, before, after, new.snapshot, server=server, url=url
+        )
+    mine = [f for f in after.findings if f["department"] == d]
     return WhatIf(
         before=[f for f in before.findings if f["department"] == d],
         after=mine,

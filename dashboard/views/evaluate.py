@@ -9,11 +9,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.cli import UPLOAD_LIMIT_MB
 from dashboard.data import EVALUATE_ROLES, assess_now, optional_module
-from dashboard.ui import clear_cache, guard, md, opa, pointer_zh, q
-from evaluator.engine import OpaError
-from evaluator.evaluate import api
+from dashboard.launch import UPLOAD_LIMIT_MB
+from dashboard.ui import clear_cache, evaluations, guard, md, pointer_zh, q
+from evaluator.errors import OpaError
 from evaluator.evaluate.runner import EvaluationError
 from evaluator.intake.files import (
     ImportProblem,
@@ -134,11 +133,11 @@ if files:
                     )
                     for p in sorted({r.period for r in results}):
                         st.write(f"2/3 评价 {p} 年度 / evaluating {p} …")
-                        report = api.evaluate_stored(p, server=opa())
+                        report = evaluations().evaluate_stored(p)
                         st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
                         if optional_module("consumers.assess") is not None:
                             st.write(f"3/3 计算评分 {p}")
-                            assess_now(user, p, opa())
+                            assess_now(user, p, evaluations())
                     status.update(label="完成", state="complete")
                 except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                     status.update(label="失败", state="error")
@@ -155,10 +154,10 @@ else:
     if st.button("评价并计算评分", key="re_eval"):
         with st.status(f"正在评价 {p} 年度 …", expanded=True) as status:
             try:
-                report = api.evaluate_stored(p, server=opa())
+                report = evaluations().evaluate_stored(p)
                 st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
                 if optional_module("consumers.assess") is not None:
-                    assess_now(user, p, opa())
+                    assess_now(user, p, evaluations())
                     st.write("评分已计算")
                 else:
                     st.write("评分模块尚未就绪")

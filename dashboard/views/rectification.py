@@ -20,12 +20,12 @@ from dashboard.ui import (
     clear_cache,
     date_zh,
     download,
+    evaluations,
     finding_key,
     findings_frame,
     guard,
     md,
     notice_downloads,
-    opa,
     period_picker,
     q,
     table,
@@ -36,7 +36,7 @@ from dashboard.ui import (
 )
 from evaluator.consumers.notices import TRANSITIONS, NoticeError
 from evaluator.consumers.waivers import WAIVER_GROUNDS
-from evaluator.engine import OpaError
+from evaluator.errors import OpaError
 from evaluator.evaluate.runner import EvaluationError
 from evaluator.store.db import StoreError
 
@@ -257,7 +257,7 @@ with tab_waivers:
         if st.button("立即重新评价并计分", type="primary", key="waiver_reevaluate"):
             with st.spinner("正在重新评价"):
                 try:
-                    report = data.reevaluate(user, period, opa())
+                    report = data.reevaluate(user, period, evaluations())
                 except ACTION_ERRORS as e:
                     st.error(md(str(e)))
                 else:

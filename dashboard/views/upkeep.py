@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import Role
-from dashboard.ui import catalog, clear_cache, date_zh, guard, opa, time_zh
+from dashboard.ui import clear_cache, date_zh, guard, time_zh
 from evaluator.consumers import upkeep
 from evaluator.engine import OpaError, overlay
 from evaluator.facts.calendar_years import YearEntry, parse_days
@@ -31,9 +31,8 @@ _FAIL = (CalendarError, OpaError, upkeep.AuthorityFileError)
 
 
 def _in_force_changed() -> None:
-    """The next evaluation on this dashboard uses the new policy tree."""
-    opa.clear()
-    catalog.clear()
+    """The cached pages show the new policy tree at once (the next evaluation uses it in any case: the
+    dashboard's OPA is keyed on the bundle in force, ``evaluator.evaluate.service``)."""
     clear_cache()
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 import yaml
 
 from dashboard.data import what_if
-from dashboard.ui import dept_label, findings_frame, guard, opa, period_picker, q, wkey
+from dashboard.ui import dept_label, evaluations, findings_frame, guard, period_picker, q, wkey
 from evaluator.intake.files import SnapshotFileError
 
 user = guard()
@@ -84,7 +84,7 @@ if st.button("评价改动", type="primary", key="wi_run"):
                 node = node[p]
             node[path[-1]] = yaml.safe_load(new_raw) if new_raw is not None else None
         with st.spinner("正在评价"):
-            result = what_if(user, period, dept, changed, opa())
+            result = what_if(user, period, dept, changed, evaluations())
     except SnapshotFileError as e:
         st.error("改动后的快照无效")
         st.dataframe(

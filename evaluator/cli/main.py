@@ -346,7 +346,7 @@ def demo_cmd(
     guard(lambda: assess_period(period))
     out.print(f"已计算 {period} 年度评分、等次与经费决定 / scored", highlight=False)
     if dashboard:
-        from dashboard.cli import print_demo_users, run_dashboard
+        from evaluator.cli.users import print_demo_users, run_dashboard
 
         print_demo_users()
         run_dashboard(8501)
@@ -400,10 +400,13 @@ def main() -> None:
         sys.exit(2)
 
 
-# govshare users | dashboard | template: dashboard/cli.py
-from dashboard.cli import register as _register_dashboard  # noqa: E402
+# govshare users | dashboard: evaluator/cli/users.py (the dashboard is started by module path)
+from evaluator.cli.template import template_cmd  # noqa: E402
+from evaluator.cli.users import register as _register_users  # noqa: E402
 
-_register_dashboard(app)
+_register_users(app)
+# govshare template: evaluator/cli/template.py
+app.command("template")(template_cmd)
 
 
 # govshare policy keygen | adopt | status (signed policy bundles): evaluator/policy_cli.py

@@ -29,7 +29,12 @@ from sqlalchemy.engine import Connection, Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: modules that declare the store's tables on SQLModel.metadata (compared by autogenerate and the tests)
-TABLE_MODULES = ("evaluator.store.db", "evaluator.store.audit", "evaluator.store.sessions")
+TABLE_MODULES = (
+    "evaluator.store.db",
+    "evaluator.store.audit",
+    "evaluator.store.sessions",
+    "evaluator.store.users",
+)
 
 #: any constant: the key of the PostgreSQL advisory lock held while a database is being upgraded
 _PG_LOCK_KEY = 0x67_6F_76_73_68  # "govsh"

@@ -1,0 +1,90 @@
+"""The dashboard's OPA is keyed on the bundle in force: after an authority change (``govshare authority
+set …`` from the command line, while the dashboard runs) its next evaluation runs the new bundle and the
+old OPA process is stopped — before, the dashboard kept the bundle it started with until it exited.
+
+The dashboard's own path: ``ui.evaluations()`` (the process's service) and ``data.reevaluate`` /
+``data.what_if``, on three fixture snapshots in a fresh database and data directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from dashboard import data
+from dashboard.auth import Role, User
+from evaluator.cli.main import app
+from evaluator.engine import build_bundle, overlay
+from evaluator.evaluate import api
+from evaluator.evaluate.service import Evaluations
+from evaluator.store.db import latest_county_run
+
+COUNTY = Path(__file__).resolve().parents[1] / "fixtures" / "county"
+FILES = [COUNTY / "00-platform.yaml", COUNTY / "01-dashujuju.yaml", COUNTY / "03-minzhengju.yaml"]
+AUTHORITY = User("t-authority", Role.AUTHORITY, None)
+runner = CliRunner()
+
+
+@pytest.fixture
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    url = f"sqlite:///{tmp_path}/govshare.db"
+    monkeypatch.setenv("GOVSHARE_DATABASE_URL", url)
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("GOVSHARE_BUILD_DIR", str(tmp_path / "build"))
+    monkeypatch.setenv("GOVSHARE_TODAY", "2026-12-01")
+    for var in ("GOVSHARE_POLICIES", "GOVSHARE_POLICY_PUBKEY", "GOVSHARE_REQUIRE_SIGNED"):
+        monkeypatch.delenv(var, raising=False)
+    results = api.import_paths(FILES, url)
+    service = Evaluations()
+    try:
+        yield {"url": url, "period": max(r.period for r in results), "tmp": tmp_path, "service": service}
+    finally:
+        service.stop()
+
+
+def _change_settings(tmp: Path) -> None:
+    """The authority's own settings, in force today, set from the command line (not from the page)."""
+    settings = {k: v for k, v in overlay.shipped_data("settings").items() if k != "placeholder"}
+    settings["basis_zh"] = "内数据〔2026〕8号 内乡县政务数据质量要求"
+    path = tmp / "settings.yaml"
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    res = runner.invoke(app, ["authority", "set", "settings", str(path), "--by", "县数据局 王五"])
+    assert res.exit_code == 0, res.output
+
+
+def test_after_an_authority_change_the_next_evaluation_runs_the_new_bundle(county: dict[str, Any]) -> None:
+    url, period, service = county["url"], county["period"], county["service"]
+    before = build_bundle().revision
+    first = data.reevaluate(AUTHORITY, period, service, url)
+    assert first.run["bundle_hash"] == before
+    with service.lease() as server:
+        old = server
+    assert old.process.poll() is None  # the dashboard keeps its OPA between evaluations
+
+    _change_settings(county["tmp"])
+    after = build_bundle().revision
+    assert after != before
+
+    second = data.reevaluate(AUTHORITY, period, service, url)
+    assert second.run["bundle_hash"] == after
+    stored = latest_county_run(period, url)
+    assert stored is not None and stored[0].bundle_hash == after
+    assert old.process.poll() is not None  # the old OPA was stopped
+    with service.lease() as server:
+        assert server is not old and server.bundle.revision == after
+
+
+def test_a_server_in_use_is_stopped_only_when_its_evaluation_ends(county: dict[str, Any]) -> None:
+    service = county["service"]
+    with service.lease() as running:
+        _change_settings(county["tmp"])
+        with service.lease() as new:
+            assert new is not running and new.bundle.revision != running.bundle.revision
+        assert running.process.poll() is None  # an evaluation still runs on it
+    assert running.process.poll() is not None
+    with service.lease() as again:
+        assert again is new and new.process.poll() is None
