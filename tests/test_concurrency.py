@@ -115,8 +115,8 @@ def test_concurrent_notices_for_one_department_give_one_open_notice(store_url: s
     cmd = ["notices", "issue", "--period", "2025", "--department", S.DEPT, "--date", "2026-03-02"]
     results = _run_together(tmp_path, [cmd] * WORKERS, race=True)
     codes = sorted(r.returncode for r in results)
-    assert codes == [0] + [1] * (WORKERS - 1), [(r.returncode, r.stdout, r.stderr) for r in results]
-    refused = [r.stdout + r.stderr for r in results if r.returncode == 1]
+    assert codes == [0] + [2] * (WORKERS - 1), [(r.returncode, r.stdout, r.stderr) for r in results]
+    refused = [r.stdout + r.stderr for r in results if r.returncode == 2]
     assert all("已有未办结的整改通知书" in t and "Traceback" not in t for t in refused), refused
     db.forget_engines()
     with session(store_url) as s:

@@ -133,7 +133,7 @@ def test_example_settings_refuse_issue_unless_draft(tmp_path: Path, monkeypatch:
     r = runner.invoke(
         app, ["notices", "issue", "--period", "2025", "--date", "2025-09-30", "--out", str(tmp_path / "o")]
     )
-    assert r.exit_code == 1 and "示例值" in r.output and "contact.person_zh（张华）" in r.output
+    assert r.exit_code == 2 and "示例值" in r.output and "contact.person_zh（张华）" in r.output
     assert N.list_notices(2025) == []
     r = runner.invoke(
         app,
@@ -176,7 +176,7 @@ def test_future_dates_are_refused(tmp_path: Path) -> None:
         ["notices", "transition", n.number, "--to", "overdue", "--by", "王科长", "--reason", "期满",
          "--date", tomorrow.isoformat()],
     )  # fmt: skip
-    assert r.exit_code == 1 and "不能预填未来的日期" in r.output
+    assert r.exit_code == 2 and "不能预填未来的日期" in r.output
     assert N.get(n.number)[0].state == N.ISSUED
 
 

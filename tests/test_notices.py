@@ -126,7 +126,7 @@ def test_no_art67_finding_is_refused(tmp_path: Path) -> None:
     r = runner.invoke(
         app, ["notices", "issue", "--period", "2025", "--department", S.OTHER, "--out", str(tmp_path)]
     )
-    assert r.exit_code == 1 and "不予下发" in r.output
+    assert r.exit_code == 2 and "不予下发" in r.output
     assert N.list_notices(2025) == []
 
 
@@ -419,7 +419,7 @@ def test_a_run_of_one_department_never_verifies_another_departments_notice(tmp_p
     r = runner.invoke(
         app, ["notices", "transition", n.number, "--to", "verified", "--by", "王科长", "--reason", "核查"]
     )
-    assert r.exit_code == 1 and "尚无新的全县评价" in r.output, r.output
+    assert r.exit_code == 2 and "尚无新的全县评价" in r.output, r.output
     row, events = N.get(n.number)
     assert row.state == N.REPORTED and [ev.to_state for ev in events][-2:] == [N.ISSUED, N.REPORTED]
     # a county run after it is the evidence again: it still finds 民政局's problems

@@ -91,7 +91,7 @@ def test_an_edited_parameter_is_refused_by_opa(signed: Path) -> None:
     assert "签名校验失败" in out and "OPA 拒绝加载" in out
     assert "digest mismatch" in out  # OPA's own refusal, not a check in Python
     status = runner.invoke(app, ["policy", "status"])
-    assert status.exit_code == 1 and "已改动" in status.output
+    assert status.exit_code == 2 and "已改动" in status.output
 
 
 def test_an_edited_rule_is_refused_by_opa(signed: Path) -> None:

@@ -222,9 +222,11 @@ def show_cmd(year: Annotated[int, typer.Argument(help="年份 / the year")]) -> 
 
 
 @calendar_app.command("status")
-def status_cmd() -> None:
-    """工作日历覆盖哪些年份、各年依据；缺少下一年度时提醒 / covered years and the reminder."""
+def status_cmd(ctx: typer.Context) -> None:
+    """工作日历覆盖哪些年份、各年依据；缺少下一年度时提醒（退出码 0），缺少今年为错误（退出码 2）/
+    covered years; a reminder for next year exits 0, the current year missing exits 2."""
     from evaluator.consumers import upkeep
+    from evaluator.engine import overlay
 
     try:
         cov = upkeep.coverage()
@@ -233,7 +235,16 @@ def status_cmd() -> None:
     _out.print(f"工作日历覆盖 {cov.first}—{cov.last} 年 / covers {cov.first}-{cov.last}", highlight=False)
     for y in range(max(cov.first, cov.last - 3), cov.last + 1):
         _out.print(f"  {y}：{cov.sources[str(y)]}", highlight=False)
+    year = overlay.today().year
+    if year > cov.last:
+        raise _fail(
+            f"今年（{year} 年）没有工作日历数据，期限无法计算；请运行 govshare calendar add-year {year} / "
+            f"no working-day calendar for the current year {year}: add it with govshare calendar add-year {year}"
+        )
     note = upkeep.reminder()
-    if note:
+    if note and ctx.find_root().meta.get(REMINDED) != note:  # not twice: the root callback printed it
         _err.print(note, highlight=False, markup=False)
-        raise typer.Exit(1)
+
+
+# the root callback (cli/main.py) records here the reminder it printed
+REMINDED = "govshare.reminder"

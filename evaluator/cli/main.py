@@ -19,6 +19,7 @@ from rich.table import Table
 from evaluator import settings
 from evaluator.cli.common import err, fail, guard, out
 from evaluator.cli.console import styled
+from evaluator.cli.usage import GovshareGroup
 from evaluator.consumers.exports import csv_text
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import DIMENSION_ZH, SEVERITY_ZH, Report
@@ -32,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=GovshareGroup,  # click's usage errors and help in Chinese first, exit 2 (evaluator/cli/usage.py)
 )
 
 PROJECT_ROOT = settings.PROJECT_ROOT
@@ -427,11 +429,13 @@ _REMINDED = ("evaluate", "assess", "notices", "calendar", "authority", "funding"
 def _reminders(ctx: typer.Context) -> None:
     """From 1 November, a reminder on stderr while next year's working-day calendar is missing."""
     if ctx.invoked_subcommand in _REMINDED:
+        from evaluator.cli.calendar import REMINDED
         from evaluator.consumers.upkeep import reminder
 
         note = reminder()
         if note:
             err.print(note, highlight=False, markup=False, soft_wrap=True)
+            ctx.meta[REMINDED] = note
 
 
 if __name__ == "__main__":

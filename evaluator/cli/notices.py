@@ -1,8 +1,10 @@
 """``govshare notices issue | list | show | transition`` and ``govshare waivers add | list | revoke``.
 
-Exit codes: 0 done; 1 refused (the law gives no ground: a department without an unwaived Art. 67 finding,
-an open notice already exists, a transition that is not allowed or not yet due); 2 error (no run, no
-calendar, the database or OPA failed). See docs/decisions/0005-notices.md.
+Exit codes: 0 done; 2 refused or failed. A refusal (the law gives no ground: a department without an
+unwaived Art. 67 finding, an open notice already exists, a transition not allowed or not yet due, example
+settings, a waiver for a finding the latest run does not hold or one already waived) is labelled 不予办理
+and exits 2 like an error (no run, no calendar, the database or OPA failed): 1 means findings, and a
+script must never read a refusal as that. See docs/decisions/0022-exit-codes-and-words.md.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _guard(fn: Callable[[], T]) -> T:
     except N.NoticeError as e:
         label = "不予办理 / refused" if e.refused else "错误 / error"
         err.print(styled("bold red", f"{label}:", f" {e}"), highlight=False)
-        raise typer.Exit(1 if e.refused else 2) from e
+        raise typer.Exit(2) from e  # a refusal is not "findings" (1): see the module docstring
     except (OpaError, StoreError, WordsError) as e:
         err.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e

@@ -38,7 +38,7 @@ out = console()
 err = console(stderr=True)
 
 
-def _fail(e: Exception) -> typer.Exit:
+def _fail(e: Exception | str) -> typer.Exit:
     err.print(styled("bold red", "错误 / error", f" {e}"), highlight=False)
     return typer.Exit(2)
 
@@ -94,35 +94,65 @@ def adopt_cmd(
 
 @policy_app.command("status")
 def status_cmd() -> None:
-    """当前策略是否经采纳签名、与签名是否一致 / is the current policy set signed and unchanged?"""
+    """当前策略是否经采纳签名、与签名是否一致；退出码 0 可以评价（未采纳而不要求签名时只提醒），
+    2 评价将被拒绝（采纳后被改动，或要求签名而未采纳、未配置公钥）/ exit 0 usable, 2 evaluation refused."""
     try:
         pub = public_key_path()
         rec = adoption()
     except OpaError as e:
         raise _fail(e) from e
     current = policy_hash(policies_dir())
+    required = require_signed()
     out.print(f"策略目录 / policies: {policies_dir()}  内容哈希 / hash: {current}", highlight=False)
     out.print(
         f"公钥 / public key: {pub or '未配置 / none'}"
         + (f"（{key_id(pub.read_bytes())}）" if pub else "")
-        + f"；要求签名 / required: {'是' if require_signed() else '否'}",
+        + f"；要求签名 / required: {'是' if required else '否'}",
         highlight=False,
     )
     if rec is None:
         out.print("未经采纳签名（工作版本，运行记录 signed: false）/ not adopted", highlight=False)
-        raise typer.Exit(1)
+        if required:
+            raise _fail(
+                "已要求签名（GOVSHARE_REQUIRE_SIGNED），策略未经采纳签名，评价将被拒绝；请运行 govshare policy "
+                "adopt --key 私钥 / signatures are required and the policies are not adopted"
+            )
+        err.print(
+            "提醒：正式评价前请由主管部门签名采纳（govshare policy adopt）/ reminder: adopt before official use",
+            highlight=False,
+        )
+        return
     same = rec["revision"] == current
+    refused = pub is not None or required  # only then does OPA check the signature (engine/signing.py)
     out.print(
         Text.assemble(
             f"采纳 / adopted: {rec['revision'][:12]} 密钥 {rec['key_id']} 于 {rec.get('adopted_at')} 由 "
             f"{rec.get('adopted_by') or '—'}；",
             ("与当前策略一致 / matches", "")
             if same
-            else ("当前策略已改动，评价将被拒绝 / changed since", "red"),
+            else (
+                "当前策略已改动，评价将被拒绝 / changed since"
+                if refused
+                else "当前策略已改动 / changed since",
+                "red",
+            ),
         ),
         highlight=False,
     )
-    raise typer.Exit(0 if same and pub is not None else 1)
+    if refused and (not same or pub is None):
+        raise _fail(
+            "当前策略与采纳签名不一致，OPA 将拒绝加载；请恢复原文件或重新采纳（govshare policy adopt）/ "
+            "the policies changed since adoption: restore them or adopt again"
+            if not same
+            else "已要求签名但未配置公钥（GOVSHARE_POLICY_PUBKEY），评价将被拒绝 / signatures required, no public key"
+        )
+    if pub is None:
+        err.print(
+            "提醒：未配置公钥（GOVSHARE_POLICY_PUBKEY），OPA 加载时不校验签名"
+            + ("；采纳后策略已改动，请重新采纳" if not same else "")
+            + " / reminder: no public key configured, OPA does not verify the signature",
+            highlight=False,
+        )
 
 
 @policy_app.command("publish")
