@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from sqlmodel import Session
-
-from evaluator.store.db import engine
-
 from ..auth import Role, User
 
 
@@ -37,6 +33,3 @@ def scope(user: User, dept: str | None = None) -> str | None | Literal[False]:
         return user.dept
     return dept
 
-
-def _session(url: str | None = None) -> Session:
-    return Session(engine(url))

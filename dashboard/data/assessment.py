@@ -6,13 +6,11 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-import orjson
-from sqlmodel import col, select
-
 from evaluator.evaluate.service import Evaluations
+from evaluator.store import reads
 
 from ..auth import User
-from .access import EVALUATE_ROLES, FUNDING_ROLES, _session, require, scope
+from .access import EVALUATE_ROLES, FUNDING_ROLES, require, scope
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -24,18 +22,7 @@ def optional_module(name: str) -> ModuleType | None:
 
 
 def _assessment_json(period: int, url: str | None) -> dict[str, Any] | None:
-    from evaluator.store import db as store
-
-    row_type = getattr(store, "AssessmentRow", None)
-    if row_type is None:
-        return None
-    with _session(url) as s:
-        blob = s.exec(
-            select(row_type.result)
-            .where(row_type.period == period)
-            .order_by(col(row_type.created_at).desc(), col(row_type.id).desc())
-        ).first()
-    return dict(orjson.loads(blob)) if blob is not None else None
+    return reads.latest_assessment(period, url)
 
 
 def assessment(user: User, period: int, url: str | None = None) -> dict[str, Any] | None:

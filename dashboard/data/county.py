@@ -6,31 +6,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
 from evaluator.model.snapshot import DepartmentSnapshot
-from evaluator.store.db import (
-    FindingRow,
-    RunRow,
-    SnapshotRow,
-    latest_county_run_id,
-    latest_snapshots,
-)
+from evaluator.store import reads
+from evaluator.store.db import latest_county_run_id, latest_snapshots
 
 from ..auth import User
-from .access import FUNDING_ROLES, RECTIFICATION_ROLES, _session, require, scope
+from .access import FUNDING_ROLES, RECTIFICATION_ROLES, require, scope
 
 
 def periods(user: User, url: str | None = None) -> list[int]:
     d = scope(user)
     if d is False:
         return []
-    with _session(url) as s:
-        q = select(SnapshotRow.period).distinct()
-        if d is not None:
-            q = q.where(SnapshotRow.dept == d)
-        return sorted(s.exec(q).all())
+    return reads.snapshot_periods(d, url)
 
 
 def departments(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
@@ -38,20 +26,7 @@ def departments(user: User, period: int, url: str | None = None) -> list[dict[st
     d = scope(user)
     if d is False:
         return []
-    with _session(url) as s:
-        q = (
-            select(SnapshotRow.dept, SnapshotRow.name, func.max(SnapshotRow.version))
-            .where(SnapshotRow.period == period, SnapshotRow.kind == "department")
-            .group_by(SnapshotRow.dept, SnapshotRow.name)
-        )
-        if d is not None:
-            q = q.where(SnapshotRow.dept == d)
-        rows = s.exec(q).all()
-    latest: dict[str, tuple[int, str]] = {}
-    for code, name, version in rows:
-        if code not in latest or version > latest[code][0]:
-            latest[code] = (version, name)
-    return [{"code": c, "name": n} for c, (_, n) in sorted(latest.items(), key=lambda kv: kv[1][1])]
+    return [{"code": c, "name": n} for c, n in reads.department_names(period, d, url)]
 
 
 def dept_names(user: User, period: int, url: str | None = None) -> dict[str, str]:
@@ -83,22 +58,21 @@ def run_info(user: User, period: int, url: str | None = None) -> RunInfo | None:
     rid = latest_run_id(period, url)
     if rid is None:
         return None
-    with _session(url) as s:
-        run = s.get(RunRow, rid)
-        if run is None:
-            return None
-        errors = [e for e in run.errors if d is None or e.get("dept") in (d, "")]
-        oos = [o for o in run.out_of_scope if d is None or o.get("dept") == d]
-        return RunInfo(
-            run.id,
-            run.period,
-            run.finished_at,
-            run.opa_version,
-            run.bundle_hash,
-            run.status,
-            errors,
-            oos,
-        )
+    run = reads.run(rid, url)
+    if run is None:
+        return None
+    errors = [e for e in run.errors if d is None or e.get("dept") in (d, "")]
+    oos = [o for o in run.out_of_scope if d is None or o.get("dept") == d]
+    return RunInfo(
+        run.id,
+        run.period,
+        run.finished_at,
+        run.opa_version,
+        run.bundle_hash,
+        run.status,
+        errors,
+        oos,
+    )
 
 
 def findings(
@@ -111,11 +85,7 @@ def findings(
     rid = latest_run_id(period, url)
     if rid is None:
         return []
-    with _session(url) as s:
-        q = select(FindingRow.data).where(FindingRow.run_id == rid)
-        if d is not None:
-            q = q.where(FindingRow.dept == d)
-        return [dict(x) for x in s.exec(q.order_by(col(FindingRow.id))).all()]
+    return reads.run_findings(rid, d, url)
 
 
 def trend(user: User, url: str | None = None) -> list[dict[str, Any]]:
@@ -128,16 +98,8 @@ def trend(user: User, url: str | None = None) -> list[dict[str, Any]]:
         rid = latest_run_id(p, url)
         if rid is None:
             continue
-        with _session(url) as s:
-            q = (
-                select(FindingRow.dept, FindingRow.severity, func.count())
-                .where(FindingRow.run_id == rid)
-                .group_by(FindingRow.dept, FindingRow.severity)
-            )
-            if d is not None:
-                q = q.where(FindingRow.dept == d)
-            for dept, sev, n in s.exec(q).all():
-                out.append({"period": p, "dept": dept, "severity": sev, "count": n})
+        for dept, sev, n in reads.finding_counts(rid, d, url):
+            out.append({"period": p, "dept": dept, "severity": sev, "count": n})
     return out
 
 
@@ -146,22 +108,9 @@ def history(user: User, dept: str, url: str | None = None) -> list[dict[str, Any
     d = scope(user, dept)
     if d is False or d is None:
         return []
-    with _session(url) as s:
-        rows = s.exec(
-            select(  # type: ignore[call-overload]  # six columns: past sqlmodel's typed overloads
-                SnapshotRow.period,
-                SnapshotRow.version,
-                SnapshotRow.as_of,
-                SnapshotRow.imported_at,
-                SnapshotRow.source,
-                SnapshotRow.sha256,
-            )
-            .where(SnapshotRow.dept == d, SnapshotRow.kind == "department")
-            .order_by(col(SnapshotRow.period).desc(), col(SnapshotRow.version).desc())
-        ).all()
     return [
         {"period": p, "version": v, "as_of": a, "imported_at": i, "source": src, "sha256": h[:12]}
-        for p, v, a, i, src, h in rows
+        for p, v, a, i, src, h in reads.snapshot_history(d, url)
     ]
 
 

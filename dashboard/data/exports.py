@@ -7,8 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from evaluator.store import reads
+
 from ..auth import User
-from .access import FUNDING_ROLES, _session, require, scope
+from .access import FUNDING_ROLES, require, scope
 from .assessment import _assessment_obj
 
 
@@ -42,15 +44,9 @@ def funding_export(user: User, period: int, fmt: str, url: str | None = None) ->
 
 def notice_file(user: User, notice_id: int, path: str, url: str | None = None) -> bytes | None:
     """The bytes of one of a notice's files, if the user may see the notice and the file exists."""
-    from evaluator.store import db as store
-
-    row_type = getattr(store, "NoticeRow", None)
-    if row_type is None:
+    notice = reads.notice(notice_id, url)
+    if notice is None or scope(user, notice["department"]) is False or path not in (notice["files"] or []):
         return None
-    with _session(url) as s:
-        row = s.get(row_type, notice_id)
-        if row is None or scope(user, row.department) is False or path not in (row.files or []):
-            return None
     p = Path(path)
     return p.read_bytes() if p.is_file() else None
 

@@ -7,64 +7,38 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import col, select
-
 from evaluator import settings
 from evaluator.errors import NoticeError
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
+from evaluator.store import reads
 
 from ..auth import User
-from .access import EVALUATE_ROLES, RECTIFICATION_ROLES, _session, require, scope
+from .access import EVALUATE_ROLES, RECTIFICATION_ROLES, require, scope
 from .assessment import assess_now, optional_module
 from .county import findings
 
 
 def notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
     """Rectification notices and escalation letters (evaluator.consumers.notices), filtered in the query."""
-    from evaluator.store import db as store
-
-    row_type = getattr(store, "NoticeRow", None)
     d = scope(user, dept)
-    if row_type is None or d is False:
+    if d is False:
         return []
-    with _session(url) as s:
-        q = select(row_type).where(row_type.period == period)
-        if d is not None:
-            q = q.where(row_type.department == d)
-        rows = s.exec(q.order_by(col(row_type.year), col(row_type.seq))).all()
-        return [r.model_dump() for r in rows]
+    return reads.notices(period, d, url)
 
 
 def notice_events(user: User, notice_id: int, url: str | None = None) -> list[dict[str, Any]]:
-    from evaluator.store import db as store
-
-    notice_type = getattr(store, "NoticeRow", None)
-    event_type = getattr(store, "NoticeEventRow", None)
-    if notice_type is None or event_type is None:
+    notice = reads.notice(notice_id, url)
+    if notice is None or scope(user, notice["department"]) is False:
         return []
-    with _session(url) as s:
-        notice = s.get(notice_type, notice_id)
-        if notice is None or scope(user, notice.department) is False:
-            return []
-        rows = s.exec(
-            select(event_type).where(event_type.notice_id == notice_id).order_by(col(event_type.id))
-        ).all()
-        return [r.model_dump() for r in rows]
+    return reads.notice_events(notice_id, url)
 
 
 def waivers(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[dict[str, Any]]:
-    from evaluator.store import db as store
-
-    row_type = getattr(store, "WaiverRow", None)
     d = scope(user, dept)
-    if row_type is None or d is False:
+    if d is False:
         return []
-    with _session(url) as s:
-        q = select(row_type).where(row_type.period == period)
-        if d is not None:
-            q = q.where(row_type.department == d)
-        return [r.model_dump() for r in s.exec(q.order_by(col(row_type.id))).all()]
+    return reads.waivers(period, d, url)
 
 
 def notices_dir() -> Path:
