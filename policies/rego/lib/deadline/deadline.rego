@@ -10,6 +10,7 @@ package lib.deadline
 
 import data.lib.calendar
 import data.lib.finding
+import data.lib.words
 
 # stop(done, as_of): 停表日：已办结为办结日，未办结为快照日期。
 stop(done, _) := done if done != null
@@ -49,6 +50,6 @@ calendar_error(chain, dept, source, pointer, date) := {
 }
 
 # outcome(v): 说明办结情况的中文短语。
-outcome(v) := sprintf("截至 %s 仍未办结，已逾期 %d 个工作日", [v.actual_date, v.working_days_late]) if v.open
+outcome(v) := sprintf("截至%s仍未办结，已逾期 %d 个工作日", [words.date(v.actual_date), v.working_days_late]) if v.open
 
-outcome(v) := sprintf("实际于 %s 办结，逾期 %d 个工作日", [v.actual_date, v.working_days_late]) if not v.open
+outcome(v) := sprintf("实际于%s办结，逾期 %d 个工作日", [words.date(v.actual_date), v.working_days_late]) if not v.open

@@ -17,6 +17,7 @@
 package lib.security_event
 
 import data.lib.finding
+import data.lib.words
 
 # external(ev): the actor is outside the department, its staff and contractors (the department is the victim)
 external(ev) if ev.actor_external == true
@@ -32,7 +33,7 @@ else := ""
 _finding(chain, d, i, ev) := finding.fail(
 	chain, d, ev.id, sprintf("/security_events/%d", [i]),
 	{"kind": ev.kind, "actor_type": ev.actor_type, "actor": ev.actor, "actor_external": external(ev), "date": ev.date},
-	sprintf("%s %s「%s」%s：%s%s", [ev.date, ev.actor_type, ev.actor, ev.kind, ev.description, _whose(ev)]),
+	sprintf("%s%s「%s」%s：%s%s", [words.date(ev.date), ev.actor_type, ev.actor, ev.kind, ev.description, _whose(ev)]),
 )
 
 # event_finding(chain, d, i, ev): the finding of the i-th security event of department d; a record only

@@ -25,6 +25,7 @@ import data.lib.deadline
 import data.lib.extension
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _max(d) := params.value_at(data.params.ch02.a13_3_max_extension_working_days, d.as_of)
 
@@ -57,8 +58,8 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, dm.id, sprintf("/interface_demands/%d", [i]), v,
 		sprintf(
-			"数据主管部门要求提供的服务接口协商于 %s 前提供，期满日 %s%s，%s",
-			[dm.agreed_due, o.due_date, _ext_note(v), deadline.outcome(v)],
+			"数据主管部门要求提供的服务接口协商于%s前提供，期满日%s%s，%s",
+			[words.date(dm.agreed_due), words.date(o.due_date), _ext_note(v), deadline.outcome(v)],
 		),
 	)
 }

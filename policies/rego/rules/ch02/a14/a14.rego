@@ -18,6 +18,7 @@
 package rules.ch02.a14
 
 import data.lib.finding
+import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -26,6 +27,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
 		{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "via_platform": false},
-		sprintf("向 %s 申请资源 %s（%s）未通过市共享平台", [q.provider, q.resource_code, q.method]),
+		sprintf("向%s申请资源 %s（%s）未通过市共享平台", [words.dept(q.provider), q.resource_code, q.method]),
 	)
 }

@@ -11,11 +11,17 @@ test_fail_outside_platform if {
 	r == {{
 		"rule_id": "A14", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0",
 		"values": {"provider": "P1", "resource_code": "RC001", "method": "批量数据交换", "via_platform": false},
-		"message_zh": "向 P1 申请资源 RC001（批量数据交换）未通过市共享平台",
+		"message_zh": "向P1申请资源 RC001（批量数据交换）未通过市共享平台",
 	}}
 }
 
 test_pass_via_platform if {
 	r := a14.findings with input as _dept([_q(true)])
 	r == set()
+}
+
+test_the_provider_is_named_not_coded if {
+	r := a14.findings with input as object.union(_dept([_q(false)]), {"department_names": {"D1": "县甲局", "P1": "县乙局"}})
+	{f.message_zh | some f in r} == {"向县乙局申请资源 RC001（批量数据交换）未通过市共享平台"}
+	{f.values.provider | some f in r} == {"P1"} # the evidence keeps the code
 }

@@ -27,6 +27,7 @@ package rules.ch03.a22_1
 import data.lib.deadline
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _n(d) := params.value_at(data.params.ch03.a22_1_apply_working_days, d.as_of)
 
@@ -38,8 +39,8 @@ findings contains f if {
 		rego.metadata.chain(), d, c.id, sprintf("/catalog_changes/%d", [i]),
 		object.union(v, {"trigger": c.trigger, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
-			"%s（%s）之日起 %d 个工作日内应申请更新政务数据目录（期满日 %s），%s",
-			[c.trigger, c.trigger_date, v.limit_working_days, v.due_date, deadline.outcome(v)],
+			"%s（%s）之日起 %d 个工作日内应申请更新政务数据目录（期满日%s），%s",
+			[c.trigger, words.date(c.trigger_date), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)
 }

@@ -24,6 +24,7 @@ import data.lib.county
 import data.lib.deadline
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _n := params.value_at(data.params.ch03.a23_filing_working_days, county.platform_to_check.as_of)
 
@@ -34,8 +35,8 @@ findings contains f if {
 		rego.metadata.chain(), county.platform_to_check.authority, r.id, sprintf("/city_filings/%d", [i]),
 		object.union(v, {"extension_applied": false}),
 		sprintf(
-			"县级目录清单或责任清单于 %s 发生变化，%d 个工作日内应向市级数据主管部门报备（期满日 %s），%s",
-			[r.change_date, v.limit_working_days, v.due_date, deadline.outcome(v)],
+			"县级目录清单或责任清单于%s发生变化，%d 个工作日内应向市级数据主管部门报备（期满日%s），%s",
+			[words.date(r.change_date), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)
 }

@@ -21,6 +21,7 @@ package rules.ch05.a32
 
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _national := {"法律", "行政法规", "党中央国务院政策", "国家有关文件"}
 
@@ -38,7 +39,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, n.id, sprintf("/networks/%d/established", [i]),
 		{"name": n.name, "established": n.established, "in_force_from": from},
-		sprintf("业务专网「%s」建成于 %s，在本办法施行（%s）之后新建", [n.name, n.established, from]),
+		sprintf("业务专网「%s」建成于%s，在本办法施行（%s）之后新建", [n.name, words.date(n.established), words.date(from)]),
 	)
 }
 

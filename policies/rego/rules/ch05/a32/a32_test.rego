@@ -24,7 +24,7 @@ test_fail_new_network_even_connected if {
 	r == {{
 		"rule_id": "A32", "dept": "D1", "source": "department", "subject": "N1", "pointer": "/networks/0/established",
 		"values": {"name": "医保专网", "established": "2022-01-01", "in_force_from": "2022-01-01"},
-		"message_zh": "业务专网「医保专网」建成于 2022-01-01，在本办法施行（2022-01-01）之后新建",
+		"message_zh": "业务专网「医保专网」建成于2022年1月1日，在本办法施行（2022年1月1日）之后新建",
 	}}
 }
 

@@ -28,6 +28,7 @@ import data.lib.deadline
 import data.lib.extension
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _n(d) := params.value_at(data.params.ch07.a45_answer_working_days, d.as_of)
 
@@ -55,8 +56,8 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/open_catalog_corrections/%d", [i]), v,
 		sprintf(
-			"开放目录更正申请于 %s 收到，%d 个工作日内应予答复%s，期满日 %s，%s",
-			[r.received, v.limit_working_days, _ext_note(v), v.due_date, deadline.outcome(v)],
+			"开放目录更正申请于%s收到，%d 个工作日内应予答复%s，期满日%s，%s",
+			[words.date(r.received), v.limit_working_days, _ext_note(v), words.date(v.due_date), deadline.outcome(v)],
 		),
 	)
 }

@@ -27,6 +27,7 @@ import data.lib.deadline
 import data.lib.extension
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _n(d) := params.value_at(data.params.ch07.a46_answer_working_days, d.as_of)
 
@@ -54,8 +55,8 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/open_data_requests/%d", [i]), v,
 		sprintf(
-			"有条件开放数据申请于 %s 收到，%d 个工作日内应予答复%s，期满日 %s，%s",
-			[r.received, v.limit_working_days, _ext_note(v), v.due_date, deadline.outcome(v)],
+			"有条件开放数据申请于%s收到，%d 个工作日内应予答复%s，期满日%s，%s",
+			[words.date(r.received), v.limit_working_days, _ext_note(v), words.date(v.due_date), deadline.outcome(v)],
 		),
 	)
 }

@@ -21,6 +21,7 @@ package rules.ch08.a56
 
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _months_before(date, n) := substring(time.format([time.add_date(time.parse_rfc3339_ns(sprintf("%sT00:00:00Z", [date])), 0, 0 - n, 0), "UTC", "2006-01-02"]), 0, 10)
 
@@ -38,7 +39,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, d.department.code, "/security/risk_assessments",
 		{"period_months": months, "window_after": start, "as_of": d.as_of, "last": _last(dates)},
-		sprintf("%s 之后至 %s（%d 个月）未开展政务数据风险评估", [start, d.as_of, months]),
+		sprintf("%s之后至%s（%d 个月）未开展政务数据风险评估", [words.date(start), words.date(d.as_of), months]),
 	)
 }
 

@@ -21,6 +21,7 @@ package rules.ch08.a57
 
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _months_before(date, n) := substring(time.format([time.add_date(time.parse_rfc3339_ns(sprintf("%sT00:00:00Z", [date])), 0, 0 - n, 0), "UTC", "2006-01-02"]), 0, 10)
 
@@ -49,7 +50,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, d.department.code, "/security/drills",
 		{"period_months": months, "window_after": start, "as_of": d.as_of},
-		sprintf("%s 之后至 %s（%d 个月）未组织应急演练", [start, d.as_of, months]),
+		sprintf("%s之后至%s（%d 个月）未组织应急演练", [words.date(start), words.date(d.as_of), months]),
 	)
 }
 
@@ -64,7 +65,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, inc.id, sprintf("/incidents/%d", [i]),
 		{"date": inc.date, "responded": inc.responded, "recorded": inc.recorded, "reported": inc.reported},
-		sprintf("%s 发生的网络安全事件未%s", [inc.date, concat("、未", lacking)]),
+		sprintf("%s发生的网络安全事件未%s", [words.date(inc.date), concat("、未", lacking)]),
 	)
 }
 

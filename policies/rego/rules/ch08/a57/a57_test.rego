@@ -39,7 +39,7 @@ test_fail_no_drill_in_period if {
 	r == {{
 		"rule_id": "A57", "dept": "D1", "source": "department", "subject": "D1", "pointer": "/security/drills",
 		"values": {"period_months": 12, "window_after": "2024-12-31", "as_of": "2025-12-31"},
-		"message_zh": "2024-12-31 之后至 2025-12-31（12 个月）未组织应急演练",
+		"message_zh": "2024年12月31日之后至2025年12月31日（12 个月）未组织应急演练",
 	}}
 }
 
@@ -53,7 +53,7 @@ test_fail_incident_not_recorded_nor_reported if {
 	r == {{
 		"rule_id": "A57", "dept": "D1", "source": "department", "subject": "INC1", "pointer": "/incidents/0",
 		"values": {"date": "2025-05-01", "responded": true, "recorded": false, "reported": false},
-		"message_zh": "2025-05-01 发生的网络安全事件未保存记录、未向主管部门报告",
+		"message_zh": "2025年5月1日发生的网络安全事件未保存记录、未向主管部门报告",
 	}}
 }
 

@@ -22,6 +22,7 @@ package rules.ch09.a60_1
 import data.lib.annual_report
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _kind := "部门年度政务数据管理情况"
 
@@ -50,7 +51,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/reports/%d", [i]),
 		{"covers_year": r.covers_year, "due_date": due, "submitted": r.submitted},
-		sprintf("%d 年度政务数据管理情况于 %s 提交，晚于 %s 的期限", [r.covers_year, r.submitted, due]),
+		sprintf("%d 年度政务数据管理情况于%s提交，晚于%s的期限", [r.covers_year, words.date(r.submitted), words.date(due)]),
 	)
 }
 
@@ -65,7 +66,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, sprintf("%s:%d", [d.department.code, y]), "/reports",
 		{"covers_year": y, "due_date": due, "submitted": null, "as_of": d.as_of},
-		sprintf("截至 %s 未提交 %d 年度政务数据管理情况（期限 %s）", [d.as_of, y, due]),
+		sprintf("截至%s未提交 %d 年度政务数据管理情况（期限%s）", [words.date(d.as_of), y, words.date(due)]),
 	)
 }
 

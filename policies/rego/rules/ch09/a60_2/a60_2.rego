@@ -25,6 +25,7 @@ import data.lib.annual_report
 import data.lib.county
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _kind := "县级政务数据管理情况年度报告"
 
@@ -56,7 +57,7 @@ findings contains f if {
 	f := finding.fail_platform(
 		rego.metadata.chain(), _p.authority, r.id, sprintf("/reports/%d", [i]),
 		{"covers_year": r.covers_year, "due_date": due, "submitted": r.submitted},
-		sprintf("%d 年度本县政务数据管理情况年度报告于 %s 向市政府提交，晚于 %s 的期限", [r.covers_year, r.submitted, due]),
+		sprintf("%d 年度本县政务数据管理情况年度报告于%s向市政府提交，晚于%s的期限", [r.covers_year, words.date(r.submitted), words.date(due)]),
 	)
 }
 
@@ -69,7 +70,7 @@ findings contains f if {
 	f := finding.fail_platform(
 		rego.metadata.chain(), _p.authority, sprintf("%s:%d", [_p.authority, y]), "/reports",
 		{"covers_year": y, "due_date": due, "submitted": null, "as_of": _p.as_of},
-		sprintf("截至 %s 未向市政府提交 %d 年度本县政务数据管理情况年度报告（期限 %s）", [_p.as_of, y, due]),
+		sprintf("截至%s未向市政府提交 %d 年度本县政务数据管理情况年度报告（期限%s）", [words.date(_p.as_of), y, words.date(due)]),
 	)
 }
 

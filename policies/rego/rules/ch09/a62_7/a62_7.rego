@@ -25,6 +25,7 @@ package rules.ch09.a62_7
 
 import data.lib.finding
 import data.lib.scope
+import data.lib.words
 
 _out_of_scope_codes(d) := {e.code | some e in d.catalog; not scope.in_scope(e)}
 
@@ -37,6 +38,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, rel.id, sprintf("/releases/%d", [i]),
 		{"resource_code": rel.resource_code, "kind": rel.kind, "channel": rel.channel, "recipient": rel.recipient, "date": rel.date},
-		sprintf("%s 通过市共享平台和开放平台之外的其他渠道向「%s」%s数据资源 %s", [rel.date, rel.recipient, rel.kind, rel.resource_code]),
+		sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s数据资源 %s", [words.date(rel.date), rel.recipient, rel.kind, rel.resource_code]),
 	)
 }

@@ -14,7 +14,7 @@ test_fail_own_actor_is_critical if {
 	r == {{
 		"rule_id": "A63.1", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
 		"values": {"kind": "侵入电子政务外网", "actor_type": "个人", "actor": "信息中心运维人员", "actor_external": false, "date": "2025-04-02"},
-		"message_zh": "2025-04-02 个人「信息中心运维人员」侵入电子政务外网：事件经过",
+		"message_zh": "2025年4月2日个人「信息中心运维人员」侵入电子政务外网：事件经过",
 	}}
 }
 
@@ -29,7 +29,7 @@ test_fail_external_actor_recorded_as_warning if {
 	r == {{
 		"rule_id": "A63.1", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
 		"values": {"kind": "侵入电子政务外网", "actor_type": "个人", "actor": "信息中心运维人员", "actor_external": true, "date": "2025-04-02"},
-		"message_zh": "2025-04-02 个人「信息中心运维人员」侵入电子政务外网：事件经过（行为人为本部门以外的单位或个人，本部门是受害方，记录在案）",
+		"message_zh": "2025年4月2日个人「信息中心运维人员」侵入电子政务外网：事件经过（行为人为本部门以外的单位或个人，本部门是受害方，记录在案）",
 		"severity": "warning", "record_only": true,
 		"record_reason_zh": "行为人为本部门以外的单位或个人，本部门是受害方：记录在案，不认定为本部门的违法行为",
 		"rectification_ground": null, "bears_on_funding": false,

@@ -23,7 +23,7 @@ test_fail_dissemination_without_permission if {
 	r == {{
 		"rule_id": "A63.4", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
 		"values": {"kind": "未经许可扩散", "actor_type": "单位", "actor": "某科技公司", "actor_external": false, "date": "2025-04-02"},
-		"message_zh": "2025-04-02 单位「某科技公司」未经许可扩散：事件经过",
+		"message_zh": "2025年4月2日单位「某科技公司」未经许可扩散：事件经过",
 	}}
 }
 

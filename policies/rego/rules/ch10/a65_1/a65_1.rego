@@ -25,6 +25,7 @@ package rules.ch10.a65_1
 import data.lib.deadline
 import data.lib.finding
 import data.lib.params
+import data.lib.words
 
 _n(d) := params.value_at(data.params.ch10.a65_1_decide_working_days, d.as_of)
 
@@ -36,8 +37,8 @@ findings contains f if {
 		rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
 		object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
-			"资源 %s 的问题数据于 %s 分发，%d 个工作日内应核实并作出是否更正的决定（期满日 %s），%s",
-			[q.resource_code, q.distributed, v.limit_working_days, v.due_date, deadline.outcome(v)],
+			"资源 %s 的问题数据于%s分发，%d 个工作日内应核实并作出是否更正的决定（期满日%s），%s",
+			[q.resource_code, words.date(q.distributed), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)
 }

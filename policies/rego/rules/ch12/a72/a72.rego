@@ -26,6 +26,7 @@ package rules.ch12.a72
 import data.lib.finding
 import data.lib.params
 import data.lib.scope
+import data.lib.words
 
 _day_ns := ((24 * 60) * 60) * 1000000000
 
@@ -59,8 +60,8 @@ findings contains f if {
 			"actual_date": d.as_of, "open": true, "calendar_days_late": late, "extension_applied": false,
 		},
 		sprintf(
-			"资源「%s」更新周期为%s，最近一次挂载更新于 %s，最迟应于 %s 再次更新，截至 %s 未更新，已超出 %d 个自然日",
-			[res.name, res.update_cycle, res.last_refreshed, due, d.as_of, late],
+			"资源「%s」更新周期为%s，最近一次挂载更新于%s，最迟应于%s再次更新，截至%s未更新，已超出 %d 个自然日",
+			[res.name, res.update_cycle, words.date(res.last_refreshed), words.date(due), words.date(d.as_of), late],
 		),
 	)
 }
