@@ -1,16 +1,18 @@
-"""What-if: evaluate a changed snapshot with the rest of the county, store nothing."""
+"""What-if: evaluate a changed snapshot with the rest of the county, store nothing (the department alone
+against the cached county: evaluator.evaluate.whatif)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from evaluator.evaluate import api
+import orjson
+
+from evaluator.evaluate import whatif
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
-from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
-from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
-from evaluator.store.db import latest_snapshots
+from evaluator.intake.files import validate_document
+from evaluator.model.snapshot import DepartmentSnapshot
 
 from ..auth import User
 from .access import scope
@@ -50,33 +52,26 @@ def what_if(
 ) -> WhatIf | None:
     """Evaluate the county with ``dept``'s snapshot replaced by ``changed`` (a JSON document); nothing
     is stored. The result holds only the findings of ``dept``, and only if the user may see it. Both
-    sides and the scores are evaluated on one server, the bundle in force. Raises SnapshotFileError when the changed document is invalid."""
+    sides and the scores are evaluated on one server, the bundle in force. Raises SnapshotFileError when
+    the changed document is invalid."""
     d = scope(user, dept)
     if d is False or d is None:
-        return None
-    platform_row, rows = latest_snapshots(period, None, url)
-    if not any(r.dept == d for r in rows):
         return None
     new = validate_document(changed, f"假设分析 what-if/{d}")
     if not isinstance(new.snapshot, DepartmentSnapshot) or new.snapshot.code != d:
         raise ValueError("假设分析不能更改部门代码或快照类型 / what-if may not change the department code")
-    loaded: list[LoadedSnapshot] = []
-    base: list[LoadedSnapshot] = []
-    for r in ([platform_row] if platform_row else []) + list(rows):
-        snap: DepartmentSnapshot | PlatformSnapshot = r.snapshot()
-        ls = LoadedSnapshot(r.ref, snap, canonical_json(snap), r.sha256)
-        base.append(ls)
-        loaded.append(new if r.dept == d and r.kind == "department" else ls)
-    # both sides with the waivers in force, as the official evaluation: the baseline is the official result
-    waivers = api.waivers_in_force(period, url)
     from evaluator.consumers.assess import score_what_if
 
-    assert isinstance(new.snapshot, DepartmentSnapshot)
     with evaluations.lease() as server:
-        before = api.evaluate_loaded(base, server=server, store=False, waivers=waivers)
-        after = api.evaluate_loaded(loaded, server=server, store=False, waivers=waivers)
+        # the department alone against the cached rest of the county (evaluator.evaluate.whatif)
+        r = whatif.what_if(period, d, new, url=url, server=server)
+        if r is None:
+            return None
+        before, after = r.before, r.after
+        # both validated (at import, and just now): read as JSON, not validated again
+        stored, now = orjson.loads(r.stored.content), orjson.loads(new.canonical)
         score_before, score_after = score_what_if(
-            period, before, after, new.snapshot, server=server, url=url
+            period, before, after, stored, now, name=r.stored.name, authority=r.authority, server=server
         )
     mine = [f for f in after.findings if f["department"] == d]
     return WhatIf(

@@ -35,6 +35,7 @@ import orjson
 
 from evaluator.engine import (
     Bundle,
+    CountyData,
     OpaServer,
     build_bundle,
     county_data,
@@ -85,15 +86,20 @@ def evaluate_incremental(
     waivers: Sequence[dict[str, Any]] | None = None,
     size: int | None = None,
     refresh: bool = False,
+    county: CountyData | None = None,
+    write: bool = True,
 ) -> runner.Report:
     """Evaluate a county period, reusing the cached answer of every department whose inputs did not
     change. Same report as :func:`runner.evaluate_documents` on the same inputs, plus
     ``run.reused_departments`` and ``run.evaluated_departments``. ``refresh`` reads no entry (every
-    department is evaluated) and writes them all anew."""
+    department is evaluated) and writes them all anew. ``county`` (:func:`county_data` of ``platform`` and
+    ``names``, computed once by a caller that evaluates the same county many times) saves serialising and
+    hashing the platform again; ``write=False`` caches nothing new (a what-if's changed snapshot)."""
     started = dt.datetime.now(dt.UTC)
     bundle = bundle or (servers[0].bundle if servers else build_bundle())
     catalog = rule_catalog(bundle)
-    county = county_data(platform, names) if platform is not None else None
+    if county is None and platform is not None:
+        county = county_data(platform, names)
     waivers = list(waivers or [])
     base = _key(
         "govshare-incremental-1",
@@ -139,7 +145,8 @@ def evaluate_incremental(
                     period, platform, docs, waivers, names, endpoints, size, county=county
                 )
                 platform_entry = {"raw": raw, "kinds": k}
-                cache.put(platform_key, platform_entry)
+                if write:
+                    cache.put(platform_key, platform_entry)
             if misses:
                 docs = [d.load() for d in misses]
                 # the platform's own records are the platform entry's: every partition here skips them
@@ -149,7 +156,8 @@ def evaluate_incremental(
                 )  # fmt: skip
                 fresh.append(raw)
                 kinds.update(k)
-                _store_by_department(cache, raw, k, dept_keys, misses)
+                if write:
+                    _store_by_department(cache, raw, k, dept_keys, misses)
             runner.recheck(endpoints)
         finally:
             for o in own:

@@ -7,6 +7,7 @@ See docs/decisions/0003-storage.md.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import threading
@@ -17,6 +18,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, and_, func, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
@@ -329,6 +331,70 @@ def latest_snapshots(
             if r is not None:
                 s.expunge(r)
         return platform, depts
+
+
+@dataclasses.dataclass(frozen=True)
+class SnapshotHead:
+    """A stored snapshot version without its content: who, which version, its hash."""
+
+    kind: str
+    dept: str
+    name: str
+    period: int
+    version: int
+    sha256: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.dept or 'platform'}/{self.period}/v{self.version}"
+
+
+def latest_index(period: int, url: str | None = None) -> list[SnapshotHead]:
+    """The latest version of every snapshot of a period (platform and departments), without reading
+    their contents: for a caller that needs the names and hashes of all and the content of one or two."""
+    with session(url) as s:
+        sub = (
+            select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
+            .where(SnapshotRow.period == period)
+            .group_by(SnapshotRow.kind, SnapshotRow.dept)
+            .subquery()
+        )
+        cols = (SnapshotRow.kind, SnapshotRow.dept, SnapshotRow.name, SnapshotRow.version, SnapshotRow.sha256)
+        found = (
+            s.connection()
+            .execute(
+                sa_select(*cols).join(  # type: ignore[call-overload]
+                    sub,
+                    and_(
+                        SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
+                        SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
+                        SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
+                        SnapshotRow.period == period,  # type: ignore[arg-type]
+                    ),
+                )
+            )
+            .all()
+        )
+    return sorted(
+        (SnapshotHead(str(k), str(d), str(n), period, int(v), str(h)) for k, d, n, v, h in found),
+        key=lambda r: (r.kind, r.dept),
+    )
+
+
+def snapshot_version(head: SnapshotHead, url: str | None = None) -> SnapshotRow | None:
+    """The stored row (with its content) of a snapshot version :func:`latest_index` named."""
+    with session(url) as s:
+        row = s.exec(
+            select(SnapshotRow).where(
+                SnapshotRow.kind == head.kind,
+                SnapshotRow.dept == head.dept,
+                SnapshotRow.period == head.period,
+                SnapshotRow.version == head.version,
+            )
+        ).first()
+        if row is not None:
+            s.expunge(row)
+        return row
 
 
 def periods(url: str | None = None) -> list[int]:

@@ -202,25 +202,37 @@ def score_what_if(
     period: int,
     before: Report,
     after: Report,
+    stored: DepartmentSnapshot,
     changed: DepartmentSnapshot,
     *,
+    name: str,
+    authority: str,
     server: OpaServer,
-    url: str | None = None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The changed department's assessment entry (score, dimensions, grade, rank) before and after a
-    what-if change of its snapshot, scored like ``assess_period`` but stored nowhere."""
-    platform_row, rows = gather(period, url)
-    code = changed.code
+    """The department's assessment entry before (``stored``) and after (``changed``) a what-if, scored
+    like ``assess_period`` but stored nowhere. Its score, dimensions, bonuses and grade depend only on its
+    own findings, its roster entry and the indicator system (``scored`` in policies/rego/assessment), so
+    it is scored on a roster of itself alone: no other department is read or scored. Its rank is the whole
+    province's and is not given (``rank``, ``rank_note_zh``, ``tied_with``, ``tie_count`` are left out)."""
+    code = stored.code
     results = []
-    for report, snap_for in ((before, None), (after, changed)):
-        depts, _source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
-        if snap_for is not None:
-            for d in depts:
-                if d["code"] == code and d.get("submitted"):
-                    d["facts"] = facts_of(snap_for)
-        projects = [p for p in project_rows(rows) if p["department"] != code or snap_for is None]
-        if snap_for is not None:
-            projects += projects_of(snap_for, "what-if")
-        a = score(period, report, depts, projects, bundle=server.bundle, server=server, authority=authority)
-        results.append(next((d for d in a.departments if d["code"] == code), None))
+    for report, snap, ref in ((before, stored, "stored"), (after, changed, "what-if")):
+        errors = sum(1 for e in report.errors if not e.get("dept") or e.get("dept") == code)
+        dept = {"code": code, "name": name, "submitted": True, "errors": errors, "facts": facts_of(snap)}
+        mine = Report(run=report.run, findings=[f for f in report.findings if f["department"] == code])
+        a = score(
+            period,
+            mine,
+            [dept],
+            projects_of(snap, ref),
+            bundle=server.bundle,
+            server=server,
+            authority=authority,
+        )
+        entry = next((d for d in a.departments if d["code"] == code), None)
+        results.append({k: v for k, v in entry.items() if k not in _PROVINCE_KEYS} if entry else None)
     return results[0], results[1]
+
+
+# what only a whole-province scoring can say about a department
+_PROVINCE_KEYS = frozenset({"rank", "rank_note_zh", "tied_with", "tie_count"})

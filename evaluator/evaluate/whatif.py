@@ -1,0 +1,141 @@
+"""What-if of one department (issue 20 item 5): its snapshot changed, evaluated with the rest of the
+county, nothing stored — in the time of one department's request, at any county size.
+
+A department's answer depends only on its snapshot, the county data (platform and names), the bundle,
+the waivers and the period (docs/decisions/0020-incremental-evaluation-and-fleet.md), and the platform's
+own records are one entry of their own. So the report "before" is the platform entry and the stored
+snapshot's entry, both from the result cache (:mod:`evaluator.evaluate.incremental`; evaluated and cached
+when missing, as any county run would), and the report "after" is the same platform entry and the changed
+snapshot evaluated alone (not cached). What they hold about the department — its findings, its errors and
+the county-wide ones — is what two whole-county evaluations hold about it (``tests/test_whatif.py``
+compares them department by department on the fixture county), without reading, parsing or evaluating the
+other departments' snapshots. Only the contents of the platform, the department and the authority's
+department are read from the store; the platform's serialised form and hash are kept for the next what-if.
+
+Two changes reach other departments' answers, and are evaluated over the whole county instead (through
+the same cache): a change of the department's name (every rule reads the names), and a change of the
+authority's own department (findings against the authority are made from other departments' snapshots).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from evaluator.engine import CountyData, OpaServer, county_data
+from evaluator.evaluate import api
+from evaluator.evaluate.incremental import Department, evaluate_incremental
+from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef
+from evaluator.intake.files import LoadedSnapshot
+from evaluator.store.db import SnapshotHead, SnapshotRow, latest_index, snapshot_version
+from evaluator.store.result_cache import ResultCache
+
+
+@dataclass
+class WhatIfReports:
+    """Both sides of a what-if of ``dept``: ``before`` on its stored snapshot, ``after`` on the changed
+    one, each with the waivers in force. ``whole_county`` says the other departments were evaluated too
+    (the name or the authority's department changed); else the reports hold the platform's answers and
+    the department's (and the authority's department's) only."""
+
+    before: Report
+    after: Report
+    stored: SnapshotRow
+    authority: str
+    whole_county: bool
+
+
+_county_lock = threading.Lock()
+_county_memo: dict[tuple[str, str], tuple[dict[str, Any], CountyData]] = {}
+
+
+def _county(head: SnapshotHead | None, names: dict[str, str], url: str | None) -> tuple[Any, Any]:
+    """The platform as JSON and its county data, kept for the next call while platform and names stay."""
+    if head is None:
+        return None, None
+    key = (head.sha256, hashlib.sha256(orjson.dumps(names, option=orjson.OPT_SORT_KEYS)).hexdigest())
+    with _county_lock:
+        hit = _county_memo.get(key)
+    if hit is not None:
+        return hit
+    row = snapshot_version(head, url)
+    if row is None:
+        return None, None
+    platform = orjson.loads(row.content)
+    value = (platform, county_data(platform, names))
+    with _county_lock:
+        _county_memo.clear()  # one county at a time: a province's platform is tens of MB
+        _county_memo[key] = value
+    return value
+
+
+def what_if(
+    period: int,
+    dept: str,
+    changed: LoadedSnapshot,
+    *,
+    url: str | None = None,
+    server: OpaServer | None = None,
+    cache: ResultCache | None = None,
+) -> WhatIfReports | None:
+    """Evaluate ``dept`` before and after ``changed`` replaces its stored snapshot; None when ``dept`` has
+    no stored snapshot in ``period``. Nothing is stored but the cache entries of stored snapshots."""
+    heads = latest_index(period, url)
+    mine = next((h for h in heads if h.kind == "department" and h.dept == dept), None)
+    stored = snapshot_version(mine, url) if mine is not None else None
+    if mine is None or stored is None:
+        return None
+    platform_head = next((h for h in heads if h.kind == "platform"), None)
+    names = {h.dept: h.name for h in heads if h.kind == "department"}
+    platform, county = _county(platform_head, names, url)
+    authority = str((platform or {}).get("authority") or "")
+    new_name = getattr(getattr(changed.snapshot, "department", None), "name", None)
+    whole = dept == authority or new_name != mine.name
+    if whole:
+        wanted = [h for h in heads if h.kind == "department"]
+    else:
+        wanted = [h for h in heads if h.kind == "department" and h.dept in (authority, dept)]
+
+    def load(h: SnapshotHead) -> dict[str, Any]:
+        row = stored if h.dept == dept else snapshot_version(h, url)
+        if row is None:
+            raise EvaluationError(f"快照 {h.ref} 已不在数据库中 / snapshot {h.ref} is no longer stored")
+        doc: dict[str, Any] = orjson.loads(row.content)
+        return doc
+
+    def refs(change: bool) -> list[SnapshotRef]:
+        out = [
+            SnapshotRef(h.kind, h.dept, period, h.ref, h.sha256)
+            for h in wanted
+            if not (change and h.dept == dept)
+        ]
+        if change:
+            out.append(SnapshotRef("department", dept, period, changed.source, changed.sha256))
+        if platform_head is not None:
+            out.append(SnapshotRef("platform", "", period, platform_head.ref, platform_head.sha256))
+        return out
+
+    base = [Department(h.dept, h.sha256, functools.partial(load, h)) for h in wanted]
+    mod = Department(dept, changed.sha256, functools.partial(orjson.loads, changed.canonical))
+    new = [mod if d.code == dept else d for d in base]
+    names_after, county_after = names, county
+    if new_name != mine.name and platform is not None:
+        names_after = {**names, dept: str(new_name)}
+        county_after = county_data(platform, names_after)
+    cache = cache or ResultCache()
+    waivers = api.waivers_in_force(period, url)
+    common: dict[str, Any] = {
+        "cache": cache,
+        "servers": [server] if server is not None else None,
+        "waivers": waivers,
+    }
+    before = evaluate_incremental(period, platform, base, names, refs(False), county=county, **common)
+    after = evaluate_incremental(
+        period, platform, new, names_after, refs(True), county=county_after, write=False, **common
+    )
+    return WhatIfReports(before, after, stored, authority, whole)
