@@ -147,17 +147,9 @@ def data_scores(
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     from evaluator.consumers.assess import score_what_if
 
-    stored = r.stored.snapshot()
-    assert isinstance(stored, DepartmentSnapshot) and isinstance(changed.snapshot, DepartmentSnapshot)
+    stored, now = orjson.loads(r.stored.content), orjson.loads(changed.canonical)
     return score_what_if(
-        period,
-        r.before,
-        r.after,
-        stored,
-        changed.snapshot,
-        name=r.stored.name,
-        authority=r.authority,
-        server=server,
+        period, r.before, r.after, stored, now, name=r.stored.name, authority=r.authority, server=server
     )
 
 

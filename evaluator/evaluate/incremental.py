@@ -88,13 +88,16 @@ def evaluate_incremental(
     refresh: bool = False,
     county: CountyData | None = None,
     write: bool = True,
+    shown: frozenset[str] | None = None,
 ) -> runner.Report:
     """Evaluate a county period, reusing the cached answer of every department whose inputs did not
     change. Same report as :func:`runner.evaluate_documents` on the same inputs, plus
     ``run.reused_departments`` and ``run.evaluated_departments``. ``refresh`` reads no entry (every
     department is evaluated) and writes them all anew. ``county`` (:func:`county_data` of ``platform`` and
     ``names``, computed once by a caller that evaluates the same county many times) saves serialising and
-    hashing the platform again; ``write=False`` caches nothing new (a what-if's changed snapshot)."""
+    hashing the platform again; ``write=False`` caches nothing new (a what-if's changed snapshot);
+    ``shown`` keeps only the answers about those departments and the county-wide errors (a what-if shows
+    one department: the platform's answers about the others are not enriched)."""
     started = dt.datetime.now(dt.UTC)
     bundle = bundle or (servers[0].bundle if servers else build_bundle())
     catalog = rule_catalog(bundle)
@@ -164,6 +167,13 @@ def evaluate_incremental(
                 o.stop()
     kinds.update(platform_entry["kinds"])
     merged = runner.merge([platform_entry["raw"], *cached, *fresh])
+    if shown is not None:
+        merged = {
+            **merged,
+            "findings": [x for x in merged["findings"] if x.get("dept") in shown],
+            "errors": [x for x in merged["errors"] if not x.get("dept") or x["dept"] in shown],
+            "out_of_scope": [x for x in merged["out_of_scope"] if x.get("dept") in shown],
+        }
     report = runner.report(period, merged, kinds, names, refs, catalog, bundle, started)
     one = 1 if head is not None else 0  # the authority's department is in the platform entry
     report.run["reused_departments"] = len(cached) + (one if platform_hit else 0)

@@ -122,8 +122,11 @@ def report(
     ref_by = {(r.kind, r.dept): r for r in refs}
     statute = load_statute()
     findings: list[dict[str, Any]] = []
+    metas: dict[str, dict[str, Any]] = {}  # a rule's title composed once a report, not once a finding
     for f in raw["findings"]:
         meta = catalog.get(f.get("rule_id", ""))
+        if meta is not None and f["rule_id"] not in metas:
+            metas[f["rule_id"]] = titled(meta, period, bundle)
         if meta is None:
             errors.append(
                 {
@@ -135,7 +138,7 @@ def report(
                 }
             )
             continue
-        findings.append(_enrich(f, titled(meta, period, bundle), period, names, kinds, ref_by, statute))
+        findings.append(_enrich(f, metas[f["rule_id"]], period, names, kinds, ref_by, statute))
     findings.sort(key=lambda x: (x["department"], x["rule_id"], x["subject"], x["evidence"][0]["pointer"]))
     errors.sort(key=lambda e: (e.get("dept", ""), e.get("rule_id", ""), e.get("pointer", "")))
     out_of_scope = sorted(raw["out_of_scope"], key=lambda x: (x["dept"], x["subject"]))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +40,9 @@ from evaluator.store.result_cache import ResultCache
 @dataclass
 class WhatIfReports:
     """Both sides of a what-if of ``dept``: ``before`` on its stored snapshot, ``after`` on the changed
-    one, each with the waivers in force. ``whole_county`` says the other departments were evaluated too
-    (the name or the authority's department changed); else the reports hold the platform's answers and
-    the department's (and the authority's department's) only."""
+    one, each with the waivers in force, holding the answers about the department and the county-wide
+    errors only. ``whole_county`` says the other departments were evaluated too (its name changed, or it
+    is the authority's department)."""
 
     before: Report
     after: Report
@@ -50,6 +51,41 @@ class WhatIfReports:
     whole_county: bool
 
 
+class _KeptCache(ResultCache):
+    """The result cache with the entries it read or wrote kept in memory for the next what-if (the platform's
+    entry is read by every what-if: at province scale, thousands of findings). A key is the hash of
+    everything its entry answers for, so an entry never changes under its key; it was verified (HMAC) when
+    read. The kept entries are shared: callers read them, never change them."""
+
+    def __init__(self, keep: int = 64) -> None:
+        super().__init__()
+        self._keep = keep
+        self._kept: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            hit = self._kept.get(key)
+            if hit is not None:
+                self._kept.move_to_end(key)
+                return hit
+        entry = super().get(key)
+        if entry is not None:
+            self._keep_entry(key, entry)
+        return entry
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        super().put(key, entry)
+        self._keep_entry(key, entry)
+
+    def _keep_entry(self, key: str, entry: dict[str, Any]) -> None:
+        with self._lock:
+            self._kept[key] = entry
+            while len(self._kept) > self._keep:
+                self._kept.popitem(last=False)
+
+
+_caches: dict[str, _KeptCache] = {}
 _county_lock = threading.Lock()
 _county_memo: dict[tuple[str, str], tuple[dict[str, Any], CountyData]] = {}
 
@@ -127,9 +163,12 @@ def what_if(
     if new_name != mine.name and platform is not None:
         names_after = {**names, dept: str(new_name)}
         county_after = county_data(platform, names_after)
-    cache = cache or ResultCache()
+    if cache is None:
+        with _county_lock:  # one kept cache a data directory (tests and the benchmark change it)
+            cache = _caches.setdefault(str(ResultCache().root), _KeptCache())
     waivers = api.waivers_in_force(period, url)
     common: dict[str, Any] = {
+        "shown": frozenset({dept}),
         "cache": cache,
         "servers": [server] if server is not None else None,
         "waivers": waivers,

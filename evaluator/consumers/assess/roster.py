@@ -16,7 +16,12 @@ from evaluator.store.db import SnapshotRow, latest_snapshots, periods, runs
 
 def facts_of(snap: DepartmentSnapshot) -> dict[str, Any]:
     """Bonus facts a department's snapshot records; the indicator system names which it counts."""
-    return {"application_scenarios": sorted(s.id for s in snap.application_scenarios)}
+    return facts_of_doc(snap.model_dump(mode="json", include={"application_scenarios"}))
+
+
+def facts_of_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """:func:`facts_of` of a validated snapshot as JSON (as stored)."""
+    return {"application_scenarios": sorted(s["id"] for s in doc.get("application_scenarios") or ())}
 
 
 def project_rows(rows: Sequence[SnapshotRow]) -> list[dict[str, Any]]:
@@ -29,20 +34,25 @@ def project_rows(rows: Sequence[SnapshotRow]) -> list[dict[str, Any]]:
 
 
 def projects_of(snap: DepartmentSnapshot, ref: str) -> list[dict[str, Any]]:
+    return projects_of_doc(snap.model_dump(mode="json", include={"department", "projects"}), ref)
+
+
+def projects_of_doc(doc: dict[str, Any], ref: str) -> list[dict[str, Any]]:
+    """:func:`projects_of` of a validated snapshot as JSON (as stored)."""
     return [
         {
-            "department": snap.code,
-            "department_name": snap.department.name,
-            "id": p.id,
-            "name": p.name,
-            "stage": p.stage.value,
-            "catalog_precompiled": p.catalog_precompiled,
-            "catalog_completed": p.catalog_completed,
-            "platform_connected": p.platform_connected,
+            "department": doc["department"]["code"],
+            "department_name": doc["department"]["name"],
+            "id": p["id"],
+            "name": p["name"],
+            "stage": p["stage"],
+            "catalog_precompiled": p["catalog_precompiled"],
+            "catalog_completed": p["catalog_completed"],
+            "platform_connected": p["platform_connected"],
             "pointer": f"/projects/{i}",
             "snapshot": ref,
         }
-        for i, p in enumerate(snap.projects)
+        for i, p in enumerate(doc.get("projects") or ())
     ]
 
 

@@ -16,17 +16,16 @@ from typing import Any
 import orjson
 
 from evaluator.consumers.assess.roster import (
-    facts_of,
+    facts_of_doc,
     gather,
     project_rows,
-    projects_of,
+    projects_of_doc,
     roster,
     stored_report,
 )
 from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
-from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.store.db import AssessmentRow, save_assessment
 
 INDICATOR_FILE = Path("assessment") / "data.yaml"
@@ -202,29 +201,30 @@ def score_what_if(
     period: int,
     before: Report,
     after: Report,
-    stored: DepartmentSnapshot,
-    changed: DepartmentSnapshot,
+    stored: dict[str, Any],
+    changed: dict[str, Any],
     *,
     name: str,
     authority: str,
     server: OpaServer,
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The department's assessment entry before (``stored``) and after (``changed``) a what-if, scored
+    """The department's assessment entry before (``stored``) and after (``changed``, both validated
+    snapshots as JSON) a what-if, scored
     like ``assess_period`` but stored nowhere. Its score, dimensions, bonuses and grade depend only on its
     own findings, its roster entry and the indicator system (``scored`` in policies/rego/assessment), so
     it is scored on a roster of itself alone: no other department is read or scored. Its rank is the whole
     province's and is not given (``rank``, ``rank_note_zh``, ``tied_with``, ``tie_count`` are left out)."""
-    code = stored.code
+    code = str(stored["department"]["code"])
     results = []
     for report, snap, ref in ((before, stored, "stored"), (after, changed, "what-if")):
         errors = sum(1 for e in report.errors if not e.get("dept") or e.get("dept") == code)
-        dept = {"code": code, "name": name, "submitted": True, "errors": errors, "facts": facts_of(snap)}
+        dept = {"code": code, "name": name, "submitted": True, "errors": errors, "facts": facts_of_doc(snap)}
         mine = Report(run=report.run, findings=[f for f in report.findings if f["department"] == code])
         a = score(
             period,
             mine,
             [dept],
-            projects_of(snap, ref),
+            projects_of_doc(snap, ref),
             bundle=server.bundle,
             server=server,
             authority=authority,
