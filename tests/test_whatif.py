@@ -20,6 +20,7 @@ from evaluator.consumers.assess.roster import facts_of, project_rows, projects_o
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api, whatif
 from evaluator.evaluate.runner import Report
+from evaluator.evaluate.service import Evaluations
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
 from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.store.db import latest_snapshots
@@ -175,7 +176,11 @@ def test_the_dashboard_what_if_reads_no_other_snapshot_and_writes_no_entry_for_t
         return real(h, url)
 
     monkeypatch.setattr(whatif, "snapshot_version", spy)
-    w = data.what_if(me, period, row.dept, doc, server, county)
+    service = Evaluations()
+    try:
+        w = data.what_if(me, period, row.dept, doc, service, county)
+    finally:
+        service.stop()
     assert w is not None and any(f["rule_id"] == "A7" for f in w.added)
     assert w.score_before is not None and w.score_after is not None
     assert w.score_after["total"] < w.score_before["total"]
