@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.auth import Role
 from dashboard.ui import clear_cache, date_zh, guard, time_zh
 from evaluator.consumers import upkeep
-from evaluator.engine import OpaError, overlay
+from evaluator.errors import OpaError
 from evaluator.facts.calendar_years import YearEntry, parse_days
 from evaluator.facts.workcalendar import CalendarError
 
@@ -136,7 +136,7 @@ def _kind_tab(kind: str, hint: str) -> None:
     )
     with st.form(f"{kind}_form"):
         up = st.file_uploader("修改后的 YAML 文件", type=["yaml", "yml"], key=f"{kind}_file")
-        effective = st.date_input("生效日期", overlay.today(), key=f"{kind}_effective")
+        effective = st.date_input("生效日期", upkeep.today(), key=f"{kind}_effective")
         note_zh = st.text_input("说明（依据的文件、文号）", key=f"{kind}_note")
         submitted = st.form_submit_button("校验并保存", type="primary")
     if submitted:
@@ -190,7 +190,7 @@ _CHANNEL_ZH = {"dashboard": "仪表盘", "cli": "命令行"}
 
 
 def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else overlay.today()
+    return value if isinstance(value, dt.date) else upkeep.today()
 
 
 with tab_ind:

@@ -24,6 +24,7 @@ from evaluator.store import audit
 
 KINDS = overlay.KINDS
 AuthorityFileError = overlay.AuthorityFileError
+today = overlay.today  # the authority's day: Beijing (GOVSHARE_TODAY fixes it)
 
 
 @dataclass(frozen=True)
