@@ -19,6 +19,7 @@ import streamlit as st
 
 from evaluator.evaluate.service import Evaluations
 from evaluator.facts.titles import composed_catalog
+from evaluator.model import results
 from evaluator.store import sessions
 from evaluator.store.db import database_url
 
@@ -111,8 +112,9 @@ def wkey(*parts: object) -> str:
 
 
 def finding_key(f: dict[str, Any]) -> str:
-    """One finding of a run: rule, department, record (the key a waiver is recorded on)."""
-    return "\x1f".join((f["rule_id"], f["department"], f["subject"]))
+    """One finding of a run: its key (rule, department, period, record, variant; the key a waiver is
+    recorded on, made by Rego's result builder)."""
+    return results.finding_key(f)
 
 
 #: where a script run without HTTP (Streamlit's AppTest) holds its session token; a token there is

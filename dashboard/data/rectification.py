@@ -11,6 +11,7 @@ from evaluator import settings
 from evaluator.errors import NoticeError
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
+from evaluator.model.results import finding_key
 from evaluator.store import reads
 
 from ..auth import User
@@ -44,10 +45,6 @@ def waivers(user: User, period: int, dept: str | None = None, url: str | None = 
 def notices_dir() -> Path:
     """Where the dashboard writes notice DOCX/PDF files: ``$GOVSHARE_DATA_DIR/notices`` (default data/)."""
     return settings.notices_dir()
-
-
-def _fkey3(f: dict[str, Any]) -> tuple[str, str, str]:
-    return (f["rule_id"], f["department"], f["subject"])
 
 
 def issue_notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> Any:
@@ -102,8 +99,10 @@ def waivable_findings(
     require(user, RECTIFICATION_ROLES)
     from evaluator.consumers import waivers as W
 
-    active = {(w.rule_id, w.department, w.subject) for w in W.list_waivers(period, url)}
-    return [f for f in findings(user, period, dept, url) if not f.get("waived") and _fkey3(f) not in active]
+    active = {w.finding_key for w in W.list_waivers(period, url)}
+    return [
+        f for f in findings(user, period, dept, url) if not f.get("waived") and finding_key(f) not in active
+    ]
 
 
 def grant_waiver(
@@ -121,17 +120,18 @@ def grant_waiver(
     require(user, RECTIFICATION_ROLES)
     from evaluator.consumers import waivers as W
 
-    key = _fkey3(finding)
-    if not any(_fkey3(f) == key for f in findings(user, period, None, url)):
+    key = finding_key(finding)
+    if not any(finding_key(f) == key for f in findings(user, period, None, url)):
         raise NoticeError(
-            f"发现项 {key[0]} {key[2]} 不在 {period} 年度最新评价中 / not a finding of the latest run",
+            f"发现项 {finding['rule_id']} {finding['subject']} 不在 {period} 年度最新评价中 / not a finding of the latest run",
             refused=True,
         )
     return W.add_waiver(
-        rule_id=key[0],
-        department=key[1],
+        rule_id=finding["rule_id"],
+        department=finding["department"],
         period=period,
-        subject=key[2],
+        subject=finding["subject"],
+        variant=finding["variant"],
         ground=ground,
         grantor=grantor,
         granted_on=granted_on,
@@ -155,10 +155,10 @@ def waivers_pending(user: User, period: int, url: str | None = None) -> int:
     require(user, RECTIFICATION_ROLES)
     from evaluator.consumers import waivers as W
 
-    active = {(w.rule_id, w.department, w.subject) for w in W.list_waivers(period, url)}
+    active = {w.finding_key for w in W.list_waivers(period, url)}
     fs = findings(user, period, None, url)
-    marked = {_fkey3(f) for f in fs if f.get("waived")}
-    present = {_fkey3(f) for f in fs}
+    marked = {finding_key(f) for f in fs if f.get("waived")}
+    present = {finding_key(f) for f in fs}
     return len((active & present) - marked) + len(marked - active)
 
 

@@ -12,6 +12,7 @@ from evaluator.evaluate import whatif
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
 from evaluator.intake.files import validate_document
+from evaluator.model.results import finding_key
 from evaluator.model.snapshot import DepartmentSnapshot
 
 from ..auth import User
@@ -38,8 +39,8 @@ class WhatIf:
         return [f for f in self.before if _fkey(f) not in keys]
 
 
-def _fkey(f: dict[str, Any]) -> tuple[str, str, str, str]:
-    return (f["rule_id"], f["department"], f["subject"], f["evidence"][0]["pointer"])
+def _fkey(f: dict[str, Any]) -> str:
+    return finding_key(f)
 
 
 def what_if(

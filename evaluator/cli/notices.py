@@ -181,6 +181,12 @@ def waiver_add_cmd(
     grantor: Annotated[str, typer.Option("--grantor", help="认定人 / who grants it")],
     evidence: Annotated[str, typer.Option("--evidence", help="证明材料 / evidence")],
     date: Annotated[str | None, typer.Option("--date", help="认定日期（默认今天）")] = None,
+    variant: Annotated[
+        str | None,
+        typer.Option(
+            "--variant", help="规则在该记录上有多个发现项时指明哪一个（发现项的 variant）/ which finding"
+        ),
+    ] = None,
 ) -> None:
     """对一个发现项认定免责（第六十八条）；重新评价后该发现项标记为已免责，不计分、不影响经费、不入通知书。"""
     w = _guard(
@@ -193,6 +199,7 @@ def waiver_add_cmd(
             grantor=grantor,
             granted_on=_date(date) or dt.date.today(),
             evidence=evidence,
+            variant=variant,
         )
     )
     out.print(

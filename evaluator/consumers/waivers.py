@@ -25,10 +25,13 @@ def add_waiver(
     grantor: str,
     granted_on: dt.date,
     evidence: str,
+    variant: str | None = None,
     url: str | None = None,
     actor: str | None = None,
 ) -> WaiverRow:
-    """Record a waiver of one finding; ``actor`` is who entered it (default: the grantor)."""
+    """Record a waiver of one finding; ``actor`` is who entered it (default: the grantor). The finding is
+    the one of the latest county run with that rule, department and record, and ``variant`` when the rule
+    found more than one thing on the record (refused without it then: one waiver covers one finding)."""
     g = WAIVER_GROUNDS.get(ground)
     if g is None:
         raise NoticeError(
@@ -42,8 +45,9 @@ def add_waiver(
             )
     if not grantor.strip() or not evidence.strip():
         raise NoticeError("须写明认定人和证明材料 / grantor and evidence are required", refused=True)
-    _require_finding(rule_id, department, period, subject, url)
+    key = finding_key(rule_id, department, period, subject, variant, url)
     row = WaiverRow(
+        finding_key=key,
         rule_id=rule_id,
         department=department,
         period=period,
@@ -57,10 +61,13 @@ def add_waiver(
     return store.insert(row, actor or grantor, url)
 
 
-def _require_finding(rule_id: str, department: str, period: int, subject: str, url: str | None) -> None:
-    """A waiver is the authority's finding about one finding that was made: the latest county run of the
-    period must hold it. A waiver typed for a rule, department or record that was never found would
-    otherwise be stored and wait to switch off a future finding nobody has seen."""
+def finding_key(
+    rule_id: str, department: str, period: int, subject: str, variant: str | None, url: str | None
+) -> str:
+    """The key of the one finding a waiver is for. A waiver is the authority's finding about one finding
+    that was made: the latest county run of the period must hold it. A waiver typed for a rule, department
+    or record that was never found would otherwise be stored and wait to switch off a future finding nobody
+    has seen; one typed for a record where the rule found two things must say which (``variant``)."""
     latest = latest_county_run(period, url)
     if latest is None:
         raise NoticeError(
@@ -68,14 +75,30 @@ def _require_finding(rule_id: str, department: str, period: int, subject: str, u
             "no county run of this period: evaluate first",
             refused=True,
         )
-    run, findings = latest
-    if not any(f.rule_id == rule_id and f.dept == department and f.subject == subject for f in findings):
+    run, rows = latest
+    found = [r.data for r in rows if r.rule_id == rule_id and r.dept == department and r.subject == subject]
+    if not found:
         raise NoticeError(
             f"最近一次全县评价（{run.id[:8]}）中没有该发现项：规则 {rule_id}、部门 {department}、记录 {subject}；"
             "免责只能针对已发现的一个问题，请核对后重试（govshare evaluate --period 年度 --format json 列出全部发现项）/ "
             "no such finding in the latest county run",
             refused=True,
         )
+    if any("key" not in f for f in found):
+        raise NoticeError(
+            f"最近一次全县评价（{run.id[:8]}）早于发现项标识（key），请先重新评价：govshare evaluate --period {period} / "
+            "the latest county run predates finding keys: evaluate again",
+            refused=True,
+        )
+    chosen = [f for f in found if variant is None or f["variant"] == variant]
+    if len(chosen) != 1:
+        options = "；".join(f"--variant {f['variant']}（{f['message_zh']}）" for f in found)
+        raise NoticeError(
+            f"规则 {rule_id} 在记录 {subject} 上有 {len(found)} 个发现项，免责只针对其中一个，请指明：{options} / "
+            "the rule found more than one thing on this record: name the variant",
+            refused=True,
+        )
+    return str(chosen[0]["key"])
 
 
 def list_waivers(period: int | None = None, url: str | None = None, *, all_: bool = False) -> list[WaiverRow]:

@@ -99,45 +99,29 @@ def report(
     expected = {meta["package"] for meta in catalog.values()}
     evaluated = set(raw["rule_packages"])
     for pkg in sorted(expected - evaluated):
-        errors.append(
-            {
-                "rule_id": "",
-                "dept": "",
-                "source": "engine",
-                "pointer": "",
-                "message_zh": f"规则包 {pkg} 未被评价 / rule package {pkg} was not evaluated",
-            }
-        )
+        errors.append(_engine_error(f"规则包 {pkg} 未被评价 / rule package {pkg} was not evaluated"))
     for pkg in sorted(evaluated - expected):
         errors.append(
-            {
-                "rule_id": "",
-                "dept": "",
-                "source": "engine",
-                "pointer": "",
-                "message_zh": f"规则包 {pkg} 缺少带编号的 METADATA / rule package {pkg} has no rule id",
-            }
+            _engine_error(f"规则包 {pkg} 缺少带编号的 METADATA / rule package {pkg} has no rule id")
         )
 
     ref_by = {(r.kind, r.dept): r for r in refs}
     statute = load_statute()
     findings: list[dict[str, Any]] = []
     metas: dict[str, dict[str, Any]] = {}  # a rule's title composed once a report, not once a finding
+    keys: dict[str, dict[str, Any]] = {}
     for f in raw["findings"]:
         meta = catalog.get(f.get("rule_id", ""))
-        if meta is not None and f["rule_id"] not in metas:
-            metas[f["rule_id"]] = titled(meta, period, bundle)
-        if meta is None:
+        problem = _identity_problem(f, meta, keys)
+        if problem:
             errors.append(
-                {
-                    "rule_id": f.get("rule_id", ""),
-                    "dept": f.get("dept", ""),
-                    "source": "engine",
-                    "pointer": f.get("pointer", ""),
-                    "message_zh": "发现项的规则编号不在规则目录中 / finding names an unknown rule",
-                }
+                _engine_error(problem, f.get("rule_id", ""), f.get("dept", ""), f.get("pointer", ""))
             )
             continue
+        assert meta is not None
+        keys[f["key"]] = f
+        if f["rule_id"] not in metas:
+            metas[f["rule_id"]] = titled(meta, period, bundle)
         findings.append(_enrich(f, metas[f["rule_id"]], period, names, kinds, ref_by, statute))
     findings.sort(key=lambda x: (x["department"], x["rule_id"], x["subject"], x["evidence"][0]["pointer"]))
     errors.sort(key=lambda e: (e.get("dept", ""), e.get("rule_id", ""), e.get("pointer", "")))
@@ -157,6 +141,24 @@ def report(
         "findings_count": len(findings),
     }
     return Report(run=run, findings=findings, errors=errors, out_of_scope=out_of_scope)
+
+
+def _engine_error(message: str, rule_id: str = "", dept: str = "", pointer: str = "") -> dict[str, Any]:
+    return {"rule_id": rule_id, "dept": dept, "source": "engine", "pointer": pointer, "message_zh": message}
+
+
+def _identity_problem(f: dict[str, Any], meta: dict[str, Any] | None, keys: dict[str, dict[str, Any]]) -> str:
+    """Why OPA's finding ``f`` cannot stand as one finding: an unknown rule, no key (lib.finding.keyed), or
+    the key of another finding (then one waiver would cover two findings). "" when it can."""
+    if meta is None:
+        return "发现项的规则编号不在规则目录中 / finding names an unknown rule"
+    key = f.get("key")
+    if not isinstance(key, str) or not key:
+        return "发现项缺少标识 key（lib.finding.keyed）/ finding has no key"
+    other = keys.get(key)
+    if other is not None and other != f:
+        return f"两个发现项的标识相同：{key}（规则须以 lib.finding.aspect 区分）/ two findings share one key"
+    return ""
 
 
 def titled(meta: dict[str, Any], period: int, bundle: Bundle) -> dict[str, Any]:
@@ -188,6 +190,9 @@ def _enrich(
     severity = f.get("severity") or meta.get("severity", "minor")
     return {
         "rule_id": f["rule_id"],
+        # the finding's one identity (lib.finding.keyed): what a waiver, a notice and the dashboard refer to
+        "key": f["key"],
+        "variant": f["variant"],
         "article": article,
         "item": item,
         "citation_zh": cite_zh(article, item),

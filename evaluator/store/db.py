@@ -462,11 +462,17 @@ def latest_county_run(period: int, url: str | None = None) -> tuple[RunRow, list
 
 
 class WaiverRow(SQLModel, table=True):
-    """One waived finding (rule + department + period + record), never a blanket. Revoked, never deleted."""
+    """One waived finding, named by its key (rule + department + period + record + variant, made by
+    ``lib.finding.keyed``), never a blanket. Revoked, never deleted."""
 
     __tablename__ = "waiver"
 
     id: int | None = Field(default=None, primary_key=True)
+    finding_key: str = Field(
+        default="",
+        index=True,
+        description="所免责发现项的 key / the key of the one finding waived (lib.finding.keyed)",
+    )
     rule_id: str = Field(index=True)
     department: str = Field(index=True)
     period: int = Field(index=True)
@@ -484,6 +490,7 @@ class WaiverRow(SQLModel, table=True):
         """The waiver as OPA reads it in ``input.waivers``."""
         return {
             "id": self.id,
+            "key": self.finding_key,
             "rule_id": self.rule_id,
             "department": self.department,
             "period": self.period,

@@ -17,6 +17,7 @@ from evaluator.store.db import WaiverRow, session
 def audit_record(row: WaiverRow) -> dict[str, Any]:
     return {
         "id": row.id,
+        "finding_key": row.finding_key,
         "rule_id": row.rule_id,
         "department": row.department,
         "period": row.period,
@@ -30,14 +31,11 @@ def audit_record(row: WaiverRow) -> dict[str, Any]:
 
 
 def insert(row: WaiverRow, actor: str, url: str | None = None) -> WaiverRow:
-    """Store ``row`` unless its finding already has an active waiver (refused)."""
+    """Store ``row`` unless its finding (``row.finding_key``) already has an active waiver (refused)."""
     with session(url) as s:
         dup = s.exec(
             select(WaiverRow).where(
-                WaiverRow.rule_id == row.rule_id,
-                WaiverRow.department == row.department,
-                WaiverRow.period == row.period,
-                WaiverRow.subject == row.subject,
+                WaiverRow.finding_key == row.finding_key,
                 WaiverRow.revoked_at == None,  # noqa: E711
             )
         ).first()

@@ -9,10 +9,7 @@ from typing import Any
 from evaluator.consumers.assess.roster import gather, project_rows, roster
 from evaluator.consumers.assess.scoring import assess_period, evaluate_latest, score
 from evaluator.engine import OpaServer, build_bundle
-
-
-def _finding_key(f: dict[str, Any]) -> tuple[str, str, str]:
-    return (f["rule_id"], f["subject"], f["evidence"][0]["pointer"] if f.get("evidence") else "")
+from evaluator.model.results import finding_key
 
 
 def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any]:
@@ -44,8 +41,8 @@ def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any
     changes = []
     for code in sorted(set(before) | set(after)):
         b, a = before.get(code, {}), after.get(code, {})
-        fb = {_finding_key(f): f for f in current.findings if f["department"] == code}
-        fa = {_finding_key(f): f for f in proposed.findings if f["department"] == code}
+        fb = {finding_key(f): f for f in current.findings if f["department"] == code}
+        fa = {finding_key(f): f for f in proposed.findings if f["department"] == code}
         added = [_brief(fa[k]) for k in sorted(set(fa) - set(fb))]
         removed = [_brief(fb[k]) for k in sorted(set(fb) - set(fa))]
         row = {

@@ -38,6 +38,7 @@ from evaluator.consumers.notices.words import actionable, date_zh
 from evaluator.engine import OpaError, eval_query
 from evaluator.errors import NoticeError
 from evaluator.facts.statute import cite_zh
+from evaluator.model.results import finding_key
 from evaluator.settings import notices_dir
 from evaluator.store import notices as store
 from evaluator.store.db import NoticeEventRow, NoticeRow, latest_county_run, latest_snapshots
@@ -55,10 +56,6 @@ def deadline(issued_on: dt.date) -> tuple[int, dt.date]:
             msg = f"无法计算 {day} 下发的整改时限 / no time limit for {day}"
         raise NoticeError(str(msg)) from None
     return int(got["working_days"]), dt.date.fromisoformat(got["due_on"])
-
-
-def _key(f: dict[str, Any]) -> tuple[str, str, str]:
-    return (f["rule_id"], f["department"], f["subject"])
 
 
 def grounds(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -250,8 +247,8 @@ def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[dict[st
     if got is None or got[0].id == row.run_id:
         return None
     run, rows = got
-    now = {_key(r.data) for r in rows if not r.data.get("waived")}
-    return run.id, [f for f in row.findings if _key(f) in now]
+    now = {finding_key(r.data) for r in rows if not r.data.get("waived")}
+    return run.id, [f for f in row.findings if finding_key(f) in now]
 
 
 def transition(

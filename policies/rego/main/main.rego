@@ -8,12 +8,14 @@
 package main
 
 import data.lib.county
+import data.lib.finding
 import data.lib.scope
 import data.lib.waiver
 
 # every rule package exports `findings` (a set, possibly empty) and may export `errors`.
-# A finding covered by an Art. 68 waiver (input.waivers) stays, marked "waived": true (lib.waiver).
-findings contains waiver.mark(f) if {
+# Every finding gets its one identity, "key" (lib.finding.keyed); a finding covered by an Art. 68 waiver
+# (input.waivers, matched by that key) stays, marked "waived": true (lib.waiver).
+findings contains waiver.mark(finding.keyed(f)) if {
 	some f in data.rules[_][_].findings
 }
 

@@ -4,8 +4,11 @@ import data.main
 
 _f(subject) := {"rule_id": "A37.1", "dept": "D1", "source": "department", "subject": subject, "pointer": "/catalog/0", "values": {}, "message_zh": "x"}
 
+# the finding as main gives it: keyed (lib.finding.keyed)
+_k(subject) := object.union(_f(subject), {"key": sprintf("A37.1|D1|2025|%s|/catalog/*", [subject]), "variant": "/catalog/*"})
+
 _w := {
-	"id": 7, "rule_id": "A37.1", "department": "D1", "period": 2025, "subject": "R-1",
+	"id": 7, "key": "A37.1|D1|2025|R-1|/catalog/*", "rule_id": "A37.1", "department": "D1", "period": 2025, "subject": "R-1",
 	"ground": "尽职", "grantor": "王科长", "granted_on": "2026-03-02", "evidence": "已按期报送，平台故障",
 }
 
@@ -13,12 +16,27 @@ _rules := {"ch06": {"a37_1": {"findings": {_f("R-1"), _f("R-2")}}}}
 
 test_fail_waived_finding_stays_marked if {
 	r := main.findings with data.rules as _rules with input as {"period": 2025, "waivers": [_w]}
-	r == {object.union(_f("R-1"), {"waived": true, "waiver": _w}), _f("R-2")}
+	r == {object.union(_k("R-1"), {"waived": true, "waiver": _w}), _k("R-2")}
 }
 
 test_pass_without_waivers_findings_unchanged if {
 	r := main.findings with data.rules as _rules with input as {"period": 2025}
-	r == {_f("R-1"), _f("R-2")}
+	r == {_k("R-1"), _k("R-2")}
+}
+
+# the double-waiver defect: one waiver on a record where one rule found two things marks exactly one
+_late := {"rule_id": "A45", "dept": "D1", "source": "department", "subject": "OC1", "pointer": "/open_catalog_corrections/3", "values": {}, "message_zh": "逾期"}
+
+_reasons := object.union(_late, {"message_zh": "未说明理由", "aspect": "reasons"})
+
+test_fail_one_waiver_marks_one_of_two_findings_on_a_record if {
+	w := object.union(_w, {"key": "A45|D1|2025|OC1|/open_catalog_corrections/*#reasons", "rule_id": "A45", "subject": "OC1"})
+	r := main.findings with data.rules as {"ch07": {"a45": {"findings": {_late, _reasons}}}}
+		with input as {"period": 2025, "waivers": [w]}
+	{[f.variant, object.get(f, "waived", false)] | some f in r} == {
+		["/open_catalog_corrections/*", false],
+		["/open_catalog_corrections/*#reasons", true],
+	}
 }
 
 _missing := {

@@ -19,6 +19,30 @@ prohibited_act(chain) := [a |
 	a := link.annotations.custom.prohibited_act
 ][0]
 
+# keyed(f): the finding with its one identity, "key" — rule, department, period, record and variant joined by
+# "|" (a record id never holds "|") — and its "variant". The entry point (main) keys every finding once, after
+# the rule built it (so fail_against's department is the one keyed). Waivers (lib.waiver), notices, the
+# assessment, the dashboard and the store use the key and nothing else: an Art. 68 waiver covers one finding.
+keyed(f) := object.union(object.remove(f, ["aspect"]), {
+	"key": sprintf("%s|%s|%v|%s|%s", [f.rule_id, f.dept, object.get(input, "period", ""), f.subject, v]),
+	"variant": v,
+}) if {
+	v := variant(f.pointer, object.get(f, "aspect", ""))
+}
+
+# variant tells apart the things one rule finds on one record: the shape of the evidence pointer with its
+# array indexes left out (stable when the records are reordered: "/catalog/*/aggregation",
+# "/department/data_unit"), and the finding's "aspect" after "#" when one rule finds two things at the same
+# place (an A45 refusal without reasons that was also late: "/open_catalog_corrections/*#reasons").
+variant(pointer, aspect) := _shape(pointer) if aspect == ""
+
+else := sprintf("%s#%s", [_shape(pointer), aspect])
+
+_shape(pointer) := regex.replace(pointer, `/[0-9]+\b`, "/*")
+
+# aspect(f, name): finding f as the second thing its rule finds at the same place of the same record (see variant)
+aspect(f, name) := object.union(f, {"aspect": name})
+
 # fail builds a finding against a department snapshot record.
 #   d        the department (an element of input.departments)
 #   subject  the record id the finding points at

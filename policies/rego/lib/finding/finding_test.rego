@@ -52,3 +52,35 @@ test_fail_against_keeps_the_evidence_department if {
 		"pointer": "/share_requests/0", "values": {}, "message_zh": "消息",
 	}
 }
+
+test_keyed_adds_key_and_variant if {
+	f := finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/catalog/12/aggregation", {}, "消息")
+	k := finding.keyed(f) with input as {"period": 2025}
+	k == object.union(f, {"key": "A1.1|D1|2025|R1|/catalog/*/aggregation", "variant": "/catalog/*/aggregation"})
+}
+
+test_keyed_department_field_keeps_its_path if {
+	f := finding.fail(_chain, {"department": {"code": "D1"}}, "D1", "/department/data_unit", {}, "消息")
+	k := finding.keyed(f) with input as {"period": 2025}
+	k.key == "A1.1|D1|2025|D1|/department/data_unit"
+}
+
+test_keyed_aspect_is_folded_into_the_variant if {
+	f := finding.aspect(finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/open_catalog_corrections/0", {}, "消息"), "reasons")
+	k := finding.keyed(f) with input as {"period": 2025}
+	k.key == "A1.1|D1|2025|R1|/open_catalog_corrections/*#reasons"
+	k.variant == "/open_catalog_corrections/*#reasons"
+	not "aspect" in object.keys(k)
+}
+
+test_keyed_against_keys_the_department_found if {
+	f := finding.fail_against(_chain, {"department": {"code": "D1"}}, "AUTH", "R1", "/share_requests/0", {}, "消息")
+	k := finding.keyed(f) with input as {"period": 2025}
+	k.key == "A1.1|AUTH|2025|R1|/share_requests/*"
+}
+
+test_keyed_reordered_records_keep_the_key if {
+	a := finding.keyed(finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/catalog/0", {}, "x")) with input as {"period": 2025}
+	b := finding.keyed(finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/catalog/7", {}, "x")) with input as {"period": 2025}
+	a.key == b.key
+}

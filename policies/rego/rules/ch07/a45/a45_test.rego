@@ -75,6 +75,7 @@ test_fail_refusal_without_reasons_or_basis if {
 		"rule_id": "A45", "dept": "D1", "source": "department", "subject": "OC1", "pointer": "/open_catalog_corrections/0",
 		"values": {"decision": "不同意", "answered": "2025-11-05", "reasons_given": true, "basis_given": false},
 		"message_zh": "不同意更正开放目录的答复未提供依据",
+		"aspect": "reasons",
 	}}
 }
 
