@@ -15,7 +15,8 @@ import yaml
 
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_files
-from evaluator.intake.catalog_export import HEADERS, export_csv, export_rows, export_workbook
+from evaluator.intake.catalog_export import HEADERS
+from evaluator.intake.catalog_writer import export_csv, export_rows, export_workbook
 from evaluator.intake.files import SnapshotFileError, load_batch, load_bytes, validate_document
 from fixtures.generator.build import CATALOG_DIR, COUNTY_DIR
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from evaluator.intake.files import SnapshotFileError, load_bytes, load_files
-from evaluator.intake.parse import BUDGET, parse_json, parse_yaml
+from evaluator.intake.parse import BUDGET, parse_json
+from evaluator.intake.yaml_reader import parse_yaml
 from fixtures.generator.build import COUNTY_DIR, ROOT
 
 GOVSHARE = Path(sys.executable).parent / "govshare"

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from evaluator.intake.parse import check_text, parse_json, parse_yaml
+from evaluator.intake.parse import check_text, parse_json
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
 from evaluator.intake.validate import LoadedSnapshot, canonical_json, validate_document
+from evaluator.intake.yaml_reader import parse_yaml
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -219,5 +220,6 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
             f"不支持的文件类型 {suffix or '（无扩展名）'}（应为 .json/.yaml/.xlsx）/ unsupported file type",
         )
     text = check_text(_utf8(raw, name), name)
-    data = parse_json(text, name) if suffix == ".json" else parse_yaml(text, name)
-    return validate_document(data, name)
+    if suffix == ".json":
+        return validate_document(parse_json(text, name, snapshot=True), name)
+    return validate_document(parse_yaml(text, name, snapshot=True), name, from_yaml=True)

@@ -17,9 +17,12 @@ from typing import Annotated, Any
 
 import orjson
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from evaluator.intake.chronology import chronology_problems
+from evaluator.intake.parse import kind_of
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo, pointer_of
+from evaluator.intake.yaml_reader import YamlDate
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot, consistency_problems
 from evaluator.model.upgrade import upgrade
 
@@ -76,8 +79,8 @@ _BOUNDS = {"ge": "不小于", "le": "不大于", "gt": "大于", "lt": "小于"}
 _NO_ECHO = {"missing", "extra_forbidden", "model_type", "model_attributes_type", "dict_type", "list_type"}
 
 
-def _field_range(model: type[BaseModel], loc: Sequence[Any]) -> str | None:
-    """The allowed range of the number field at ``loc`` ("0–1"), read from the model's own bounds."""
+def _field_at(model: type[BaseModel], loc: Sequence[Any]) -> FieldInfo | None:
+    """The model's field at ``loc`` (list indexes skipped); None where the model has no such field."""
     current: Any = model
     info = None
     for part in loc:
@@ -90,6 +93,12 @@ def _field_range(model: type[BaseModel], loc: Sequence[Any]) -> str | None:
             return None
         info = current.model_fields[part]
         current = _inner_model(info.annotation)
+    return info
+
+
+def _field_range(model: type[BaseModel], loc: Sequence[Any]) -> str | None:
+    """The allowed range of the number field at ``loc`` ("0–1"), read from the model's own bounds."""
+    info = _field_at(model, loc)
     if info is None:
         return None
     low = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
@@ -151,9 +160,15 @@ def _record_id_on_path(data: Any, loc: Sequence[Any]) -> str | None:
 
 
 def validate_document(
-    data: Any, name: str, today: dt.date | None = None, normalised: Sequence[ImportProblem] = ()
+    data: Any,
+    name: str,
+    today: dt.date | None = None,
+    normalised: Sequence[ImportProblem] = (),
+    *,
+    from_yaml: bool = False,
 ) -> LoadedSnapshot:
-    """Validate one parsed document as a department or platform snapshot."""
+    """Validate one parsed document as a department or platform snapshot (``from_yaml``: where YAML read
+    a date, the model must expect one)."""
     if not isinstance(data, dict):
         raise SnapshotFileError(
             [
@@ -161,7 +176,7 @@ def validate_document(
                     name,
                     "",
                     None,
-                    f"快照应为对象（键: 值），实为 {type(data).__name__}：{echo(data)} / a snapshot must be an object",
+                    f"快照应为一个对象（键: 值），读到的是{kind_of(data)} {echo(data)} / a snapshot must be an object",
                 )
             ]
         )
@@ -184,6 +199,7 @@ def validate_document(
                 )
             ]
         )
+    dates = _dates_on_text(data, model, name) if from_yaml else []
     try:
         snap = model.model_validate(data)
     except ValidationError as e:
@@ -193,17 +209,59 @@ def validate_document(
             )
             for err in e.errors()
         ]
+        errs += [p for p in dates if p.pointer not in {x.pointer for x in errs}]
         # One pass shows every fault: the records with field errors are set aside and the rest is
         # checked across records too (duplicate ids, chronology), pointers mapped back to the file.
         errs += _cross_record_problems_without(
             data, model, [tuple(err["loc"]) for err in e.errors()], name, today
         )
         raise SnapshotFileError(errs) from e
-    problems = _cross_record_problems(snap, name, today)
+    problems = dates + _cross_record_problems(snap, name, today)
     if problems:
         raise SnapshotFileError(problems)
     canonical = canonical_json(snap)
     return LoadedSnapshot(name, snap, canonical, hashlib.sha256(canonical).hexdigest(), tuple(normalised))
+
+
+def _dates_on_text(data: Any, model: type[BaseModel], name: str) -> list[ImportProblem]:
+    """Every value YAML read as a date (unquoted ``2025-10-09``, ``!!timestamp``) where the model expects
+    text, a code or a choice: refused where it was written, never read as text."""
+    out: list[tuple[int, int, ImportProblem]] = []
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, YamlDate):
+            if not _expects_date(model, path):
+                out.append(
+                    (
+                        node.line,
+                        node.column,
+                        ImportProblem(
+                            name,
+                            pointer_of(path),
+                            _record_id_on_path(data, path),
+                            f"第 {node.line} 行第 {node.column} 列：此处应为文本，读到的是日期 {echo(str(node))}"
+                            f"（未加引号的日期或 !!timestamp 标签，YAML 读作日期）；如确是文本，请加引号写成 "
+                            f"'{node}' / expected text, read a date (line {node.line} column {node.column}): "
+                            "quote it if it is text",
+                        ),
+                    )
+                )
+        elif isinstance(node, dict):
+            stack.extend((v, [*path, k]) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, [*path, i]) for i, v in enumerate(node))
+    return [p for *_, p in sorted(out, key=lambda t: t[:2])]
+
+
+def _expects_date(model: type[BaseModel], loc: Sequence[Any]) -> bool:
+    """Whether the field at ``loc`` holds a date (a field the model does not know: its own error)."""
+    info = _field_at(model, loc)
+    return info is None or _has_date(info.annotation)
+
+
+def _has_date(annotation: Any) -> bool:
+    return annotation is dt.date or any(_has_date(a) for a in typing.get_args(annotation))
 
 
 def _cross_record_problems(

@@ -169,12 +169,20 @@ def cases(scale: int = 1) -> Iterator[Case]:
             f"bom-{n}.yaml",
             b"\n".join(lines[:i] + [b"\xef\xbb\xbf" + lines[i]] + lines[i + 1 :]),
         )
-    # 18 non-text YAML tags
-    for n, tag in enumerate(
-        ["!!binary aGVsbG8=", "!!python/object:os.system 'id'", "!!set {a: null}", "!!timestamp 2025-01-01"]
-        * 5
-        * s
-    ):
+    # 18 non-text YAML tags on a text field, tags that do not fit their value, a date where text belongs
+    tags = [
+        "!!binary aGVsbG8=",
+        "!!python/object:os.system 'id'",
+        "!!set {a: null}",
+        "!!timestamp 2025-01-01",
+        "2025-01-01",
+        "!!bool maybe",
+        "!!int abc",
+        "!!float x",
+        "!!null x",
+        "!!int 42",
+    ]
+    for n, tag in enumerate(tags * 2 * s):
         yield Case(
             "a non-text YAML tag", f"tag-{n}.yaml", yaml_text.replace(b"name: ", f"name: {tag} #".encode(), 1)
         )
