@@ -11,7 +11,7 @@ The pages call them as ``data.<name>`` (and ``ui.q("<name>", …)``), so every n
 """
 
 from .access import EVALUATE_ROLES, FUNDING_ROLES, RECTIFICATION_ROLES, Forbidden, require, scope
-from .assessment import assess_now, assessment, county_position, optional_module
+from .assessment import assess_now, assessment, county_position
 from .county import (
     RunInfo,
     departments,
@@ -72,7 +72,6 @@ __all__ = [
     "notice_file",
     "notices",
     "notices_dir",
-    "optional_module",
     "overdue_notices",
     "periods",
     "projects",

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
+from evaluator.consumers.assess import Assessment, assess_period
 from evaluator.evaluate.service import Evaluations
 from evaluator.store import reads
 
 from ..auth import User
 from .access import EVALUATE_ROLES, FUNDING_ROLES, require, scope
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """``evaluator.<name>`` if it is installed, else None (the page shows 尚未评价/尚未生成)."""
-    try:
-        return importlib.import_module(f"evaluator.{name}")
-    except ImportError:
-        return None
 
 
 def _assessment_json(period: int, url: str | None) -> dict[str, Any] | None:
@@ -63,17 +54,12 @@ def county_position(user: User, period: int, dept: str, url: str | None = None) 
 def assess_now(user: User, period: int, evaluations: Evaluations, url: str | None = None) -> None:
     """Score the period with evaluator.consumers.assess (authority only) and store the result."""
     require(user, EVALUATE_ROLES)
-    mod = optional_module("consumers.assess")
-    if mod is None:
-        raise RuntimeError("评分模块尚未就绪 / evaluator.consumers.assess is not available")
     with evaluations.lease() as server:
-        mod.assess_period(period, url=url, server=server)
+        assess_period(period, url=url, server=server)
 
 
 def _assessment_obj(user: User, period: int, url: str | None) -> Any:
     """The stored assessment as an ``evaluator.consumers.assess.Assessment``, filtered for the user."""
-    from evaluator.consumers.assess import Assessment
-
     d = scope(user)
     a = _assessment_json(period, url)
     if a is None or d is False:

@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from evaluator.store import reads
+from evaluator.consumers.assess.tables import assessment_tables, funding_tables
+from evaluator.consumers.exports import to_csv, to_xlsx
+from evaluator.store import audit, reads
 
 from ..auth import User
 from .access import FUNDING_ROLES, require, scope
@@ -15,8 +17,6 @@ from .assessment import _assessment_obj
 
 
 def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
-    from evaluator.consumers.exports import to_csv, to_xlsx
-
     if fmt == "csv":
         return to_csv(next(iter(sheets.values()))).encode("utf-8-sig")
     with tempfile.TemporaryDirectory() as tmp:
@@ -27,8 +27,6 @@ def _export_bytes(sheets: dict[str, list[list[Any]]], fmt: str) -> bytes:
 
 def assessment_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
     """The assessment tables (CSV: the summary; XLSX: every sheet), only the user's departments."""
-    from evaluator.consumers.assess.tables import assessment_tables
-
     a = _assessment_obj(user, period, url)
     return None if a is None else _export_bytes(assessment_tables(a), fmt)
 
@@ -36,8 +34,6 @@ def assessment_export(user: User, period: int, fmt: str, url: str | None = None)
 def funding_export(user: User, period: int, fmt: str, url: str | None = None) -> bytes | None:
     """The funding decisions (CSV: decisions; XLSX: decisions, their findings, project gates)."""
     require(user, FUNDING_ROLES)
-    from evaluator.consumers.assess.tables import funding_tables
-
     a = _assessment_obj(user, period, url)
     return None if a is None else _export_bytes(funding_tables(a), fmt)
 
@@ -53,8 +49,6 @@ def notice_file(user: User, notice_id: int, path: str, url: str | None = None) -
 
 def log_export(user: User, what: dict[str, Any], payload: bytes, url: str | None = None) -> Any:
     """An ``export`` audit entry: who (the logged-in user), what, and the SHA-256 of the bytes."""
-    from evaluator.store import audit
-
     return audit.append(
         "export",
         {

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from evaluator import settings
+from evaluator.consumers import notices as N
+from evaluator.consumers import waivers as W
 from evaluator.errors import NoticeError
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
@@ -16,7 +18,7 @@ from evaluator.store import reads
 
 from ..auth import User
 from .access import EVALUATE_ROLES, RECTIFICATION_ROLES, require, scope
-from .assessment import assess_now, optional_module
+from .assessment import assess_now
 from .county import findings
 
 
@@ -50,7 +52,6 @@ def notices_dir() -> Path:
 def issue_notices(user: User, period: int, dept: str | None = None, url: str | None = None) -> Any:
     """Issue rectification notices (Art. 67) for one department or every department with grounds."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
 
     return N.issue(period, dept or None, actor=user.username, out_dir=notices_dir(), url=url)
 
@@ -59,7 +60,6 @@ def draft_notice(user: User, period: int, dept: str, url: str | None = None) -> 
     """The notice ``dept`` would get, watermarked 草稿, without a number, stored nowhere (a preview):
     [(file name, bytes)] of its DOCX and PDF."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
 
     with tempfile.TemporaryDirectory() as tmp:
         res = N.issue(period, dept, actor=user.username, out_dir=Path(tmp), url=url, draft=True)
@@ -71,7 +71,6 @@ def move_notice(
 ) -> Any:
     """Move a notice through its lifecycle (evaluator.consumers.notices.transition), the user as actor."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
 
     return N.transition(ref, to, actor=user.username, reason=reason, on=on, out_dir=notices_dir(), url=url)
 
@@ -81,7 +80,6 @@ def overdue_notices(
 ) -> list[dict[str, Any]]:
     """Open rectification notices past their time limit on ``today`` (the day after the due date)."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import notices as N
 
     today = today or dt.date.today()
     open_states = {s for s in N.OPEN_STATES if s != N.DRAFT}
@@ -97,7 +95,6 @@ def waivable_findings(
 ) -> list[dict[str, Any]]:
     """Findings of the latest run that are neither marked waived nor covered by an active waiver."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import waivers as W
 
     active = {w.finding_key for w in W.list_waivers(period, url)}
     return [
@@ -118,7 +115,6 @@ def grant_waiver(
 ) -> Any:
     """Waive ONE finding of the latest run (Art. 68) through evaluator.consumers.notices.add_waiver."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import waivers as W
 
     key = finding_key(finding)
     if not any(finding_key(f) == key for f in findings(user, period, None, url)):
@@ -144,7 +140,6 @@ def grant_waiver(
 def revoke_waiver(user: User, waiver_id: int, reason: str, url: str | None = None) -> Any:
     """Revoke a waiver (the record stays, with who, when and why)."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import waivers as W
 
     return W.revoke_waiver(waiver_id, actor=user.username, reason=reason, url=url)
 
@@ -153,7 +148,6 @@ def waivers_pending(user: User, period: int, url: str | None = None) -> int:
     """How many waiver changes the latest run does not reflect yet (granted but not marked 已免责, or
     revoked but still marked): the page then offers to re-evaluate."""
     require(user, RECTIFICATION_ROLES)
-    from evaluator.consumers import waivers as W
 
     active = {w.finding_key for w in W.list_waivers(period, url)}
     fs = findings(user, period, None, url)
@@ -166,6 +160,5 @@ def reevaluate(user: User, period: int, evaluations: Evaluations, url: str | Non
     """Evaluate the stored snapshots again (waivers included) and score the period: authority only."""
     require(user, EVALUATE_ROLES)
     report = evaluations.evaluate_stored(period, url=url)
-    if optional_module("consumers.assess") is not None:
-        assess_now(user, period, evaluations, url)
+    assess_now(user, period, evaluations, url)
     return report

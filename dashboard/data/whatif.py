@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from evaluator.consumers.assess import score_what_if
 from evaluator.evaluate import whatif
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
@@ -61,8 +62,6 @@ def what_if(
     new = validate_document(changed, f"假设分析 what-if/{d}")
     if not isinstance(new.snapshot, DepartmentSnapshot) or new.snapshot.code != d:
         raise ValueError("假设分析不能更改部门代码或快照类型 / what-if may not change the department code")
-    from evaluator.consumers.assess import score_what_if
-
     with evaluations.lease() as server:
         # the department alone against the cached rest of the county (evaluator.evaluate.whatif)
         r = whatif.what_if(period, d, new, url=url, server=server)

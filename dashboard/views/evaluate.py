@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import EVALUATE_ROLES, assess_now, optional_module
+from dashboard.data import EVALUATE_ROLES, assess_now
 from dashboard.launch import UPLOAD_LIMIT_MB
 from dashboard.ui import clear_cache, evaluations, guard, md, pointer_zh, q
 from evaluator.errors import OpaError
@@ -135,9 +135,8 @@ if files:
                         st.write(f"2/3 评价 {p} 年度 / evaluating {p} …")
                         report = evaluations().evaluate_stored(p)
                         st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
-                        if optional_module("consumers.assess") is not None:
-                            st.write(f"3/3 计算评分 {p}")
-                            assess_now(user, p, evaluations())
+                        st.write(f"3/3 计算评分 {p}")
+                        assess_now(user, p, evaluations())
                     status.update(label="完成", state="complete")
                 except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                     status.update(label="失败", state="error")
@@ -156,11 +155,8 @@ else:
             try:
                 report = evaluations().evaluate_stored(p)
                 st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
-                if optional_module("consumers.assess") is not None:
-                    assess_now(user, p, evaluations())
-                    st.write("评分已计算")
-                else:
-                    st.write("评分模块尚未就绪")
+                assess_now(user, p, evaluations())
+                st.write("评分已计算")
                 status.update(label="完成", state="complete")
             except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                 status.update(label="失败", state="error")
