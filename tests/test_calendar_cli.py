@@ -27,13 +27,13 @@ def _run(*args: str) -> tuple[int, str, str]:
     ],
 )
 def test_due(date: str, n: str, expected: str) -> None:
-    assert _run("due", date, n)[:2] == (0, expected)
+    assert _run("due", date, n, "--iso")[:2] == (0, expected)
 
 
 def test_due_through_the_govshare_app() -> None:
     result = runner.invoke(app, ["calendar", "due", "2025-09-30", "5"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "2025-10-14"
+    assert result.stdout.strip() == "2025年10月14日"  # a Chinese date for the reader; --iso for scripts
 
 
 @pytest.mark.parametrize(

@@ -72,9 +72,9 @@ def test_the_authority_adds_next_year_on_the_dashboard(dirs: Path) -> None:
     assert not at.exception, at.exception
     assert any("已补充 2027 年" in s.value for s in at.success)
     res = runner.invoke(app, ["calendar", "due", "2026-12-20", "10"])
-    assert (res.exit_code, res.stdout.strip()) == (0, "2027-01-04"), res.output
+    assert (res.exit_code, res.stdout.strip()) == (0, "2027年1月4日"), res.output
     listing = runner.invoke(app, ["audit", "list", "--limit", "5"])
-    assert "calendar.add_year" in listing.stdout and "dashboard:auth" in listing.stdout
+    assert "补充工作日历" in listing.stdout and "dashboard:auth" in listing.stdout
     at.switch_page("views/overview.py").run()
     assert not any("尚未补充" in w.value for w in at.warning)
 

@@ -73,7 +73,7 @@ def test_signed_policies_evaluate_and_the_run_records_the_signature(signed: Path
     assert status.exit_code == 0, status.output
     # the adoption is in the audit log, and so is the run
     listing = runner.invoke(app, ["audit", "list", "--limit", "50"])
-    assert "policy.adopt" in listing.output and "evaluate" in listing.output
+    assert "采纳策略" in listing.output and "评价" in listing.output
 
 
 def _bump_parameter(pol: Path) -> None:

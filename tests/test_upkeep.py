@@ -79,18 +79,18 @@ def test_adding_2027_makes_a_deadline_into_2027_computable(dirs: Path) -> None:
     assert code == 0, err
     assert "2027年10月" in out and "班" in out and "休" in out  # shown back month by month
     code, out, err = _gs("calendar", "due", "2026-12-20", "10")
-    assert (code, out.strip()) == (0, "2027-01-04"), err  # 1-3 Jan off in the fixture
+    assert (code, out.strip()) == (0, "2027年1月4日"), err  # 1-3 Jan off in the fixture
     code, out, _ = _gs("calendar", "show", "2027")
     assert code == 0 and "国办发明电〔2026〕99号" in out and " 4    5 " in out
     code, out, _ = _gs("audit", "list", "--limit", "5")
-    assert "calendar.add_year" in out and "县数据局 王五" in out and "99号" in out
+    assert "补充工作日历" in out and "县数据局 王五" in out and "99号" in out
     assert _versions(dirs, "calendar") == ["0001.yaml"]
 
 
 def test_the_file_form_gives_the_same_year(dirs: Path) -> None:
     code, _, err = _gs("calendar", "add-year", "2027", "--file", str(FIXTURE_2027), "--yes")
     assert code == 0, err
-    assert _gs("calendar", "due", "2026-12-20", "10")[1].strip() == "2027-01-04"
+    assert _gs("calendar", "due", "2026-12-20", "10")[1].strip() == "2027年1月4日"
 
 
 def test_nothing_is_stored_without_confirmation(dirs: Path) -> None:
@@ -219,7 +219,7 @@ def test_a_settings_version_is_in_force_from_its_date_and_audited(
     }
     assert "placeholder" not in effective
     code, out, _ = _gs("audit", "list", "--limit", "5")
-    assert "authority.set_settings" in out
+    assert "提交主管部门的设定" in out
     assert "第 1 版" in _gs("authority", "history", "settings")[1]
 
 
@@ -279,7 +279,7 @@ def test_an_upgrade_keeps_the_authoritys_files(dirs: Path, monkeypatch: pytest.M
     params = old / "params" / "data.yaml"
     params.write_text(params.read_text("utf-8") + "\n# 新版本 / next release\n", "utf-8")
     assert {k: _versions(dirs, k) for k in ("calendar", "notices")} == before
-    assert _gs("calendar", "due", "2026-12-20", "10")[1].strip() == "2027-01-04"
+    assert _gs("calendar", "due", "2026-12-20", "10")[1].strip() == "2027年1月4日"
     effective = policies_dir()
     assert "新版本" in (effective / "params" / "data.yaml").read_text("utf-8")
     assert yaml.safe_load((effective / "notices" / "data.yaml").read_text("utf-8"))["signer_zh"] == "赵六"
@@ -332,7 +332,7 @@ def test_adoption_signs_the_shipped_policies_plus_the_authoritys_files(
     assert code == 0, err
     assert (dirs / "data" / "authority" / "adoption.json").is_file()  # kept with the authority's files
     code, out, err = _gs("calendar", "due", "2026-12-20", "10")
-    assert (code, out.strip()) == (0, "2027-01-04"), err
+    assert (code, out.strip()) == (0, "2027年1月4日"), err
     assert _gs("policy", "status")[0] == 0
     files = [str(PROJECT_ROOT / "fixtures" / "county" / f) for f in ("00-platform.yaml", "01-dashujuju.yaml")]
     code, out, err = _gs("evaluate", *files, "--format", "json")

@@ -14,6 +14,7 @@ import orjson
 import typer
 from rich.table import Table
 
+from evaluator.cli import people
 from evaluator.cli.common import err, fail, guard, out
 from evaluator.cli.console import styled
 from evaluator.consumers.assess import (
@@ -26,7 +27,7 @@ from evaluator.consumers.assess import (
     public_markdown,
     public_summary,
 )
-from evaluator.consumers.assess.tables import assessment_tables, evidence_ref, funding_tables, public_tables
+from evaluator.consumers.assess.tables import assessment_tables, funding_tables, public_tables
 from evaluator.consumers.exports import csv_text, to_csv, to_xlsx
 from evaluator.evaluate import api
 from evaluator.store import audit
@@ -107,9 +108,10 @@ def _warn(a: Assessment) -> None:
 
 
 def _header(a: Assessment) -> None:
+    # the run id and hashes are in --format json and the audit log; a person reads the rest
     out.print(
-        f"{a.period} 年度 · 指标体系 {a.indicator_version}（{a.result['indicator']['effective']} 起施行，"
-        f"哈希 {a.indicator_hash[:12]}）· 运行 run {a.run_id} · 名单 {a.roster_source}",
+        f"{a.period} 年度 · 指标体系 {a.indicator_version}（{people.date_zh(a.result['indicator']['effective'])}起施行）"
+        f" · 依据本年度最新一次全县评价 · 名单 {a.roster_source}",
         highlight=False,
     )
 
@@ -140,9 +142,13 @@ def _assess_table(a: Assessment) -> None:
             d.get("grade") or d["status"],
         )
     out.print(t)
+    known = people.names(a.period)
+    found = {(f["rule_id"], f["department"], f["subject"]): f for f in a.findings}
     for u in a.result.get("unassessed", []):
+        f = found.get((u["rule_id"], u["department"], u["subject"]), u)
         out.print(
-            f"不计入部门评价 / not assessed: {u['rule_id']} {u['subject']}（{u['reason_zh']}）",
+            f"不计入部门评价 / not assessed: {known.get(u['department'], u['department'])} "
+            f"{people.finding_zh(f, known)}（{u['reason_zh']}）",
             highlight=False,
         )
     for d in a.departments:
@@ -156,34 +162,16 @@ def _assess_table(a: Assessment) -> None:
         t = Table(
             title=f"{d['name']}：{d.get('total', '—')} = {d.get('base')} − {d.get('deducted')} + {d.get('bonus')}"
         )
-        for col in ("维度", "规则", "条款", "对象", "应扣", "实扣", "说明", "证据"):
+        for col in ("维度", "条款", "应扣", "实扣", "说明"):  # record ids and pointers: --format json / csv
             t.add_column(col, overflow="fold")
         for x, dd in rows:
-            note = dd["message_zh"] + (f"（{dd['note_zh']}）" if dd["note_zh"] else "")
-            t.add_row(
-                x["name_zh"],
-                dd["rule_id"],
-                dd["citation_zh"],
-                dd["subject"],
-                str(dd["points"]),
-                str(-dd["applied"]),
-                note,
-                evidence_ref(dd),
-            )
+            note = people.words(dd["message_zh"], known) + (f"（{dd['note_zh']}）" if dd["note_zh"] else "")
+            t.add_row(x["name_zh"], dd["citation_zh"], str(dd["points"]), str(-dd["applied"]), note)
         for b in extra:
-            t.add_row(
-                "加分",
-                b["id"],
-                "",
-                "、".join(b["basis"]),
-                "",
-                f"+{b['points']}",
-                f"{b['name_zh']} {b['count']} 个（封顶 {b['max']}）",
-                "",
-            )
+            t.add_row("加分", "", "", f"+{b['points']}", f"{b['name_zh']} {b['count']} 个（封顶 {b['max']}）")
         out.print(t)
         if d.get("veto"):
-            vs = "、".join(f"{v['rule_id']} {v['subject']}" for v in d["veto_findings"])
+            vs = "；".join(people.finding_zh(v, known) for v in d["veto_findings"])
             out.print(
                 f"  一票否决 / veto：{d['veto_reason_zh']}（{vs}），等次定为 {d['grade']}",
                 highlight=False,
@@ -317,11 +305,11 @@ def funding_cmd(
         t = Table(title=f"{a.period} 年度运行维护经费安排 / O&M funding (Art. 9)")
         for col in ("部门", "决定", "理由", "须整改的发现项 / to put right"):
             t.add_column(col, overflow="fold")
+        known = people.names(a.period)
         for f in a.funding:
-            fixes = [
-                f"{x['rule_id']} {x['subject']}：{x['remedy_zh']}（{evidence_ref(x)}）" for x in f["findings"]
-            ]
-            fixes += [f"{v['rule_id']} {v['subject']}：一票否决" for v in f["veto_findings"]]
+            # in words: what was found and what to do — no record ids, no pointers (--format json has them)
+            fixes = [f"{people.words(x['message_zh'], known)}。{x['remedy_zh']}" for x in f["findings"]]
+            fixes += [f"{people.finding_zh(v, known)}（一票否决）" for v in f["veto_findings"]]
             t.add_row(
                 f["name"],
                 f["decision"],
@@ -337,7 +325,7 @@ def funding_cmd(
             reasons = [r for x in p["gates"] for r in x["reasons"]]
             t.add_row(
                 p["department_name"],
-                f"{p['project']} {p['name']}",
+                p["name"],
                 p["stage"],
                 g["approval"]["status"],
                 g["acceptance"]["status"],
@@ -370,8 +358,8 @@ def impact_cmd(
     else:
         cur, dr = res["current"], res["draft"]
         out.print(
-            f"现行 current：指标体系 {cur['indicator_version']}（{cur['indicator_hash'][:12]}）· "
-            f"草案 draft：{dr['policies']} 指标体系 {dr['indicator_version']}（{dr['indicator_hash'][:12]}）",
+            f"现行 current：指标体系 {cur['indicator_version']} · "
+            f"草案 draft：{dr['policies']} 指标体系 {dr['indicator_version']}",
             highlight=False,
         )
         t = Table(title=f"{res['period']} 年度草案影响 / impact of the draft")
@@ -383,11 +371,12 @@ def impact_cmd(
             return str(a) if a == b else f"{a} → {b}"
 
         rows = [d for d in res["departments"] if show_all or d["changed"]]
+        known = {d["code"]: d["name"] for d in res["departments"]}
         for d in rows:
             t.add_row(
                 d["name"],
-                "\n".join(f"+ {x['rule_id']} {x['subject']}" for x in d["findings_added"]) or "—",
-                "\n".join(f"− {x['rule_id']} {x['subject']}" for x in d["findings_removed"]) or "—",
+                "\n".join(f"+ {people.finding_zh(x, known)}" for x in d["findings_added"]) or "—",
+                "\n".join(f"− {people.finding_zh(x, known)}" for x in d["findings_removed"]) or "—",
                 arrow(d["total_before"], d["total_after"]),
                 arrow(d["grade_before"], d["grade_after"]),
                 arrow(d["rank_before"], d["rank_after"]),

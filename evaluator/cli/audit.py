@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Annotated
 
+import orjson
 import typer
 from rich.table import Table
 
+from evaluator.cli import people
 from evaluator.cli.console import console, styled
 from evaluator.store import audit
 from evaluator.store.db import StoreError
@@ -39,14 +42,37 @@ def verify_cmd() -> None:
 
 
 @audit_app.command("list")
-def list_cmd(limit: Annotated[int, typer.Option(help="条数 / entries")] = 50) -> None:
-    """列出最近的审计记录 / list recent entries."""
+def list_cmd(
+    limit: Annotated[int, typer.Option(help="条数 / entries")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",
+) -> None:
+    """列出最近的审计记录（北京时间，操作与内容用中文；--format json 为原始记录）/ list recent entries."""
+    rows = audit.entries(limit)
+    if fmt == "json":
+        doc = [
+            {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action, "details": e.details}
+            for e in rows
+        ]
+        sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    if fmt != "table":
+        out.print(
+            styled("bold red", "错误 / error:", f" 未知格式 {fmt}（table|json）/ unknown format"),
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    known = people.names()
     table = Table(title="审计日志 / audit log")
-    for col in ("序号", "时间 UTC", "操作人", "操作", "摘要"):
+    for col in ("序号", "时间（北京时间）", "操作人", "操作", "内容"):
         table.add_column(col, overflow="fold")
-    for e in audit.entries(limit):
-        summary = ", ".join(f"{k}={v}" for k, v in e.details.items() if not isinstance(v, list | dict))
-        table.add_row(str(e.seq), e.at.isoformat(), e.actor, e.action, summary[:120])
+    for e in rows:
+        table.add_row(
+            str(e.seq),
+            people.time_zh(e.at),
+            e.actor,
+            people.ACTIONS.get(e.action, e.action),
+            people.audit_summary(e.details, known)[:200],
+        )
     out.print(table)
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from evaluator.cli.console import console, styled
+from evaluator.cli.people import date_zh
 from evaluator.engine import OpaError, eval_query
 
 calendar_app = typer.Typer(
@@ -79,8 +80,11 @@ def due_cmd(
         str, typer.Argument(help="起算日 YYYY-MM-DD（次日开始计算） / start date, counting from the next day")
     ],
     n: Annotated[int, typer.Argument(help="工作日数（正整数） / number of working days", min=1)],
+    iso: Annotated[
+        bool, typer.Option("--iso", help="写成 YYYY-MM-DD，供脚本读取 / print YYYY-MM-DD, for scripts")
+    ] = False,
 ) -> None:
-    """打印 DATE 之后第 N 个工作日（期满日） / print the date N working days after DATE."""
+    """打印 DATE 之后第 N 个工作日（期满日，中文日期）/ print the date N working days after DATE."""
     d = _date(date)
     c = "data.lib.calendar"
     answer = _ask(
@@ -88,7 +92,8 @@ def due_cmd(
         f'"missing": [m | m := {c}.missing_message({_lit(d)})], '
         f'"uncovered": [m | m := {c}.due_uncovered_message({_lit(d)}, {n})]}}'
     )
-    _out.print(_answer(answer, "期满日 / the due date"), highlight=False)
+    due = _answer(answer, "期满日 / the due date")
+    _out.print(due if iso else date_zh(due), highlight=False)
 
 
 @calendar_app.command("between")

@@ -175,11 +175,11 @@ def render_report(report: Report, fmt: str) -> None:
         out.print(f"不适用本办法的资源与系统 / out of scope: {len(report.out_of_scope)} 项")
         names = {f["department"]: f["department_name"] for f in report.findings if f.get("department_name")}
         for o in report.out_of_scope:
-            who = names.get(o["dept"]) or o["dept"]
+            # named by lib.scope (the body's and the resource's or system's names); older reports by code
+            who = o.get("department_name") or names.get(o["dept"]) or o["dept"]
+            what = o.get("name_zh") or o["subject"]
             why = o.get("reason_zh") or ""
-            out.print(
-                f"  - {who}：{o['subject']}{f'（{why}）' if why else ''}", highlight=False, markup=False
-            )
+            out.print(f"  - {who}：「{what}」{f'（{why}）' if why else ''}", highlight=False, markup=False)
     for e in report.errors:
         err.print(
             styled(

@@ -17,12 +17,13 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
+from evaluator.cli import people
 from evaluator.cli.console import console, styled
 from evaluator.consumers import notices as N
 from evaluator.consumers import waivers
 from evaluator.consumers.notices.words import WordsError
-from evaluator.engine import OpaError
-from evaluator.store.db import StoreError
+from evaluator.engine import OpaError, overlay
+from evaluator.store.db import StoreError, latest_county_run
 
 out = console()
 err = console(stderr=True)
@@ -95,8 +96,9 @@ def issue_cmd(
     res = _guard(
         lambda: N.issue(period, department, issued_on=_date(date), actor=actor, out_dir=out_dir, draft=draft)
     )
+    known = people.names(period)
     for dept, why in res.skipped:
-        out.print(f"跳过 skipped {dept}: {why}", highlight=False)
+        out.print(f"跳过 skipped {known.get(dept, dept)}：{people.words(why, known)}", highlight=False)
     if not res.issued:
         out.print(f"{period} 年度没有需要下发的整改通知书 / no notice to issue", highlight=False)
         return
@@ -105,7 +107,9 @@ def issue_cmd(
     for col in ("文号 number", "部门 department", "问题 problems", "期限 due", "文件 files"):
         table.add_column(col, overflow="fold")
     for r in res.issued:
-        table.add_row(r.number, r.department_name, str(len(r.findings)), str(r.due_on), "\n".join(r.files))
+        table.add_row(
+            r.number, r.department_name, str(len(r.findings)), people.due_zh(r.due_on), "\n".join(r.files)
+        )
     out.print(table)
 
 
@@ -117,13 +121,19 @@ def list_cmd(
     """列出整改通知书与报请督促函 / list notices and escalation letters."""
     rows = _guard(lambda: N.list_notices(period, department))
     table = Table(title=f"文书 / documents（{len(rows)}）")
-    for col in ("id", "文号 number", "类别 kind", "部门 department", "下发 issued", "期限 due", "状态 state"):
+    for col in (
+        "文号 number",
+        "类别 kind",
+        "部门 department",
+        "下发日期 issued",
+        "整改期限 due",
+        "状态 state",
+    ):
         table.add_column(col, overflow="fold")
     for r in rows:
         kind = "整改通知书" if r.kind == "notice" else "请示"
-        table.add_row(
-            str(r.id), r.number, kind, r.department_name, str(r.issued_on), str(r.due_on or "-"), r.state
-        )
+        due = people.due_zh(r.due_on) if r.due_on else "—"
+        table.add_row(r.number, kind, r.department_name, people.date_zh(r.issued_on), due, r.state)
     out.print(table)
 
 
@@ -131,17 +141,19 @@ def list_cmd(
 def show_cmd(ref: Annotated[str, typer.Argument(help="id 或文号 / id or number")]) -> None:
     """查看一份文书：问题、期限、文件和全部状态变更（谁、何时、为何）。"""
     row, events = _guard(lambda: N.get(ref))
-    out.print(f"{row.number} · {row.department_name}（{row.department}）· {row.period} 年度 · {row.state}")
-    out.print(f"下发 issued {row.issued_on} · 期限 due {row.due_on or '-'} · 评价 run {row.run_id}")
-    for f in row.findings:
-        out.print(f"  - {f['rule_id']} {f['citation_zh']} {f['subject']}: {f['message_zh']}", highlight=False)
+    known = people.names(row.period)
+    out.print(f"{row.number} · {row.department_name} · {row.period} 年度 · {row.state}", highlight=False)
+    due = people.due_zh(row.due_on) if row.due_on else "—"
+    out.print(f"下发日期 issued {people.date_zh(row.issued_on)} · 整改期限 due {due}", highlight=False)
+    for i, f in enumerate(row.findings, 1):
+        out.print(f"  {i}. {people.finding_zh(f, known)}", highlight=False)
     for p in row.files:
         out.print(f"  文件 file: {p}", highlight=False)
     table = Table(title="状态变更 / transitions")
-    for col in ("时间 at", "从 from", "到 to", "经办人 by", "理由 why"):
+    for col in ("时间（北京时间）", "从 from", "到 to", "经办人 by", "理由 why"):
         table.add_column(col, overflow="fold")
     for e in events:
-        table.add_row(e.at.isoformat(timespec="seconds"), e.from_state or "-", e.to_state, e.actor, e.reason)
+        table.add_row(people.time_zh(e.at), e.from_state or "—", e.to_state, e.actor, e.reason)
     out.print(table)
 
 
@@ -197,14 +209,17 @@ def waiver_add_cmd(
             subject=subject,
             ground=ground,
             grantor=grantor,
-            granted_on=_date(date) or dt.date.today(),
+            granted_on=_date(date) or overlay.today(),  # today in Beijing, not the server's UTC date
             evidence=evidence,
             variant=variant,
         )
     )
+    known = people.names(period)
+    f = _found(period).get((w.rule_id, w.department, w.subject), {"rule_id": w.rule_id})
     out.print(
-        f"免责记录 #{w.id}：{w.rule_id} {w.department} {w.period} {w.subject}（{w.ground}）。"
-        "请重新运行 govshare evaluate 使其生效 / re-run govshare evaluate",
+        f"已认定免责（免责记录第 {w.id} 号）：{known.get(w.department, w.department)} {w.period} 年度 "
+        f"{people.finding_zh(f, known)}（{w.ground}，{people.date_zh(w.granted_on)}）。"
+        "请重新运行 govshare evaluate 使其生效 / waiver recorded: re-run govshare evaluate",
         highlight=False,
     )
 
@@ -216,24 +231,39 @@ def waiver_list_cmd(
 ) -> None:
     """列出免责记录 / list waivers."""
     rows: list[Any] = _guard(lambda: waivers.list_waivers(period, all_=all_))
+    known = _guard(lambda: people.names(period))
+    found = {p: _found(p) for p in sorted({w.period for w in rows})}
     table = Table(title=f"免责记录 / waivers（{len(rows)}）")
-    for col in ("#", "规则", "部门", "年度", "记录", "事由", "认定人", "日期", "证明材料", "撤销"):
+    # 编号 is what ``waivers revoke`` takes; the finding is said in words, not by its record id
+    for col in ("编号", "部门", "年度", "免责的发现项", "事由", "认定人", "认定日期", "证明材料", "撤销"):
         table.add_column(col, overflow="fold")
     for w in rows:
-        revoked = f"{w.revoked_by}: {w.revoke_reason}" if w.revoked_at else ""
+        f = found[w.period].get((w.rule_id, w.department, w.subject), {"rule_id": w.rule_id})
+        revoked = (
+            f"{w.revoked_by} 于 {people.time_zh(w.revoked_at)} 撤销：{w.revoke_reason}"
+            if w.revoked_at
+            else ""
+        )
         table.add_row(
             str(w.id),
-            w.rule_id,
-            w.department,
+            known.get(w.department, w.department),
             str(w.period),
-            w.subject,
+            people.finding_zh(f, known),
             w.ground,
             w.grantor,
-            str(w.granted_on),
+            people.date_zh(w.granted_on),
             w.evidence,
             revoked,
         )
     out.print(table)
+
+
+def _found(period: int) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The findings of the period's latest county run by (rule, department, record): what a waiver waives."""
+    latest = _guard(lambda: latest_county_run(period))
+    if latest is None:
+        return {}
+    return {(f.rule_id, f.dept, f.subject): f.data for f in latest[1]}
 
 
 @waivers_app.command("revoke")

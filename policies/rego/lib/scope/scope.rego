@@ -14,6 +14,8 @@
 #   - ref: docs/decisions/0015-scope-a2-a71.md
 package lib.scope
 
+import data.lib.words
+
 _secret_reason := "涉及国家秘密，依第二条第二款按保密法律法规执行，不适用本办法规则"
 
 _classified_system_reason := "涉密信息系统的数据资源，依第二条第二款不列入政务数据目录、按保密法律法规执行，不适用本办法规则"
@@ -35,10 +37,14 @@ system_in_scope(s) if {
 	not _outside(s)
 }
 
-# out_of_scope lists every resource and system filtered out under Arts. 2 and 71, with where it is and why.
+# out_of_scope lists every resource and system filtered out under Arts. 2 and 71, with where it is and why,
+# and in words for the person reading the list: the department's name and the resource's or system's name
+# (a classified system's resource outside the catalog has only its code).
 out_of_scope contains {
 	"dept": d.department.code,
+	"department_name": words.dept(d.department.code),
 	"subject": res.id,
+	"name_zh": object.get(res, "name", res.id),
 	"pointer": sprintf("/catalog/%d", [i]),
 	"reason_zh": _secret_reason,
 } if {
@@ -49,7 +55,9 @@ out_of_scope contains {
 
 out_of_scope contains {
 	"dept": d.department.code,
+	"department_name": words.dept(d.department.code),
 	"subject": res.id,
+	"name_zh": object.get(res, "name", res.id),
 	"pointer": sprintf("/catalog/%d/outside_public_service", [i]),
 	"reason_zh": _art71_reason(res.outside_public_service),
 } if {
@@ -61,7 +69,9 @@ out_of_scope contains {
 
 out_of_scope contains {
 	"dept": d.department.code,
+	"department_name": words.dept(d.department.code),
 	"subject": s.id,
+	"name_zh": object.get(s, "name", s.id),
 	"pointer": sprintf("/systems/%d/outside_public_service", [i]),
 	"reason_zh": _art71_reason(s.outside_public_service),
 } if {
@@ -74,7 +84,9 @@ out_of_scope contains {
 # the resources of a classified system that are (rightly) not in the department's catalog
 out_of_scope contains {
 	"dept": d.department.code,
+	"department_name": words.dept(d.department.code),
 	"subject": code,
+	"name_zh": sprintf("%s（涉密信息系统「%s」的资源）", [code, object.get(s, "name", s.id)]),
 	"pointer": sprintf("/systems/%d/resource_codes", [i]),
 	"reason_zh": _classified_system_reason,
 } if {
