@@ -16,6 +16,10 @@ class OpaError(GovshareError):
     """OPA could not give a decision. The message is Chinese first, English beside."""
 
 
+class UndefinedQuery(OpaError):
+    """OPA answered, and the query is undefined (no rule body held): a caller may ask why instead."""
+
+
 class AuthError(GovshareError):
     """A login or user-management failure; the message is Chinese first and safe to show."""
 

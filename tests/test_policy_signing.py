@@ -145,3 +145,60 @@ def test_the_private_key_is_never_written_into_the_repository(tmp_path: Path) ->
     )
     assert res.exit_code == 2 and "代码库" in res.output
     assert not (PROJECT_ROOT / "keys" / "x.pem").exists()
+
+
+def _rewrite_bundle(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite the cached bundle tarball: ``change(name, bytes)`` returns new bytes, or None to drop."""
+    import io
+    import tarfile
+
+    with tarfile.open(path) as src:
+        members = [(m, src.extractfile(m).read() if m.isfile() else None) for m in src.getmembers()]  # type: ignore[union-attr]
+    with tarfile.open(path, "w:gz") as dst:
+        for m, data in members:
+            new = change(m.name, data) if data is not None else None
+            if data is not None and new is None:
+                continue
+            if new is not None:
+                m.size = len(new)
+            dst.addfile(m, io.BytesIO(new) if new is not None else None)
+
+
+def test_one_shot_opa_eval_verifies_the_signature_as_the_server_does(signed: Path) -> None:
+    """calendar due and notice deadlines run ``opa eval``, which has no signature check: the signed
+    bundle is verified by OPA first, and a tampered, stripped or edited bundle is refused (exit 2)."""
+    from evaluator.consumers.notices.lifecycle import deadline
+    from evaluator.engine import eval_query
+    from evaluator.errors import NoticeError
+
+    bundle = build_bundle()
+    assert bundle.verification_key is not None
+    assert eval_query('data.lib.calendar.due("2025-09-30", 5)', bundle=bundle) == "2025-10-14"
+    assert runner.invoke(app, ["calendar", "due", "2025-09-30", "5"]).exit_code == 0
+    pristine = bundle.path.read_bytes()
+
+    # a parameter changed inside the cached bundle, its signature kept: OPA's digest check refuses it
+    _rewrite_bundle(
+        bundle.path,
+        lambda name, data: (
+            data.replace(b'"value":15', b'"value":99', 1) if name.endswith("data.json") else data
+        ),
+    )
+    assert bundle.path.read_bytes() != pristine
+    res = runner.invoke(app, ["calendar", "due", "2025-09-30", "5"])
+    assert res.exit_code == 2 and "签名校验失败" in res.output and "digest mismatch" in res.output, res.output
+    with pytest.raises(NoticeError, match="签名校验失败"):
+        deadline(__import__("datetime").date(2025, 9, 30))
+
+    # the signature stripped from the cached bundle
+    bundle.path.write_bytes(pristine)
+    _rewrite_bundle(bundle.path, lambda name, data: None if name.endswith(".signatures.json") else data)
+    res = runner.invoke(app, ["calendar", "due", "2025-09-30", "5"])
+    assert res.exit_code == 2 and "签名校验失败" in res.output, res.output
+
+    # a parameter edited in the policies after adoption (a new bundle, the old signature)
+    bundle.path.write_bytes(pristine)
+    assert runner.invoke(app, ["calendar", "due", "2025-09-30", "5"]).exit_code == 0
+    _bump_parameter(signed)
+    res = runner.invoke(app, ["calendar", "due", "2025-09-30", "5"])
+    assert res.exit_code == 2 and "签名校验失败" in res.output, res.output

@@ -37,11 +37,15 @@ def opa_version(binary: Path | None = None) -> str:
 
 
 def run(
-    cmd: list[str], timeout: float = 120, cwd: Path | None = None, input: bytes | None = None
+    cmd: list[str],
+    timeout: float = 120,
+    cwd: Path | None = None,
+    input: bytes | None = None,
+    pass_fds: tuple[int, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """An OPA command (build, eval, inspect, version): empty environment, killed with govshare."""
     try:
-        proc = child.run(cmd, timeout=timeout, cwd=cwd, input=input)
+        proc = child.run(cmd, timeout=timeout, cwd=cwd, input=input, pass_fds=pass_fds)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise OpaError(f"OPA 命令执行失败 / OPA command failed: {' '.join(cmd[:3])}: {e}") from e
     if proc.returncode != 0:

@@ -79,12 +79,14 @@ def run(
     cwd: Any = None,
     env: dict[str, str] | None = None,
     input: bytes | None = None,
+    pass_fds: tuple[int, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """``subprocess.run`` for a short OPA command (build, eval, inspect), with the same guarantees."""
     proc = spawn(
         cmd,
         env=env,
         cwd=cwd,
+        pass_fds=pass_fds,
         stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

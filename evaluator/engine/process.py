@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import socket
 import subprocess
@@ -25,7 +26,7 @@ from evaluator.engine.binary import opa_binary, run
 from evaluator.engine.bundle import Bundle, build_bundle
 from evaluator.engine.client import OpaEndpoint
 from evaluator.engine.signing import SIGNATURE_FAILURES, signature_refused
-from evaluator.errors import OpaError
+from evaluator.errors import OpaError, UndefinedQuery
 
 
 class OpaServer(OpaEndpoint):
@@ -58,16 +59,7 @@ class OpaServer(OpaEndpoint):
             "--bundle",
             str(bundle.path),
         ]
-        if bundle.verification_key is not None:
-            # OPA refuses to load the bundle unless every file matches the authority's signature
-            cmd += [
-                "--verification-key",
-                str(bundle.verification_key),
-                "--verification-key-id",
-                str(bundle.key_id),
-                "--signing-alg",
-                str(bundle.algorithm or "RS256"),
-            ]
+        cmd += verification_flags(bundle)  # OPA refuses a bundle whose files differ from the signature
         # the only variable OPA gets: what system.authz compares the bearer token with
         env = {"GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(self.token.encode()).hexdigest()}
         try:
@@ -178,18 +170,58 @@ def opa_server(bundle: Bundle | None = None) -> Iterator[OpaServer]:
         server.stop()
 
 
+def verification_flags(bundle: Bundle) -> list[str]:
+    """What OPA needs to refuse a bundle unless every file matches the authority's signature (none for
+    unsigned working policies)."""
+    if bundle.verification_key is None:
+        return []
+    return [
+        "--verification-key",
+        str(bundle.verification_key),
+        "--verification-key-id",
+        str(bundle.key_id),
+        "--signing-alg",
+        str(bundle.algorithm or "RS256"),
+    ]
+
+
 def eval_query(query: str, input_data: Any = None, bundle: Bundle | None = None) -> Any:
     """Evaluate one Rego expression on the policies with ``opa eval`` (no server), e.g.
-    ``eval_query('data.lib.calendar.due("2025-09-30", 5)')``. Undefined or any failure raises OpaError."""
+    ``eval_query('data.lib.calendar.due("2025-09-30", 5)')``. Undefined or any failure raises OpaError.
+
+    ``opa eval`` has no signature check, so a signed bundle is first verified by ``opa build
+    --verification-key`` (as the server verifies it at load) into an anonymous in-memory file, and that
+    verified copy is what ``opa eval`` reads: a bundle edited after adoption, or stripped of its
+    signature, is refused (OpaError), and nothing can change the copy between the check and the query."""
     bundle = bundle or build_bundle()
-    cmd = [str(opa_binary()), "eval", "--format", "json", "--bundle", str(bundle.path)]
     body: bytes | None = None
     if input_data is not None:  # on stdin: no temporary file to leave behind
         body = orjson.dumps(input_data)
-        cmd += ["--stdin-input"]
-    out = run([*cmd, query], input=body).stdout
+    if bundle.verification_key is None:
+        out = run([*_eval(str(bundle.path), body), query], input=body).stdout
+    else:
+        fd = os.memfd_create("govshare-verified-bundle", os.MFD_CLOEXEC)
+        try:
+            verified = f"/proc/self/fd/{fd}"
+            try:
+                build = [str(opa_binary()), "build", "--bundle", str(bundle.path), "--output", verified]
+                run([*build, *verification_flags(bundle)], pass_fds=(fd,))
+            except OpaError as e:
+                if any(m in str(e) for m in SIGNATURE_FAILURES):
+                    raise OpaError(
+                        signature_refused(bundle.revision, bundle.adopted_revision, bundle.key_id, str(e))
+                    ) from e
+                raise
+            out = run([*_eval(verified, body), query], input=body, pass_fds=(fd,)).stdout
+        finally:
+            os.close(fd)
     doc = json.loads(out)
     results = doc.get("result") or []
     if not results or not results[0].get("expressions"):
-        raise OpaError(f"查询 {query} 无定义 / query {query} is undefined")
+        raise UndefinedQuery(f"查询 {query} 无定义 / query {query} is undefined")
     return results[0]["expressions"][0]["value"]
+
+
+def _eval(bundle_path: str, body: bytes | None) -> list[str]:
+    cmd = [str(opa_binary()), "eval", "--format", "json", "--bundle", bundle_path]
+    return [*cmd, "--stdin-input"] if body is not None else cmd

@@ -36,7 +36,7 @@ from evaluator.consumers.notices.states import (
 )
 from evaluator.consumers.notices.words import actionable, date_zh
 from evaluator.engine import OpaError, eval_query
-from evaluator.errors import NoticeError
+from evaluator.errors import NoticeError, UndefinedQuery
 from evaluator.facts.statute import cite_zh
 from evaluator.model.results import finding_key
 from evaluator.settings import notices_dir
@@ -49,12 +49,14 @@ def deadline(issued_on: dt.date) -> tuple[int, dt.date]:
     day = issued_on.isoformat()
     try:
         got = eval_query(f'data.lib.notice.deadline("{day}")')
-    except OpaError:
+    except UndefinedQuery:  # the library says why (a year without calendar data …)
         try:
             msg = eval_query(f'data.lib.notice.deadline_error("{day}")')
-        except OpaError:
+        except UndefinedQuery:
             msg = f"无法计算 {day} 下发的整改时限 / no time limit for {day}"
         raise NoticeError(str(msg)) from None
+    except OpaError as e:  # OPA could not answer (a bundle that fails its signature …): say so
+        raise NoticeError(str(e)) from e
     return int(got["working_days"]), dt.date.fromisoformat(got["due_on"])
 
 
