@@ -61,8 +61,8 @@ def measure(
     from evaluator.evaluate.incremental import Department, evaluate_incremental
     from evaluator.evaluate.runner import SnapshotRef, evaluate_documents
     from evaluator.intake.files import validate_document
-    from evaluator.store.db import latest_snapshots, store_snapshots
     from evaluator.store.result_cache import ResultCache
+    from evaluator.store.snapshots import latest_snapshots, store_snapshots
 
     path = _data_file(n, seed)
     tmp = Path(tempfile.mkdtemp(prefix="govshare-bench-"))

@@ -26,7 +26,8 @@ from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.facts.identifiers import uscc_with_check
 from evaluator.settings import PROJECT_ROOT
-from evaluator.store.db import AssessmentRow, session
+from evaluator.store.assessments import AssessmentRow
+from evaluator.store.db import session
 from tests.support import snapshots as S
 
 runner = CliRunner()

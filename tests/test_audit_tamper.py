@@ -23,7 +23,9 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.store import audit, audit_anchor, db
 from evaluator.store.audit_verify import verify
-from evaluator.store.db import FindingRow, RunRow, SnapshotRow, session
+from evaluator.store.db import session
+from evaluator.store.runs import FindingRow, RunRow
+from evaluator.store.snapshots import SnapshotRow
 from tests.support import snapshots as S
 
 runner = CliRunner()

@@ -25,7 +25,9 @@ from sqlmodel import select
 
 from evaluator.evaluate import api
 from evaluator.store import db
-from evaluator.store.db import NoticeRow, SnapshotRow, session
+from evaluator.store.db import session
+from evaluator.store.notices import OPEN_NOTICE_STATES, NoticeRow
+from evaluator.store.snapshots import SnapshotRow
 from tests.support import snapshots as S
 from tests.support.pgserver import create_database
 
@@ -121,7 +123,7 @@ def test_concurrent_notices_for_one_department_give_one_open_notice(store_url: s
     db.forget_engines()
     with session(store_url) as s:
         rows = s.exec(select(NoticeRow).where(NoticeRow.kind == "notice")).all()
-        open_ = [r for r in rows if r.state in db.OPEN_NOTICE_STATES]
+        open_ = [r for r in rows if r.state in OPEN_NOTICE_STATES]
         assert len(open_) == 1 and open_[0].state == "已下发", [(r.number, r.state) for r in rows]
         # a number taken by a refused insert is never taken: the next number follows the one issued
         assert open_[0].number == "内数据〔2026〕1号"

@@ -207,7 +207,8 @@ def test_funding_is_for_budget_and_authority(county: dict[str, Any]) -> None:
 def test_what_if_changes_findings_and_stores_nothing(county: dict[str, Any]) -> None:
     from sqlmodel import Session, func, select
 
-    from evaluator.store.db import RunRow, engine
+    from evaluator.store.db import engine
+    from evaluator.store.runs import RunRow
 
     url, period, own, other = county["url"], county["period"], county["own"], county["other"]
     me = User("dept", Role.DEPARTMENT, own)

@@ -21,7 +21,7 @@ from evaluator.cli.main import app
 from evaluator.engine import build_bundle, overlay
 from evaluator.evaluate import api
 from evaluator.evaluate.service import Evaluations
-from evaluator.store.db import latest_county_run
+from evaluator.store.runs import latest_county_run
 
 COUNTY = Path(__file__).resolve().parents[1] / "fixtures" / "county"
 FILES = [COUNTY / "00-platform.yaml", COUNTY / "01-dashujuju.yaml", COUNTY / "03-minzhengju.yaml"]

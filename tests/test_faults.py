@@ -20,7 +20,8 @@ from evaluator.cli.main import app
 from evaluator.consumers import notices as N
 from evaluator.consumers.notices import numbering
 from evaluator.store import audit
-from evaluator.store.db import FindingRow, RunRow, session
+from evaluator.store.db import session
+from evaluator.store.runs import FindingRow, RunRow
 from tests.support import snapshots as S
 from tests.support.pgserver import free_port
 

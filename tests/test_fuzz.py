@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluator.intake.files import SnapshotFileError, canonical_json, load_bytes
-from evaluator.store.db import SnapshotRow, session, store_snapshots
+from evaluator.store.db import session
+from evaluator.store.snapshots import SnapshotRow, store_snapshots
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "county"
 DEPT = yaml.safe_load((FIXTURES / "15-tongjiju.yaml").read_text("utf-8"))

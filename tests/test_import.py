@@ -17,7 +17,8 @@ from sqlmodel import select
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_stored, import_paths
 from evaluator.intake.files import MAX_FILE_BYTES, SnapshotFileError, load_files
-from evaluator.store.db import SnapshotRow, session
+from evaluator.store.db import session
+from evaluator.store.snapshots import SnapshotRow
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, ROOT
 from fixtures.generator.invalid import CASES, OVERSIZED, Case
 from fixtures.generator.invalid_xlsx import ALL_FAULTS, ALL_FAULTS_EXPECTED, BLANK, BLANK_EXPECTED

@@ -23,7 +23,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 from support.pgserver import libpq_url
 
-from evaluator.store import db, schema
+from evaluator.store import db, notices, schema
+from evaluator.store import runs as run_store
 
 RELEASE = Path(__file__).parent / "data" / "release-0.1.0"
 
@@ -216,13 +217,13 @@ def test_a_release_database_with_rows_upgrades_in_place(new_url: Callable[[], st
     eng.dispose()
     db.engine(url)
     assert revision(url) == schema.head()
-    got = {r.id: (r.scope, r.department) for r in db.runs(2025, url)}
+    got = {r.id: (r.scope, r.department) for r in run_store.runs(2025, url)}
     assert got == {"r-county": ("county", None), "r-dept": ("department", "D2"), "r-files": ("files", None)}
     # the newest run is of files, the one before of one department: the latest county run is neither
-    assert [r.id for r in db.runs(2025, url)] == ["r-files", "r-dept", "r-county"]
-    latest = db.latest_county_run(2025, url)
+    assert [r.id for r in run_store.runs(2025, url)] == ["r-files", "r-dept", "r-county"]
+    latest = run_store.latest_county_run(2025, url)
     assert latest is not None and latest[0].id == "r-county"
     assert [(f.rule_id, f.subject) for f in latest[1]] == [("A37.1", "R-1")]
     with db.session(url) as s:
-        notice = s.exec(sa.select(db.NoticeRow.number, db.NoticeRow.state)).one()
+        notice = s.exec(sa.select(notices.NoticeRow.number, notices.NoticeRow.state)).one()
     assert tuple(notice) == ("内数据〔2026〕1号", "已下发")

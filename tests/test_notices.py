@@ -18,7 +18,9 @@ from evaluator.consumers import waivers
 from evaluator.consumers.notices import lifecycle, numbering
 from evaluator.consumers.notices import words as W
 from evaluator.evaluate import api
-from evaluator.store.db import NoticeEventRow, NoticeRow, latest_county_run, session
+from evaluator.store.db import session
+from evaluator.store.notices import NoticeEventRow, NoticeRow
+from evaluator.store.runs import latest_county_run
 from tests.support import snapshots as S
 
 runner = CliRunner()

@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.engine import OpaError, OpaServer, build_bundle, transport
 from evaluator.engine import process as engine
-from evaluator.store.db import RunRow, session
+from evaluator.store.db import session
+from evaluator.store.runs import RunRow
 from fixtures.generator.build import COUNTY_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

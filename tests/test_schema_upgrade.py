@@ -16,7 +16,7 @@ from evaluator.evaluate.api import evaluate_files
 from evaluator.intake.files import load_file
 from evaluator.model.snapshot import SCHEMA_VERSION, DepartmentSnapshot
 from evaluator.model.upgrade import upgrade
-from evaluator.store.db import SnapshotRow
+from evaluator.store.snapshots import SnapshotRow
 
 LEGACY = Path(__file__).parent / "support" / "legacy"
 DEPT_1_0 = LEGACY / "1.0-ziranziyuanju.yaml"

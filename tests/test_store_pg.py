@@ -16,7 +16,9 @@ from support.pgserver import libpq_url
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.api import evaluate_stored, import_paths
 from evaluator.intake.files import SnapshotFileError
-from evaluator.store.db import FindingRow, RunRow, SnapshotRow, latest_county_run, session
+from evaluator.store.db import session
+from evaluator.store.runs import FindingRow, RunRow, latest_county_run
+from evaluator.store.snapshots import SnapshotRow
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, build
 
 N_SNAPSHOTS = len(list(COUNTY_DIR.glob("*.yaml")))

@@ -23,7 +23,7 @@ from evaluator.evaluate.runner import Report
 from evaluator.evaluate.service import Evaluations
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
 from evaluator.model.snapshot import DepartmentSnapshot
-from evaluator.store.db import latest_snapshots
+from evaluator.store.snapshots import latest_snapshots
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTY = ROOT / "fixtures" / "county"

@@ -8,7 +8,8 @@ from typing import Any
 
 from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.store import reads
-from evaluator.store.db import latest_county_run_id, latest_snapshots
+from evaluator.store.runs import latest_county_run_id
+from evaluator.store.snapshots import latest_snapshots
 
 from ..auth import User
 from .access import FUNDING_ROLES, RECTIFICATION_ROLES, require, scope

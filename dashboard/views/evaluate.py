@@ -21,7 +21,8 @@ from evaluator.intake.files import (
     _cross_file_errors,
     load_bytes,
 )
-from evaluator.store.db import StoreError, store_snapshots
+from evaluator.store.db import StoreError
+from evaluator.store.snapshots import store_snapshots
 
 user = guard(EVALUATE_ROLES)
 st.title("评估")

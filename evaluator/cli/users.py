@@ -69,7 +69,7 @@ def users_delete(username: Annotated[str, typer.Option(help="用户名 / usernam
 def demo_department() -> str | None:
     """The department code for the demo department user: 公安局 if present, else the first department."""
     from evaluator.evaluate.api import latest_period
-    from evaluator.store.db import latest_snapshots
+    from evaluator.store.snapshots import latest_snapshots
 
     period = latest_period()
     if period is None:

@@ -9,7 +9,8 @@ import datetime as dt
 from evaluator.consumers.notices.policy import load_lifecycle
 from evaluator.errors import NoticeError
 from evaluator.store import waivers as store
-from evaluator.store.db import WaiverRow, latest_county_run
+from evaluator.store.runs import latest_county_run
+from evaluator.store.waivers import WaiverRow
 
 # the Art. 68 grounds are data: policies/notices/lifecycle.yaml
 WAIVER_GROUNDS = load_lifecycle().grounds

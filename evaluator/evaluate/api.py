@@ -16,18 +16,10 @@ from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, eval
 from evaluator.intake.files import ImportProblem, LoadedSnapshot, load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.audit_verify import check_snapshots
-from evaluator.store.db import (
-    RUN_SCOPES,
-    FindingRow,
-    ImportResult,
-    RunRow,
-    active_waivers,
-    latest_snapshots,
-    periods,
-    save_run,
-    store_snapshots,
-)
 from evaluator.store.result_cache import ResultCache
+from evaluator.store.runs import RUN_SCOPES, FindingRow, RunRow, save_run
+from evaluator.store.snapshots import ImportResult, latest_snapshots, periods, store_snapshots
+from evaluator.store.waivers import active_waivers
 
 
 def import_paths(

@@ -33,8 +33,8 @@ from evaluator.evaluate import api
 from evaluator.evaluate.incremental import Department, evaluate_incremental
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef
 from evaluator.intake.files import LoadedSnapshot
-from evaluator.store.db import SnapshotHead, SnapshotRow, latest_index, snapshot_version
 from evaluator.store.result_cache import ResultCache
+from evaluator.store.snapshots import SnapshotHead, SnapshotRow, latest_index, snapshot_version
 
 
 @dataclass

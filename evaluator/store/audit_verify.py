@@ -12,25 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from evaluator.store import audit_anchor as anchor
 from evaluator.store.audit import GENESIS, AuditAnchor, AuditEntry, _digest
-from evaluator.store.db import (
-    CorruptStoreError,
-    FindingRow,
-    RunRow,
-    SnapshotRow,
-    StoreError,
-    engine_unchecked,
-)
+from evaluator.store.db import CorruptStoreError, StoreError, database_url, engine_unchecked, session
+from evaluator.store.digest import findings_digest, row_digest
+from evaluator.store.runs import FindingRow, RunRow
+from evaluator.store.snapshots import SnapshotRow
 
 
 class IntegrityError(StoreError):
@@ -46,29 +41,7 @@ class VerifyResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# row hashes
-
-
-def _value(v: Any) -> Any:
-    if isinstance(v, bytes):
-        return "sha256:" + hashlib.sha256(v).hexdigest()
-    if isinstance(v, dt.datetime):
-        v = v.astimezone(dt.UTC).replace(tzinfo=None) if v.tzinfo else v
-        return v.isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return v
-
-
-def row_digest(row: SQLModel) -> str:
-    """SHA-256 of every column of the row (binary columns by their own SHA-256)."""
-    cols = {c.name: _value(getattr(row, c.key)) for c in row.__table__.columns}  # type: ignore[attr-defined]
-    return hashlib.sha256(orjson.dumps(cols, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
-def findings_digest(rows: Iterable[FindingRow]) -> str:
-    digests = sorted(row_digest(r) for r in rows)
-    return hashlib.sha256("\n".join(digests).encode()).hexdigest()
+# snapshot keys
 
 
 def snapshot_key(kind: str, dept: str, period: int, version: int) -> tuple[str, str, int, int]:
@@ -316,8 +289,6 @@ def _uncovered_problems(
 
 
 def verify(url: str | None = None) -> VerifyResult:
-    from evaluator.store.db import database_url
-
     url = url or database_url()
     try:
         eng = engine_unchecked(url)
@@ -376,8 +347,6 @@ def check_open(eng: Engine, url: str) -> None:
 
 def check_snapshots(rows: Sequence[SnapshotRow], url: str | None = None) -> None:
     """Before a stored snapshot is evaluated: its content is what its import recorded, else IntegrityError."""
-    from evaluator.store.db import session
-
     wanted = {snapshot_key(r.kind, r.dept, r.period, r.version): r for r in rows}
     found: dict[tuple[str, str, int, int], tuple[AuditEntry, dict[str, Any]]] = {}
     with session(url) as s:
@@ -421,6 +390,4 @@ def check_snapshots(rows: Sequence[SnapshotRow], url: str | None = None) -> None
 
 
 def _default_url() -> str:
-    from evaluator.store.db import database_url
-
     return database_url()

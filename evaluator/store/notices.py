@@ -8,14 +8,72 @@ its event (who, when, why) and its audit entry in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, func, text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Field, SQLModel, select
 
 from evaluator.errors import NoticeError
 from evaluator.store.audit import append_in
-from evaluator.store.db import OPEN_NOTICE_STATES, NoticeEventRow, NoticeRow, session
+from evaluator.store.db import session
+
+#: the states in which a rectification notice is open (not yet 已整改, 移送 or 作废); the database allows
+#: one open notice per department and period (index ``uq_open_notice``, migration 0003)
+OPEN_NOTICE_STATES = ("草拟", "已下发", "已反馈", "逾期", "已报请督促")
+OPEN_NOTICE_WHERE = "kind = 'notice' AND state IN (" + ", ".join(f"'{x}'" for x in OPEN_NOTICE_STATES) + ")"
+
+
+class NoticeRow(SQLModel, table=True):
+    """A numbered document: a rectification notice (kind notice) or an escalation letter (escalation).
+
+    The number (year, seq) is allocated in the transaction that inserts the row; it is never reused:
+    a document whose files could not be written stays, in state 作废 with the reason."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_notice_number"),
+        Index(
+            "uq_open_notice",
+            "department",
+            "period",
+            unique=True,
+            sqlite_where=text(OPEN_NOTICE_WHERE),
+            postgresql_where=text(OPEN_NOTICE_WHERE),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True, description="notice 整改通知书 | escalation 报请督促函")
+    year: int
+    seq: int
+    number: str = Field(index=True, description="发文字号，如 内数据〔2026〕12号")
+    parent_id: int | None = Field(default=None, description="报请督促函所针对的整改通知书")
+    department: str = Field(index=True)
+    department_name: str
+    period: int = Field(index=True)
+    run_id: str
+    issued_on: dt.date
+    due_on: dt.date | None = None
+    working_days: int | None = None
+    state: str = Field(index=True)
+    findings: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    files: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime
+
+
+class NoticeEventRow(SQLModel, table=True):
+    """One transition of a notice: who, when, why (append-only)."""
+
+    __tablename__ = "notice_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    from_state: str | None
+    to_state: str
+    actor: str
+    at: dt.datetime
+    reason: str
 
 
 def _open_notice_taken(e: IntegrityError) -> bool:

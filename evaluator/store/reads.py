@@ -11,16 +11,12 @@ import orjson
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from evaluator.store.db import (
-    AssessmentRow,
-    FindingRow,
-    NoticeEventRow,
-    NoticeRow,
-    RunRow,
-    SnapshotRow,
-    WaiverRow,
-    session,
-)
+from evaluator.store.assessments import AssessmentRow
+from evaluator.store.db import session
+from evaluator.store.notices import NoticeEventRow, NoticeRow
+from evaluator.store.runs import FindingRow, RunRow
+from evaluator.store.snapshots import SnapshotRow
+from evaluator.store.waivers import WaiverRow
 
 
 def snapshot_periods(dept: str | None, url: str | None = None) -> list[int]:

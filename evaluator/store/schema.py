@@ -30,7 +30,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: modules that declare the store's tables on SQLModel.metadata (compared by autogenerate and the tests)
 TABLE_MODULES = (
-    "evaluator.store.db",
+    "evaluator.store.snapshots",
+    "evaluator.store.runs",
+    "evaluator.store.assessments",
+    "evaluator.store.waivers",
+    "evaluator.store.notices",
     "evaluator.store.audit",
     "evaluator.store.sessions",
     "evaluator.store.users",

@@ -7,11 +7,66 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Field, SQLModel, select
 
 from evaluator.errors import NoticeError
 from evaluator.store.audit import append_in
-from evaluator.store.db import WaiverRow, session
+from evaluator.store.db import session
+
+
+class WaiverRow(SQLModel, table=True):
+    """One waived finding, named by its key (rule + department + period + record + variant, made by
+    ``lib.finding.keyed``), never a blanket. Revoked, never deleted."""
+
+    __tablename__ = "waiver"
+
+    id: int | None = Field(default=None, primary_key=True)
+    finding_key: str = Field(
+        default="",
+        index=True,
+        description="所免责发现项的 key / the key of the one finding waived (lib.finding.keyed)",
+    )
+    rule_id: str = Field(index=True)
+    department: str = Field(index=True)
+    period: int = Field(index=True)
+    subject: str = Field(description="发现项指向的记录编号 / the record id of the finding")
+    ground: str = Field(description="免责事由：尽职 | 不可抗力 / due diligence or force majeure")
+    grantor: str
+    granted_on: dt.date
+    evidence: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    revoked_by: str | None = None
+    revoke_reason: str | None = None
+
+    def as_input(self) -> dict[str, Any]:
+        """The waiver as OPA reads it in ``input.waivers``."""
+        return {
+            "id": self.id,
+            "key": self.finding_key,
+            "rule_id": self.rule_id,
+            "department": self.department,
+            "period": self.period,
+            "subject": self.subject,
+            "ground": self.ground,
+            "grantor": self.grantor,
+            "granted_on": self.granted_on.isoformat(),
+            "evidence": self.evidence,
+        }
+
+
+def active_waivers(period: int, url: str | None = None) -> list[WaiverRow]:
+    """The waivers of a period that are not revoked, oldest first."""
+    with session(url) as s:
+        rows = list(
+            s.exec(
+                select(WaiverRow)
+                .where(WaiverRow.period == period, WaiverRow.revoked_at == None)  # noqa: E711
+                .order_by(WaiverRow.id)  # type: ignore[arg-type]
+            ).all()
+        )
+        s.expunge_all()
+        return rows
 
 
 def audit_record(row: WaiverRow) -> dict[str, Any]:

@@ -314,7 +314,8 @@ def run(folder: Path, scale: int = 1) -> Figures:
     """Write every case under ``folder``, import each alone, and a bad one among good ones per kind."""
     from evaluator.evaluate.api import import_paths
     from evaluator.intake.files import SnapshotFileError, load_files
-    from evaluator.store.db import SnapshotRow, session
+    from evaluator.store.db import session
+    from evaluator.store.snapshots import SnapshotRow
 
     fig = Figures(failures=[], by_kind=Counter())
     assert fig.failures is not None and fig.by_kind is not None

@@ -11,7 +11,8 @@ import orjson
 
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
-from evaluator.store.db import SnapshotRow, latest_snapshots, periods, runs
+from evaluator.store.runs import runs
+from evaluator.store.snapshots import SnapshotRow, latest_snapshots, periods
 
 
 def facts_of(snap: DepartmentSnapshot) -> dict[str, Any]:

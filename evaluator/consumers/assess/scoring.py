@@ -26,7 +26,7 @@ from evaluator.consumers.assess.roster import (
 from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
-from evaluator.store.db import AssessmentRow, save_assessment
+from evaluator.store.assessments import AssessmentRow, save_assessment
 
 INDICATOR_FILE = Path("assessment") / "data.yaml"
 

@@ -41,7 +41,9 @@ from evaluator.facts.statute import cite_zh
 from evaluator.model.results import finding_key
 from evaluator.settings import notices_dir
 from evaluator.store import notices as store
-from evaluator.store.db import NoticeEventRow, NoticeRow, latest_county_run, latest_snapshots
+from evaluator.store.notices import NoticeEventRow, NoticeRow
+from evaluator.store.runs import latest_county_run
+from evaluator.store.snapshots import latest_snapshots
 
 
 def deadline(issued_on: dt.date) -> tuple[int, dt.date]:

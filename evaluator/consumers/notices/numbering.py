@@ -16,7 +16,7 @@ from evaluator.consumers.notices.render import render_docx, render_pdf
 from evaluator.consumers.notices.states import DRAFT, ISSUED, VOID
 from evaluator.errors import NoticeError
 from evaluator.store import notices as store
-from evaluator.store.db import NoticeRow
+from evaluator.store.notices import NoticeRow
 
 NUMBER_RETRIES = 20
 

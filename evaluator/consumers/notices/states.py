@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from evaluator.consumers.notices.policy import load_lifecycle
-from evaluator.store.db import OPEN_NOTICE_STATES
+from evaluator.store.notices import OPEN_NOTICE_STATES
 
 _LIFE = load_lifecycle()
 DRAFT, VOID, ISSUED, REPORTED, VERIFIED, OVERDUE, ESCALATED, REFERRED = (

@@ -2,7 +2,7 @@
 
 Two ``notices issue`` for one department at the same moment both passed the "is one open?" check and
 both issued (issue 19). A partial unique index on ``notice(department, period)`` over the open states
-(:data:`evaluator.store.db.OPEN_NOTICE_STATES`) makes the second insert fail, on SQLite and PostgreSQL
+(:data:`evaluator.store.notices.OPEN_NOTICE_STATES`) makes the second insert fail, on SQLite and PostgreSQL
 alike. A database that already holds two open notices for one department and period is not upgraded:
 the upgrade stops, names them and changes nothing (which of them stands is the authority's decision).
 
@@ -25,7 +25,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    from evaluator.store.db import OPEN_NOTICE_WHERE
+    from evaluator.store.notices import OPEN_NOTICE_WHERE
     from evaluator.store.schema import SchemaError
 
     dupes = (

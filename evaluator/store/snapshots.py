@@ -1,0 +1,244 @@
+"""Snapshots in the database: versioned, append-only; an import is one transaction with its audit entry.
+
+The store stores what its caller validated (intake's ``LoadedSnapshot``, or anything of the same shape:
+:class:`Validated`); it never validates again. Reading a row back converts an older format on reading
+(:func:`evaluator.model.upgrade.upgrade`) and builds the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+import orjson
+from sqlalchemy import Column, LargeBinary, UniqueConstraint, and_, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Field, SQLModel, select
+
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.model.upgrade import upgrade
+from evaluator.store.audit import append_in, lock
+from evaluator.store.db import session
+from evaluator.store.digest import row_digest
+
+
+class SnapshotRow(SQLModel, table=True):
+    __tablename__ = "snapshot"
+    __table_args__ = (UniqueConstraint("kind", "dept", "period", "version", name="uq_snapshot_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    dept: str = Field(index=True, description="部门代码；平台快照为空串 / '' for the platform snapshot")
+    name: str
+    period: int = Field(index=True)
+    version: int
+    as_of: dt.date
+    sha256: str = Field(index=True)
+    source: str
+    imported_at: dt.datetime
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+    def snapshot(self) -> DepartmentSnapshot | PlatformSnapshot:
+        data = upgrade(orjson.loads(self.content))  # stored before format 1.1: converted on reading
+        if self.kind == "department":
+            return DepartmentSnapshot.model_validate(data)
+        return PlatformSnapshot.model_validate(data)
+
+    @property
+    def ref(self) -> str:
+        who = self.dept or "platform"
+        return f"{who}/{self.period}/v{self.version}"
+
+
+class Validated(Protocol):
+    """A snapshot its reader has validated: the model, its canonical JSON and that JSON's SHA-256."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def snapshot(self) -> DepartmentSnapshot | PlatformSnapshot: ...
+    @property
+    def canonical(self) -> bytes: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def dept(self) -> str | None: ...
+
+
+class ImportResult(SQLModel):
+    source: str
+    kind: str
+    dept: str
+    period: int
+    version: int
+    sha256: str
+    unchanged: bool
+
+
+def store_snapshots(loaded: Sequence[Validated], url: str | None = None) -> list[ImportResult]:
+    """Store validated snapshots in one transaction. A snapshot whose content equals its latest stored
+    version is not stored again (reported as unchanged); otherwise it becomes the next version."""
+    results: list[ImportResult] = []
+    added: dict[int, SnapshotRow] = {}
+    now = dt.datetime.now(dt.UTC)
+    with session(url) as s:
+        # the write lock before reading the latest versions: concurrent imports run one after the other
+        # (the second waits, then numbers its versions after the first's) instead of colliding
+        lock(s, "snapshot")
+        for snap in loaded:
+            dept = snap.dept or ""
+            latest = s.exec(
+                select(SnapshotRow)
+                .where(SnapshotRow.kind == snap.kind, SnapshotRow.dept == dept)
+                .where(SnapshotRow.period == snap.snapshot.period)
+                .order_by(SnapshotRow.version.desc())  # type: ignore[attr-defined]
+            ).first()
+            unchanged = latest is not None and latest.sha256 == snap.sha256
+            version = 1 if latest is None else latest.version + (0 if unchanged else 1)
+            result = ImportResult(
+                source=snap.source,
+                kind=snap.kind,
+                dept=dept,
+                period=snap.snapshot.period,
+                version=version,
+                sha256=snap.sha256,
+                unchanged=unchanged,
+            )
+            if unchanged:
+                results.append(result)
+                continue
+            name = (
+                snap.snapshot.department.name
+                if isinstance(snap.snapshot, DepartmentSnapshot)
+                else "全县平台 county platform"
+            )
+            row = SnapshotRow(
+                kind=snap.kind,
+                dept=dept,
+                name=name,
+                period=snap.snapshot.period,
+                version=version,
+                as_of=snap.snapshot.as_of,
+                sha256=snap.sha256,
+                source=snap.source,
+                imported_at=now,
+                content=snap.canonical,
+            )
+            s.add(row)
+            added[len(results)] = row
+            results.append(result)
+        s.flush()
+        recorded = []
+        for i, r in enumerate(results):
+            rec = r.model_dump(include={"source", "kind", "dept", "period", "version", "sha256", "unchanged"})
+            if i in added:  # the stored row's own hash (every column), re-verified before it is evaluated
+                rec["row_sha256"] = row_digest(added[i])
+            recorded.append(rec)
+        append_in(s, "import", {"snapshots": recorded})
+        s.commit()
+    return results
+
+
+def latest_snapshots(
+    period: int, dept: str | None = None, url: str | None = None
+) -> tuple[SnapshotRow | None, list[SnapshotRow]]:
+    """The latest platform snapshot and the latest version of every department snapshot of a period."""
+    with session(url) as s:
+        sub = (
+            select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
+            .where(SnapshotRow.period == period)
+            .group_by(SnapshotRow.kind, SnapshotRow.dept)
+            .subquery()
+        )
+        rows = s.exec(
+            select(SnapshotRow).join(
+                sub,
+                and_(
+                    SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
+                    SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
+                    SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
+                    SnapshotRow.period == period,  # type: ignore[arg-type]
+                ),
+            )
+        ).all()
+        platform = next((r for r in rows if r.kind == "platform"), None)
+        depts = sorted((r for r in rows if r.kind == "department"), key=lambda r: r.dept)
+        if dept is not None:
+            depts = [r for r in depts if r.dept == dept]
+        for r in [platform, *depts]:
+            if r is not None:
+                s.expunge(r)
+        return platform, depts
+
+
+@dataclasses.dataclass(frozen=True)
+class SnapshotHead:
+    """A stored snapshot version without its content: who, which version, its hash."""
+
+    kind: str
+    dept: str
+    name: str
+    period: int
+    version: int
+    sha256: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.dept or 'platform'}/{self.period}/v{self.version}"
+
+
+def latest_index(period: int, url: str | None = None) -> list[SnapshotHead]:
+    """The latest version of every snapshot of a period (platform and departments), without reading
+    their contents: for a caller that needs the names and hashes of all and the content of one or two."""
+    with session(url) as s:
+        sub = (
+            select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
+            .where(SnapshotRow.period == period)
+            .group_by(SnapshotRow.kind, SnapshotRow.dept)
+            .subquery()
+        )
+        cols = (SnapshotRow.kind, SnapshotRow.dept, SnapshotRow.name, SnapshotRow.version, SnapshotRow.sha256)
+        found = (
+            s.connection()
+            .execute(
+                sa_select(*cols).join(  # type: ignore[call-overload]
+                    sub,
+                    and_(
+                        SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
+                        SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
+                        SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
+                        SnapshotRow.period == period,  # type: ignore[arg-type]
+                    ),
+                )
+            )
+            .all()
+        )
+    return sorted(
+        (SnapshotHead(str(k), str(d), str(n), period, int(v), str(h)) for k, d, n, v, h in found),
+        key=lambda r: (r.kind, r.dept),
+    )
+
+
+def snapshot_version(head: SnapshotHead, url: str | None = None) -> SnapshotRow | None:
+    """The stored row (with its content) of a snapshot version :func:`latest_index` named."""
+    with session(url) as s:
+        row = s.exec(
+            select(SnapshotRow).where(
+                SnapshotRow.kind == head.kind,
+                SnapshotRow.dept == head.dept,
+                SnapshotRow.period == head.period,
+                SnapshotRow.version == head.version,
+            )
+        ).first()
+        if row is not None:
+            s.expunge(row)
+        return row
+
+
+def periods(url: str | None = None) -> list[int]:
+    with session(url) as s:
+        return sorted(set(s.exec(select(SnapshotRow.period)).all()))
