@@ -7,6 +7,7 @@ The dashboard's own path: ``ui.evaluations()`` (the process's service) and ``dat
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from evaluator.evaluate import api
 from evaluator.evaluate.service import Evaluations
 from evaluator.store.runs import latest_county_run
 
-COUNTY = Path(__file__).resolve().parents[1] / "fixtures" / "county"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+COUNTY = PROJECT_ROOT / "fixtures" / "county"
 FILES = [COUNTY / "00-platform.yaml", COUNTY / "01-dashujuju.yaml", COUNTY / "03-minzhengju.yaml"]
 AUTHORITY = User("t-authority", Role.AUTHORITY, None)
 runner = CliRunner()
@@ -88,3 +90,28 @@ def test_a_server_in_use_is_stopped_only_when_its_evaluation_ends(county: dict[s
     assert running.process.poll() is not None
     with service.lease() as again:
         assert again is new and new.process.poll() is None
+
+
+def test_after_policy_adopt_the_dashboard_verifies_the_signature(
+    county: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``policy adopt`` signs the same content (the revision stays): the dashboard's next evaluation runs
+    a server that verifies the authority's signature, and the run records it."""
+    tmp, service = county["tmp"], county["service"]
+    pol = tmp / "policies"
+    shutil.copytree(PROJECT_ROOT / "policies", pol, ignore=shutil.ignore_patterns("adoption.json"))
+    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
+    with service.lease() as unsigned:
+        assert unsigned.bundle.verification_key is None
+    priv, pub = tmp / "keys" / "priv.pem", tmp / "keys" / "pub.pem"
+    assert (
+        runner.invoke(app, ["policy", "keygen", "--private", str(priv), "--public", str(pub)]).exit_code == 0
+    )
+    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(pub))
+    res = runner.invoke(app, ["policy", "adopt", "--key", str(priv), "--by", "王局长"])
+    assert res.exit_code == 0, res.output
+    report = data.reevaluate(AUTHORITY, county["period"], service, county["url"])
+    assert report.run["bundle_hash"] == unsigned.bundle.revision  # the same policies …
+    assert report.run["policy_signature"]["signed"] is True  # … now verified by OPA at load
+    assert report.run["policy_signature"]["adopted_by"] == "王局长"
+    assert unsigned.process.poll() is not None
