@@ -23,7 +23,8 @@ from evaluator.consumers import notices as N
 from evaluator.consumers import waivers
 from evaluator.consumers.notices.words import WordsError
 from evaluator.engine import OpaError, overlay
-from evaluator.store.db import StoreError, latest_county_run
+from evaluator.store.db import StoreError
+from evaluator.store.runs import latest_county_run
 
 out = console()
 err = console(stderr=True)

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from evaluator.consumers.notices.words import plain
-from evaluator.store import db
+from evaluator.store import snapshots
 from evaluator.store.reads import department_names
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -49,7 +49,7 @@ def time_zh(t: dt.datetime | None) -> str:
 
 def names(period: int | None = None) -> dict[str, str]:
     """Department code → name, from the stored snapshots (one period, or every period)."""
-    periods = [period] if period is not None else db.periods()
+    periods = [period] if period is not None else snapshots.periods()
     out: dict[str, str] = {}
     for p in periods:
         out.update(department_names(p, None))
