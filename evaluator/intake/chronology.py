@@ -18,6 +18,7 @@ after the end of January), the rules report it as a finding; nothing here judges
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +44,7 @@ from evaluator.model.snapshot import (
     SecurityDocument,
     ShareRequest,
 )
+from evaluator.model.walk import fields_holding
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -90,6 +92,12 @@ ORDERS: list[Order] = [
 ]
 
 
+@functools.cache
+def _orders_of(model: type[BaseModel]) -> tuple[Order, ...]:
+    """The orders that bind a record of ``model`` (read once a model class)."""
+    return tuple(o for o in ORDERS if issubclass(model, o.model))
+
+
 @dataclass(frozen=True)
 class DateProblem:
     pointer: str
@@ -101,6 +109,7 @@ def today_beijing() -> dt.date:
     return dt.datetime.now(BEIJING).date()
 
 
+@functools.cache
 def _zh(model: type[BaseModel], name: str) -> str:
     info: FieldInfo = model.model_fields[name]
     return (info.description or name).split(" / ")[0]
@@ -149,7 +158,7 @@ def _walk(
     model = type(obj)
     if isinstance(obj, Record):
         rid = obj.id
-    for name in model.model_fields:
+    for name in fields_holding(model, dt.date):  # only fields that can hold a date or a record
         value = getattr(obj, name)
         here = f"{pointer}/{name}"
         if isinstance(value, dt.date):
@@ -162,21 +171,20 @@ def _walk(
                 _bounds(d, f"{here}/{i}", rid, _zh(model, name), as_of, floor, out)
         else:
             _walk(value, here, rid, as_of, floor, out)
-    for order in ORDERS:
-        if isinstance(obj, order.model):
-            first, later = getattr(obj, order.earlier), getattr(obj, order.later)
-            many = isinstance(later, list)
-            for j, then in enumerate(later if many else [later]):
-                if first is not None and then is not None and then < first:
-                    a, b = _zh(model, order.earlier), _zh(model, order.later)
-                    out.append(
-                        DateProblem(
-                            f"{pointer}/{order.later}" + (f"/{j}" if many else ""),
-                            rid,
-                            f"{b} {then} 早于{a} {first}：不可能先有后者 / {order.later} {then} is before "
-                            f"{order.earlier} {first}",
-                        )
+    for order in _orders_of(model):
+        first, later = getattr(obj, order.earlier), getattr(obj, order.later)
+        many = isinstance(later, list)
+        for j, then in enumerate(later if many else [later]):
+            if first is not None and then is not None and then < first:
+                a, b = _zh(model, order.earlier), _zh(model, order.later)
+                out.append(
+                    DateProblem(
+                        f"{pointer}/{order.later}" + (f"/{j}" if many else ""),
+                        rid,
+                        f"{b} {then} 早于{a} {first}：不可能先有后者 / {order.later} {then} is before "
+                        f"{order.earlier} {first}",
                     )
+                )
     if isinstance(obj, ReportFiled):
         _report(obj, pointer, rid, as_of, out)
 

@@ -54,6 +54,7 @@ from evaluator.model.enums import (
     SubjectType,
     UpdateCycle,
 )
+from evaluator.model.walk import fields_holding
 
 #: the current snapshot format; a 1.0 document is converted on reading (evaluator.model.upgrade)
 SCHEMA_VERSION = "1.1"
@@ -654,7 +655,7 @@ def _art71_only_by_reference(snap: DepartmentSnapshot) -> list[Problem]:
 def _walk(obj: Any, pointer: str) -> Iterable[tuple[str, Any]]:
     yield pointer, obj
     if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
+        for name in fields_holding(type(obj)):  # records are models: text and number fields hold none
             yield from _walk(getattr(obj, name), f"{pointer}/{name}")
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
