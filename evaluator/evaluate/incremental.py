@@ -166,19 +166,23 @@ def evaluate_incremental(
             for o in own:
                 o.stop()
     kinds.update(platform_entry["kinds"])
-    merged = runner.merge([platform_entry["raw"], *cached, *fresh])
-    if shown is not None:
-        merged = {
-            **merged,
-            "findings": [x for x in merged["findings"] if x.get("dept") in shown],
-            "errors": [x for x in merged["errors"] if not x.get("dept") or x["dept"] in shown],
-            "out_of_scope": [x for x in merged["out_of_scope"] if x.get("dept") in shown],
-        }
+    parts = [platform_entry["raw"], *cached, *fresh]
+    merged = runner.merge(parts if shown is None else [_about(r, shown) for r in parts])
     report = runner.report(period, merged, kinds, names, refs, catalog, bundle, started)
     one = 1 if head is not None else 0  # the authority's department is in the platform entry
     report.run["reused_departments"] = len(cached) + (one if platform_hit else 0)
     report.run["evaluated_departments"] = len(misses) + (0 if platform_hit else one)
     return report
+
+
+def _about(raw: dict[str, Any], shown: frozenset[str]) -> dict[str, Any]:
+    """The answers of ``raw`` about the ``shown`` departments, and the county-wide errors."""
+    return {
+        **raw,
+        "findings": [x for x in raw["findings"] if x.get("dept") in shown],
+        "errors": [x for x in raw["errors"] if not x.get("dept") or x["dept"] in shown],
+        "out_of_scope": [x for x in raw["out_of_scope"] if x.get("dept") in shown],
+    }
 
 
 def _store_by_department(
