@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from evaluator.cli.console import console, styled
+from evaluator.cli.output import OutputError
 from evaluator.engine import OpaError
 from evaluator.evaluate.runner import EvaluationError
 from evaluator.intake.files import SnapshotFileError
@@ -41,5 +42,5 @@ def guard(fn: Any) -> Any:
     except SnapshotFileError as e:
         print_import_errors(e)
         raise typer.Exit(2) from e
-    except (OpaError, EvaluationError, StoreError) as e:
+    except (OpaError, EvaluationError, StoreError, OutputError) as e:
         raise fail(str(e)) from e

@@ -19,6 +19,7 @@ from rich.table import Table
 from evaluator import settings
 from evaluator.cli.common import err, fail, guard, out
 from evaluator.cli.console import styled
+from evaluator.cli.output import check_streams, refuse_early, written
 from evaluator.cli.usage import GovshareGroup
 from evaluator.consumers.exports import csv_text
 from evaluator.evaluate import api
@@ -48,7 +49,17 @@ def import_cmd(
 ) -> None:
     """导入部门与平台快照（全部校验通过才写入） / import snapshots (all valid, or nothing stored)."""
     report: list[ImportProblem] = []
-    results = guard(lambda: api.import_paths(paths, report=report))
+    # printed inside the transaction: an output that cannot be written stores nothing (cli/output.py)
+    guard(
+        lambda: api.import_paths(
+            paths,
+            report=report,
+            before_commit=lambda results: written(lambda: _print_import(report, results)),
+        )
+    )
+
+
+def _print_import(report: list[ImportProblem], results: list[Any]) -> None:
     if report:
         out.print(
             f"导入报告：以下 {len(report)} 处取值已按说明读取，请核对 / import report: values read as meant"
@@ -91,12 +102,25 @@ def evaluate_cmd(
     结果与全部重新评价逐字节相同；运行记录写明沿用与重新评价的部门数。"""
     if fmt not in ("table", "json", "csv"):
         raise fail(f"未知格式 {fmt}（table|json|csv）/ unknown format")
-    if paths:
-        report: Report = guard(lambda: api.evaluate_files(paths))
-        if department:
+    printed: list[Report] = []
+
+    def emit(report: Report) -> None:
+        """Print the report inside the transaction that stores its run: unprintable, nothing stored."""
+        if paths and department:  # the run keeps every finding; the output shows the one department
             report.findings = [f for f in report.findings if f["department"] == department]
+        written(lambda: _print_evaluation(report, fmt))
+        printed.append(report)
+
+    if paths:
+        report: Report = guard(lambda: api.evaluate_files(paths, before_commit=emit))
     else:
-        report = guard(lambda: api.evaluate_stored(period, department, refresh=full))
+        report = guard(lambda: api.evaluate_stored(period, department, refresh=full, before_commit=emit))
+    if not printed:  # nothing was stored (never expected here): print it all the same
+        guard(lambda: emit(report))
+    raise typer.Exit(report.exit_code)
+
+
+def _print_evaluation(report: Report, fmt: str) -> None:
     render_report(report, fmt)
     if report.errors:
         err.print(
@@ -106,7 +130,6 @@ def evaluate_cmd(
                 f"{len(report.errors)} error(s): the result is not a compliance verdict",
             )
         )
-    raise typer.Exit(report.exit_code)
 
 
 def render_report(report: Report, fmt: str) -> None:
@@ -383,6 +406,10 @@ def main() -> None:
     already turns usage errors into 2 and every known failure is mapped to 2 by its command; anything
     else is a defect of govshare, and it must never leave with Python's 1 (read as "findings"): it is
     reported as a defect, with the traceback for the maintainers, and exits 2."""
+    why = check_streams()  # a closed stdout or an encoding without Chinese: refused before anything is done
+    if why is not None:
+        refuse_early(why)
+        sys.exit(2)
     try:
         app()
     except KeyboardInterrupt:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,18 @@ from evaluator.store.waivers import active_waivers
 
 
 def import_paths(
-    paths: Sequence[Path], url: str | None = None, report: list[ImportProblem] | None = None
+    paths: Sequence[Path],
+    url: str | None = None,
+    report: list[ImportProblem] | None = None,
+    before_commit: Callable[[list[ImportResult]], None] | None = None,
 ) -> list[ImportResult]:
     """Validate every file first; store all of them in one transaction, or nothing. ``report`` receives
-    what the reader normalised (full-width digits, 是/否, 93% …), each located, for the import report."""
+    what the reader normalised (full-width digits, 是/否, 93% …), each located, for the import report;
+    ``before_commit`` gets the results inside the transaction (if it raises, nothing is stored)."""
     loaded = load_files(paths)
     if report is not None:
         report.extend(n for snap in loaded for n in snap.normalised)
-    return store_snapshots(loaded, url)
+    return store_snapshots(loaded, url, before_commit)
 
 
 def latest_period(url: str | None = None) -> int | None:
@@ -52,12 +56,15 @@ def evaluate_stored(
     store: bool = True,
     reuse: bool = True,
     refresh: bool = False,
+    before_commit: Callable[[Report], None] | None = None,
 ) -> Report:
     """Evaluate the latest stored snapshots of a period (the whole county, or one department).
 
     ``reuse``: departments whose inputs are unchanged since a previous evaluation keep their cached
     answer (:mod:`evaluator.evaluate.incremental`; same report as a full run); False evaluates all
-    without the cache; ``refresh`` evaluates all and rewrites the cache (``govshare evaluate --full``)."""
+    without the cache; ``refresh`` evaluates all and rewrites the cache (``govshare evaluate --full``).
+    ``before_commit`` gets the report inside the transaction that stores the run (if it raises, no run
+    is stored)."""
     if period is None:
         period = latest_period(url)
         if period is None:
@@ -104,16 +111,23 @@ def evaluate_stored(
         report.run["findings_count"] = len(report.findings)
         report.run["department"] = dept
     if store:
-        store_report(report, url, scope="county" if dept is None else "department")
+        store_report(
+            report, url, scope="county" if dept is None else "department", before_commit=before_commit
+        )
     return report
 
 
 def evaluate_files(
-    paths: Sequence[Path], *, server: OpaServer | None = None, url: str | None = None, store: bool = True
+    paths: Sequence[Path],
+    *,
+    server: OpaServer | None = None,
+    url: str | None = None,
+    store: bool = True,
+    before_commit: Callable[[Report], None] | None = None,
 ) -> Report:
     """Evaluate snapshot files directly, without storing the snapshots (the run is stored)."""
     loaded = load_files(paths)
-    return evaluate_loaded(loaded, server=server, url=url, store=store)
+    return evaluate_loaded(loaded, server=server, url=url, store=store, before_commit=before_commit)
 
 
 def evaluate_loaded(
@@ -123,6 +137,7 @@ def evaluate_loaded(
     url: str | None = None,
     store: bool = True,
     waivers: Sequence[dict[str, Any]] | None = None,
+    before_commit: Callable[[Report], None] | None = None,
 ) -> Report:
     """Evaluate loaded snapshots of one period; ``waivers`` (Art. 68, as ``active_waivers`` gives them)
     mark the findings they cover, as in an evaluation of the stored snapshots."""
@@ -139,7 +154,7 @@ def evaluate_loaded(
     refs = [SnapshotRef(s.kind, s.dept or "", period, s.source, s.sha256) for s in loaded]
     report = _evaluate(period, platform, departments, refs, server, waivers)
     if store:
-        store_report(report, url, scope="files")
+        store_report(report, url, scope="files", before_commit=before_commit)
     return report
 
 
@@ -154,7 +169,13 @@ def _evaluate(
     return evaluate_snapshots(period, platform, departments, refs, server=server, waivers=waivers)
 
 
-def store_report(report: Report, url: str | None = None, *, scope: str) -> None:
+def store_report(
+    report: Report,
+    url: str | None = None,
+    *,
+    scope: str,
+    before_commit: Callable[[Report], None] | None = None,
+) -> None:
     """Store a run and its findings in one transaction. ``scope`` says what it evaluated (``RUN_SCOPES``):
     ``county`` (the latest stored snapshots of every department), ``department`` (one of them, named in
     ``report.run["department"]``) or ``files`` (snapshots given directly)."""
@@ -191,4 +212,4 @@ def store_report(report: Report, url: str | None = None, *, scope: str) -> None:
         )
         for f in report.findings
     ]
-    save_run(row, rows, url)
+    save_run(row, rows, url, None if before_commit is None else lambda: before_commit(report))

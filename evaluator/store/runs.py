@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Column, LargeBinary
@@ -56,8 +56,14 @@ class FindingRow(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
-def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None) -> None:
-    """Store a run and all its findings in one transaction."""
+def save_run(
+    run: RunRow,
+    findings: Sequence[FindingRow],
+    url: str | None = None,
+    before_commit: Callable[[], None] | None = None,
+) -> None:
+    """Store a run and all its findings in one transaction; ``before_commit`` runs inside it (if it
+    raises, nothing is stored)."""
     with session(url) as s:
         s.add(run)
         s.flush()
@@ -80,6 +86,8 @@ def save_run(run: RunRow, findings: Sequence[FindingRow], url: str | None = None
                 "findings_sha256": findings_digest(findings),
             },
         )
+        if before_commit is not None:
+            before_commit()
         s.commit()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import orjson
@@ -79,9 +79,15 @@ class ImportResult(SQLModel):
     unchanged: bool
 
 
-def store_snapshots(loaded: Sequence[Validated], url: str | None = None) -> list[ImportResult]:
+def store_snapshots(
+    loaded: Sequence[Validated],
+    url: str | None = None,
+    before_commit: Callable[[list[ImportResult]], None] | None = None,
+) -> list[ImportResult]:
     """Store validated snapshots in one transaction. A snapshot whose content equals its latest stored
-    version is not stored again (reported as unchanged); otherwise it becomes the next version."""
+    version is not stored again (reported as unchanged); otherwise it becomes the next version.
+    ``before_commit`` gets the results inside the transaction (the command prints them there): if it
+    raises, nothing is stored."""
     results: list[ImportResult] = []
     added: dict[int, SnapshotRow] = {}
     now = dt.datetime.now(dt.UTC)
@@ -139,6 +145,8 @@ def store_snapshots(loaded: Sequence[Validated], url: str | None = None) -> list
                 rec["row_sha256"] = row_digest(added[i])
             recorded.append(rec)
         append_in(s, "import", {"snapshots": recorded})
+        if before_commit is not None:
+            before_commit(results)
         s.commit()
     return results
 
