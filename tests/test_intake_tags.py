@@ -132,3 +132,59 @@ def test_a_top_value_that_is_not_an_object_is_refused_where_it_starts(
     text: str, suffix: str, expected: str
 ) -> None:
     assert _refused(text, suffix) == [("", expected)]
+
+
+# Invisible characters (docs/decisions/0019-free-text-look-alikes.md): a zero-width space makes two names
+# that look the same differ, a right-to-left override reorders what is shown. Refused in every string.
+
+
+def test_an_invisible_character_in_a_json_name_is_refused_with_its_pointer() -> None:
+    import json
+
+    doc = yaml.safe_load(DEPT)
+    doc["systems"][0]["name"] += "\u200b"
+    with pytest.raises(SnapshotFileError) as exc:
+        load_bytes(json.dumps(doc, ensure_ascii=False).encode(), "x.json", ".json")
+    [err] = exc.value.errors
+    assert err.pointer == "/systems/0/name"
+    assert err.message.startswith("文本含不允许的字符 不可见字符 U+200B（ZERO WIDTH SPACE）：")
+
+
+def test_a_bidi_override_in_yaml_is_refused_with_line_and_column() -> None:
+    text = _swap(DEPT, "  head: 胡静\n", "  head: 胡\u202e静\n")
+    [(pointer, message)] = _refused(text)
+    assert pointer == "/department/head"
+    line = _line_of(text, "  head: 胡")
+    assert message.startswith(
+        f"第 {line} 行第 9 列：文本含不允许的字符 不可见字符 U+202E（RIGHT-TO-LEFT OVERRIDE）："
+    )
+
+
+def test_an_invisible_character_in_an_excel_cell_is_refused_at_its_cell() -> None:
+    from evaluator.intake.xlsx import fill_template
+    from tests.support import snapshots as S
+
+    doc = S.department()
+    doc["department"]["name"] = "县测试\u2060局"
+    with pytest.raises(SnapshotFileError) as exc:
+        load_bytes(fill_template(doc), "dept.xlsx", ".xlsx")
+    [err] = exc.value.errors
+    assert "工作表「单位」第 3 行" in err.message
+    assert "文本含不允许的字符 不可见字符 U+2060（WORD JOINER）" in err.message
+
+
+def test_every_invisible_or_control_character_of_this_unicode_is_refused() -> None:
+    """Fails when a Python with a newer Unicode knows a format character the list lacks."""
+    import unicodedata
+
+    from evaluator.intake.parse import BAD_CHARS
+
+    kinds = ("Cc", "Cf", "Cs", "Zl", "Zp")
+    missing = [
+        f"U+{cp:04X}"
+        for cp in range(0x110000)
+        if unicodedata.category(chr(cp)) in kinds and chr(cp) not in "\t\n\r" and not BAD_CHARS.match(chr(cp))
+    ]
+    assert missing == []
+    # and what Chinese text is made of is left alone: full-width punctuation, ideographic space, 〔〕
+    assert BAD_CHARS.search("内乡县统计局（统计局）：“共享”，〔2026〕1号　…—·") is None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.intake.layout import LIST_SEP, NO, YES, Column
+from evaluator.intake.parse import BAD_CHARS, char_name
 from evaluator.intake.problems import echo
 
 TRUE = {
@@ -104,6 +105,10 @@ def _scalar(raw: Any, col: Column, kind: str) -> Read:
     if kind in ("int", "float"):
         return _number(raw, col, kind, r)
     text = _text(raw)
+    bad = BAD_CHARS.search(text)
+    if bad:  # a control or invisible character (evaluator.intake.parse.BAD_CHARS)
+        r.error = f"文本含不允许的字符 {char_name(bad.group())}：{echo(text)}"
+        return r
     if col.code:
         text = _ascii(text, r)
         if col.upper and text != text.upper():

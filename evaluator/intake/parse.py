@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,14 +40,28 @@ class Budget:
 BUDGET = Budget()
 YAML_BUDGET = Budget(max_bytes=4 * 1024 * 1024, max_nodes=150_000, max_list=50_000)
 
-# C0 controls other than tab, line feed and carriage return; DEL; a BOM or a lone surrogate inside.
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ud800-\udfff]")
+# In a string: C0 controls other than tab, line feed and carriage return; DEL; a lone surrogate; and the
+# characters a reader cannot see — C1 controls, every format character (Unicode Cf: zero-width spaces and
+# joiners, bidirectional embeddings, overrides and isolates, the soft hyphen, a BOM, tag characters) and
+# the line and paragraph separators. They make two names that look the same differ (a system name is how
+# A62.1 matches a department's systems to the register) or reorder what is shown
+# (docs/decisions/0019-free-text-look-alikes.md).
+INVISIBLE = (
+    "\x80-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff" + INVISIBLE + "]")
 _BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")  # decoded UTF-8 has no surrogates
 _CHAR_NAMES = {"\x00": "NUL（空字符）", "\ufeff": "BOM（字节顺序标记）"}
 
 
 def char_name(ch: str) -> str:
-    return _CHAR_NAMES.get(ch, f"控制字符 U+{ord(ch):04X}")
+    if ch in _CHAR_NAMES:
+        return _CHAR_NAMES[ch]
+    if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F:
+        return f"控制字符 U+{ord(ch):04X}"
+    return f"不可见字符 U+{ord(ch):04X}（{unicodedata.name(ch, '未命名')}）"
 
 
 def line_column(text: str, index: int) -> tuple[int, int]:

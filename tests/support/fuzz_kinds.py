@@ -323,6 +323,8 @@ def run(folder: Path, scale: int = 1) -> Figures:
     start = time.monotonic()
     first_of_kind: dict[str, Path] = {}
     folder.mkdir(parents=True, exist_ok=True)
+    load_files([GOOD_PLATFORM, ROOT / "fixtures" / "county" / "15-tongjiju.yaml"])  # warm: the first file's
+    # time is not the lazy imports' and the models' first build (a 3 s "hang" under load otherwise)
     for case in cases(scale):
         path = folder / case.name
         if case.make is not None:
