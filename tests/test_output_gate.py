@@ -112,3 +112,23 @@ def test_an_encoding_without_chinese_is_refused_before_anything_is_done(env: dic
         "标准输出 stdout的编码 ascii 无法输出中文，未执行任何操作；请设置 PYTHONIOENCODING=utf-8"
     )
     assert not (Path(env["GOVSHARE_DATA_DIR"]) / "govshare.db").exists()
+
+
+def test_a_waiver_that_cannot_be_printed_is_not_stored(env: dict[str, str]) -> None:
+    import json
+
+    assert _govshare(env, "import", str(ROOT / "fixtures" / "county"), capture_output=True).returncode == 0
+    res = _govshare(env, "evaluate", "--format", "json", capture_output=True)
+    assert res.returncode == 1, res.stderr.decode()
+    findings = json.loads(res.stdout)["findings"]
+    keys = [(f["rule_id"], f["department"], f["subject"]) for f in findings]
+    rule, dept, subject = next(k for k in keys if keys.count(k) == 1)
+    add = ["waivers", "add", "--rule", rule, "--department", dept, "--period", "2025", "--subject", subject]
+    add += ["--ground", "尽职", "--grantor", "王局长", "--evidence", "县政府会议纪要", "--date", "2026-03-01"]
+    with open("/dev/full", "wb") as full:
+        res = _govshare(env, *add, stdout=full, stderr=subprocess.PIPE)
+    assert res.returncode == 2 and NOTHING_STORED in res.stderr.decode(), res.stderr.decode()
+    assert _count(env, "waiver") == 0
+    ok = _govshare(env, *add, capture_output=True)
+    assert ok.returncode == 0 and "免责记录第 1 号" in ok.stdout.decode(), ok.stderr.decode()
+    _audit_intact(env, 3)  # import, evaluate, the one waiver

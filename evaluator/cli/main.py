@@ -418,14 +418,17 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - the last line of defence of the exit-code contract
         import traceback
 
-        err.print(
-            "程序内部错误：这是 govshare 的缺陷，不是评价结论，也不表示“有发现项”；请把以下信息交给维护人员 / "
-            f"internal error — a defect in govshare, not a verdict: {type(e).__name__}: {e}",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-        err.print(traceback.format_exc(), highlight=False, markup=False, soft_wrap=True)
+        try:
+            err.print(
+                "程序内部错误：这是 govshare 的缺陷，不是评价结论，也不表示“有发现项”；请把以下信息交给维护人员 / "
+                f"internal error — a defect in govshare, not a verdict: {type(e).__name__}: {e}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+            err.print(traceback.format_exc(), highlight=False, markup=False, soft_wrap=True)
+        except Exception:  # noqa: BLE001, S110 - stderr itself failing must not turn exit 2 into 1
+            pass
         sys.exit(2)
 
 

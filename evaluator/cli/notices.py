@@ -19,6 +19,7 @@ from rich.table import Table
 
 from evaluator.cli import people
 from evaluator.cli.console import console, styled
+from evaluator.cli.output import OutputError, written
 from evaluator.consumers import notices as N
 from evaluator.consumers import waivers
 from evaluator.consumers.notices.words import WordsError
@@ -50,7 +51,7 @@ def _guard(fn: Callable[[], T]) -> T:
         label = "不予办理 / refused" if e.refused else "错误 / error"
         err.print(styled("bold red", f"{label}:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e  # a refusal is not "findings" (1): see the module docstring
-    except (OpaError, StoreError, WordsError) as e:
+    except (OpaError, StoreError, WordsError, OutputError) as e:
         err.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
 
@@ -202,7 +203,19 @@ def waiver_add_cmd(
     ] = None,
 ) -> None:
     """对一个发现项认定免责（第六十八条）；重新评价后该发现项标记为已免责，不计分、不影响经费、不入通知书。"""
-    w = _guard(
+    known = people.names(period)  # read before the waiver's transaction opens
+    found = _found(period)
+
+    def say(w: waivers.WaiverRow) -> None:  # inside the transaction: unprintable, not stored
+        f = found.get((w.rule_id, w.department, w.subject), {"rule_id": w.rule_id})
+        out.print(
+            f"已认定免责（免责记录第 {w.id} 号）：{known.get(w.department, w.department)} {w.period} 年度 "
+            f"{people.finding_zh(f, known)}（{w.ground}，{people.date_zh(w.granted_on)}）。"
+            "请重新运行 govshare evaluate 使其生效 / waiver recorded: re-run govshare evaluate",
+            highlight=False,
+        )
+
+    _guard(
         lambda: waivers.add_waiver(
             rule_id=rule,
             department=department,
@@ -213,15 +226,8 @@ def waiver_add_cmd(
             granted_on=_date(date) or overlay.today(),  # today in Beijing, not the server's UTC date
             evidence=evidence,
             variant=variant,
+            before_commit=lambda w: written(lambda: say(w)),
         )
-    )
-    known = people.names(period)
-    f = _found(period).get((w.rule_id, w.department, w.subject), {"rule_id": w.rule_id})
-    out.print(
-        f"已认定免责（免责记录第 {w.id} 号）：{known.get(w.department, w.department)} {w.period} 年度 "
-        f"{people.finding_zh(f, known)}（{w.ground}，{people.date_zh(w.granted_on)}）。"
-        "请重新运行 govshare evaluate 使其生效 / waiver recorded: re-run govshare evaluate",
-        highlight=False,
     )
 
 
@@ -274,8 +280,16 @@ def waiver_revoke_cmd(
     reason: Reason,
 ) -> None:
     """撤销免责（记录保留）/ revoke a waiver (the record stays)."""
-    w = _guard(lambda: waivers.revoke_waiver(waiver_id, actor=actor, reason=reason))
-    out.print(f"已撤销免责记录 #{w.id} / waiver revoked", highlight=False)
+    _guard(
+        lambda: waivers.revoke_waiver(
+            waiver_id,
+            actor=actor,
+            reason=reason,
+            before_commit=lambda w: written(
+                lambda: out.print(f"已撤销免责记录 #{w.id} / waiver revoked", highlight=False)
+            ),
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ the waivers in force, ``lib/waiver.rego``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from evaluator.consumers.notices.policy import load_lifecycle
 from evaluator.errors import NoticeError
@@ -29,8 +30,10 @@ def add_waiver(
     variant: str | None = None,
     url: str | None = None,
     actor: str | None = None,
+    before_commit: Callable[[WaiverRow], None] | None = None,
 ) -> WaiverRow:
-    """Record a waiver of one finding; ``actor`` is who entered it (default: the grantor). The finding is
+    """Record a waiver of one finding; ``actor`` is who entered it (default: the grantor); ``before_commit``
+    runs inside the transaction that stores it (the command prints there: unprintable, not stored). The finding is
     the one of the latest county run with that rule, department and record, and ``variant`` when the rule
     found more than one thing on the record (refused without it then: one waiver covers one finding)."""
     g = WAIVER_GROUNDS.get(ground)
@@ -59,7 +62,7 @@ def add_waiver(
         evidence=evidence,
         created_at=dt.datetime.now(dt.UTC),
     )
-    return store.insert(row, actor or grantor, url)
+    return store.insert(row, actor or grantor, url, before_commit)
 
 
 def finding_key(
@@ -106,7 +109,14 @@ def list_waivers(period: int | None = None, url: str | None = None, *, all_: boo
     return store.list_waivers(period, url, all_=all_)
 
 
-def revoke_waiver(waiver_id: int, *, actor: str, reason: str, url: str | None = None) -> WaiverRow:
+def revoke_waiver(
+    waiver_id: int,
+    *,
+    actor: str,
+    reason: str,
+    url: str | None = None,
+    before_commit: Callable[[WaiverRow], None] | None = None,
+) -> WaiverRow:
     if not actor.strip() or not reason.strip():
         raise NoticeError("须写明撤销人和理由 / who and why are required", refused=True)
-    return store.revoke(waiver_id, actor=actor, reason=reason, url=url)
+    return store.revoke(waiver_id, actor=actor, reason=reason, url=url, before_commit=before_commit)

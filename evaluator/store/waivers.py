@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Field, SQLModel, select
@@ -85,8 +86,14 @@ def audit_record(row: WaiverRow) -> dict[str, Any]:
     }
 
 
-def insert(row: WaiverRow, actor: str, url: str | None = None) -> WaiverRow:
-    """Store ``row`` unless its finding (``row.finding_key``) already has an active waiver (refused)."""
+def insert(
+    row: WaiverRow,
+    actor: str,
+    url: str | None = None,
+    before_commit: Callable[[WaiverRow], None] | None = None,
+) -> WaiverRow:
+    """Store ``row`` unless its finding (``row.finding_key``) already has an active waiver (refused);
+    ``before_commit`` gets the row (with its id) inside the transaction: if it raises, nothing is stored."""
     with session(url) as s:
         dup = s.exec(
             select(WaiverRow).where(
@@ -99,6 +106,8 @@ def insert(row: WaiverRow, actor: str, url: str | None = None) -> WaiverRow:
         s.add(row)
         s.flush()
         append_in(s, "waiver.add", audit_record(row), actor)
+        if before_commit is not None:
+            before_commit(row)
         s.commit()
         s.refresh(row)
         s.expunge(row)
@@ -117,7 +126,14 @@ def list_waivers(period: int | None = None, url: str | None = None, *, all_: boo
         return rows
 
 
-def revoke(waiver_id: int, *, actor: str, reason: str, url: str | None = None) -> WaiverRow:
+def revoke(
+    waiver_id: int,
+    *,
+    actor: str,
+    reason: str,
+    url: str | None = None,
+    before_commit: Callable[[WaiverRow], None] | None = None,
+) -> WaiverRow:
     with session(url) as s:
         row = s.get(WaiverRow, waiver_id)
         if row is None or row.revoked_at is not None:
@@ -127,6 +143,8 @@ def revoke(waiver_id: int, *, actor: str, reason: str, url: str | None = None) -
         row.revoke_reason = reason
         s.add(row)
         append_in(s, "waiver.revoke", audit_record(row), actor)
+        if before_commit is not None:
+            before_commit(row)
         s.commit()
         s.refresh(row)
         s.expunge(row)
