@@ -11,6 +11,7 @@ import orjson
 
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.model.upgrade import upgrade
 from evaluator.store.runs import runs
 from evaluator.store.snapshots import SnapshotRow, latest_snapshots, periods
 
@@ -28,10 +29,19 @@ def facts_of_doc(doc: dict[str, Any]) -> dict[str, Any]:
 def project_rows(rows: Sequence[SnapshotRow]) -> list[dict[str, Any]]:
     out = []
     for r in rows:
+        if not _stored(r).get("projects"):
+            continue  # validated only to read its projects (most departments report none)
         snap = r.snapshot()
         assert isinstance(snap, DepartmentSnapshot)
         out += projects_of(snap, r.ref)
     return out
+
+
+def _stored(row: SnapshotRow) -> dict[str, Any]:
+    """A stored snapshot as JSON in the current format: validated at import and verified since (decision
+    0019), so its bonus facts are read without validating ≈ 500 records again (≈ 20 ms a department)."""
+    doc: dict[str, Any] = upgrade(orjson.loads(row.content))
+    return doc
 
 
 def projects_of(snap: DepartmentSnapshot, ref: str) -> list[dict[str, Any]]:
@@ -96,12 +106,9 @@ def roster(
         if row is None:
             depts.append({"code": code, "name": names[code], "submitted": False})
             continue
-        snap = row.snapshot()
-        assert isinstance(snap, DepartmentSnapshot)
         errors = common + sum(1 for e in run_errors if e.get("dept") == code)
-        depts.append(
-            {"code": code, "name": names[code], "submitted": True, "errors": errors, "facts": facts_of(snap)}
-        )
+        facts = facts_of_doc(_stored(row))
+        depts.append({"code": code, "name": names[code], "submitted": True, "errors": errors, "facts": facts})
     return depts, source, authority
 
 
