@@ -3,6 +3,8 @@ cli/usage.py; issue 14 item 4). No database or OPA is needed: click refuses befo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -66,3 +68,30 @@ def test_help_headings_are_chinese_first() -> None:
     assert "显示本帮助并退出 / Show this message and exit." in res.stdout
     top = runner.invoke(app, ["--help"])
     assert top.exit_code == 0 and "命令 / Commands:" in top.stdout and "\nOptions:" not in top.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese"),
+    [
+        (["rules", "--format", "xml"], "未知格式 xml（table|json）"),
+        (["coverage", "--format", "xml"], "未知格式 xml（markdown|json）"),
+        (["audit", "prune", "--before", "去年"], "日期应为 YYYY-MM-DD"),
+        (
+            ["authority", "set", "settings", "/nonexistent/settings.yaml"],
+            "文件或文件夹不存在：/nonexistent/settings.yaml",
+        ),
+        (
+            ["users", "add", "--username", "x", "--role", "nope"],
+            "未知角色 'nope'",
+        ),  # before the password prompt
+        (["users", "add", "--username", "x", "--role", "department"], "部门用户须指定所属部门代码"),
+    ],
+)
+def test_plain_refusals_exit_2_in_chinese(
+    args: list[str], chinese: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
+    res = runner.invoke(app, args, input="")
+    assert res.exit_code == 2, res.output
+    assert chinese in res.stderr + res.stdout and "Traceback" not in res.output

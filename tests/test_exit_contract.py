@@ -11,11 +11,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_an_unexpected_exception_exits_2_and_says_it_is_a_defect(tmp_path: Path) -> None:
-    # the template writer does not expect a folder that does not exist: today an uncaught OSError
-    target = tmp_path / "no-such-folder" / "模板.xlsx"
-    proc = subprocess.run(
-        [sys.executable, "-m", "evaluator.cli.main", "template", "--output", str(target)],
+def _govshare(tmp_path: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``govshare ARGS`` through the console script's entry point, after ``code`` has run."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"{code}\nimport sys\nsys.argv = ['govshare', *sys.argv[1:]]\nm.main()",
+            *args,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -23,8 +27,30 @@ def test_an_unexpected_exception_exits_2_and_says_it_is_a_defect(tmp_path: Path)
         check=False,
         env={"PATH": "/usr/bin:/bin", "GOVSHARE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)},
     )
+
+
+def test_an_unexpected_exception_exits_2_and_says_it_is_a_defect(tmp_path: Path) -> None:
+    # a defect planted in the template writer: an exception no command expects
+    target = tmp_path / "模板.xlsx"
+    plant = (
+        "import evaluator.cli.main as m, evaluator.cli.template as t\n"
+        "def boom(path): raise ZeroDivisionError('planted')\n"
+        "t.write_template = boom"
+    )
+    proc = _govshare(tmp_path, plant, "template", "--output", str(target))
     assert proc.returncode == 2, proc.stderr[-2000:]
-    assert "程序内部错误" in proc.stderr and "不是评价结论" in proc.stderr
+    assert (
+        "程序内部错误" in proc.stderr and "不是评价结论" in proc.stderr and "ZeroDivisionError" in proc.stderr
+    )
+    assert not target.exists()
+
+
+def test_a_folder_that_does_not_exist_is_a_plain_error_2_not_a_defect(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "模板.xlsx"
+    proc = _govshare(tmp_path, "import evaluator.cli.main as m", "template", "--output", str(target))
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert f"错误 / Error: 文件或文件夹不存在：{target}" in proc.stderr
+    assert "程序内部错误" not in proc.stderr and "Traceback" not in proc.stderr
     assert not target.exists()
 
 

@@ -19,6 +19,7 @@ audit_app = typer.Typer(
     help="审计日志：查看、校验、按期清理 / audit log: list, verify, prune", no_args_is_help=True
 )
 out = console()
+err = console(stderr=True)
 
 
 @audit_app.command("verify")
@@ -28,7 +29,7 @@ def verify_cmd() -> None:
     try:
         res = audit.verify()
     except StoreError as e:  # the database unreachable: an error (exit 2), not a verdict on the log
-        out.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
+        err.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
     if res.ok:
         out.print(
@@ -56,7 +57,7 @@ def list_cmd(
         sys.stdout.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     if fmt != "table":
-        out.print(
+        err.print(
             styled("bold red", "错误 / error:", f" 未知格式 {fmt}（table|json）/ unknown format"),
             highlight=False,
         )
@@ -82,8 +83,13 @@ def prune_cmd(
 ) -> None:
     """清理旧记录；第三十三条保存期内的记录不得删除 / prune; entries within the Art. 33 period are kept."""
     try:
-        n = audit.prune(dt.date.fromisoformat(before))
+        day = dt.date.fromisoformat(before)
     except ValueError as e:
-        out.print(styled("red", "错误 / error:", f" {e}"), highlight=False)
+        err.print(styled("red", "错误 / error:", f" 日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {before}"))
+        raise typer.Exit(2) from e
+    try:
+        n = audit.prune(day)
+    except ValueError as e:
+        err.print(styled("red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
     out.print(f"已删除 {n} 条 / removed {n} entries")

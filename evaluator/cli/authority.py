@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from evaluator.cli.console import console
+from evaluator.cli.usage import file_error_zh
 
 authority_app = typer.Typer(
     help="主管部门维护：评价指标体系、整改通知书发文设置、主管部门的设定（校验、版本、审计）/ "
@@ -35,7 +36,7 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _fail(e: Exception) -> typer.Exit:
+def _fail(e: Exception | str) -> typer.Exit:
     _err.print("错误 / error: " + str(e), highlight=False, markup=False, soft_wrap=True)
     return typer.Exit(2)
 
@@ -104,8 +105,10 @@ def set_cmd(
         raise _fail(ValueError(f"--effective {effective!r} 不是 YYYY-MM-DD 日期 / not a date")) from None
     try:
         text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise _fail(e) from e
+    except OSError as e:
+        raise _fail(file_error_zh(e)) from e
+    except UnicodeDecodeError as e:
+        raise _fail(f"{file} 不是 UTF-8 文本 / not UTF-8 text") from e
     try:
         data = upkeep.parse_text(kind, text, str(file))
         v = upkeep.set_kind(kind, data, day, by or audit.current_actor(), note)

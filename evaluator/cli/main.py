@@ -17,6 +17,7 @@ import typer
 from rich.table import Table
 
 from evaluator import settings
+from evaluator.cli import people
 from evaluator.cli.common import err, fail, guard, out
 from evaluator.cli.console import styled
 from evaluator.cli.output import check_streams, refuse_early, written
@@ -67,11 +68,16 @@ def _print_import(report: list[ImportProblem], results: list[Any]) -> None:
         for note in report:
             out.print(str(note), highlight=False, markup=False, soft_wrap=True)
     table = Table(title="已导入 / imported")
-    for col in ("文件 file", "类型 kind", "部门 dept", "年度 period", "版本 version", "状态 status"):
+    for col in ("文件 file", "类型 kind", "部门 department", "年度 period", "版本 version", "状态 status"):
         table.add_column(col)
+    known: dict[str, str] = {}
+    for p in sorted({r.period for r in results}):
+        known.update(guard(lambda p=p: people.names(p)))
     for r in results:
         status = "未变化 unchanged" if r.unchanged else "新版本 new version"
-        table.add_row(r.source, r.kind, r.dept or "-", str(r.period), f"v{r.version}", status)
+        kind = {"department": "部门快照", "platform": "全县平台快照"}.get(r.kind, r.kind)
+        who = known.get(r.dept, r.dept) if r.dept else "—"
+        table.add_row(r.source, kind, who, str(r.period), f"第 {r.version} 版", status)
     out.print(table)
 
 
@@ -232,6 +238,8 @@ def schema_cmd(
 @app.command("rules")
 def rules_cmd(fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table") -> None:
     """列出规则目录（编号、条款、标题、维度） / list the rule catalog."""
+    if fmt not in ("table", "json"):
+        raise fail(f"未知格式 {fmt}（table|json）/ unknown format")
     from evaluator.engine import build_bundle, rule_catalog
     from evaluator.facts.statute import cite_zh
     from evaluator.facts.titles import composed_catalog
@@ -270,6 +278,8 @@ def coverage_cmd(
     ] = False,
 ) -> None:
     """逐条列出 74 条的执行规则或不可检查的理由 / for each article, its rules or why none."""
+    if fmt not in ("markdown", "json"):
+        raise fail(f"未知格式 {fmt}（markdown|json）/ unknown format")
     from evaluator.consumers.coverage import coverage, to_markdown
 
     cov = guard(coverage)

@@ -6,7 +6,9 @@ Click (under Typer) words its usage errors in English ("Missing option '--by'.",
 runs, every command of the tree gets a context whose help formatter writes the headings in Chinese, and
 every click error it raises is printed here, Chinese first with click's own English beside, and leaves
 with exit code 2 — never 1 (which means findings): a plain ``ClickException`` (an unreadable file) and an
-abort (Ctrl-D at a prompt) are 1 in click.
+abort (Ctrl-D at a prompt) are 1 in click. A file the user named that cannot be read or written (an
+``OSError`` with a file name: a folder that does not exist, no permission, a full disk) is said plainly
+and exits 2 too; any other exception is a defect and reaches ``cli.main.main``.
 
 The translation reads the exception's type and attributes (parameter, option name); the English of a
 value error (click's or pydantic's, which Typer uses to convert values: "Input should be a valid
@@ -16,6 +18,7 @@ Chinese label.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -171,3 +174,21 @@ class GovshareGroup(TyperGroup):
         except typer.Abort as e:
             click.echo("已取消，未写入 / aborted, nothing stored", err=True)
             raise typer.Exit(2) from e
+        except OSError as e:
+            if e.filename is None:
+                raise  # not a path the user gave: a defect, reported as one by cli.main.main
+            click.echo(f"错误 / Error: {file_error_zh(e)}", err=True)
+            raise typer.Exit(2) from e
+
+
+def file_error_zh(e: OSError) -> str:
+    """A file or folder the user named that cannot be read or written, said plainly (exit 2, not a defect)."""
+    why = {
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EACCES: "没有权限",
+        errno.EISDIR: "这是文件夹，应为文件",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "文件系统只读",
+    }.get(e.errno or 0, "无法读写")
+    return f"{why}：{e.filename} / {e.strerror}: {e.filename}"

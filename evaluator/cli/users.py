@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from evaluator.cli import people
 from evaluator.cli.common import fail, out
 from evaluator.errors import AuthError
 from evaluator.store import users as store_users
@@ -36,6 +37,10 @@ def users_add(
     replace: Annotated[bool, typer.Option(help="已存在则重设 / reset an existing user")] = False,
 ) -> None:
     """创建用户（密码从提示或标准输入读取，没有默认密码）/ create a user; no default password."""
+    try:  # a wrong role or a missing --department is said before the password is asked for
+        store_users._check_role(role, department)  # noqa: SLF001 - the store's one check of a role
+    except AuthError as e:
+        raise fail(str(e)) from e
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -51,10 +56,12 @@ def users_add(
 def users_list() -> None:
     """列出用户 / list users."""
     table = Table(title="仪表盘用户 / dashboard users")
-    for c in ("用户名 username", "角色 role", "部门 dept", "须改密码 must change"):
+    for c in ("用户名 username", "角色 role", "部门 department", "须改密码 must change"):
         table.add_column(c)
+    known = people.names()
     for u in store_users.list_users():
-        table.add_row(u.username, u.role_zh, u.dept or "-", "是" if u.must_change else "否")
+        dept = known.get(u.dept, u.dept) if u.dept else "—"
+        table.add_row(u.username, u.role_zh, dept, "是" if u.must_change else "否")
     out.print(table)
 
 
