@@ -14,7 +14,6 @@ OPA, p95 over ``--whatif`` requests).
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import os
 import platform as pyplatform
@@ -147,7 +146,7 @@ def measure(
         # incremental re-evaluation (decision 0020): a cold run fills the cache (its report must be the
         # full run's), then one department re-submits and the province is re-evaluated and re-scored
         cache = ResultCache()  # the data dir's, which the dashboard's what-if below reads too
-        depts = [Department(r.dept, r.sha256, functools.partial(orjson.loads, r.content)) for r in rows]
+        depts = [Department.stored(r.dept, r.sha256, r.content) for r in rows]
         t = time.perf_counter()
         cold = evaluate_incremental(
             2025, platform, depts, names, refs, cache=cache, bundle=bundle, servers=servers, size=size
@@ -165,9 +164,7 @@ def measure(
             "head_is_first_responsible"
         ]
         body = orjson.dumps(changed)
-        depts[i] = Department(
-            rows[i].dept, hashlib.sha256(body).hexdigest(), functools.partial(orjson.loads, body)
-        )
+        depts[i] = Department.stored(rows[i].dept, hashlib.sha256(body).hexdigest(), body)
         t = time.perf_counter()
         warm = evaluate_incremental(
             2025, platform, depts, names, refs, cache=cache, bundle=bundle, servers=servers, size=size
@@ -318,6 +315,7 @@ def _row(r: dict[str, Any], opas: int) -> str:
         f"{r['whatif_engine_p50_ms']:.0f}/{r['whatif_engine_p95_ms']:.0f} | "
         f"{r['whatif_p50_ms']:.0f}/{r['whatif_p95_ms']:.0f} | {r['findings']:,} | {'✓' if r['rates_ok'] else '✗'} | "
         f"{r['inc_cold']:.2f} | {_rerun(r):.2f}{'' if r['inc_score'] is not None else ' (eval. only)'} "
+        f"(评价 eval. {r['inc_rerun']:.2f} + 评分 score {r['inc_score'] or 0:.2f}) "
         f"({r['inc_evaluated']} 部门重评) | {_rerun(r) / r['evaluate'] * 100:.1f} % | {'✓' if r['inc_same'] else '✗'} |"
     )
 

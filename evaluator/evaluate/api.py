@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -92,7 +91,7 @@ def evaluate_stored(
         report = evaluate_incremental(
             period,
             platform_doc,
-            [Department(r.dept, r.sha256, functools.partial(orjson.loads, r.content)) for r in rows],
+            [Department.stored(r.dept, r.sha256, r.content) for r in rows],
             names,
             refs,
             cache=ResultCache(),

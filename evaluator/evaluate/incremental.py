@@ -53,11 +53,17 @@ _RAW_KEYS = ("findings", "errors", "out_of_scope")
 @dataclass(frozen=True)
 class Department:
     """A department to evaluate: its code, the SHA-256 of its stored snapshot, its kind and a loader of
-    the snapshot as JSON (called only when the department must be evaluated)."""
+    the snapshot as JSON, parsed or as stored bytes (called only when the department must be evaluated;
+    bytes are parsed one partition at a time, so a cold run never holds every department parsed)."""
 
     code: str
     sha256: str
-    load: Callable[[], dict[str, Any]]
+    load: Callable[[], dict[str, Any] | bytes]
+
+    @classmethod
+    def stored(cls, code: str, sha256: str, content: bytes) -> Department:
+        """A department given by its stored canonical bytes."""
+        return cls(code, sha256, lambda: content)
 
 
 @functools.cache

@@ -157,7 +157,7 @@ def what_if(
         return out
 
     base = [Department(h.dept, h.sha256, functools.partial(load, h)) for h in wanted]
-    mod = Department(dept, changed.sha256, functools.partial(orjson.loads, changed.canonical))
+    mod = Department.stored(dept, changed.sha256, changed.canonical)
     new = [mod if d.code == dept else d for d in base]
     names_after, county_after = names, county
     if new_name != mine.name and platform is not None:
