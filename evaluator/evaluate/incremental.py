@@ -45,6 +45,7 @@ from evaluator.engine import (
 )
 from evaluator.evaluate import inputs, partitions, runner
 from evaluator.facts import identifiers
+from evaluator.model import codes
 from evaluator.store.result_cache import ResultCache
 
 _RAW_KEYS = ("findings", "errors", "out_of_scope")
@@ -70,7 +71,7 @@ class Department:
 def _code_hash() -> str:
     """The Python that shapes OPA's answer: the request builder and the facts it computes."""
     h = hashlib.sha256()
-    for mod in (inputs, partitions, identifiers):
+    for mod in (inputs, partitions, identifiers, codes):
         h.update(Path(str(mod.__file__)).read_bytes())
     return h.hexdigest()
 

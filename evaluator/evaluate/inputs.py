@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from evaluator.facts.identifiers import IdStatus, id_number_status, uscc_status
-from evaluator.model.snapshot import DepartmentSnapshot, IdentifierType, PlatformSnapshot
+from evaluator.model.enums import IdentifierType
+from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 
 # ---------------------------------------------------------------------------------------------
 # Facts

@@ -15,7 +15,7 @@ import orjson
 from evaluator.engine import Bundle, opa_version
 from evaluator.facts.statute import cite_zh, load_statute
 from evaluator.facts.titles import compose
-from evaluator.model.snapshot import OrgKind
+from evaluator.model.enums import OrgKind
 
 SEVERITY_ZH = {"critical": "严重", "major": "较重", "minor": "一般", "warning": "提示"}
 DIMENSION_ZH = {

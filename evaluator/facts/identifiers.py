@@ -3,32 +3,24 @@
 These are facts, not norms: they say what an identifier *is* (well-formed, real date of birth, right
 check character). Whether a department may key its data by it is the Rego rule's business (Art. 24).
 
-python-stdnum computes both check characters. Its ``is_valid`` for ID numbers also rejects region codes
-by a table of dates, which real people's numbers can break (retired or renamed counties); so the region
-is judged separately and an unknown region is only a warning status, never an invalid number.
+python-stdnum computes both check characters. The USCC check is the model's (``evaluator.model.codes``,
+which refuses a department code that fails it), re-exported here beside the ID-number facts. stdnum's
+``is_valid`` for ID numbers also rejects region codes by a table of dates, which real people's numbers
+can break (retired or renamed counties); so the region is judged separately and an unknown region is only a warning status, never an invalid number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import ric
+
+from evaluator.model.codes import IdStatus, uscc_status, uscc_with_check
+
+__all__ = ["IdStatus", "id_number_status", "id_number_with_check", "uscc_status", "uscc_with_check"]
 
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-
-
-class IdStatus(StrEnum):
-    """Status of an identifier, as the Rego rules read it."""
-
-    VALID = "valid"
-    UNKNOWN_REGION = "unknown_region"  # well-formed, right check digit, region not in the table: a warning
-    BAD_FORMAT = "bad_format"
-    BAD_DATE = "bad_date"
-    BAD_CHECK = "bad_check"
 
 
 def id_number_status(value: str) -> IdStatus:
@@ -47,21 +39,6 @@ def id_number_status(value: str) -> IdStatus:
     if not _region_known(number[:6]):
         return IdStatus.UNKNOWN_REGION
     return IdStatus.VALID
-
-
-def uscc_status(value: str) -> IdStatus:
-    """Judge an 18-character 统一社会信用代码 by its GB 32100 check character."""
-    code = value.strip().upper()
-    if not _USCC_RE.match(code):
-        return IdStatus.BAD_FORMAT
-    if uscc.calc_check_digit(code[:-1]) != code[-1]:
-        return IdStatus.BAD_CHECK
-    return IdStatus.VALID
-
-
-def uscc_with_check(first17: str) -> str:
-    """Complete a 17-character USCC body with its check character (fixtures and generators use this)."""
-    return first17 + uscc.calc_check_digit(first17)
 
 
 def id_number_with_check(first17: str) -> str:
