@@ -202,3 +202,32 @@ def test_one_shot_opa_eval_verifies_the_signature_as_the_server_does(signed: Pat
     _bump_parameter(signed)
     res = runner.invoke(app, ["calendar", "due", "2025-09-30", "5"])
     assert res.exit_code == 2 and "签名校验失败" in res.output, res.output
+
+
+def test_a_signed_bundles_rule_catalog_is_the_verified_one(signed: Path) -> None:
+    """A finding's dimension, rectification ground and bearing on funding come from the rule catalog
+    (``opa inspect``, no signature check): for a signed bundle it is read from OPA's verified copy, never
+    from a file beside the bundle, and a tampered bundle gives no catalog."""
+    import json
+
+    from evaluator.engine import bundle as B
+
+    bundle = build_bundle()
+    catalog = B.rule_catalog(bundle)
+    assert catalog["A62.1"]["bears_on_funding"] is True and catalog["A62.1"]["rectification_ground"] == 1
+    beside = bundle.path.with_suffix("").with_suffix(".catalog.json")
+    assert not beside.exists()
+    beside.write_text(json.dumps({"A62.1": {**catalog["A62.1"], "bears_on_funding": False}}), "utf-8")
+    B._SIGNED.clear()
+    assert B.rule_catalog(bundle) == catalog
+    _rewrite_bundle(
+        bundle.path,
+        lambda name, data: (
+            data.replace(b"bears_on_funding: true", b"bears_on_funding: false", 1)
+            if name.endswith("a62_1.rego")
+            else data
+        ),
+    )
+    B._SIGNED.clear()
+    with pytest.raises(OpaError, match="签名校验失败"):
+        B.rule_catalog(bundle)

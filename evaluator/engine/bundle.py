@@ -16,6 +16,7 @@ from evaluator import settings
 from evaluator.engine import overlay, signing
 from evaluator.engine.binary import ADOPTION_FILE, opa_binary, run
 from evaluator.engine.tree import policies_dir
+from evaluator.engine.verified import verified_copy
 from evaluator.errors import OpaError
 
 
@@ -114,11 +115,35 @@ def build_bundle(root: Path | None = None, cache_dir: Path | None = None) -> Bun
 
 
 def rule_catalog(bundle: Bundle) -> dict[str, dict[str, Any]]:
-    """Every rule's annotations, from ``opa inspect -a``, keyed by rule id (``custom.id``)."""
+    """Every rule's annotations, from ``opa inspect -a``, keyed by rule id (``custom.id``). A finding's
+    article, title, dimension, rectification ground and bearing on funding come from here, so a signed
+    bundle's catalog is read from OPA's verified copy and kept in this process only (a file beside the
+    bundle could be edited behind the signature); unsigned working policies keep a cache file."""
+    if bundle.verification_key is not None:
+        return dict(_signed_catalog(bundle))
     cache = bundle.path.with_suffix("").with_suffix(".catalog.json")
     if cache.exists():
         return dict(json.loads(cache.read_text("utf-8")))
-    out = run([str(opa_binary()), "inspect", "--annotations", "--format", "json", str(bundle.path)]).stdout
+    catalog = _inspect(str(bundle.path))
+    tmp = cache.with_suffix(f".{secrets.token_hex(4)}.tmp")
+    tmp.write_text(json.dumps(catalog, ensure_ascii=False, sort_keys=True), "utf-8")
+    tmp.replace(cache)
+    return catalog
+
+
+_SIGNED: dict[tuple[str, str, str | None], dict[str, dict[str, Any]]] = {}
+
+
+def _signed_catalog(bundle: Bundle) -> dict[str, dict[str, Any]]:
+    key = (str(bundle.path), bundle.revision, bundle.signature_sha256)
+    if key not in _SIGNED:
+        with verified_copy(bundle) as (path, fds):
+            _SIGNED[key] = _inspect(path, fds)
+    return _SIGNED[key]
+
+
+def _inspect(path: str, fds: tuple[int, ...] = ()) -> dict[str, dict[str, Any]]:
+    out = run([str(opa_binary()), "inspect", "--annotations", "--format", "json", path], pass_fds=fds).stdout
     data = json.loads(out)
     catalog: dict[str, dict[str, Any]] = {}
     for ann in data.get("annotations", []) or []:
@@ -138,9 +163,6 @@ def rule_catalog(bundle: Bundle) -> dict[str, dict[str, Any]]:
             "related_resources": a.get("related_resources", []),
             **{k: v for k, v in custom.items() if k != "id"},
         }
-    tmp = cache.with_suffix(f".{secrets.token_hex(4)}.tmp")
-    tmp.write_text(json.dumps(catalog, ensure_ascii=False, sort_keys=True), "utf-8")
-    tmp.replace(cache)
     return catalog
 
 

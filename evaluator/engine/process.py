@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import socket
 import subprocess
@@ -26,6 +25,7 @@ from evaluator.engine.binary import opa_binary, run
 from evaluator.engine.bundle import Bundle, build_bundle
 from evaluator.engine.client import OpaEndpoint
 from evaluator.engine.signing import SIGNATURE_FAILURES, signature_refused
+from evaluator.engine.verified import verification_flags, verified_copy
 from evaluator.errors import OpaError, UndefinedQuery
 
 
@@ -170,51 +170,19 @@ def opa_server(bundle: Bundle | None = None) -> Iterator[OpaServer]:
         server.stop()
 
 
-def verification_flags(bundle: Bundle) -> list[str]:
-    """What OPA needs to refuse a bundle unless every file matches the authority's signature (none for
-    unsigned working policies)."""
-    if bundle.verification_key is None:
-        return []
-    return [
-        "--verification-key",
-        str(bundle.verification_key),
-        "--verification-key-id",
-        str(bundle.key_id),
-        "--signing-alg",
-        str(bundle.algorithm or "RS256"),
-    ]
-
-
 def eval_query(query: str, input_data: Any = None, bundle: Bundle | None = None) -> Any:
     """Evaluate one Rego expression on the policies with ``opa eval`` (no server), e.g.
     ``eval_query('data.lib.calendar.due("2025-09-30", 5)')``. Undefined or any failure raises OpaError.
 
-    ``opa eval`` has no signature check, so a signed bundle is first verified by ``opa build
-    --verification-key`` (as the server verifies it at load) into an anonymous in-memory file, and that
-    verified copy is what ``opa eval`` reads: a bundle edited after adoption, or stripped of its
-    signature, is refused (OpaError), and nothing can change the copy between the check and the query."""
+    ``opa eval`` has no signature check: it reads :func:`evaluator.engine.verified.verified_copy`, so a
+    bundle edited after adoption, or stripped of its signature, is refused (OpaError) as the server
+    refuses it."""
     bundle = bundle or build_bundle()
     body: bytes | None = None
     if input_data is not None:  # on stdin: no temporary file to leave behind
         body = orjson.dumps(input_data)
-    if bundle.verification_key is None:
-        out = run([*_eval(str(bundle.path), body), query], input=body).stdout
-    else:
-        fd = os.memfd_create("govshare-verified-bundle", os.MFD_CLOEXEC)
-        try:
-            verified = f"/proc/self/fd/{fd}"
-            try:
-                build = [str(opa_binary()), "build", "--bundle", str(bundle.path), "--output", verified]
-                run([*build, *verification_flags(bundle)], pass_fds=(fd,))
-            except OpaError as e:
-                if any(m in str(e) for m in SIGNATURE_FAILURES):
-                    raise OpaError(
-                        signature_refused(bundle.revision, bundle.adopted_revision, bundle.key_id, str(e))
-                    ) from e
-                raise
-            out = run([*_eval(verified, body), query], input=body, pass_fds=(fd,)).stdout
-        finally:
-            os.close(fd)
+    with verified_copy(bundle) as (path, fds):
+        out = run([*_eval(path, body), query], input=body, pass_fds=fds).stdout
     doc = json.loads(out)
     results = doc.get("result") or []
     if not results or not results[0].get("expressions"):
