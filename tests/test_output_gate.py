@@ -132,3 +132,15 @@ def test_a_waiver_that_cannot_be_printed_is_not_stored(env: dict[str, str]) -> N
     ok = _govshare(env, *add, capture_output=True)
     assert ok.returncode == 0 and "免责记录第 1 号" in ok.stdout.decode(), ok.stderr.decode()
     _audit_intact(env, 3)  # import, evaluate, the one waiver
+
+
+def test_a_command_that_stores_nothing_into_a_gone_pipe_exits_2_not_1(env: dict[str, str]) -> None:
+    """``govshare rules | (exit 0)``: Rich and click made a broken pipe exit 1, read as "findings"."""
+    proc = subprocess.Popen(
+        [str(GOVSHARE), "rules"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 2, stderr
+    assert stderr == "输出管道的读取端已关闭，输出未完成 / broken pipe: the output is incomplete\n"

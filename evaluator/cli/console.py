@@ -25,7 +25,7 @@ class _Console(Console):
         """Rich would exit 1 (read as "findings"); the command's output gate turns this into exit 2 and rolls
         back what it was about to store (evaluator.cli.output)."""
         self.quiet = True
-        raise BrokenPipeError(errno.EPIPE, "输出管道的读取端已关闭 / broken pipe")
+        raise BrokenPipeError(errno.EPIPE, "输出管道的读取端已关闭 / broken pipe")  # → BrokenOutput
 
 
 def console(stderr: bool = False) -> Console:

@@ -20,7 +20,7 @@ from evaluator import settings
 from evaluator.cli import people
 from evaluator.cli.common import err, fail, guard, out
 from evaluator.cli.console import styled
-from evaluator.cli.output import check_streams, refuse_early, written
+from evaluator.cli.output import BrokenOutput, check_streams, refuse_early, silence_stdout, written
 from evaluator.cli.usage import GovshareGroup
 from evaluator.consumers.exports import csv_text
 from evaluator.evaluate import api
@@ -422,6 +422,10 @@ def main() -> None:
         sys.exit(2)
     try:
         app()
+    except BrokenOutput:  # stdout's reader left (``| head``) outside a storing command: nothing half-stored
+        silence_stdout()
+        refuse_early("输出管道的读取端已关闭，输出未完成 / broken pipe: the output is incomplete")
+        sys.exit(2)
     except KeyboardInterrupt:
         err.print("已中断，未完成的操作没有写入 / interrupted", highlight=False, markup=False)
         sys.exit(130)

@@ -25,6 +25,32 @@ class OutputError(GovshareError):
     """The command's output could not be written; what it was about to store was not stored."""
 
 
+class BrokenOutput(GovshareError):
+    """stdout's reader has gone. Not an OSError: click would turn a broken pipe into exit 1 ("findings")."""
+
+
+class _Stdout:
+    """sys.stdout, with a broken pipe raised as :class:`BrokenOutput` (exit 2, never click's 1)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError as e:
+            raise BrokenOutput("输出管道的读取端已关闭 / broken pipe") from e
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError as e:
+            raise BrokenOutput("输出管道的读取端已关闭 / broken pipe") from e
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def written(render: Callable[[], Any]) -> None:
     """Run ``render`` (it prints the command's result) and flush stdout and stderr. Called inside the
     transaction that stores what it reports: an output that cannot be written raises OutputError, and the
@@ -33,8 +59,8 @@ def written(render: Callable[[], Any]) -> None:
         render()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-    except (OSError, UnicodeError, ValueError) as e:  # ValueError: a closed file
-        _silence_stdout()
+    except (OSError, UnicodeError, ValueError, BrokenOutput) as e:  # ValueError: a closed file
+        silence_stdout()
         raise OutputError(
             f"无法输出结果（{_reason(e)}），本次操作未写入任何数据 / the output could not be written "
             f"({type(e).__name__}: {e}): nothing was stored"
@@ -42,7 +68,7 @@ def written(render: Callable[[], Any]) -> None:
 
 
 def _reason(e: BaseException) -> str:
-    if isinstance(e, BrokenPipeError):
+    if isinstance(e, (BrokenPipeError, BrokenOutput)):
         return "输出管道的读取端已关闭"
     if isinstance(e, UnicodeError):
         return "输出编码无法表示这些字符"
@@ -51,7 +77,7 @@ def _reason(e: BaseException) -> str:
     return "写入标准输出失败"
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After a failed write: what is left in stdout's buffer goes nowhere, so that the interpreter's own
     flush at exit does not fail again and replace exit code 2 with 120."""
     try:
@@ -82,6 +108,7 @@ def check_streams() -> str | None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    sys.stdout = _Stdout(sys.stdout)
     return None
 
 
