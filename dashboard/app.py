@@ -14,6 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.auth import Role
+from dashboard.gate import PAGE_NAMES
+from dashboard.launch import UPLOAD_LIMIT_MB
 from dashboard.ui import current_user, log_out, login_url, md
 from evaluator.store.audit import acting_as
 
@@ -28,7 +30,17 @@ st.set_page_config(
 
 # The print view (Ctrl+P on the department page or the overview prints as a report): no sidebar, no
 # toolbars or buttons, the content flows over as many pages as it needs instead of one scrolled screen.
-PRINT_CSS = """<style>
+PAGE_CSS = """<style>
+/* Streamlit's upload box speaks English ("Drag and drop", "Upload", "200MB per file"): its words are
+   replaced by Chinese ones; the limit is the intake's own, set as the server's upload limit */
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "将文件拖到这里，或点击右侧按钮选择（每个文件不超过 UPLOAD_MB MB）"; font-size: 14px; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "选择文件"; }
+/* the tables' hover toolbar (its buttons are English: "Search", "Fullscreen"): off, as its export is; a
+   long table has the product's own filter box (dashboard.ui.table) */
+[data-testid="stElementToolbar"] { display: none !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"],
   [data-testid="stHeader"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], .stButton,
@@ -41,7 +53,7 @@ PRINT_CSS = """<style>
   [data-testid="stExpander"] details > div { display: block !important; }
 }
 </style>"""
-st.html(PRINT_CSS)
+st.html(PAGE_CSS.replace("UPLOAD_MB", str(UPLOAD_LIMIT_MB)))
 
 
 def signed_out() -> None:
@@ -51,7 +63,10 @@ def signed_out() -> None:
     st.link_button("重新登录", login_url(), type="primary")
 
 
-PAGE_NAMES = ("overview", "department", "funding", "rectification", "statute", "evaluate", "whatif", "upkeep")
+def forbidden() -> None:
+    """A page of the dashboard the user's role does not have (a bookmark, a typed address)."""
+    st.title("无权访问")
+    st.error("您的角色无权查看该页面。请从左侧导航选择页面。")
 
 
 def _named(fn: Callable[[], None], name: str) -> Callable[[], None]:
@@ -72,7 +87,10 @@ def main() -> None:
         st.navigation(gates, position="hidden").run()
         return
 
+    mine: set[str] = set()
+
     def page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
+        mine.add(name)
         return st.Page(HERE / "views" / f"{name}.py", title=title, icon=icon, url_path=name, default=default)
 
     pages = [
@@ -94,6 +112,12 @@ def main() -> None:
         if note := reminder():
             st.warning(note, icon=":material/event_busy:")
 
+    # the pages the role lacks answer "无权访问" (never Streamlit's English "Page not found")
+    pages += [
+        st.Page(_named(forbidden, name), title="无权访问", url_path=name, visibility="hidden")
+        for name in PAGE_NAMES
+        if name not in mine
+    ]
     with st.sidebar:
         st.markdown(f"**{md(user.username)}** · {user.role_zh}")
         if user.dept:

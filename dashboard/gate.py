@@ -11,6 +11,7 @@ asset from outside the machine.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -45,6 +46,10 @@ PUBLIC_PREFIXES = ("/auth/", "/static/")
 PUBLIC_PATHS = ("/_stcore/health", "/favicon.png", "/manifest.json", "/robots.txt")
 CLOSED_PREFIXES = ("/_stcore/metrics",)
 DEFAULT_PAGE = "/overview"  # app.py's default page (served at "/")
+#: the dashboard's pages (dashboard/views/<name>.py, url /<name>); any other one-segment address gets the
+#: gate's Chinese "页面不存在" page instead of Streamlit's English "Page not found"
+PAGE_NAMES = ("overview", "department", "funding", "rectification", "statute", "evaluate", "whatif", "upkeep")
+_PAGE_PATH = re.compile(r"^/([^/.]+)/?$")
 
 
 def session_settings() -> tuple[int, int]:
@@ -105,6 +110,10 @@ class Gate:
             return
         if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS:
             await self.app(scope, receive, send)
+            return
+        unknown = _PAGE_PATH.match(path)
+        if scope["type"] == "http" and unknown and unknown.group(1) not in (*PAGE_NAMES, "login"):
+            await _not_found(path)(scope, receive, send)
             return
         token = cookies_of(scope).get(SESSION_COOKIE)
         live = await to_thread.run_sync(lambda: sessions.resume(token, touch=False))
@@ -301,6 +310,15 @@ async def logout(request: Request) -> Response:
     resp = RedirectResponse("/auth/login?why=logout", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp
+
+
+def _not_found(path: str) -> HTMLResponse:
+    return _page(
+        "页面不存在",
+        f"<h1>页面不存在</h1><p class='sub'>本系统没有地址为 {html.escape(path)} 的页面。</p>"
+        "<p><a href='/'>返回总览</a></p>",
+        status=404,
+    )
 
 
 def _zh(message: str) -> str:

@@ -269,7 +269,13 @@ def period_picker(user: User) -> int | None:
         st.info("尚无数据：请先导入并评价快照")
         return None
     return int(
-        st.sidebar.selectbox("评价年度", list(reversed(ps)), key="period", format_func=lambda p: f"{p} 年度")
+        st.sidebar.selectbox(
+            "评价年度",
+            list(reversed(ps)),
+            placeholder="请选择",
+            key="period",
+            format_func=lambda p: f"{p} 年度",
+        )
     )
 
 
@@ -307,6 +313,11 @@ def table(df: pd.DataFrame, key: str, height: int | None = None) -> None:
         st.caption(f"共 {len(df)} 行，每页 {PAGE_SIZE} 行 / {len(df)} rows")
         df = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     st.dataframe(df, hide_index=True, width="stretch", height=height or "auto")
+
+
+#: plotly's own toolbar (its buttons say "Zoom", "Pan", "Download plot as a PNG") is off: a chart here is
+#: read, not edited; the figures are in the page's tables and exports
+PLOT = {"displayModeBar": False, "displaylogo": False}
 
 
 def style(fig: Any, height: int = 320) -> Any:

@@ -15,6 +15,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard.ui import (
+    PLOT,
     date_zh,
     days_left_zh,
     dept_label,
@@ -55,6 +56,7 @@ dept = st.selectbox(
     index=codes.index(asked) if asked in codes else 0,
     format_func=lambda c: dept_label(names, c),
     disabled=len(codes) == 1,
+    placeholder="请选择",
     key="dept_select",
 )
 if dept != asked:
@@ -117,7 +119,7 @@ with tab_score:
                 barmode="stack",
                 title="各维度得分与扣分",
             )
-            st.plotly_chart(style(fig, 300).update_yaxes(title="分"), width="stretch")
+            st.plotly_chart(style(fig, 300).update_yaxes(title="分"), config=PLOT, width="stretch")
             st.dataframe(dims, hide_index=True, width="stretch")
         if entry.get("bonuses"):
             st.caption(md("加分：" + "；".join(f"{b['name_zh']} +{b['points']}" for b in entry["bonuses"])))

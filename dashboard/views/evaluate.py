@@ -14,13 +14,7 @@ from dashboard.launch import UPLOAD_LIMIT_MB
 from dashboard.ui import clear_cache, evaluations, guard, md, pointer_zh, q
 from evaluator.errors import OpaError
 from evaluator.evaluate.runner import EvaluationError
-from evaluator.intake.files import (
-    ImportProblem,
-    LoadedSnapshot,
-    SnapshotFileError,
-    _cross_file_errors,
-    load_bytes,
-)
+from evaluator.intake.files import ImportProblem, LoadedSnapshot, SnapshotFileError, load_batch
 from evaluator.store.db import StoreError
 from evaluator.store.snapshots import store_snapshots
 
@@ -30,36 +24,53 @@ st.caption(
     f"上传部门或平台快照（JSON、YAML 或 Excel 填报模板），每个文件不超过 {UPLOAD_LIMIT_MB} MB。"
     "先全部校验，全部无误才导入并评价；有任何错误，什么也不写入。"
 )
-# Streamlit's upload box speaks English ("Drag and drop", "Browse files", "Limit … per file"): its
-# words are replaced by Chinese ones (the limit is the intake's own, set as the server's upload limit)
+# Streamlit's upload box speaks English: app.py puts Chinese words in every upload box; here they also
+# name the kinds of file this one takes
 st.html(
     "<style>"
-    '[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}'
     '[data-testid="stFileUploaderDropzoneInstructions"]>div::after{content:"将快照文件拖到这里，或点击右侧按钮选择'
-    f'（每个文件不超过 {UPLOAD_LIMIT_MB} MB；JSON、YAML、XLSX）";font-size:14px}}'
-    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none}'
-    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{content:"选择文件"}'
+    f'（每个文件不超过 {UPLOAD_LIMIT_MB} MB；JSON、YAML、XLSX、目录导出 CSV）"}}'
     "</style>"
 )
 
 files = st.file_uploader(
     "快照文件",
-    type=["json", "yaml", "yml", "xlsx"],
+    type=["json", "yaml", "yml", "xlsx", "csv"],
     accept_multiple_files=True,
     key="upload",
 )
 
 
 def validate(uploaded: list[Any]) -> tuple[list[LoadedSnapshot], list[ImportProblem]]:
-    loaded: list[LoadedSnapshot] = []
-    errors: list[ImportProblem] = []
-    for f in uploaded:
-        try:
-            loaded.append(load_bytes(f.getvalue(), f.name, Path(f.name).suffix.lower()))
-        except SnapshotFileError as e:
-            errors.extend(e.errors)
-    errors.extend(_cross_file_errors(loaded))
-    return loaded, errors
+    """The same check as ``govshare import``: intake's load_batch over every file at once (a catalog export
+    joins the department snapshot of the same upload); every error of every file."""
+    try:
+        return load_batch((f.getvalue(), f.name, Path(f.name).suffix.lower()) for f in uploaded), []
+    except SnapshotFileError as e:
+        return [], e.errors
+
+
+def problems(items: list[ImportProblem], column: str, full: str) -> None:
+    """Located problems (or normalisations) of the files: a table, then each one's full text."""
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "文件": Path(n.file).name,
+                    "位置": pointer_zh(n.pointer),
+                    "记录编号": n.record_id or "",
+                    column: n.message,
+                }
+                for n in items
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={column: st.column_config.TextColumn(width="large")},
+    )
+    with st.expander(full):
+        for n in items:
+            st.text(f"{Path(n.file).name} · {pointer_zh(n.pointer)}：{n.message}")
 
 
 if files:
@@ -72,25 +83,7 @@ if files:
                 + "；".join(f"{Path(f).name} {n} 处" for f, n in by_file.items())
             )
         )
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "文件": Path(e.file).name,
-                        "位置": pointer_zh(e.pointer),
-                        "记录编号": e.record_id or "",
-                        "问题": e.message,
-                    }
-                    for e in errors
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={"问题": st.column_config.TextColumn(width="large")},
-        )
-        with st.expander("每处错误的全文"):
-            for e in errors:
-                st.text(f"{Path(e.file).name} · {pointer_zh(e.pointer)}：{e.message}")
+        problems(errors, "问题", "每处错误的全文")
     else:
         st.success(f"校验通过：{len(loaded)} 份快照")
         st.dataframe(
@@ -117,6 +110,12 @@ if files:
                     st.write(
                         f"已写入 {len(new)} 份新版本，{len(results) - len(new)} 份与已存版本相同（未重复保存）"
                     )
+                    notes = [n for s in loaded for n in s.normalised]
+                    if notes:  # what the reader normalised (full-width digits, 是/否, 93% …): to be checked
+                        st.info(f"导入报告：以下 {len(notes)} 处取值已按说明读取，请核对")
+                        problems(notes, "说明", "每处的全文")
+                    else:
+                        st.write("导入报告：没有需要按说明读取的取值")
                     st.dataframe(
                         pd.DataFrame(
                             [
@@ -133,12 +132,12 @@ if files:
                         hide_index=True,
                     )
                     for p in sorted({r.period for r in results}):
-                        st.write(f"2/3 评价 {p} 年度 / evaluating {p} …")
+                        st.write(f"2/3 评价 {p} 年度 …")
                         report = evaluations().evaluate_stored(p)
                         st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
                         st.write(f"3/3 计算评分 {p}")
                         assess_now(user, p, evaluations())
-                    status.update(label="完成", state="complete")
+                    status.update(label="完成", state="complete", expanded=True)
                 except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                     status.update(label="失败", state="error")
                     st.error(md(str(e)))
@@ -150,7 +149,7 @@ ps = q("periods", user)
 if not ps:
     st.info("尚无快照")
 else:
-    p = st.selectbox("年度", list(reversed(ps)), key="re_period")
+    p = st.selectbox("年度", list(reversed(ps)), placeholder="请选择", key="re_period")
     if st.button("评价并计算评分", key="re_eval"):
         with st.status(f"正在评价 {p} 年度 …", expanded=True) as status:
             try:
@@ -158,7 +157,7 @@ else:
                 st.write(f"发现项 {len(report.findings)}，错误 {len(report.errors)}")
                 assess_now(user, p, evaluations())
                 st.write("评分已计算")
-                status.update(label="完成", state="complete")
+                status.update(label="完成", state="complete", expanded=True)
             except (EvaluationError, OpaError, StoreError, RuntimeError) as e:
                 status.update(label="失败", state="error")
                 st.error(md(str(e)))

@@ -60,10 +60,17 @@ else:
                     key=f"funding_export_{fmt}",
                     what={"what": "funding", "period": period, "format": fmt},
                 )
+    st.markdown("**各部门的决定与理由**")
     for x in funding:
-        if x.get("findings"):
-            with st.expander(md(f"{x['name']}：{x['decision']}（{len(x['findings'])} 项发现）")):
-                for f in x["findings"]:
+        reasons = "；".join(r.get("reason_zh", "") for r in x.get("reasons") or [] if r.get("reason_zh"))
+        if x.get("findings") or reasons:
+            head = f"{x['name']}：{x['decision']}" + (
+                f"（{len(x['findings'])} 项发现）" if x.get("findings") else ""
+            )
+            with st.expander(md(head)):
+                if reasons:
+                    st.markdown(f"**理由**：{md(reasons)}")
+                for f in x.get("findings") or []:
                     st.markdown(
                         f"- **{md(f['rule_id'])}** {md(f.get('citation_zh', ''))} {md(f.get('message_zh', ''))}"
                     )

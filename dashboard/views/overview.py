@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.auth import Role
 from dashboard.ui import (
     CSV,
+    PLOT,
     XLSX,
     download,
     findings_frame,
@@ -84,7 +85,9 @@ else:
     a, b = st.columns(2)
     hist = px.histogram(sc, x="得分", nbins=10, title="得分分布")
     a.plotly_chart(
-        style(hist).update_xaxes(title="总分").update_yaxes(title="部门数", dtick=1), width="stretch"
+        style(hist).update_xaxes(title="总分").update_yaxes(title="部门数", dtick=1),
+        config=PLOT,
+        width="stretch",
     )
     counts = sc["等次"].value_counts()
     grades = pd.DataFrame(
@@ -97,6 +100,7 @@ else:
         style(px.bar(grades, x="等次", y="部门数", title="等次分布"))
         .update_xaxes(title="等次", categoryorder="array", categoryarray=list(grades["等次"]))
         .update_yaxes(title="部门数", dtick=1),
+        config=PLOT,
         width="stretch",
     )
     rank = sc.sort_values(["名次", "部门"], na_position="last")
@@ -120,6 +124,7 @@ else:
         .update_yaxes(title="")
         .update_xaxes(title="总分")
         .update_traces(textposition="inside", insidetextanchor="start"),
+        config=PLOT,
         width="stretch",
     )
 if (assessment or {}).get("departments"):
@@ -152,10 +157,12 @@ else:
         style(px.bar(art, x="发现项", y="条款", orientation="h", title="按条款"))
         .update_yaxes(title="", autorange="reversed")
         .update_xaxes(title="发现项数", dtick=1),
+        config=PLOT,
         width="stretch",
     )
     b.plotly_chart(
         style(px.pie(dims, names="维度", values="发现项", title="按评价维度")),
+        config=PLOT,
         width="stretch",
     )
     if user.role is not Role.DEPARTMENT:
@@ -169,6 +176,7 @@ else:
             )
             .update_yaxes(title="", autorange="reversed")
             .update_xaxes(title="发现项数", dtick=1),
+            config=PLOT,
             width="stretch",
         )
 
@@ -184,6 +192,7 @@ else:
         style(px.line(t, x="年度", y="count", markers=True, title="发现项总数"), 280)
         .update_xaxes(title="年度", type="category")
         .update_yaxes(title="发现项数", rangemode="tozero"),
+        config=PLOT,
         width="stretch",
     )
 

@@ -34,7 +34,7 @@ from dashboard.ui import (
     waiver_row,
     wkey,
 )
-from evaluator.consumers.notices import TRANSITIONS, NoticeError
+from evaluator.consumers.notices import TRANSITIONS, NoticeError, authority_of
 from evaluator.consumers.waivers import WAIVER_GROUNDS
 from evaluator.errors import OpaError
 from evaluator.evaluate.runner import EvaluationError
@@ -120,7 +120,7 @@ with tab_list:
                 continue
             with st.form(f"tr_{n['id']}"):
                 c1, c2 = st.columns([1, 1])
-                to = c1.selectbox("新状态", list(nexts), key=f"to_{n['id']}")
+                to = c1.selectbox("新状态", list(nexts), placeholder="请选择", key=f"to_{n['id']}")
                 on = c2.date_input("办理日期", today, key=f"on_{n['id']}")
                 reason = st.text_input("理由（必填）", key=f"why_{n['id']}")
                 moved = st.form_submit_button("变更状态", key=f"move_{n['id']}")
@@ -141,8 +141,17 @@ with tab_list:
 with tab_issue:
     candidates = [f for f in q("rectification_findings", user, period) if not f.get("waived")]
     names = q("dept_names", user, period)
+    # the authority issues no notice to itself: its own findings are listed in the assessment only
+    authority = authority_of(period, None)
+    own = [f for f in candidates if f["department"] == authority]
+    candidates = [f for f in candidates if f["department"] != authority]
     by_dept = sorted({f["department"] for f in candidates}, key=lambda c: names.get(c, c))
     st.write(f"可据以责令整改且未免责的发现项（第六十七条）：{len(candidates)} 项，{len(by_dept)} 个部门")
+    if own:
+        st.caption(
+            f"数据主管部门本身（{md(names.get(authority or '', authority))}）的 {len(own)} 项问题不向自己下发整改通知书，"
+            "见评价结果"
+        )
     if not by_dept:
         st.info("没有可下发整改通知的部门")
     else:
@@ -151,6 +160,7 @@ with tab_issue:
             "部门",
             [*by_dept, ALL],
             format_func=lambda c: "全部有整改情形的部门" if c == ALL else f"{names.get(c, c)}（{c}）",
+            placeholder="请选择",
             key="issue_dept",
         )
         shown = candidates if target == ALL else [f for f in candidates if f["department"] == target]
@@ -276,7 +286,11 @@ with tab_waivers:
         st.info("最新评价中没有可免责的发现项")
     else:
         dept = st.selectbox(
-            "部门", depts, format_func=lambda c: f"{names.get(c, c)}（{c}）", key="waiver_dept"
+            "部门",
+            depts,
+            format_func=lambda c: f"{names.get(c, c)}（{c}）",
+            placeholder="请选择",
+            key="waiver_dept",
         )
         mine = {finding_key(f): f for f in open_findings if f["department"] == dept}
         # The finding box belongs to its department (its key names it): switching the department shows
@@ -285,6 +299,7 @@ with tab_waivers:
             "发现项",
             list(mine),
             format_func=lambda k: f"{mine[k]['rule_id']} · {mine[k]['subject']} · {mine[k]['title_zh']}",
+            placeholder="请选择",
             key=wkey("waiver_finding", period, dept),
         )
         f = mine[fkey]
@@ -301,6 +316,7 @@ with tab_waivers:
                 sorted(set(WAIVER_GROUNDS.values()), reverse=True),
                 format_func=lambda g: GROUNDS_ZH.get(g, g),
                 help=GROUNDS_HELP,
+                placeholder="请选择",
                 key=wkey("waiver_ground", period, fkey),
             )
             grantor = c2.text_input(
@@ -369,6 +385,7 @@ with tab_waivers:
                         for w in active
                         if w["id"] == i
                     ),
+                    placeholder="请选择",
                     key="revoke_id",
                 )
                 why = st.text_input("撤销理由（必填）", key="revoke_reason")

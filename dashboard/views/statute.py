@@ -68,7 +68,11 @@ with tab_read:
     else:
         chapters = sorted(statute.chapters.values(), key=lambda c: c.number)
         ch = c1.selectbox(
-            "章", chapters, format_func=lambda c: f"{c.numeral_zh} {c.title_zh}", key="st_chapter"
+            "章",
+            chapters,
+            format_func=lambda c: f"{c.numeral_zh} {c.title_zh}",
+            placeholder="请选择",
+            key="st_chapter",
         )
         only_rules = c1.toggle("只看有规则的条文", key="st_only")
         arts = [n for n in ch.articles if not only_rules or by_article[n]["rules"]]
@@ -80,6 +84,7 @@ with tab_read:
         "条",
         arts,
         format_func=lambda a: f"{cite_zh(a)}（{statute.article(a).chapter_title_zh}）",
+        placeholder="请选择",
         key=wkey("st_article", needle, tuple(arts)),
     )
     art = statute.article(n)

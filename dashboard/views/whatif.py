@@ -24,7 +24,9 @@ if not names:
     st.info("没有可分析的部门")
     st.stop()
 codes = list(names)
-dept = st.selectbox("部门", codes, format_func=lambda c: dept_label(names, c), key="wi_dept")
+dept = st.selectbox(
+    "部门", codes, format_func=lambda c: dept_label(names, c), placeholder="请选择", key="wi_dept"
+)
 snap = q("snapshot", user, period, dept)
 if snap is None:
     st.error("无权查看或没有快照")
@@ -35,7 +37,7 @@ sections = [k for k, v in doc.items() if isinstance(v, (list, dict)) and k not i
 c1, c2, c3 = st.columns(3)
 # Each box's key names its parents (department → section → record → field): changing a parent gives
 # new boxes that start from the new parent's values, so the value evaluated is the value shown.
-section = c1.selectbox("部分", sections, key=wkey("wi_section", period, dept))
+section = c1.selectbox("部分", sections, placeholder="请选择", key=wkey("wi_section", period, dept))
 target: Any = doc[section]
 path: list[Any] = [section]
 if isinstance(target, list):
@@ -46,6 +48,7 @@ if isinstance(target, list):
             "记录",
             range(len(target)),
             format_func=lambda i: str(target[i].get("id", i)) if isinstance(target[i], dict) else str(i),
+            placeholder="请选择",
             key=wkey("wi_record", period, dept, section),
         )
         target = target[idx]
@@ -53,7 +56,7 @@ if isinstance(target, list):
 new_raw: str | None = None  # no field chosen: the YAML editor below is used
 if isinstance(target, dict) and target:
     fields = [k for k in target if k != "id"]
-    fld = c3.selectbox("字段", fields, key=wkey("wi_field", period, dept, *path))
+    fld = c3.selectbox("字段", fields, placeholder="请选择", key=wkey("wi_field", period, dept, *path))
     path.append(fld)
     current = target[fld]
     st.markdown("当前值：")
