@@ -260,7 +260,7 @@ def catalog() -> dict[str, dict[str, Any]]:
 
 @st.cache_data(show_spinner=False, ttl=3600)
 def _catalog(revision: str, today: dt.date) -> dict[str, dict[str, Any]]:
-    return composed_catalog(evaluations().catalog(), today)
+    return composed_catalog(evaluations().catalog(), today, evaluations().policies_root())
 
 
 def period_picker(user: User) -> int | None:

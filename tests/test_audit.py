@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import text
 
+from evaluator.cli.audit import retention_months
 from evaluator.store import audit
 from evaluator.store.db import session
 
@@ -47,7 +48,7 @@ def test_deleted_entry_is_detected() -> None:
 def test_prune_keeps_the_retention_period() -> None:
     audit.append("test", {"i": 1})
     with pytest.raises(ValueError, match="第三十三条"):
-        audit.prune(dt.date.today() - dt.timedelta(days=30))
+        audit.prune(dt.date.today() - dt.timedelta(days=30), retention_months(dt.date.today()))
 
 
 def test_prune_old_entries_keeps_chain_verifiable() -> None:
@@ -72,7 +73,7 @@ def test_prune_old_entries_keeps_chain_verifiable() -> None:
         s.commit()
     audit.append("test", {"seq": 3})
     assert audit.verify().ok
-    assert audit.prune(dt.date(2021, 1, 1)) == 2
+    assert audit.prune(dt.date(2021, 1, 1), retention_months(dt.date.today())) == 2
     res = audit.verify()
     assert res.ok, res.problems
     assert [e.action for e in audit.entries()] == ["audit.prune", "test"]

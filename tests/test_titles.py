@@ -30,7 +30,7 @@ def test_every_placeholder_names_a_parameter(catalog: dict[str, dict]) -> None:
     assert len(templated) == 11
     for rid, m in templated.items():
         assert set(placeholders(m["title"])) == set(m["title_params"]), rid
-        assert not placeholders(compose(m, dt.date(2025, 12, 31))), rid
+        assert not placeholders(compose(m, dt.date(2025, 12, 31), policies_dir())), rid
 
 
 def test_a_dated_change_of_the_parameter_changes_the_title(tmp_path: Path, catalog: dict[str, dict]) -> None:
@@ -48,7 +48,7 @@ def test_a_dated_change_of_the_parameter_changes_the_title(tmp_path: Path, catal
 
 
 def test_one_in_force_date_anchors_the_parameters(tmp_path: Path) -> None:
-    assert params.value_at("ch10", "a65_1_decide_working_days", dt.date(2022, 1, 1)) == 5
+    assert params.value_at("ch10", "a65_1_decide_working_days", dt.date(2022, 1, 1), policies_dir()) == 5
     root = tmp_path / "policies"  # the loader caches by tree: a fresh copy, changed before it is read
     shutil.copytree(policies_dir(), root)
     path = root / "params" / "data.yaml"

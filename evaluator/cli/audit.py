@@ -12,6 +12,8 @@ from rich.table import Table
 
 from evaluator.cli import people
 from evaluator.cli.console import console, styled
+from evaluator.engine import policies_dir
+from evaluator.facts import params
 from evaluator.store import audit
 from evaluator.store.db import StoreError
 
@@ -77,18 +79,24 @@ def list_cmd(
     out.print(table)
 
 
+def retention_months(today: dt.date) -> int:
+    """Art. 33: how many months of log must be kept, the parameter in force today."""
+    return int(params.value_at("ch05", "a33_log_retention_months", today, policies_dir()))
+
+
 @audit_app.command("prune")
 def prune_cmd(
     before: Annotated[str, typer.Option(help="删除此日期（YYYY-MM-DD）之前的记录 / remove entries before")],
 ) -> None:
     """清理旧记录；第三十三条保存期内的记录不得删除 / prune; entries within the Art. 33 period are kept."""
+    today = dt.date.today()
     try:
         day = dt.date.fromisoformat(before)
     except ValueError as e:
         err.print(styled("red", "错误 / error:", f" 日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {before}"))
         raise typer.Exit(2) from e
     try:
-        n = audit.prune(day)
+        n = audit.prune(day, retention_months(today), today=today)
     except ValueError as e:
         err.print(styled("red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e

@@ -151,7 +151,7 @@ def build_trace(fixture_findings: dict[str, list[str]] | None = None) -> Trace:
                 "rules": [
                     {
                         "id": rid,
-                        "title": titles.compose(catalog[rid], dt.date.today()),
+                        "title": titles.compose(catalog[rid], dt.date.today(), root),
                         "tests": tests.get(rid, []),
                         "scenarios": by_rule.get(rid, []),
                         "fixture_departments": (fixture_findings or {}).get(rid, []),

@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-from evaluator.engine import policies_dir
-
 
 class ParameterError(Exception):
     pass
@@ -45,10 +43,11 @@ def _root_params(root: Path) -> dict[str, Any]:
     return dict(yaml.safe_load(path.read_text("utf-8")) or {})
 
 
-def value_at(chapter: str, name: str, on: dt.date, root: Path | None = None) -> Any:
+def value_at(chapter: str, name: str, on: dt.date, root: Path) -> Any:
     """The value of ``data.params.<chapter>.<name>`` in force on ``on`` (the key ``in_force`` is the Measures'
-    in-force date, as in ``lib.params``)."""
-    base = (root or policies_dir()).resolve()
+    in-force date, as in ``lib.params``). ``root`` is the policy tree in force (the bundle's root, or
+    :func:`evaluator.engine.policies_dir`): the caller names it, so facts never reach into the engine."""
+    base = root.resolve()
     params = _chapter(base, chapter)
     if name not in params:
         raise ParameterError(f"参数 {chapter}.{name} 不存在 / unknown parameter {chapter}.{name}")

@@ -28,7 +28,7 @@ def placeholders(title: str) -> list[str]:
     return _PLACEHOLDER.findall(title)
 
 
-def compose(meta: dict[str, Any], on: dt.date, root: Path | None = None) -> str:
+def compose(meta: dict[str, Any], on: dt.date, root: Path) -> str:
     """The rule's title with each placeholder replaced by its parameter's value in force on ``on``."""
     title = str(meta.get("title", ""))
     refs = meta.get("title_params") or {}
@@ -47,9 +47,7 @@ def compose(meta: dict[str, Any], on: dt.date, root: Path | None = None) -> str:
     return _PLACEHOLDER.sub(value, title)
 
 
-def composed_catalog(
-    catalog: dict[str, dict[str, Any]], on: dt.date, root: Path | None = None
-) -> dict[str, Any]:
+def composed_catalog(catalog: dict[str, dict[str, Any]], on: dt.date, root: Path) -> dict[str, Any]:
     """The rule catalog with every templated title composed with the parameters in force on ``on``."""
     return {
         rid: ({**m, "title": compose(m, on, root)} if m.get("title_params") else m)

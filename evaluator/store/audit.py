@@ -26,7 +26,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
 from evaluator import settings
-from evaluator.facts import params
 from evaluator.store import audit_anchor as anchor
 from evaluator.store.db import session
 
@@ -198,8 +197,11 @@ def verify(url: str | None = None) -> Any:
     return audit_verify.verify(url)
 
 
-def prune(before: dt.date, url: str | None = None, today: dt.date | None = None) -> int:
-    """Remove entries older than ``before``, never one younger than the Art. 33 retention period.
+def prune(
+    before: dt.date, retention_months: int, url: str | None = None, today: dt.date | None = None
+) -> int:
+    """Remove entries older than ``before``, never one younger than the Art. 33 retention period
+    (``retention_months``, the parameter ``ch05.a33_log_retention_months`` in force: the caller reads it).
 
     Only an intact log is pruned (pruning a tampered one would launder it). The removed entries leave an
     anchor (the last removed entry's seq and hash) and an ``audit.prune`` entry that carries the same
@@ -207,7 +209,7 @@ def prune(before: dt.date, url: str | None = None, today: dt.date | None = None)
     from evaluator.store import audit_verify
 
     today = today or dt.date.today()
-    months = int(params.value_at("ch05", "a33_log_retention_months", today))
+    months = retention_months
     limit = _months_before(today, months)
     if before > limit:
         raise ValueError(
