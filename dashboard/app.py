@@ -38,6 +38,9 @@ PAGE_CSS = """<style>
   content: "将文件拖到这里，或点击右侧按钮选择（每个文件不超过 UPLOAD_MB MB）"; font-size: 14px; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "选择文件"; }
+/* Streamlit's skip link (shown on keyboard focus) says "Skip to main content": the same link in Chinese */
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 14px; }
 /* the tables' hover toolbar (its buttons are English: "Search", "Fullscreen"): off, as its export is; a
    long table has the product's own filter box (dashboard.ui.table) */
 [data-testid="stElementToolbar"] { display: none !important; }

@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from dashboard import data
 from dashboard.gherkin import STATUS_ZH, last_results, scenarios
 from dashboard.ui import date_zh, days_left_zh, today_bj
@@ -135,6 +137,27 @@ def test_department_reads_its_place_findings_deadlines_and_downloads_its_notice(
     pdf = download(page, page.get_by_role("button", name="下载 PDF").first, "department-notice.pdf")
     assert pdf.startswith(b"%PDF")
     shot(page, "department-department-notice")
+
+
+def test_a_vetoed_department_reads_the_reason_of_its_veto(server: dict[str, Any], ctx: Context) -> None:
+    """The veto is no black box to the department it strikes: its page names the findings behind it."""
+    if server["vetoed"] is None:
+        pytest.skip("no department of this county is vetoed")
+    entry = next(
+        d
+        for d in data.assessment(server["admin"], server["period"], server["url"])["departments"]
+        if d["code"] == server["vetoed"]
+    )
+    page = ctx.page()
+    login(page, server["base"], "b-dept-veto")
+    go(page, "department")
+    page.get_by_text("一票否决：等次定为不合格").first.wait_for(timeout=30000)
+    body = page.inner_text("body")
+    assert entry["veto_findings"]
+    for v in entry["veto_findings"]:
+        assert v["rule_id"] in body, v
+    assert entry["grade"] in _metric(page, "等次")
+    shot(page, "department-vetoed-score")
 
 
 def test_legal_staff_find_any_article_and_read_each_scenarios_last_result(

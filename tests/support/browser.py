@@ -173,6 +173,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         finally:
             opa.stop()
     names = data.dept_names(admin, period, url)
+    rows = (data.assessment(admin, period, url) or {}).get("departments", [])
+    vetoed = next((d["code"] for d in rows if d.get("veto")), None)
     own = prepared["own"]
     other = next(c for c in names if c != own)
     for name, role, dept in [
@@ -183,7 +185,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         ("b-owner", "legal", None),
         ("b-other-tab", "budget", None),
         ("b-upload", "authority", None),
+        ("b-dept-veto", "department", vetoed),
     ]:
+        if role == "department" and dept is None:
+            continue  # no vetoed department in this county
         auth.add_user(name, PASSWORD, role, dept, must_change=False, url=url)
     auth.add_user("b-fresh", "one-time-password", "legal", None, must_change=True, url=url)
     port = _free_port()
@@ -218,6 +223,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             "waived": prepared["waived"],
             "notice": prepared["notice"],
             "other": other,
+            "vetoed": vetoed,
             "names": names,
             "period": period,
             "hostile": hostile,
