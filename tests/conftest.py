@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,35 @@ def _notice_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(
         "GOVSHARE_NOTICE_SETTINGS", str(Path(__file__).parent / "support" / "notice_settings.yaml")
     )
+
+
+@pytest.fixture
+def adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the policies signed by a fresh authority key (``policy keygen`` + ``policy adopt``) and in
+    force for this test: its own data and build directories, the public key configured, no database URL,
+    no remote OPA, no signature requirement from the environment."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from evaluator.cli.main import app
+    from evaluator.settings import PROJECT_ROOT
+
+    runner = CliRunner()
+    pol = tmp_path / "policies"
+    shutil.copytree(PROJECT_ROOT / "policies", pol, ignore=shutil.ignore_patterns("adoption.json"))
+    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
+    monkeypatch.setenv("GOVSHARE_BUILD_DIR", str(tmp_path / "build"))
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    for name in ("GOVSHARE_DATABASE_URL", "GOVSHARE_OPA_URLS", "GOVSHARE_REQUIRE_SIGNED"):
+        monkeypatch.delenv(name, raising=False)
+    keys = tmp_path / "authority"
+    res = runner.invoke(
+        app, ["policy", "keygen", "--private", str(keys / "priv.pem"), "--public", str(keys / "pub.pem")]
+    )
+    assert res.exit_code == 0, res.output
+    assert (keys / "priv.pem").stat().st_mode & 0o077 == 0  # private key readable by its owner only
+    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(keys / "pub.pem"))
+    res = runner.invoke(app, ["policy", "adopt", "--key", str(keys / "priv.pem"), "--by", "王局长"])
+    assert res.exit_code == 0, res.output
+    return pol

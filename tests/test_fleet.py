@@ -58,27 +58,6 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A signed copy of the policies (the authority's adoption) in force for this test."""
-    pol = tmp_path / "policies"
-    shutil.copytree(ROOT / "policies", pol, ignore=shutil.ignore_patterns("adoption.json"))
-    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
-    monkeypatch.setenv("GOVSHARE_BUILD_DIR", str(tmp_path / "build"))
-    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
-    monkeypatch.delenv("GOVSHARE_OPA_URLS", raising=False)
-    keys = tmp_path / "keys"
-    res = runner.invoke(
-        app, ["policy", "keygen", "--private", str(keys / "priv.pem"), "--public", str(keys / "pub.pem")]
-    )
-    assert res.exit_code == 0, res.output
-    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(keys / "pub.pem"))
-    res = runner.invoke(app, ["policy", "adopt", "--key", str(keys / "priv.pem"), "--by", "王局长"])
-    assert res.exit_code == 0, res.output
-    return pol
-
-
-@pytest.fixture
 def bundle_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A plain static file server on 127.0.0.1 — what nginx is in docs/deploy/province/compose.yaml."""
     root = tmp_path / "published"

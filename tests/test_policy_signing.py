@@ -9,7 +9,6 @@ and GOVSHARE_REQUIRE_SIGNED=1 refuses them.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import orjson
@@ -29,27 +28,6 @@ FILES = [
 ]
 
 
-@pytest.fixture
-def signed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    pol = tmp_path / "policies"
-    shutil.copytree(PROJECT_ROOT / "policies", pol, ignore=shutil.ignore_patterns("adoption.json"))
-    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
-    monkeypatch.setenv("GOVSHARE_BUILD_DIR", str(tmp_path / "build"))
-    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
-    monkeypatch.delenv("GOVSHARE_REQUIRE_SIGNED", raising=False)
-    keys = tmp_path / "authority"
-    res = runner.invoke(
-        app, ["policy", "keygen", "--private", str(keys / "priv.pem"), "--public", str(keys / "pub.pem")]
-    )
-    assert res.exit_code == 0, res.output
-    assert (keys / "priv.pem").stat().st_mode & 0o077 == 0  # private key readable by its owner only
-    monkeypatch.setenv("GOVSHARE_POLICY_PUBKEY", str(keys / "pub.pem"))
-    res = runner.invoke(app, ["policy", "adopt", "--key", str(keys / "priv.pem"), "--by", "王局长"])
-    assert res.exit_code == 0, res.output
-    return pol
-
-
 def _evaluate() -> tuple[int, str, dict | None]:
     res = runner.invoke(app, ["evaluate", *FILES, "--format", "json"])
     doc = None
@@ -58,8 +36,8 @@ def _evaluate() -> tuple[int, str, dict | None]:
     return res.exit_code, res.output, doc
 
 
-def test_signed_policies_evaluate_and_the_run_records_the_signature(signed: Path) -> None:
-    rec = adoption(signed)
+def test_signed_policies_evaluate_and_the_run_records_the_signature(adopted: Path) -> None:
+    rec = adoption(adopted)
     assert rec is not None and rec["adopted_by"] == "王局长"
     code, out, doc = _evaluate()
     assert code == 1, out  # the three fixture snapshots have findings
@@ -84,8 +62,8 @@ def _bump_parameter(pol: Path) -> None:
     f.write_text(edited, "utf-8")
 
 
-def test_an_edited_parameter_is_refused_by_opa(signed: Path) -> None:
-    _bump_parameter(signed)
+def test_an_edited_parameter_is_refused_by_opa(adopted: Path) -> None:
+    _bump_parameter(adopted)
     code, out, _ = _evaluate()
     assert code == 2, out
     assert "签名校验失败" in out and "OPA 拒绝加载" in out
@@ -94,8 +72,8 @@ def test_an_edited_parameter_is_refused_by_opa(signed: Path) -> None:
     assert status.exit_code == 2 and "已改动" in status.output
 
 
-def test_an_edited_rule_is_refused_by_opa(signed: Path) -> None:
-    rule = signed / "rego" / "rules" / "ch06" / "a37_1" / "a37_1.rego"
+def test_an_edited_rule_is_refused_by_opa(adopted: Path) -> None:
+    rule = adopted / "rego" / "rules" / "ch06" / "a37_1" / "a37_1.rego"
     rule.write_text(rule.read_text("utf-8") + "\nedited_by_someone := true\n", "utf-8")
     with pytest.raises(OpaError, match="签名校验失败"):
         OpaServer(build_bundle())
@@ -104,7 +82,7 @@ def test_an_edited_rule_is_refused_by_opa(signed: Path) -> None:
 
 
 def test_a_signature_by_another_key_is_refused(
-    signed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    adopted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     other = tmp_path / "other"
     res = runner.invoke(
@@ -117,9 +95,9 @@ def test_a_signature_by_another_key_is_refused(
 
 
 def test_unsigned_policies_evaluate_as_unsigned_and_can_be_required(
-    signed: Path, monkeypatch: pytest.MonkeyPatch
+    adopted: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (signed / "adoption.json").unlink()
+    (adopted / "adoption.json").unlink()
     code, out, doc = _evaluate()
     assert code == 1, out  # the three fixture snapshots have findings
     assert doc is not None and doc["run"]["policy_signature"]["signed"] is False
@@ -164,7 +142,7 @@ def _rewrite_bundle(path: Path, change) -> None:  # type: ignore[no-untyped-def]
             dst.addfile(m, io.BytesIO(new) if new is not None else None)
 
 
-def test_one_shot_opa_eval_verifies_the_signature_as_the_server_does(signed: Path) -> None:
+def test_one_shot_opa_eval_verifies_the_signature_as_the_server_does(adopted: Path) -> None:
     """calendar due and notice deadlines run ``opa eval``, which has no signature check: the signed
     bundle is verified by OPA first, and a tampered, stripped or edited bundle is refused (exit 2)."""
     from evaluator.consumers.notices.lifecycle import deadline
@@ -199,12 +177,12 @@ def test_one_shot_opa_eval_verifies_the_signature_as_the_server_does(signed: Pat
     # a parameter edited in the policies after adoption (a new bundle, the old signature)
     bundle.path.write_bytes(pristine)
     assert runner.invoke(app, ["calendar", "due", "2025-09-30", "5"]).exit_code == 0
-    _bump_parameter(signed)
+    _bump_parameter(adopted)
     res = runner.invoke(app, ["calendar", "due", "2025-09-30", "5"])
     assert res.exit_code == 2 and "签名校验失败" in res.output, res.output
 
 
-def test_a_signed_bundles_rule_catalog_is_the_verified_one(signed: Path) -> None:
+def test_a_signed_bundles_rule_catalog_is_the_verified_one(adopted: Path) -> None:
     """A finding's dimension, rectification ground and bearing on funding come from the rule catalog
     (``opa inspect``, no signature check): for a signed bundle it is read from OPA's verified copy, never
     from a file beside the bundle, and a tampered bundle gives no catalog."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evaluator.consumers.assess.roster import gather, project_rows, roster
-from evaluator.consumers.assess.scoring import assess_period, evaluate_latest, score
+from evaluator.consumers.assess.roster import gather
+from evaluator.consumers.assess.scoring import assess_period, evaluate_latest, score_stored
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.model.results import finding_key
 
@@ -21,17 +21,7 @@ def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any
     srv = OpaServer(bundle)
     try:
         report = evaluate_latest(period, srv, url)
-        depts, source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
-        proposed = score(
-            period,
-            report,
-            depts,
-            project_rows(rows),
-            bundle=bundle,
-            server=srv,
-            roster_source=source,
-            authority=authority,
-        )
+        proposed = score_stored(period, report, platform_row, rows, bundle=bundle, server=srv, url=url)
     finally:
         srv.stop()
     before = {d["code"]: d for d in current.departments}

@@ -27,6 +27,7 @@ from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.store.assessments import AssessmentRow, save_assessment
+from evaluator.store.snapshots import SnapshotRow
 
 INDICATOR_FILE = Path("assessment") / "data.yaml"
 
@@ -145,6 +146,31 @@ def evaluate_latest(period: int, server: OpaServer, url: str | None) -> Report:
     return api.evaluate_stored(period, url=url, server=server, store=False)
 
 
+def score_stored(
+    period: int,
+    report: Report,
+    platform_row: SnapshotRow | None,
+    rows: Sequence[SnapshotRow],
+    *,
+    bundle: Bundle,
+    server: OpaServer,
+    url: str | None = None,
+) -> Assessment:
+    """Score a report of the stored snapshots ``rows``: the roster of who is assessed (the platform's list
+    or the snapshots), their projects, then :func:`score` under the indicator system in ``bundle``."""
+    depts, source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
+    return score(
+        period,
+        report,
+        depts,
+        project_rows(rows),
+        bundle=bundle,
+        server=server,
+        roster_source=source,
+        authority=authority,
+    )
+
+
 def assess_period(
     period: int,
     *,
@@ -167,17 +193,7 @@ def assess_period(
             report = evaluate_latest(period, srv, url)
             if store:
                 api.store_report(report, url, scope="county")
-        depts, source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
-        a = score(
-            period,
-            report,
-            depts,
-            project_rows(rows),
-            bundle=bundle,
-            server=srv,
-            roster_source=source,
-            authority=authority,
-        )
+        a = score_stored(period, report, platform_row, rows, bundle=bundle, server=srv, url=url)
     finally:
         if own:
             srv.stop()
