@@ -283,7 +283,7 @@ def dept_label(names: dict[str, str], code: str) -> str:
     return f"{names.get(code, code)}（{code}）"
 
 
-def findings_frame(findings: Sequence[dict[str, Any]]) -> pd.DataFrame:
+def findings_frame(findings: Sequence[dict[str, Any] | results.Finding]) -> pd.DataFrame:
     rows = [
         {
             "部门": f["department_name"],

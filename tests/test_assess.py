@@ -29,6 +29,7 @@ from evaluator.settings import PROJECT_ROOT
 from evaluator.store.assessments import AssessmentRow
 from evaluator.store.db import session
 from tests.support import snapshots as S
+from tests.support.findings import finding
 
 runner = CliRunner()
 
@@ -97,7 +98,7 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _f(rule: str, dept: str, severity: str, dim: str, subject: str, **over: Any) -> dict[str, Any]:
-    f = {
+    given: dict[str, Any] = {
         "rule_id": rule,
         "department": dept,
         "severity": severity,
@@ -106,11 +107,11 @@ def _f(rule: str, dept: str, severity: str, dim: str, subject: str, **over: Any)
         "citation_zh": f"（{rule}）",
         "title_zh": f"{rule} 的义务",
         "message_zh": f"{subject} 的问题",
-        "bears_on_funding": False,
-        "evidence": [{"snapshot": f"{dept}/2025/v1", "pointer": f"/x/{subject}", "record_id": subject}],
+        "evidence": [
+            {"snapshot": f"{dept}/2025/v1", "pointer": f"/x/{subject}", "record_id": subject, "values": {}}
+        ],
     }
-    f.update(over)
-    return f
+    return finding(**{**given, **over})
 
 
 def _d(code: str, scenarios: list[str] | None = None, submitted: bool = True) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from evaluator.store.db import session
 from evaluator.store.runs import FindingRow, RunRow
 from evaluator.store.snapshots import SnapshotRow
 from tests.support import snapshots as S
+from tests.support.findings import finding
 
 runner = CliRunner()
 
@@ -235,14 +236,7 @@ def _stored_run(tmp_path: Path) -> str:
     from evaluator.evaluate.runner import Report
 
     _import(tmp_path)
-    finding = {
-        "rule_id": "A1",
-        "department": S.DEPT,
-        "period": 2025,
-        "subject": "R-1",
-        "severity": "major",
-        "dimension": "catalog",
-    }
+    f = finding(department=S.DEPT, severity="major")
     report = Report(
         run={
             "id": "run-1",
@@ -253,7 +247,7 @@ def _stored_run(tmp_path: Path) -> str:
             "snapshots": [],
             "status": "ok",
         },
-        findings=[finding, {**finding, "subject": "R-2"}],
+        findings=[f, finding(department=S.DEPT, severity="major", subject="R-2")],
         errors=[],
         out_of_scope=[],
     )

@@ -18,6 +18,7 @@ from evaluator.evaluate.api import evaluate_files
 from evaluator.intake.catalog_export import HEADERS
 from evaluator.intake.catalog_writer import export_csv, export_rows, export_workbook
 from evaluator.intake.files import SnapshotFileError, load_batch, load_bytes, validate_document
+from evaluator.model.results import Finding
 from fixtures.generator.build import CATALOG_DIR, COUNTY_DIR
 
 DEPARTMENTS = sorted(f for f in COUNTY_DIR.glob("*.yaml") if not f.name.startswith("00-"))
@@ -65,9 +66,9 @@ def test_the_fixture_export_evaluates_to_the_same_findings(tmp_path: Path) -> No
         srv.stop()
 
 
-def _without_sources(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _without_sources(findings: list[Finding]) -> list[dict[str, Any]]:
     """The findings without the file names their evidence cites (the files differ by construction)."""
-    out = copy.deepcopy(findings)
+    out = [f.as_json() for f in findings]
     for f in out:
         for e in f.get("evidence") or []:
             e.pop("snapshot", None)

@@ -120,7 +120,7 @@ def test_findings_are_deterministic(server: OpaServer) -> None:
     docs = [S.clean_platform(), _dept_with_a37_violation()]
     a = _evaluate(server, docs)
     b = _evaluate(server, docs)
-    dump = lambda r: json.dumps(r.findings, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    dump = lambda r: json.dumps([f.as_json() for f in r.findings], ensure_ascii=False, sort_keys=True)  # noqa: E731
     assert dump(a) == dump(b)
     assert a.run["bundle_hash"] == b.run["bundle_hash"]
 

@@ -17,7 +17,7 @@ from alembic import command
 from evaluator.consumers import waivers
 from evaluator.errors import NoticeError
 from evaluator.evaluate import api
-from evaluator.model.results import finding_key
+from evaluator.model.results import Finding, finding_key
 from evaluator.store import schema
 
 COUNTY = Path(__file__).resolve().parents[1] / "fixtures" / "county"
@@ -92,8 +92,9 @@ def test_a_finding_stored_before_keys_gets_the_key_rego_gives_it(
     monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
     report = api.evaluate_files([_late_refusal_county(tmp_path)], store=False)
     for f in report.findings:
-        legacy = {k: v for k, v in f.items() if k not in ("key", "variant")}
-        assert finding_key(legacy) == f["key"]
+        legacy = {k: v for k, v in f.as_json().items() if k not in ("key", "variant")}
+        assert finding_key(legacy) == f.key
+        assert Finding.model_validate(legacy) == f  # a stored finding without a key reads as the same finding
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from evaluator.evaluate import api, whatif
 from evaluator.evaluate.runner import Report
 from evaluator.evaluate.service import Evaluations
 from evaluator.intake.files import LoadedSnapshot, canonical_json, validate_document
+from evaluator.model.results import Finding
 from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.store.snapshots import latest_snapshots
 
@@ -92,7 +93,7 @@ def _of(
 
 
 def _dump(x: Any) -> bytes:
-    return orjson.dumps(x, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(x, option=orjson.OPT_SORT_KEYS, default=Finding.as_json)
 
 
 def _changed(doc: dict[str, Any], dept: str, how: str) -> LoadedSnapshot:

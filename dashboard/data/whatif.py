@@ -13,7 +13,7 @@ from evaluator.evaluate import whatif
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
 from evaluator.intake.files import validate_document
-from evaluator.model.results import finding_key
+from evaluator.model.results import Finding
 from evaluator.model.snapshot import DepartmentSnapshot
 
 from ..auth import User
@@ -22,26 +22,22 @@ from .access import scope
 
 @dataclass
 class WhatIf:
-    before: list[dict[str, Any]]
-    after: list[dict[str, Any]]
+    before: list[Finding]
+    after: list[Finding]
     errors: list[dict[str, Any]]
     report: Report
     score_before: dict[str, Any] | None = None
     score_after: dict[str, Any] | None = None
 
     @property
-    def added(self) -> list[dict[str, Any]]:
-        keys = {_fkey(f) for f in self.before}
-        return [f for f in self.after if _fkey(f) not in keys]
+    def added(self) -> list[Finding]:
+        keys = {f.key for f in self.before}
+        return [f for f in self.after if f.key not in keys]
 
     @property
-    def removed(self) -> list[dict[str, Any]]:
-        keys = {_fkey(f) for f in self.after}
-        return [f for f in self.before if _fkey(f) not in keys]
-
-
-def _fkey(f: dict[str, Any]) -> str:
-    return finding_key(f)
+    def removed(self) -> list[Finding]:
+        keys = {f.key for f in self.after}
+        return [f for f in self.before if f.key not in keys]
 
 
 def what_if(
@@ -73,9 +69,9 @@ def what_if(
         score_before, score_after = score_what_if(
             period, before, after, stored, now, name=r.stored.name, authority=r.authority, server=server
         )
-    mine = [f for f in after.findings if f["department"] == d]
+    mine = [f for f in after.findings if f.department == d]
     return WhatIf(
-        before=[f for f in before.findings if f["department"] == d],
+        before=[f for f in before.findings if f.department == d],
         after=mine,
         errors=[e for e in after.errors if e.get("dept") in (d, "")],
         report=after,

@@ -170,7 +170,7 @@ def fixture_findings() -> dict[str, list[str]]:
     report = api.evaluate_files([PROJECT_ROOT / "fixtures" / "county"], store=False)
     out: dict[str, set[str]] = {}
     for f in report.findings:
-        out.setdefault(f["rule_id"], set()).add(f["department_name"])
+        out.setdefault(f.rule_id, set()).add(f.department_name)
     return {k: sorted(v) for k, v in out.items()}
 
 

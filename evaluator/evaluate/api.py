@@ -104,7 +104,7 @@ def evaluate_stored(
         platform = platform_row.snapshot() if platform_row else None
         report = _evaluate(period, platform, departments, refs, server, waivers)  # type: ignore[arg-type]
     if dept is not None:
-        report.findings = [f for f in report.findings if f["department"] == dept]
+        report.findings = [f for f in report.findings if f.department == dept]
         report.errors = [e for e in report.errors if e.get("dept") in (dept, "")]
         report.out_of_scope = [o for o in report.out_of_scope if o["dept"] == dept]
         report.run["findings_count"] = len(report.findings)
@@ -201,13 +201,13 @@ def store_report(
     rows = [
         FindingRow(
             run_id=run["id"],
-            rule_id=f["rule_id"],
-            dept=f["department"],
-            period=f["period"],
-            subject=f["subject"],
-            severity=f["severity"],
-            dimension=f["dimension"],
-            data=f,
+            rule_id=f.rule_id,
+            dept=f.department,
+            period=f.period,
+            subject=f.subject,
+            severity=f.severity,
+            dimension=f.dimension,
+            data=f.as_json(),
         )
         for f in report.findings
     ]

@@ -7,15 +7,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-import orjson
 
 from evaluator.engine import Bundle, opa_version
 from evaluator.facts.statute import cite_zh, load_statute
 from evaluator.facts.titles import compose
 from evaluator.model.enums import OrgKind
+from evaluator.model.results import Finding, Report
+
+__all__ = [
+    "DIMENSION_ZH",
+    "SEVERITY_ZH",
+    "EvaluationError",
+    "Finding",
+    "Report",
+    "SnapshotRef",
+    "report",
+    "titled",
+]
 
 SEVERITY_ZH = {"critical": "严重", "major": "较重", "minor": "一般", "warning": "提示"}
 DIMENSION_ZH = {
@@ -58,33 +68,6 @@ class SnapshotRef:
         }
 
 
-@dataclass
-class Report:
-    run: dict[str, Any]
-    findings: list[dict[str, Any]]
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    out_of_scope: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "run": self.run,
-            "findings": self.findings,
-            "errors": self.errors,
-            "out_of_scope": self.out_of_scope,
-        }
-
-    def to_json(self) -> bytes:
-        """Stable, sorted JSON: the same snapshots and bundle give byte-identical output."""
-        return orjson.dumps(self.as_dict(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
-
-    @property
-    def exit_code(self) -> int:
-        if self.errors:
-            return 2
-        # a waived finding (Art. 68) stays visible but is not a finding the department must answer for
-        return 1 if any(not f.get("waived") for f in self.findings) else 0
-
-
 def report(
     period: int,
     raw: dict[str, Any],
@@ -107,7 +90,7 @@ def report(
 
     ref_by = {(r.kind, r.dept): r for r in refs}
     statute = load_statute()
-    findings: list[dict[str, Any]] = []
+    findings: list[Finding] = []
     metas: dict[str, dict[str, Any]] = {}  # a rule's title composed once a report, not once a finding
     keys: dict[str, dict[str, Any]] = {}
     for f in raw["findings"]:
@@ -123,7 +106,7 @@ def report(
         if f["rule_id"] not in metas:
             metas[f["rule_id"]] = titled(meta, period, bundle)
         findings.append(_enrich(f, metas[f["rule_id"]], period, names, kinds, ref_by, statute))
-    findings.sort(key=lambda x: (x["department"], x["rule_id"], x["subject"], x["evidence"][0]["pointer"]))
+    findings.sort(key=lambda x: (x.department, x.rule_id, x.subject, x.evidence[0].pointer))
     errors.sort(key=lambda e: (e.get("dept", ""), e.get("rule_id", ""), e.get("pointer", "")))
     out_of_scope = sorted(raw["out_of_scope"], key=lambda x: (x["dept"], x["subject"]))
     run = {
@@ -177,7 +160,7 @@ def _enrich(
     kinds: dict[str, str],
     ref_by: dict[tuple[str, str], SnapshotRef],
     statute: Any,
-) -> dict[str, Any]:
+) -> Finding:
     article = int(meta["article"])
     item = meta.get("item")
     item = int(item) if item is not None else None
@@ -188,42 +171,44 @@ def _enrich(
     evidence_dept = f.get("evidence_dept", dept)
     source_ref = ref_by.get(("platform", "") if f["source"] == "platform" else ("department", evidence_dept))
     severity = f.get("severity") or meta.get("severity", "minor")
-    return {
-        "rule_id": f["rule_id"],
-        # the finding's one identity (lib.finding.keyed): what a waiver, a notice and the dashboard refer to
-        "key": f["key"],
-        "variant": f["variant"],
-        "article": article,
-        "item": item,
-        "citation_zh": cite_zh(article, item),
-        "article_text_zh": text,
-        "title_zh": meta.get("title", ""),
-        "severity": severity,
-        "severity_zh": SEVERITY_ZH.get(severity, severity),
-        "dimension": meta.get("dimension", ""),
-        "dimension_zh": DIMENSION_ZH.get(meta.get("dimension", ""), ""),
-        # a rule may override these for one finding (lib.finding.record_only: the department is not the actor)
-        "rectification_ground": f["rectification_ground"]
-        if "rectification_ground" in f
-        else meta.get("rectification_ground"),
-        "bears_on_funding": bool(f.get("bears_on_funding", meta.get("bears_on_funding", False))),
-        "record_only": bool(f.get("record_only", False)),
-        "record_reason_zh": f.get("record_reason_zh", ""),
-        "department": dept,
-        "department_name": names.get(dept, "") if dept in kinds else "",
-        "by_reference": kinds.get(dept) == OrgKind.BY_REFERENCE.value,
-        "period": period,
-        "subject": f["subject"],
-        "message_zh": f["message_zh"],
-        "evidence": [
-            {
-                "snapshot": source_ref.ref if source_ref else "",
-                "pointer": f["pointer"],
-                "record_id": f["subject"],
-                "values": f.get("values", {}),
-            }
-        ],
-        # Art. 68: a waived finding stays visible, marked, and counts in neither score, funding nor notices.
-        "waived": bool(f.get("waived", False)),
-        "waiver": f.get("waiver"),
-    }
+    return Finding.model_validate(
+        {
+            "rule_id": f["rule_id"],
+            # the finding's one identity (lib.finding.keyed): what a waiver, a notice and the dashboard refer to
+            "key": f["key"],
+            "variant": f["variant"],
+            "article": article,
+            "item": item,
+            "citation_zh": cite_zh(article, item),
+            "article_text_zh": text,
+            "title_zh": meta.get("title", ""),
+            "severity": severity,
+            "severity_zh": SEVERITY_ZH.get(severity, severity),
+            "dimension": meta.get("dimension", ""),
+            "dimension_zh": DIMENSION_ZH.get(meta.get("dimension", ""), ""),
+            # a rule may override these for one finding (lib.finding.record_only: the department is not the actor)
+            "rectification_ground": f["rectification_ground"]
+            if "rectification_ground" in f
+            else meta.get("rectification_ground"),
+            "bears_on_funding": bool(f.get("bears_on_funding", meta.get("bears_on_funding", False))),
+            "record_only": bool(f.get("record_only", False)),
+            "record_reason_zh": f.get("record_reason_zh", ""),
+            "department": dept,
+            "department_name": names.get(dept, "") if dept in kinds else "",
+            "by_reference": kinds.get(dept) == OrgKind.BY_REFERENCE.value,
+            "period": period,
+            "subject": f["subject"],
+            "message_zh": f["message_zh"],
+            "evidence": [
+                {
+                    "snapshot": source_ref.ref if source_ref else "",
+                    "pointer": f["pointer"],
+                    "record_id": f["subject"],
+                    "values": f.get("values", {}),
+                }
+            ],
+            # Art. 68: a waived finding stays visible, marked, and counts in neither score, funding nor notices.
+            "waived": bool(f.get("waived", False)),
+            "waiver": f.get("waiver"),
+        }
+    )

@@ -13,6 +13,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+#: what a finding's key is made of (the variant comes from the evidence)
+_IDENTITY = {"rule_id", "department", "period", "subject"}
+
 #: the rules whose refusal without reasons or basis is a second finding on the record (aspect "reasons")
 _REASONS_ASPECT = ("A45", "A46")
 
@@ -27,3 +33,113 @@ def finding_key(f: Mapping[str, Any]) -> str:
     if f.get("rule_id") in _REASONS_ASPECT and "reasons_given" in (evidence.get("values") or {}):
         variant += "#reasons"
     return "|".join((str(f["rule_id"]), str(f["department"]), str(f["period"]), str(f["subject"]), variant))
+
+
+# ---------------------------------------------------------------------------------------------
+# The typed finding and report (what evaluate's public API returns)
+
+
+class _ReadAsMapping:
+    """Read-only ``f["name"]`` / ``f.get("name")`` for the readers not yet moved to attributes (listed in
+    docs/decisions/0014-finding-key.md); new code reads attributes. Only model fields are keys."""
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in type(self).model_fields:  # type: ignore[attr-defined]
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name) if name in type(self).model_fields else default  # type: ignore[attr-defined]
+
+    def __contains__(self, name: object) -> bool:
+        return name in type(self).model_fields  # type: ignore[attr-defined]
+
+    def keys(self) -> list[str]:
+        return list(type(self).model_fields)  # type: ignore[attr-defined]
+
+
+class Evidence(_ReadAsMapping, BaseModel):
+    """Where a finding's evidence is: the snapshot (its stored reference), the JSON pointer, the record and
+    the values the rule read."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+    snapshot: str
+    pointer: str
+    record_id: str
+    values: dict[str, Any]
+
+
+class Finding(_ReadAsMapping, BaseModel):
+    """One finding of an evaluation, enriched with its rule's metadata and the statute's text. ``key`` is
+    its one identity (``lib.finding.keyed``)."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+    rule_id: str
+    key: str = ""
+    variant: str = ""
+    article: int
+    item: int | None
+    citation_zh: str
+    article_text_zh: str
+    title_zh: str
+    severity: str
+    severity_zh: str
+    dimension: str
+    dimension_zh: str
+    rectification_ground: int | None
+    bears_on_funding: bool
+    record_only: bool
+    record_reason_zh: str
+    department: str
+    department_name: str
+    by_reference: bool
+    period: int
+    subject: str
+    message_zh: str
+    evidence: list[Evidence]
+    waived: bool
+    waiver: dict[str, Any] | None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_key(cls, data: Any) -> Any:
+        """A finding stored before keys existed gets the key the result builder gives it now."""
+        if isinstance(data, Mapping) and not data.get("key") and _IDENTITY <= data.keys():
+            key = finding_key(data)
+            data = {**data, "key": key, "variant": key.rsplit("|", 1)[1]}
+        return data
+
+    def as_json(self) -> dict[str, Any]:
+        """The finding as JSON (the report's, the store's and OPA's assessment input)."""
+        return self.model_dump(mode="json")
+
+
+class Report(BaseModel):
+    """An evaluation's answer: the run record, its findings, the errors (any error: exit 2) and the
+    resources out of scope. ``to_json`` is stable: the same snapshots and bundle give the same bytes."""
+
+    run: dict[str, Any]
+    findings: list[Finding]
+    errors: list[dict[str, Any]] = Field(default_factory=list)
+    out_of_scope: list[dict[str, Any]] = Field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run,
+            "findings": [f.as_json() for f in self.findings],
+            "errors": self.errors,
+            "out_of_scope": self.out_of_scope,
+        }
+
+    def to_json(self) -> bytes:
+        """Stable, sorted JSON: the same snapshots and bundle give byte-identical output."""
+        return orjson.dumps(self.as_dict(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        # a waived finding (Art. 68) stays visible but is not a finding the department must answer for
+        return 1 if any(not f.waived for f in self.findings) else 0

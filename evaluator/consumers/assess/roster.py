@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.model.results import Finding
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.model.upgrade import upgrade
 from evaluator.store.runs import runs
@@ -73,7 +74,7 @@ def roster(
     rows: Sequence[SnapshotRow],
     run_errors: Sequence[dict[str, Any]],
     url: str | None,
-    findings: Sequence[dict[str, Any]] = (),
+    findings: Sequence[Finding] = (),
 ) -> tuple[list[dict[str, Any]], str, str]:
     """The departments to be assessed: the authority's roster in the platform snapshot; without one,
     every department with a snapshot in this or an earlier period (a department that reported before
@@ -94,8 +95,8 @@ def roster(
     authority = platform.authority if isinstance(platform, PlatformSnapshot) else ""
     for f in findings:
         # a department a finding names (from the county registers) is assessed, if only as 未报送
-        if f["department"] != authority:
-            names.setdefault(f["department"], f.get("department_name") or f["department"])
+        if f.department != authority:
+            names.setdefault(f.department, f.department_name or f.department)
     by_code = {r.dept: r for r in rows}
     for code, r in by_code.items():
         names[code] = r.name  # a department that reported is assessed even if the roster forgot it

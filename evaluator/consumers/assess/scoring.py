@@ -109,7 +109,7 @@ def score(
         "period": period,
         "authority": authority,
         "departments": list(departments),
-        "findings": report.findings,
+        "findings": [f.as_json() for f in report.findings],
         "projects": list(projects),
         "rules": sorted(catalog),
     }
@@ -136,7 +136,7 @@ def score(
         roster_source=roster_source,
         result=result,
         run_errors=report.errors,
-        findings=report.findings,
+        findings=[f.as_json() for f in report.findings],
     )
 
 
@@ -235,7 +235,7 @@ def score_what_if(
     for report, snap, ref in ((before, stored, "stored"), (after, changed, "what-if")):
         errors = sum(1 for e in report.errors if not e.get("dept") or e.get("dept") == code)
         dept = {"code": code, "name": name, "submitted": True, "errors": errors, "facts": facts_of_doc(snap)}
-        mine = Report(run=report.run, findings=[f for f in report.findings if f["department"] == code])
+        mine = Report(run=report.run, findings=[f for f in report.findings if f.department == code])
         a = score(
             period,
             mine,
