@@ -14,6 +14,7 @@ from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import Report
 from evaluator.intake.files import SnapshotFileError, validate_document
+from evaluator.model.results import Finding
 from features.steps import (
     DEPARTMENT_SECTIONS,
     PLATFORM_SECTIONS,
@@ -137,36 +138,36 @@ def evaluate(world: World, opa_server: OpaServer) -> None:
 # ---- 那么 -------------------------------------------------------------------------------------
 
 
-def _mine(world: World, rule_id: str) -> list[dict[str, Any]]:
+def _mine(world: World, rule_id: str) -> list[Finding]:
     assert world.report is not None, "尚未评价"
     code = world.dept["department"]["code"]
-    return [f for f in world.report.findings if f["rule_id"] == rule_id and f["department"] == code]
+    return [f for f in world.report.findings if f.rule_id == rule_id and f.department == code]
 
 
 @then(parsers.re(r"应当认定违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
 def must_find(world: World, request: pytest.FixtureRequest, citation: str) -> None:
     rid = _rule_id(request)
     hits = _mine(world, rid)
-    assert hits, f"未认定 {rid}（{citation}）；发现项：{[f['rule_id'] for f in world.report.findings]}"  # type: ignore[union-attr]
-    assert all(f["citation_zh"] == citation for f in hits), (
-        f"场景引用 {citation}，规则 {rid} 的条款为 {hits[0]['citation_zh']}"
+    assert hits, f"未认定 {rid}（{citation}）；发现项：{[f.rule_id for f in world.report.findings]}"  # type: ignore[union-attr]
+    assert all(f.citation_zh == citation for f in hits), (
+        f"场景引用 {citation}，规则 {rid} 的条款为 {hits[0].citation_zh}"
     )
 
 
 @then(parsers.re(r"不应认定违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
 def must_not_find(world: World, request: pytest.FixtureRequest, citation: str) -> None:
     rid = _rule_id(request)
-    hits = [f for f in _mine(world, rid) if f["severity"] != "warning"]
-    assert not hits, f"不应认定 {rid}（{citation}），实际：{[h['message_zh'] for h in hits]}"
+    hits = [f for f in _mine(world, rid) if f.severity != "warning"]
+    assert not hits, f"不应认定 {rid}（{citation}），实际：{[h.message_zh for h in hits]}"
     assert world.report is not None and not [e for e in world.report.errors if e.get("rule_id") == rid], (
         f"规则 {rid} 报错：{world.report.errors}"
     )
 
 
-def _authoritys(world: World, rule_id: str) -> list[dict[str, Any]]:
+def _authoritys(world: World, rule_id: str) -> list[Finding]:
     assert world.report is not None, "尚未评价"
     code = world.platform["authority"]
-    return [f for f in world.report.findings if f["rule_id"] == rule_id and f["department"] == code]
+    return [f for f in world.report.findings if f.rule_id == rule_id and f.department == code]
 
 
 @then(parsers.re(r"应当认定数据主管部门违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
@@ -174,38 +175,38 @@ def must_find_authority(world: World, request: pytest.FixtureRequest, citation: 
     rid = _rule_id(request)
     hits = _authoritys(world, rid)
     assert hits, f"未认定数据主管部门违反 {rid}（{citation}）"
-    assert all(f["citation_zh"] == citation for f in hits), f"条款为 {hits[0]['citation_zh']}"
+    assert all(f.citation_zh == citation for f in hits), f"条款为 {hits[0].citation_zh}"
 
 
 @then(parsers.re(r"不应认定数据主管部门违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
 def must_not_find_authority(world: World, request: pytest.FixtureRequest, citation: str) -> None:
-    hits = [f for f in _authoritys(world, _rule_id(request)) if f["severity"] != "warning"]
+    hits = [f for f in _authoritys(world, _rule_id(request)) if f.severity != "warning"]
     assert not hits, f"不应认定数据主管部门违反{citation}，实际：{[h['message_zh'] for h in hits]}"
 
 
 @then(parsers.re(r"发现项指向记录「(?P<record>[^」]+)」"))
 def finding_points_at(world: World, request: pytest.FixtureRequest, record: str) -> None:
     hits = _mine(world, _rule_id(request))
-    assert record in {f["subject"] for f in hits}, f"发现项指向 {[f['subject'] for f in hits]}"
+    assert record in {f.subject for f in hits}, f"发现项指向 {[f.subject for f in hits]}"
 
 
 @then(parsers.re(r"说明中包含「(?P<text>[^」]+)」"))
 def message_contains(world: World, request: pytest.FixtureRequest, text: str) -> None:
     hits = _mine(world, _rule_id(request))
-    assert any(text in f["message_zh"] for f in hits), f"说明为 {[f['message_zh'] for f in hits]}"
+    assert any(text in f.message_zh for f in hits), f"说明为 {[f.message_zh for f in hits]}"
 
 
 @then(parsers.re(r"程度为「(?P<level>[^」]+)」"))
 def severity_is(world: World, request: pytest.FixtureRequest, level: str) -> None:
     hits = _mine(world, _rule_id(request))
-    assert hits and all(f["severity_zh"] == level for f in hits), f"程度为 {[f['severity_zh'] for f in hits]}"
+    assert hits and all(f.severity_zh == level for f in hits), f"程度为 {[f.severity_zh for f in hits]}"
 
 
 @then("该发现项只记录在案：不扣分、不否决、不影响经费、不入整改通知书")
 def record_only(world: World, request: pytest.FixtureRequest) -> None:
     hits = _mine(world, _rule_id(request))
     assert hits, "没有该规则的发现项（应当记录在案）"
-    got = [(f["record_only"], f["severity"], f["rectification_ground"], f["bears_on_funding"]) for f in hits]
+    got = [(f.record_only, f.severity, f.rectification_ground, f.bears_on_funding) for f in hits]
     assert all(g == (True, "warning", None, False) for g in got), (
         f"记录在案、提示、无整改情形、不影响经费：{got}"
     )

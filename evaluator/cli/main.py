@@ -113,7 +113,7 @@ def evaluate_cmd(
     def emit(report: Report) -> None:
         """Print the report inside the transaction that stores its run: unprintable, nothing stored."""
         if paths and department:  # the run keeps every finding; the output shows the one department
-            report.findings = [f for f in report.findings if f["department"] == department]
+            report.findings = [f for f in report.findings if f.department == department]
         written(lambda: _print_evaluation(report, fmt))
         printed.append(report)
 
@@ -160,20 +160,20 @@ def render_report(report: Report, fmt: str) -> None:
             ]
         ]
         for f in report.findings:
-            ev = f["evidence"][0]
+            ev = f.evidence[0]
             rows.append(
                 [
-                    f["department"],
-                    f["department_name"],
-                    f["rule_id"],
-                    f["citation_zh"],
-                    f.get("severity_zh") or f["severity"],
-                    f.get("dimension_zh") or f["dimension"],
-                    f["subject"],
-                    f["message_zh"],
-                    ev["snapshot"],
-                    ev["pointer"],
-                    bool(f.get("waived")),
+                    f.department,
+                    f.department_name,
+                    f.rule_id,
+                    f.citation_zh,
+                    f.severity_zh or f.severity,
+                    f.dimension_zh or f.dimension,
+                    f.subject,
+                    f.message_zh,
+                    ev.snapshot,
+                    ev.pointer,
+                    f.waived,
                 ]
             )
         sys.stdout.write(csv_text(rows))
@@ -188,12 +188,12 @@ def render_report(report: Report, fmt: str) -> None:
     for col in ("部门 department", "规则 rule", "条款 article", "程度", "说明 message"):
         table.add_column(col, overflow="fold")
     for f in report.findings:
-        name = f["department_name"] + ("（参照执行）" if f["by_reference"] else "")
-        severity = f["severity_zh"] + ("（已免责）" if f.get("waived") else "")  # Art. 68: visible, marked
-        severity += "（仅记录）" if f.get("record_only") else ""  # not the department's act (e.g. its victim)
-        table.add_row(name, f["rule_id"], f["citation_zh"], severity, f["message_zh"])
+        name = f.department_name + ("（参照执行）" if f.by_reference else "")
+        severity = f.severity_zh + ("（已免责）" if f.waived else "")  # Art. 68: visible, marked
+        severity += "（仅记录）" if f.record_only else ""  # not the department's act (e.g. its victim)
+        table.add_row(name, f.rule_id, f.citation_zh, severity, f.message_zh)
     out.print(table)
-    counts = Counter(f["department_name"] for f in report.findings)
+    counts = Counter(f.department_name for f in report.findings)
     if counts:
         out.print(
             "各部门发现项数 / findings per department: "
@@ -202,7 +202,7 @@ def render_report(report: Report, fmt: str) -> None:
     if report.out_of_scope:
         # Art. 2(2) (state secrets) and Art. 71 (outside a body's public-service duties): each says why
         out.print(f"不适用本办法的资源与系统 / out of scope: {len(report.out_of_scope)} 项")
-        names = {f["department"]: f["department_name"] for f in report.findings if f.get("department_name")}
+        names = {f.department: f.department_name for f in report.findings if f.department_name}
         for o in report.out_of_scope:
             # named by lib.scope (the body's and the resource's or system's names); older reports by code
             who = o.get("department_name") or names.get(o["dept"]) or o["dept"]
