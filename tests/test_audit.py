@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import text
 
 from evaluator.cli.audit import retention_months
-from evaluator.store import audit
+from evaluator.store import audit, audit_prune, audit_verify
 from evaluator.store.db import session
 
 
@@ -21,7 +21,7 @@ def _db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_chain_verifies() -> None:
     for i in range(5):
         audit.append("test", {"i": i}, actor="测试员")
-    res = audit.verify()
+    res = audit_verify.verify()
     assert res.ok and res.entries == 5
 
 
@@ -31,7 +31,7 @@ def test_edited_entry_is_detected() -> None:
     with session() as s:
         s.exec(text("UPDATE audit_log SET actor = '他人' WHERE seq = 2"))  # type: ignore[call-overload]
         s.commit()
-    res = audit.verify()
+    res = audit_verify.verify()
     assert not res.ok and any("第 2 条内容被改动" in p for p in res.problems)
 
 
@@ -41,14 +41,14 @@ def test_deleted_entry_is_detected() -> None:
     with session() as s:
         s.exec(text("DELETE FROM audit_log WHERE seq = 2"))  # type: ignore[call-overload]
         s.commit()
-    res = audit.verify()
+    res = audit_verify.verify()
     assert not res.ok and any("缺失" in p for p in res.problems)
 
 
 def test_prune_keeps_the_retention_period() -> None:
     audit.append("test", {"i": 1})
     with pytest.raises(ValueError, match="第三十三条"):
-        audit.prune(dt.date.today() - dt.timedelta(days=30), retention_months(dt.date.today()))
+        audit_prune.prune(dt.date.today() - dt.timedelta(days=30), retention_months(dt.date.today()))
 
 
 def test_prune_old_entries_keeps_chain_verifiable() -> None:
@@ -72,9 +72,9 @@ def test_prune_old_entries_keeps_chain_verifiable() -> None:
             prev = h
         s.commit()
     audit.append("test", {"seq": 3})
-    assert audit.verify().ok
-    assert audit.prune(dt.date(2021, 1, 1), retention_months(dt.date.today())) == 2
-    res = audit.verify()
+    assert audit_verify.verify().ok
+    assert audit_prune.prune(dt.date(2021, 1, 1), retention_months(dt.date.today())) == 2
+    res = audit_verify.verify()
     assert res.ok, res.problems
     assert [e.action for e in audit.entries()] == ["audit.prune", "test"]
 
@@ -89,4 +89,4 @@ def test_import_and_evaluation_are_audited() -> None:
     assert actions[:2] == ["evaluate", "import"]
     ev = audit.entries()[0].details
     assert ev["bundle_hash"] and ev["snapshots"] and "report_sha256" in ev
-    assert audit.verify().ok
+    assert audit_verify.verify().ok

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from evaluator.cli.audit import retention_months
 from evaluator.cli.main import app
-from evaluator.store import audit, audit_anchor, db
+from evaluator.store import audit, audit_anchor, audit_prune, db
 from evaluator.store.audit_verify import verify
 from evaluator.store.db import session
 from evaluator.store.runs import FindingRow, RunRow
@@ -190,7 +190,7 @@ def test_a_real_prune_verifies_and_a_tampered_log_is_not_pruned(tmp_path: Path) 
     audit_anchor.write(db.database_url(), audit_anchor.Checkpoint("append", 1, rekeyed, old.isoformat()))
     _entries(2)  # 2, 3
     assert verify().ok, verify().problems
-    assert audit.prune(dt.date(2021, 1, 1), retention_months(dt.date.today())) == 1
+    assert audit_prune.prune(dt.date(2021, 1, 1), retention_months(dt.date.today())) == 1
     res = verify()
     assert res.ok, res.problems
     assert res.covered["snapshots"] == 0  # both are now covered by the prune's digest, not by an entry
@@ -199,7 +199,7 @@ def test_a_real_prune_verifies_and_a_tampered_log_is_not_pruned(tmp_path: Path) 
     res = verify()
     assert any("行数据没有审计记录" in p for p in res.problems), res.problems
     with pytest.raises(ValueError, match="校验未通过，不清理"):
-        audit.prune(dt.date(2021, 1, 1), retention_months(dt.date.today()))
+        audit_prune.prune(dt.date(2021, 1, 1), retention_months(dt.date.today()))
 
 
 def test_a_replaced_stored_snapshot_is_refused_before_evaluation(tmp_path: Path) -> None:

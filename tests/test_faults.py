@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from evaluator.cli.main import app
 from evaluator.consumers import notices as N
 from evaluator.consumers.notices import numbering
-from evaluator.store import audit
+from evaluator.store import audit, audit_verify
 from evaluator.store.db import session
 from evaluator.store.runs import FindingRow, RunRow
 from tests.support import snapshots as S
@@ -162,7 +162,7 @@ def test_unwritable_notice_directory_voids_the_number_with_its_reason(tmp_path: 
         ("notice.number", "内数据〔2025〕2号"),
         ("notice.issue", "内数据〔2025〕2号"),
     ]
-    assert audit.verify().ok
+    assert audit_verify.verify().ok
 
 
 def test_pdf_renderer_failure_leaves_no_half_written_document(

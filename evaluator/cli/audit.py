@@ -14,7 +14,7 @@ from evaluator.cli import people
 from evaluator.cli.console import console, styled
 from evaluator.engine import policies_dir
 from evaluator.facts import params
-from evaluator.store import audit
+from evaluator.store import audit, audit_prune, audit_verify
 from evaluator.store.db import StoreError
 
 audit_app = typer.Typer(
@@ -29,7 +29,7 @@ def verify_cmd() -> None:
     """校验哈希链及其覆盖的快照、运行、发现项：发现改动、删除、伪造或截短即失败（退出码 1），
     数据库无法访问为错误（退出码 2）/ verify the chain and what it covers; exit 1 on tampering, 2 on error."""
     try:
-        res = audit.verify()
+        res = audit_verify.verify()
     except StoreError as e:  # the database unreachable: an error (exit 2), not a verdict on the log
         err.print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
@@ -96,7 +96,7 @@ def prune_cmd(
         err.print(styled("red", "错误 / error:", f" 日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: {before}"))
         raise typer.Exit(2) from e
     try:
-        n = audit.prune(day, retention_months(today), today=today)
+        n = audit_prune.prune(day, retention_months(today), today=today)
     except ValueError as e:
         err.print(styled("red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e

@@ -30,7 +30,7 @@ import orjson
 
 from evaluator import settings
 from evaluator.model.redact import redact_url
-from evaluator.store.db import StoreError
+from evaluator.store.errors import StoreError
 
 
 class AuditKeyError(StoreError):

@@ -24,14 +24,8 @@ from sqlmodel import Session, create_engine
 from evaluator import settings
 from evaluator.model.redact import redact
 from evaluator.store import schema
-
-
-class StoreError(Exception):
-    """The database could not be reached or written; the message is Chinese first."""
-
-
-class CorruptStoreError(StoreError):
-    """The database file is not a database, or is truncated or malformed."""
+from evaluator.store.audit_open import check_open
+from evaluator.store.errors import CorruptStoreError, StoreError
 
 
 def data_dir() -> Path:
@@ -55,14 +49,12 @@ _ENGINES_LOCK = threading.Lock()
 
 def engine(url: str | None = None) -> Engine:
     """The engine of a store, opened once per process; an emptied, truncated or replaced database where an
-    audit chain existed is refused (:func:`evaluator.store.audit_verify.check_open`)."""
+    audit chain existed is refused (:func:`evaluator.store.audit_open.check_open`)."""
     url = url or database_url()
     eng = _ENGINES.get(url)
     if eng is not None and url in _CHECKED:
         return eng
     eng = engine_unchecked(url)
-    from evaluator.store.audit_verify import check_open
-
     with _ENGINES_LOCK:
         if url not in _CHECKED:
             try:

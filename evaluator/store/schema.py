@@ -35,6 +35,7 @@ TABLE_MODULES = (
     "evaluator.store.assessments",
     "evaluator.store.waivers",
     "evaluator.store.notices",
+    "evaluator.store.audit_log",
     "evaluator.store.audit",
     "evaluator.store.sessions",
     "evaluator.store.users",
