@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from support.pgserver import libpq_url
 
 from evaluator.consumers import waivers
 from evaluator.errors import NoticeError
@@ -124,9 +127,20 @@ def _finding(pointer: str, values: dict[str, Any]) -> dict[str, Any]:
     return {"evidence": [{"pointer": pointer, "values": values}]}
 
 
-def test_migration_0005_gives_each_stored_waiver_the_keys_of_what_it_covered(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    eng = sa.create_engine(url)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database of one backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}"
+    pg_url: str = request.getfixturevalue("pg_url")
+    name = f"govshare_key_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(libpq_url(pg_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return pg_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_migration_0005_gives_each_stored_waiver_the_keys_of_what_it_covered(old_url: str) -> None:
+    eng = sa.create_engine(old_url)
     try:
         with eng.begin() as conn:
             command.upgrade(schema._config(conn), "0004")
@@ -156,7 +170,7 @@ def test_migration_0005_gives_each_stored_waiver_the_keys_of_what_it_covered(tmp
             conn.execute(
                 waiver.insert(),
                 [
-                    _row(waiver, id=i, rule_id=r, department=d, period=2025, subject=s, evidence=f"证明{i}")
+                    _row(waiver, rule_id=r, department=d, period=2025, subject=s, evidence=f"证明{i}")
                     for i, (r, d, s) in enumerate(
                         (("A45", "D1", "c1"), ("A7", "D2", "D2"), ("A9", "D3", "z")), 1
                     )
