@@ -55,7 +55,7 @@ def test_import_to_a_full_disk_stores_nothing(env: dict[str, str]) -> None:
     assert _count(env, "snapshot") == 0
     # and the same import with somewhere to print is stored as version 1: nothing was half-kept
     ok = _govshare(env, "import", str(PLATFORM), str(DEPT), capture_output=True)
-    assert ok.returncode == 0 and ok.stdout.decode().count("v1") == 2, ok.stderr.decode()
+    assert ok.returncode == 0 and ok.stdout.decode().count("第 1 版") == 2, ok.stderr.decode()
     assert _count(env, "snapshot") == 2
     _audit_intact(env, 1)
 
