@@ -22,7 +22,9 @@ OPA_VERSION="v1.22.3"
 REGAL_MODULE="${GOVSHARE_REGAL_MODULE:-github.com/open-policy-agent/regal}"
 REGAL_VERSION="${GOVSHARE_REGAL_VERSION:-v0.36.1}"
 # libreoffice-writer-nogui: tests open each notice's DOCX in LibreOffice (headless) and compare it with the PDF
-APT_PACKAGES=(postgresql chromium fonts-noto-cjk poppler-utils texlive-lang-chinese libreoffice-writer-nogui)
+# fonts-liberation: Liberation Serif has Times New Roman's metrics: the notices' digits and Latin letters in
+# both the PDF and LibreOffice's layout of the DOCX (decision 0016)
+APT_PACKAGES=(postgresql chromium fonts-noto-cjk fonts-liberation poppler-utils texlive-lang-chinese libreoffice-writer-nogui)
 VENV="$REPO_ROOT/.venv"
 STAMP="$VENV/.govshare-installed"
 

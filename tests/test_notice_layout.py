@@ -23,6 +23,7 @@ import yaml
 
 from evaluator.consumers import notices as N
 from evaluator.consumers.notices import words as W
+from evaluator.consumers.notices.layout import BANJI_MARGIN_MM
 from evaluator.evaluate import api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,22 +91,28 @@ def _record_ids() -> set[str]:
 
 
 def _lines(page: Any) -> list[tuple[float, float, float, float, float, str]]:
-    """(top, bottom, x0, x1, size, text) of each text line in mm, the watermark left out."""
+    """(top, bottom, x0, x1, size, text) of each text line in mm, the watermark left out. A line is the
+    characters on one baseline; its top and bottom are its Chinese characters' (the em box: a Latin face's
+    box sits a little lower)."""
     rows: dict[float, list[dict[str, Any]]] = {}
     for c in page.chars:
         if c["size"] < 60:
-            rows.setdefault(round(c["top"], 1), []).append(c)
-    return [
-        (
-            top / MM,
-            max(c["bottom"] for c in cs) / MM,
-            min(c["x0"] for c in cs) / MM,
-            max(c["x1"] for c in cs) / MM,
-            cs[0]["size"],
-            "".join(c["text"] for c in cs),
+            rows.setdefault(round(c["matrix"][5], 1), []).append(c)
+    out = []
+    for _, cs in sorted(rows.items(), reverse=True):  # PDF y grows upwards: top of the page first
+        cs.sort(key=lambda c: c["x0"])
+        box = [c for c in cs if ord(c["text"][:1] or " ") > 0x2E7F] or cs
+        out.append(
+            (
+                min(c["top"] for c in box) / MM,
+                max(c["bottom"] for c in box) / MM,
+                min(c["x0"] for c in cs) / MM,
+                max(c["x1"] for c in cs) / MM,
+                max(c["size"] for c in cs),
+                "".join(c["text"] for c in cs),
+            )
         )
-        for top, cs in sorted(rows.items())
-    ]
+    return out
 
 
 def _pdf_text(path: Path) -> tuple[int, str]:
@@ -191,7 +198,14 @@ def d_header(d: Any) -> list[str]:
     return list(W.notices_data("templates")["notice"]["attachment_columns"]) if d.kind == "notice" else []
 
 
+#: documents whose DOCX LibreOffice lays out on another number of pages than the PDF, and why (a known gap,
+#: decision 0016): LibreOffice 7.4 breaks a line between the two halves of “……” (neither a word joiner
+#: nor the zh-CN kinsoku list stops it), the PDF never does; the lines that follow then move by one
+KNOWN_PAGE_GAPS = {"内乡县城关镇人民政府": "“……” split by LibreOffice at a line end"}
+
+
 def test_docx_in_libreoffice_matches_the_pdf(county: dict[str, Any]) -> None:
+    gaps = {}
     for d in county["docs"]:
         docx, pdf = Path(d.files[0]), Path(d.files[1])
         lo_pages, lo_text = _pdf_text(county["lo"] / (docx.stem + ".pdf"))
@@ -199,10 +213,46 @@ def test_docx_in_libreoffice_matches_the_pdf(county: dict[str, Any]) -> None:
         # the same words in the same order; page numbers, spacing, punctuation (LibreOffice hangs some at
         # the margin) and the attachment table's header row (repeated on each page it spans) aside
         header = "".join(d_header(d))
-        strip = re.compile(rf"—\s*\d+\s*—|\s|[，、。；：]|{re.escape(header)}")
+        strip = re.compile(rf"—\s*\d+\s*—|\s|\u2060|[，、。；：]|{re.escape(header)}")
         # (compared as characters with their counts: the attachment table's cells come out in another order)
         assert Counter(strip.sub("", lo_text)) == Counter(strip.sub("", text)), d.number
-        # Known gap (decision 0016): LibreOffice breaks some lines differently from Typst (it splits a run of
-        # digits, 2|026, and sets adjacent punctuation full width), so a page's last lines can move: measured
-        # on the fixture county, 10 of 18 notices have the PDF's page count, the others one page more or less.
-        assert abs(lo_pages - pages) <= 1, (d.number, lo_pages, pages)
+        if lo_pages != pages:
+            gaps[d.department_name] = (lo_pages, pages)
+    # the same number of pages for every notice and the 请示, but the known gaps (which still differ by one:
+    # when one matches, take it off the list)
+    assert set(gaps) == set(KNOWN_PAGE_GAPS), gaps
+    assert all(abs(a - b) == 1 for a, b in gaps.values()), gaps
+
+
+def test_docx_on_the_document_grid_with_the_banji_at_the_foot(county: dict[str, Any]) -> None:
+    """The DOCX declares the 22 × 28 grid; LibreOffice lays out at most 22 body lines a page and 28
+    characters a line, and puts the 版记 at the foot of the last page, which is even."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    for d in county["docs"]:
+        docx = Path(d.files[0])
+        grid = Document(docx).sections[0]._sectPr.find(qn("w:docGrid"))
+        assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "578"
+        pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # pt: Word's character pitch
+        assert int(156 * MM / pitch) == 28 and round(225 * MM / 28.9) == 22
+        with pdfplumber.open(county["lo"] / (docx.stem + ".pdf")) as pdf:
+            pages = pdf.pages
+            known = d.department_name in KNOWN_PAGE_GAPS  # one page fewer than the PDF: odd, 版记 higher
+            assert known or len(pages) % 2 == 0, (d.number, len(pages))
+            for i, page in enumerate(pages, 1):
+                body = [ln for ln in _lines(page) if ln[0] < TYPE_BOTTOM and ln[4] == 16.0]
+                assert len(body) <= 22, (d.number, i, len(body))
+                for ln in body:  # at most 28 characters a line, nothing past the type area's right edge
+                    assert sum(1 for c in ln[5] if ord(c) > 0x2E7F) <= 28, (d.number, i, ln[5])
+                    right = TYPE_RIGHT + (ln[4] / 2 / MM if ln[5][-1:] in "，。、；：）》”’〕」』！？" else 0)
+                    assert ln[3] <= right + 0.3, (d.number, i, ln)
+            last = pages[-1]
+            rules = sorted(
+                e["top"] / MM for e in last.edges if e["orientation"] == "h" and e["width"] / MM > 150
+            )
+            # the 版记's last rule at the foot of the 版心: the DOCX leaves BANJI_MARGIN_MM free below it, and
+            # LibreOffice's content above it may end up to 3 mm higher or lower than the PDF's (measured)
+            assert rules and (known or TYPE_BOTTOM - BANJI_MARGIN_MM - 3.5 < rules[-1]), (d.number, rules)
+            assert rules[-1] <= TYPE_BOTTOM + 0.3, (d.number, rules)
+            assert "印发" in "".join(c["text"] for c in last.chars)

@@ -11,14 +11,16 @@ from typing import Any
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from evaluator.consumers.notices.layout import (
+    BANJI_PAD_MM,
     BODY_PT,
+    CHARS_PER_LINE,
     FS,
     HEI,
     KAI,
@@ -27,18 +29,22 @@ from evaluator.consumers.notices.layout import (
     RED,
     SMALL_PT,
     SONG,
+    TABLE_LINE_PT,
+    TABLE_PAD_PT,
     TITLE_PT,
+    TYPE_WIDTH_MM,
     XBS,
     Breaks,
+    table_widths_pt,
     width,
 )
 from evaluator.consumers.notices.ooxml import (
-    AFTER_PBDR,
     VML_NS,
     WATERMARK,
     add_style,
     border,
     page_field,
+    ppr_flag,
     set_fonts,
 )
 
@@ -55,7 +61,7 @@ STYLES = {
     "署名": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, False, LINE_PT, None),
     "附件标识": (HEI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
     "附件标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 36.0, None),
-    "表格文字": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, 20.0, None),
+    "表格文字": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, TABLE_LINE_PT, None),
     "版记": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, 20.0, None),
     "页码": (SONG, SMALL_PT, WD_ALIGN_PARAGRAPH.RIGHT, False, None, None),
 }
@@ -64,10 +70,19 @@ STYLES = {
 OFF_GRID = ("发文机关标志", "公文标题", "附件标题", "表格文字", "版记", "页码")
 
 
+#: U+2060 WORD JOINER between the two halves of “……”: LibreOffice breaks a line between them (measured),
+#: Word and the PDF never do
+ELLIPSIS = ("……", "…\u2060…")
+
+
+def _text(text: str) -> str:
+    return text.replace(*ELLIPSIS)
+
+
 def _para(doc: Any, text: str, style: str, *, face: str | None = None) -> Paragraph:
     p = doc.add_paragraph(style=style)
     if text:
-        r = p.add_run(text)
+        r = p.add_run(_text(text))
         if face:
             set_fonts(r.font, r._element, face, STYLES[style][1])
     return p
@@ -95,17 +110,22 @@ def _footers(sec: Any, draft: bool, numbered: bool = True) -> None:
 
 
 def _grid(sec: Any) -> None:
-    """The document grid: 22 lines of 28.9 pt a page. The 28 characters a line come from the body styles'
-    character spacing (TRACKING_PT), not from a character grid: LibreOffice gives a 16 pt character two
-    cells of a 15.79 pt character grid (14 a line) where Word compresses it."""
+    """The document grid of GB/T 9704: 22 lines × 28 characters on the 版心 (Word's 页面设置 → 文档网格 shows
+    每行 28 字、每页 22 行): line pitch 28.9 pt, character pitch 156 mm / 28 = 15.79 pt (w:charSpace is
+    the pitch less the default 16 pt, in 1/4096 pt).
+
+    The paragraphs do not snap to it (w:snapToGrid 0 in every style): LibreOffice 7.4 gives a 16 pt
+    character two cells of a 15.79 pt grid (14 a line, measured) where Word compresses it. Their exact
+    28.9 pt line pitch and the body's character spacing (layout.TRACKING_PT) lay out the same 22 × 28 in
+    Word, LibreOffice and the PDF."""
     grid = sec._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sec._sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")
+    pitch = TYPE_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
-    if grid.get(qn("w:charSpace")) is not None:
-        del grid.attrib[qn("w:charSpace")]
+    grid.set(qn("w:charSpace"), str(round((pitch - BODY_PT) * 4096)))
 
 
 def _page(sec: Any) -> None:
@@ -121,21 +141,24 @@ def _page(sec: Any) -> None:
 def _defaults(doc: Any) -> None:
     normal = doc.styles["Normal"]
     set_fonts(normal.font, normal.element, FS, BODY_PT)
-    # no punctuation hanging past the type area (LibreOffice hangs it by default; Word's overflowPunct)
+    # no punctuation hanging past the type area, as in the PDF. LibreOffice 7.4 reads w:overflowPunct the
+    # other way round (writerfilter: ParaIsHangingPunctuation = val == 0; measured: val 0 hangs “。”, val 1
+    # does not), so the value that keeps its lines as the PDF's is 1; Word reads 1 as "may hang" (its own
+    # default for Chinese), a known gap (decision 0016)
     ppr = normal.element.get_or_add_pPr()
-    hang = OxmlElement("w:overflowPunct")
-    hang.set(qn("w:val"), "0")
-    after = next((c for c in ppr if c.tag in {qn(t) for t in AFTER_PBDR[6:]}), None)
-    if after is None:
-        ppr.append(hang)
-    else:
-        after.addprevious(hang)
+    ppr_flag(ppr, "w:overflowPunct", True)
+    ppr_flag(ppr, "w:snapToGrid", False)  # see _grid
+    # no line of a paragraph alone at the foot or the head of a page (Typst avoids them too)
+    ppr_flag(ppr, "w:widowControl", True)
+
     rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = rpr_default.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr_default.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    # Chinese text zh-CN; Latin letters and digits en-US, as Word writes a Chinese document: with zh-CN there
+    # too LibreOffice breaks a line inside a number (20|26) and between the two halves of “……” (measured)
+    lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
     # the grid's character pitch is reckoned from the default size: 3号 (16 pt)
@@ -158,13 +181,31 @@ def _defaults(doc: Any) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
 
 
-def _table(doc: Any, columns: list[str], rows: list[list[str]], widths_mm: tuple[float, ...]) -> None:
+def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
+    """The attachment table: fixed column widths (the grid LibreOffice lays out, the cells Word does),
+    cell padding and line pitch as in the PDF (layout.TABLE_*)."""
+    widths = table_widths_pt()
     t = doc.add_table(rows=1, cols=len(columns))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    for cell, text, w in zip(t.rows[0].cells, columns, widths_mm, strict=True):
-        cell.width = Mm(w)
+    tblpr = t._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    pad_x, pad_y = TABLE_PAD_PT
+    pad_y -= (TABLE_LINE_PT - SMALL_PT) / 2  # the PDF's padding is to the glyphs, the DOCX's to the line
+    for side, pt in (("top", pad_y), ("left", pad_x), ("bottom", pad_y), ("right", pad_x)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(pt * 20)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(margins)
+    for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Pt(w)
+    for cell, text, w in zip(t.rows[0].cells, columns, widths, strict=True):
+        cell.width = Pt(w)
         cell.paragraphs[0].style = "表格文字"
         r = cell.paragraphs[0].add_run(text)
         set_fonts(r.font, r._element, HEI, SMALL_PT)
@@ -172,10 +213,10 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]], widths_mm: tuple
     trpr.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page
     for values in rows:
         cells = t.add_row().cells
-        for cell, text, w in zip(cells, values, widths_mm, strict=True):
-            cell.width = Mm(w)
+        for cell, text, w in zip(cells, values, widths, strict=True):
+            cell.width = Pt(w)
             cell.paragraphs[0].style = "表格文字"
-            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].add_run(_text(text))
 
 
 def _banji(doc: Any, d: dict[str, Any]) -> None:
@@ -214,8 +255,8 @@ def _banji(doc: Any, d: dict[str, Any]) -> None:
         p.style = "版记"
         p.paragraph_format.left_indent = Pt(SMALL_PT)
         p.paragraph_format.right_indent = Pt(SMALL_PT)
-        p.paragraph_format.space_before = Pt(3)
-        p.paragraph_format.space_after = Pt(3)
+        # each line as tall as the PDF's: the 4号 line and its padding above and below
+        p.paragraph_format.line_spacing = Pt(SMALL_PT + 2 * BANJI_PAD_MM / 25.4 * 72)
         p.paragraph_format.tab_stops.add_tab_stop(
             Mm(156) - Pt(SMALL_PT * 2), alignment=WD_TAB_ALIGNMENT.RIGHT
         )
@@ -285,15 +326,21 @@ def render_docx(
         p.paragraph_format.page_break_before = True
         _para(doc, "", "空行")
         _para(doc, a["title"], "附件标题")
-        _table(doc, a["columns"], a["rows"], (12.0, 27.0, 32.0, 85.0))
-    # 版记: on the page where the PDF put it (the PDF's page breaks before it are repeated). Known gap: in the
-    # DOCX it follows the body instead of standing at the foot of that page (a bottom-aligned last section
-    # or a floating table is laid out differently by LibreOffice: measured, decision 0016); the office moves
-    # it down with blank lines before printing.
-    _para(doc, "", "空行")
-    for _ in range((1 if breaks.banji_page else 0) + (1 if breaks.blank_page else 0)):
-        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        _table(doc, a["columns"], a["rows"])
+    # 版记: at the foot of the page where the PDF put it: the PDF's page breaks before it, then a spacer
+    # paragraph as tall as the room the PDF leaves above it (less layout.BANJI_MARGIN_MM)
+    if breaks.blank_page:
+        _para(doc, "", "空行").paragraph_format.page_break_before = True
+    # (blank lines of the body's pitch and one for the rest: LibreOffice gives a single empty paragraph of
+    # that height no height at the head of a page, measured)
+    whole, rest = divmod(breaks.spacer_pt, LINE_PT)
+    for i in range(int(whole) + 1):
+        spacer = _para(doc, "", "空行")
+        spacer.paragraph_format.page_break_before = breaks.banji_page and i == 0
+    spacer.paragraph_format.line_spacing = Pt(max(rest, 1.0))
     _banji(doc, d)
+    end = _para(doc, "", "空行")  # a document ends with a paragraph: one that takes no room
+    end.paragraph_format.line_spacing = Pt(1)
     _core(doc, d, at)
     doc.save(str(path))
 

@@ -22,11 +22,14 @@ TITLE_PT = 22.0  # 2号
 SMALL_PT = 14.0  # 4号: 版记, page numbers, the attachment table
 MARK_PT = 26.0  # 发文机关标志: GB/T 9704 fixes no size; fits the 版心 width
 LINE_PT = 28.9  # 22 lines in the 225 mm 版心 height
-TRACKING_PT = -0.25  # 28 characters of 16 pt (less this spacing each) in the 156 mm 版心 width
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+#: 28 characters of 16 pt (less this spacing each) in the 156 mm 版心 width, in both renderers: every
+#: punctuation mark one full cell (no compression, as Word and LibreOffice set it), Latin letters and
+#: digits half a cell; 28 × 15.6 pt = 436.8 ≤ 442.2 pt < 29 × 15.6
+TRACKING_PT = -0.4
 CHAR_PT = BODY_PT + TRACKING_PT
-#: Word and LibreOffice set adjacent punctuation full width where Typst halves it (“》（”, “：“”): a
-#: little more negative spacing in the DOCX keeps its lines as long as the PDF's (measured: page counts)
-DOCX_TRACKING_PT = -0.4
+#: the space between a Chinese character and a Latin letter or digit (LibreOffice's autospace, measured)
+AUTOSPACE_EM = 0.2
 GAP_PT = LINE_PT - BODY_PT
 
 
@@ -36,6 +39,27 @@ class Breaks:
 
     banji_page: bool = False
     blank_page: bool = False
+    #: the space above the 版记 on its page that puts it at the foot (the DOCX's spacer paragraph)
+    spacer_pt: float = 28.9
+
+
+TYPE_WIDTH_MM = 156.0  # the 版心's width
+TYPE_TOP_MM, TYPE_HEIGHT_MM = 37.0, 225.0  # the 版心's top edge from the page's, and its height
+#: the 版记 (4号): the padding above and below each of its lines; the DOCX's 版记 stands this much above
+#: the 版心's foot at most (the PDF's at the foot), so that LibreOffice never pushes it to another page
+BANJI_PAD_MM = 1.2
+BANJI_MARGIN_MM = 3.0
+#: the attachment table (4号): the first three columns' widths in characters, the last takes the rest;
+#: a cell's padding (left/right, top/bottom) and its line pitch; both renderers read these
+TABLE_COLUMNS_EM = (3.0, 7.0, 9.0)
+TABLE_PAD_PT = (4.0, 5.0)
+TABLE_LINE_PT = 20.0
+
+
+def table_widths_pt() -> tuple[float, ...]:
+    """The attachment table's column widths in points (the last column takes what is left)."""
+    first = tuple(SMALL_PT * em for em in TABLE_COLUMNS_EM)
+    return (*first, TYPE_WIDTH_MM / 25.4 * 72 - sum(first))
 
 
 def width(text: str) -> float:

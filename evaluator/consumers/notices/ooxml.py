@@ -11,38 +11,43 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from evaluator.consumers.notices.layout import BODY_PT, DOCX_TRACKING_PT, LINE_PT
+from evaluator.consumers.notices.layout import BODY_PT, LINE_PT, TRACKING_PT
 
-#: pPr children that come after pBdr in the OOXML schema (CT_PPrBase sequence)
-AFTER_PBDR = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
+#: the pPr children in the OOXML schema's order (CT_PPrBase, then CT_PPr's rPr, sectPr, pPrChange)
+PPR_ORDER = tuple(
+    "w:" + t
+    for t in (
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+        "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
 )
+
+
+def ppr_insert(ppr: Any, el: Any) -> Any:
+    """Put ``el`` into ``ppr`` where the schema's sequence wants it (replacing one of the same tag)."""
+    old = ppr.find(el.tag)
+    if old is not None:
+        old.addprevious(el)
+        ppr.remove(old)
+        return el
+    later = {qn(t) for t in PPR_ORDER[PPR_ORDER.index(el.prefix + ":" + el.tag.split("}")[1]) + 1 :]}
+    after = next((c for c in ppr if c.tag in later), None)
+    if after is None:
+        ppr.append(el)
+    else:
+        after.addprevious(el)
+    return el
+
+
+def ppr_flag(ppr: Any, tag: str, on: bool) -> None:
+    """An on/off paragraph property (snapToGrid, overflowPunct, autoSpaceDE …) in its schema place."""
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "1" if on else "0")
+    ppr_insert(ppr, el)
+
+
 _BORDER_ORDER = ("top", "left", "bottom", "right", "between", "bar")
 
 
@@ -72,7 +77,6 @@ def add_style(
     exact: float | None = LINE_PT,
     color: str | None = None,
     bold: bool = False,
-    snap: bool = True,
 ) -> None:
     st = doc.styles.add_style(name, 1)  # paragraph style
     st.base_style = doc.styles["Normal"]
@@ -87,15 +91,11 @@ def add_style(
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         pf.line_spacing = Pt(exact)
     pf.first_line_indent = Pt(size * 2) if indent else Pt(0)
-    if not snap or exact:
-        # exact line pitch instead of snapping to the grid (the body's pitch is the grid's, 28.9 pt): Word and
-        # LibreOffice then place every line where the PDF does
-        el = OxmlElement("w:snapToGrid")
-        el.set(qn("w:val"), "0")
-        st.element.get_or_add_pPr().insert(0, el)
+    # off the document grid (docx_render._grid says why): the exact line pitch places every line
+    ppr_flag(st.element.get_or_add_pPr(), "w:snapToGrid", False)
     if size == BODY_PT:
         spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(round(DOCX_TRACKING_PT * 20)))
+        spacing.set(qn("w:val"), str(round(TRACKING_PT * 20)))
         rpr_insert(st.element.get_or_add_rPr(), spacing)
 
 
@@ -137,12 +137,7 @@ def border(p: Paragraph, side: str, color: str = "000000", eighths: int = 8) -> 
     ppr = p._p.get_or_add_pPr()
     bdr = ppr.find(qn("w:pBdr"))
     if bdr is None:
-        bdr = OxmlElement("w:pBdr")
-        after = next((c for c in ppr if c.tag in {qn(t) for t in AFTER_PBDR}), None)
-        if after is None:
-            ppr.append(bdr)
-        else:
-            after.addprevious(bdr)
+        bdr = ppr_insert(ppr, OxmlElement("w:pBdr"))
     el = OxmlElement(f"w:{side}")
     el.set(qn("w:val"), "single")
     el.set(qn("w:sz"), str(eighths))

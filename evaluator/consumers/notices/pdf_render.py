@@ -8,11 +8,34 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from evaluator.consumers.notices.layout import Breaks
+from evaluator.consumers.notices.layout import (
+    AUTOSPACE_EM,
+    BANJI_MARGIN_MM,
+    BANJI_PAD_MM,
+    TABLE_COLUMNS_EM,
+    TABLE_LINE_PT,
+    TABLE_PAD_PT,
+    TRACKING_PT,
+    TYPE_HEIGHT_MM,
+    TYPE_TOP_MM,
+    TYPE_WIDTH_MM,
+    Breaks,
+)
+
+#: the layout numbers the Typst template reads from its JSON (layout.py holds them)
+LAYOUT = {
+    "table": {"columns_em": TABLE_COLUMNS_EM, "pad": TABLE_PAD_PT, "line": TABLE_LINE_PT},
+    "tracking": TRACKING_PT,
+    "autospace_em": AUTOSPACE_EM,
+    "banji_pad_mm": BANJI_PAD_MM,
+    "type_width_mm": TYPE_WIDTH_MM,
+}
 
 TYPST = r"""
 #let d = json("doc.json")
-#let fs = ("FangSong_GB2312", "FangSong", "FandolFang R", "Noto Serif CJK SC")
+// Latin letters and digits in Times New Roman (Liberation Serif has its metrics), as the DOCX names them
+#let latin = ((name: "Times New Roman", covers: "latin-in-cjk"), (name: "Liberation Serif", covers: "latin-in-cjk"))
+#let fs = (..latin, "FangSong_GB2312", "FangSong", "FandolFang R", "Noto Serif CJK SC")
 #let xbs = ("FZXiaoBiaoSong-B05S", "Noto Serif CJK SC")
 #let hei = ("SimHei", "Noto Sans CJK SC")
 #let kai = ("KaiTi_GB2312", "KaiTi", "FandolKai", "AR PL KaitiM GB", "Noto Serif CJK SC")
@@ -39,7 +62,33 @@ TYPST = r"""
 )
 // 3号仿宋, 28 characters a line (tracking), 22 lines a page; no punctuation hangs past the type area
 #set text(font: fs, size: 16pt, lang: "zh", region: "cn", top-edge: 0.88em, bottom-edge: -0.12em,
-  tracking: -0.25pt, overhang: false)
+  tracking: d.tracking * 1pt, overhang: false, cjk-latin-spacing: none)
+// every punctuation mark one full character cell, as on the document grid (Word and LibreOffice do not
+// compress punctuation): a closing mark never starts a line, an opening mark never ends one (U+2060).
+// The box is 1em + 2 × tracking wide because the text before it keeps its last glyph's tracking
+// (measured: a box then advances one cell, 1em + tracking)
+#show regex("[，。、；：？！）》」』”’〕】〗]"): it => [\u{2060}#context box(width: 1em + 2 * text.tracking, align(left, it))]
+#show regex("[（《「『“‘〔【〖]"): it => [#context box(width: 1em + 2 * text.tracking, align(right, it))\u{2060}]
+// the space Word and LibreOffice put between a Chinese character and a Latin letter or digit (autospace,
+// 0.2 em; with the tracking the split text loses at its end, as theirs does): set here, not by Typst's own
+// cjk-latin-spacing (0.25 em), so that both break their lines at the same characters
+#let zh(s) = {
+  let out = ()
+  let buf = ""
+  let prev = none
+  for c in s.clusters() {
+    let k = if c.match(regex("^[0-9A-Za-z]$")) != none { "latin" } else if c.match(regex("^\p{Han}$")) != none { "han" } else { "other" }
+    if (prev == "han" and k == "latin") or (prev == "latin" and k == "han") {
+      out.push([#buf])
+      out.push(h(d.autospace_em * 1em))
+      buf = ""
+    }
+    buf += c
+    prev = k
+  }
+  out.push([#buf])
+  out.join()
+}
 #set par(leading: gap, spacing: gap, justify: true, first-line-indent: (amount: 2em, all: true))
 #let blank(n) = v(n * L)
 
@@ -62,14 +111,14 @@ TYPST = r"""
 #blank(1)
 #par(first-line-indent: 0pt)[#d.addressee：]
 #for b in d.blocks {
-  if b.t == "h1" { par(text(font: hei)[#b.text]) }
-  else if b.t == "h2" { par(text(font: kai)[#b.text]) }
-  else { par[#b.text] }
+  if b.t == "h1" { par(text(font: hei, zh(b.text))) }
+  else if b.t == "h2" { par(text(font: kai, zh(b.text))) }
+  else { par(zh(b.text)) }
 }
-#par[#d.closing]
+#par(zh(d.closing))
 #if d.attachment_note != none {
   blank(1)
-  par(hanging-indent: 5em)[附件：#d.attachment_note]
+  par(hanging-indent: 5em, zh("附件：" + d.attachment_note))
 }
 // 署名与成文日期（加盖印章）: the date 4 characters from the right, the signature centred over it,
 // two lines left above for the seal; the signature never stands alone on a page
@@ -79,7 +128,7 @@ TYPST = r"""
   blank(2)
   align(right, pad(right: 4em, box(width: wd, stack(spacing: gap,
     move(dx: (wd - ws) / 2, box(width: ws, d.signature)), d.date_zh))))
-  if d.annotation != none { par(spacing: gap)[#d.annotation] }
+  if d.annotation != none { par(spacing: gap, zh(d.annotation)) }
 })
 // 附件: on a page of its own, before the 版记
 #if d.attachment != none {
@@ -88,15 +137,16 @@ TYPST = r"""
   blank(1)
   align(center, par(first-line-indent: 0pt, text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.attachment.title]))
   {
+    let t = d.table
     set text(size: 14pt, tracking: 0pt)
-    set par(first-line-indent: 0pt, leading: 6pt, justify: false)
+    set par(first-line-indent: 0pt, leading: t.line * 1pt - 14pt, justify: false)
     table(
-      columns: (3em, 7em, 9em, 1fr),
-      inset: (x: 4pt, y: 5pt),
+      columns: (..t.columns_em.map(c => c * 1em), 1fr),
+      inset: (x: t.pad.at(0) * 1pt, y: t.pad.at(1) * 1pt),
       stroke: 0.5pt,
       align: (center + horizon, left + horizon, left + horizon, left + horizon),
       table.header(..d.attachment.columns.map(c => text(font: hei)[#c])),
-      ..d.attachment.rows.flatten(),
+      ..d.attachment.rows.flatten().map(zh),
     )
   }
 }
@@ -108,13 +158,14 @@ TYPST = r"""
   set text(size: 14pt, tracking: 0pt)
   line(length: 100%, stroke: 0.35mm)
   if d.copy_to != "" {
-    block(inset: (x: 1em, y: 1.2mm), par(hanging-indent: 3em)[抄送：#d.copy_to。])
+    block(inset: (x: 1em, y: d.banji_pad_mm * 1mm), par(hanging-indent: 3em)[抄送：#d.copy_to。])
     line(length: 100%, stroke: 0.25mm)
   }
-  block(inset: (x: 1em, y: 1.2mm), grid(columns: (1fr, auto), d.printer, d.print_date_zh))
+  block(inset: (x: 1em, y: d.banji_pad_mm * 1mm), grid(columns: (1fr, auto), d.printer, d.print_date_zh))
   line(length: 100%, stroke: 0.35mm)
 })
-#context [#metadata(here().page()) <body-end>]
+#context [#metadata(here().page()) <body-end>#metadata(here().position().y / 1mm) <content-end-y>]
+#context [#metadata(measure(banji, width: d.type_width_mm * 1mm).height / 1mm) <banji-h>]
 #for _ in range(d.at("banji_breaks", default: 0)) { pagebreak() }
 #block(width: 100%, height: 1fr, breakable: false, align(bottom, [#context [#metadata(here().page()) <banji-at>]#banji#context [#metadata(here().position().y / 1mm) <banji-foot>]]))
 """
@@ -147,12 +198,20 @@ def render_pdf(d: dict[str, Any], path: Path) -> Breaks:
             )
             return float(json.loads(got))
 
+        d = {**d, **LAYOUT}
         (root / "doc.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
         end, at = int(where("<body-end>")), int(where("<banji-at>"))
-        if where("<banji-foot>") > 297 - 35 + 0.1:  # the 版记 would run past the 版心's foot: it does not fit
+        if (
+            where("<banji-foot>") > TYPE_TOP_MM + TYPE_HEIGHT_MM + 0.1
+        ):  # the 版记 would run past the 版心's foot: it does not fit
             at = end + 1
-        breaks = Breaks(banji_page=end % 2 == 1 or at != end, blank_page=end % 2 == 0 and at != end)
-        n = 2 if breaks.blank_page else (1 if breaks.banji_page else 0)
+        banji_page, blank_page = end % 2 == 1 or at != end, end % 2 == 0 and at != end
+        n = 2 if blank_page else (1 if banji_page else 0)
+        # the room above the 版记 on its page, for the DOCX's spacer (less a margin: LibreOffice lays some
+        # content out a little taller than Typst, measured)
+        top = where("<content-end-y>") if n == 0 else TYPE_TOP_MM
+        room = TYPE_TOP_MM + TYPE_HEIGHT_MM - where("<banji-h>") - top - BANJI_MARGIN_MM
+        breaks = Breaks(banji_page, blank_page, spacer_pt=max(room, 0.5) / 25.4 * 72)
         laid = {**d, "banji_breaks": n, "unnumbered": [end + 1, end + 2] if breaks.blank_page else []}
         (root / "doc.json").write_text(json.dumps(laid, ensure_ascii=False), "utf-8")
         pdf = typst.compile(str(root / "doc.typ"), root=str(root), format="pdf", font_paths=fonts)
