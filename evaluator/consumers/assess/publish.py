@@ -7,6 +7,12 @@ from typing import Any
 from evaluator.consumers.assess.scoring import Assessment
 
 
+def _number(x: float) -> int | float:
+    """A score as a citizen reads it: 100, not 100.0; 97.5 stays 97.5."""
+    r = round(x, 2)
+    return int(r) if r == int(r) else r
+
+
 def public_summary(a: Assessment) -> dict[str, Any]:
     """The publishable summary: no record ids, no record contents, no evidence, no personal data.
     Problems are the rules' duties (titles) with the article and how many times each was found."""
@@ -31,7 +37,7 @@ def public_summary(a: Assessment) -> dict[str, Any]:
         ]
         entry["bonus"] = d["bonus"]
         # the page adds up: dimension scores + bonus = total
-        entry["subtotal"] = round(sum(float(x["score"]) for x in d["dimensions"]), 2)
+        entry["subtotal"] = _number(sum(float(x["score"]) for x in d["dimensions"]))
         by_rule: dict[str, dict[str, Any]] = {}
         for x in d["dimensions"]:
             for dd in x["deductions"]:

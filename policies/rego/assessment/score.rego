@@ -269,7 +269,7 @@ tied_with[code] := [] if {
 _rank_note(code) := "" if tie_count[code] == 0
 
 _rank_note(code) := sprintf(
-	"与 %s 总分相同，并列第 %d 名；并列者占用名次，下一名次为第 %d 名",
+	"与%s总分相同，并列第%d名（并列的部门名次相同，其后的名次顺延，下一名为第%d名）",
 	[concat("、", [scored[c].name | some c in tied_with[code]]), rank[code], (rank[code] + tie_count[code]) + 1],
 ) if {
 	tie_count[code] > 0
@@ -277,7 +277,7 @@ _rank_note(code) := sprintf(
 }
 
 _rank_note(code) := sprintf(
-	"与其他 %d 个部门总分相同，并列第 %d 名；并列者占用名次，下一名次为第 %d 名",
+	"与其他%d个部门总分相同，并列第%d名（并列的部门名次相同，其后的名次顺延，下一名为第%d名）",
 	[tie_count[code], rank[code], (rank[code] + tie_count[code]) + 1],
 ) if {
 	tie_count[code] > 0

@@ -193,7 +193,7 @@ test_tie_uses_competition_ranking if {
 		["D4", 95, 4],
 	]
 	_row(r, "D1").tied_with == ["D2"]
-	_row(r, "D1").rank_note_zh == "与 部门D2 总分相同，并列第 2 名；并列者占用名次，下一名次为第 4 名"
+	_row(r, "D1").rank_note_zh == "与部门D2总分相同，并列第2名（并列的部门名次相同，其后的名次顺延，下一名为第4名）"
 	_row(r, "D3").rank_note_zh == ""
 }
 
@@ -204,7 +204,7 @@ test_a_large_tie_group_is_named_by_its_size if {
 		with input as {"period": 2025, "departments": depts, "findings": []}
 	_row(r, "D1").tied_with == []
 	_row(r, "D1").tie_count == 2
-	_row(r, "D1").rank_note_zh == "与其他 2 个部门总分相同，并列第 1 名；并列者占用名次，下一名次为第 4 名"
+	_row(r, "D1").rank_note_zh == "与其他2个部门总分相同，并列第1名（并列的部门名次相同，其后的名次顺延，下一名为第4名）"
 }
 
 test_missing_department_is_listed_never_scored if {
