@@ -7,7 +7,6 @@ platform change or a new waiver re-evaluates everything; an edited cache entry i
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ from evaluator.cli.main import app
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.store.result_cache import CacheTampered, ResultCache
+from tests.support.stored_county import store_county
 
-ROOT = Path(__file__).resolve().parents[1]
-COUNTY = ROOT / "fixtures" / "county"
 TONGJIJU = "114113250052001145"  # 内乡县统计局, the fixture department with no deliberate break
 DEPARTMENTS = 21
 
@@ -36,13 +34,7 @@ def server() -> Iterator[OpaServer]:
 
 @pytest.fixture
 def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
-    monkeypatch.delenv("GOVSHARE_OPA_URLS", raising=False)
-    files = tmp_path / "county"
-    shutil.copytree(COUNTY, files)
-    api.import_paths(sorted(files.glob("*.yaml")))
-    return files
+    return store_county(tmp_path, monkeypatch)
 
 
 def _stable(report: Any) -> bytes:

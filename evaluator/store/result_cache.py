@@ -29,17 +29,20 @@ class CacheTampered(StoreError):
 
 
 class ResultCache:
+    DOMAIN = b"govshare-result-cache"
+    SUBDIR = "results"
+    WHAT_ZH = "评价结果缓存"
+
     def __init__(self, root: Path | None = None) -> None:
-        self.root = root or data_dir() / "cache" / "results"
+        self.root = root or data_dir() / "cache" / self.SUBDIR
 
     def _path(self, key: str) -> Path:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
             raise ValueError(f"not a cache key: {key!r}")  # a defect, not an input error
         return self.root / key[:2] / f"{key}.json"
 
-    @staticmethod
-    def _mac(key: str, body: bytes) -> str:
-        return anchor.mac(b"govshare-result-cache\0" + key.encode() + b"\0" + body, anchor.key(create=True))
+    def _mac(self, key: str, body: bytes) -> str:
+        return anchor.mac(self.DOMAIN + b"\0" + key.encode() + b"\0" + body, anchor.key(create=True))
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The entry stored under ``key``, or None; a tampered entry raises :class:`CacheTampered`."""
@@ -54,11 +57,11 @@ class ResultCache:
             ok = doc.get("format") == FORMAT and secrets.compare_digest(str(doc["mac"]), self._mac(key, body))
         except (orjson.JSONDecodeError, KeyError, TypeError) as e:
             raise CacheTampered(
-                f"评价结果缓存 {path} 已损坏，拒绝使用；删除该文件后重新评价 / result cache entry is broken: {e}"
+                f"{self.WHAT_ZH} {path} 已损坏，拒绝使用；删除该文件后重新评价 / result cache entry is broken: {e}"
             ) from e
         if not ok:
             raise CacheTampered(
-                f"评价结果缓存 {path} 的校验码不符（被改动或伪造），拒绝使用；删除 {self.root} 后重新评价 / "
+                f"{self.WHAT_ZH} {path} 的校验码不符（被改动或伪造），拒绝使用；删除 {self.root} 后重新评价 / "
                 "result cache entry fails its HMAC: refused"
             )
         entry: dict[str, Any] = doc["entry"]
@@ -84,3 +87,15 @@ class ResultCache:
                 f.unlink(missing_ok=True)
                 n += 1
         return n
+
+
+class ScoreCache(ResultCache):
+    """The cache of department assessment entries for incremental scoring (decision 0020): one entry a
+    department (its ``scored`` and ``funding`` entries and its findings' errors) under the hash of its
+    findings, its roster entry, the period and the bundle (the indicator system and score.rego), kept
+    and checked like the result cache but under its own directory and HMAC domain, so an entry of one
+    cannot be passed off as an entry of the other."""
+
+    DOMAIN = b"govshare-score-cache"
+    SUBDIR = "scores"
+    WHAT_ZH = "评价计分缓存"

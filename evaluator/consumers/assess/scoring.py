@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.store.assessments import AssessmentRow, save_assessment
+from evaluator.store.result_cache import ScoreCache
 from evaluator.store.snapshots import SnapshotRow
 
 INDICATOR_FILE = Path("assessment") / "data.yaml"
@@ -102,21 +104,28 @@ def score(
     server: OpaServer | None = None,
     roster_source: str = "",
     authority: str = "",
+    cache: ScoreCache | None = None,
 ) -> Assessment:
-    """Score a report's findings under the indicator system in ``bundle`` (no snapshot is re-evaluated)."""
+    """Score a report's findings under the indicator system in ``bundle`` (no snapshot is re-evaluated).
+    With ``cache``, a department whose entry is cached under the hash of its inputs is not scored again
+    (:func:`_incremental`); the result is the same as without."""
     catalog = rule_catalog(bundle)
+    findings = [f.as_json() for f in report.findings]
     doc = {
         "period": period,
         "authority": authority,
         "departments": list(departments),
-        "findings": [f.as_json() for f in report.findings],
+        "findings": findings,
         "projects": list(projects),
         "rules": sorted(catalog),
     }
     own = server is None
     srv = server or OpaServer(bundle)
     try:
-        result = srv.query("data.assessment.result", doc)
+        if cache is None:
+            result = srv.query("data.assessment.result", doc)
+        else:
+            result = _incremental(srv, doc, bundle.revision, cache)
         gates = srv.query("data.assessment.projects.gates", doc)
         gate_errors = srv.query("data.assessment.projects.errors", doc)
     finally:
@@ -140,6 +149,54 @@ def score(
     )
 
 
+def _entry_key(revision: str, doc: dict[str, Any], dept: dict[str, Any], findings: list[bytes]) -> str:
+    """The hash of exactly what a department's assessment entry depends on: the bundle (indicator system
+    and score.rego), the period, its roster entry and its findings in the order they are given."""
+    h = hashlib.sha256(b"govshare-score-entry\0")
+    for part in (
+        revision.encode(),
+        str(doc["period"]).encode(),
+        orjson.dumps(dept, option=orjson.OPT_SORT_KEYS),
+    ):
+        h.update(part + b"\0")
+    for f in findings:
+        h.update(f + b"\0")
+    return h.hexdigest()
+
+
+def _incremental(srv: OpaServer, doc: dict[str, Any], revision: str, cache: ScoreCache) -> dict[str, Any]:
+    """``data.assessment.result`` with each submitted department's entry read from ``cache`` when its
+    key matches (its findings are then left out of the query) and cached after when it did not; ranks,
+    ties and county-wide lists are computed by Rego on all entries (policies/rego/assessment/score.rego,
+    ``input.cached``). A tampered entry raises CacheTampered (exit 2)."""
+    by_dept: dict[str, list[bytes]] = {}
+    for f in doc["findings"]:
+        by_dept.setdefault(str(f.get("department", "")), []).append(
+            orjson.dumps(f, option=orjson.OPT_SORT_KEYS)
+        )
+    seen = Counter(str(d.get("code")) for d in doc["departments"])
+    keys: dict[str, str] = {}
+    cached: dict[str, Any] = {}
+    for dept in doc["departments"]:
+        code = dept.get("code")
+        if dept.get("submitted") is not True or not isinstance(code, str) or seen[code] != 1:
+            continue  # a duplicated code is scored (and refused) by Rego as in a full scoring
+        keys[code] = _entry_key(revision, doc, dept, by_dept.get(code, []))
+        hit = cache.get(keys[code])
+        if hit is not None:
+            cached[code] = hit
+    query = {
+        **doc,
+        "findings": [f for f in doc["findings"] if f.get("department") not in cached],
+        "cached": cached,
+    }
+    answer = srv.query("data.assessment.incremental", query)
+    for code, entry in answer["entries"].items():
+        if code in keys:
+            cache.put(keys[code], entry)
+    return dict(answer["result"])
+
+
 def evaluate_latest(period: int, server: OpaServer, url: str | None) -> Report:
     """Evaluate the latest stored snapshots (with the active Art. 68 waivers) on ``server``'s bundle:
     the one evaluation path of :func:`evaluator.evaluate.api.evaluate_stored`, not stored here."""
@@ -155,6 +212,7 @@ def score_stored(
     bundle: Bundle,
     server: OpaServer,
     url: str | None = None,
+    cache: ScoreCache | None = None,
 ) -> Assessment:
     """Score a report of the stored snapshots ``rows``: the roster of who is assessed (the platform's list
     or the snapshots), their projects, then :func:`score` under the indicator system in ``bundle``."""
@@ -168,6 +226,7 @@ def score_stored(
         server=server,
         roster_source=source,
         authority=authority,
+        cache=cache,
     )
 
 
@@ -193,7 +252,9 @@ def assess_period(
             report = evaluate_latest(period, srv, url)
             if store:
                 api.store_report(report, url, scope="county")
-        a = score_stored(period, report, platform_row, rows, bundle=bundle, server=srv, url=url)
+        a = score_stored(
+            period, report, platform_row, rows, bundle=bundle, server=srv, url=url, cache=ScoreCache()
+        )
     finally:
         if own:
             srv.stop()

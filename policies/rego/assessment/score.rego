@@ -11,7 +11,7 @@
 #   不低于 0；加分按快照事实计且封顶；命中一票否决规则的部门等次定为最低等次；未报送快照的部门列为
 #   “未报送”，不计分、不排名，不视为合规；评价有缺少事实错误的部门标为“评价未完成”，经费暂缓。
 #   输入：{"period": 年度, "authority": 主管部门代码, "departments": [{"code","name","submitted","errors","facts"}],
-#   "findings": [评价发现项]}。
+#   "findings": [评价发现项], "cached": {代码: 先前查询的 entries[代码]}（可选，增量计分）}。
 # related_resources:
 #   - ref: docs/statute.md#a9
 #   - ref: docs/statute.md#a58
@@ -189,10 +189,19 @@ grade_for(total, false) := [b.name_zh | some b in bands; b.min <= total][0]
 # ---------------------------------------------------------------------------------------------
 # One department
 
+# Incremental scoring (decision 0020): a department's entry (scored, funding, its findings' errors)
+# depends only on its findings, its roster entry and the indicator system, so the caller may give the
+# entries it computed before under the hash of exactly those inputs in input.cached (and leave that
+# department's findings out); ranks, ties and the county-wide lists are always computed here, on all.
+_cached := object.get(input, "cached", {})
+
+scored[code] := e.scored if some code, e in _cached
+
 scored[code] := r if {
 	some dept in input.departments
 	dept.submitted
 	code := dept.code
+	not _cached[code]
 	dims := [_dimension(code, key) | some key in dimension_order]
 	bonuses := [_bonus(dept, b) | some b in system.bonuses]
 	deducted := sum([d.deducted | some d in dims])
@@ -337,8 +346,11 @@ funding[code] := {
 	"veto_findings": r.veto_findings,
 } if {
 	some code, r in scored
+	not _cached[code]
 	reasons := _funding_reasons(code, r)
 }
+
+funding[code] := e.funding if some code, e in _cached
 
 funding[code] := {
 	"code": code,
@@ -382,21 +394,43 @@ _nonneg_int(v) if {
 	round(v) == v
 }
 
-errors contains sprintf(
+errors contains e if {
+	some f in counted
+	some e in _finding_errors(f)
+}
+
+errors contains e if {
+	some _, c in _cached
+	some e in c.errors
+}
+
+_finding_errors(f) := {e | some e in _dimension_error(f)} | {e | some e in _severity_error(f)}
+
+_dimension_error(f) := {sprintf(
 	"发现项 %s（%s）的评价维度“%s”不在评价指标体系中 / dimension not in the indicator system",
 	[f.rule_id, f.department, f.dimension],
-) if {
-	some f in counted
+) |
 	not system.dimensions[f.dimension]
 }
 
-errors contains sprintf(
+_severity_error(f) := {sprintf(
 	"发现项 %s（%s）的严重程度“%s”没有扣分标准 / no deduction for this severity",
 	[f.rule_id, f.department, f.severity],
-) if {
-	some f in counted
+) |
 	not points(f)
 }
+
+# the entries of the departments scored in this query (not given in input.cached), for the caller to cache
+entries[code] := {
+	"scored": r,
+	"funding": funding[code],
+	"errors": sort([e | some f in _dept_findings(code); some e in _finding_errors(f)]),
+} if {
+	some code, r in scored
+	not _cached[code]
+}
+
+incremental := {"result": result, "entries": entries}
 
 _expected := {d.code | some d in input.departments}
 

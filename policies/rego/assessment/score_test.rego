@@ -285,3 +285,37 @@ test_findings_against_an_unexpected_department_are_an_error if {
 		with input as {"period": 2025, "authority": "AU", "departments": [_dept("D1", [])], "findings": [_f("A7", "DX", "minor", "catalog", "O")]}
 	r.errors == ["发现项 A7 针对的部门 DX 不在应评价部门名单中 / department not expected"]
 }
+
+# Incremental scoring: a department's entries from a previous query given in input.cached (its findings
+# left out) give the same result as scoring it again; ranks and ties are computed on all departments.
+_inc(depts, findings, cached) := r if {
+	r := assessment.incremental with data.assessment.indicators as _indicators
+		with input as {"period": 2025, "departments": depts, "findings": findings, "cached": cached}
+}
+
+test_cached_entries_give_the_full_result if {
+	depts := [_dept("D1", []), _dept("D2", ["S1"]), _dept("D3", [])]
+	findings := [
+		_f("A7", "D1", "major", "catalog", "R1"),
+		_f("A40", "D2", "major", "sharing", "R2"),
+		_f("A41", "D3", "bad", "sharing", "R3"),
+	]
+	cold := _inc(depts, findings, {})
+	cold.result == _run(depts, findings)
+	count(cold.entries) == 3
+	cached := {c: cold.entries[c] | some c in ["D1", "D3"]}
+	warm := _inc(depts, [findings[1]], cached)
+	warm.result == cold.result
+	object.keys(warm.entries) == {"D2"}
+	count(cold.entries.D3.errors) == 1
+}
+
+# a cached entry that says otherwise changes the result: the cache is trusted only under its HMAC (Python)
+test_a_cached_entry_is_what_is_ranked if {
+	depts := [_dept("D1", []), _dept("D2", [])]
+	findings := [_f("A40", "D1", "major", "sharing", "R1")]
+	cold := _inc(depts, findings, {})
+	_row(cold.result, "D2").rank == 1
+	forged := json.patch(cold.entries.D1, [{"op": "replace", "path": "/scored/total", "value": 200}])
+	_row(_inc(depts, [], {"D1": forged}).result, "D1").rank == 1
+}
