@@ -171,7 +171,8 @@ def _assess_table(a: Assessment) -> None:
             t.add_row("加分", "", "", f"+{b['points']}", f"{b['name_zh']} {b['count']} 个（封顶 {b['max']}）")
         out.print(t)
         if d.get("veto"):
-            vs = "；".join(people.finding_zh(v, known) for v in d["veto_findings"])
+            # the veto findings carry their citation, not their message (shown in the table above)
+            vs = "；".join(v.get("citation_zh") or v["rule_id"] for v in d["veto_findings"])
             out.print(
                 f"  一票否决 / veto：{d['veto_reason_zh']}（{vs}），等次定为 {d['grade']}",
                 highlight=False,
