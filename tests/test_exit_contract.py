@@ -57,3 +57,27 @@ def test_a_folder_that_does_not_exist_is_a_plain_error_2_not_a_defect(tmp_path: 
 def test_the_console_script_is_the_guarded_entry_point() -> None:
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert 'govshare = "evaluator.cli.main:main"' in text
+
+
+def test_every_error_govshare_defines_is_one_of_its_hierarchy() -> None:
+    """One exception hierarchy (issue 14 item 4): every exception class defined in evaluator/ is a
+    GovshareError, so a new one cannot stand beside it unnoticed. PeerError is the transport's: an OSError
+    the engine turns into an OpaError before it leaves evaluator.engine."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import evaluator
+    from evaluator.errors import GovshareError
+
+    outside = []
+    for info in pkgutil.walk_packages(evaluator.__path__, "evaluator."):
+        if ".migrations" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != info.name or not issubclass(cls, BaseException):
+                continue
+            if not issubclass(cls, GovshareError) and name != "PeerError":
+                outside.append(f"{info.name}.{name}")
+    assert outside == []

@@ -34,6 +34,7 @@ import jsonschema
 import yaml
 
 from evaluator import settings
+from evaluator.errors import GovshareError
 
 PROJECT_ROOT = settings.PROJECT_ROOT
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -41,7 +42,7 @@ MARKER = ".govshare-effective.json"
 ADOPTION_FILE = "adoption.json"
 
 
-class AuthorityFileError(ValueError):
+class AuthorityFileError(GovshareError, ValueError):
     """An authority file is missing, unreadable or invalid (Chinese first, then English)."""
 
     def __init__(self, message: str, errors: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evaluator.engine import Bundle, opa_version
+from evaluator.errors import GovshareError
 from evaluator.facts.statute import cite_zh, load_statute
 from evaluator.facts.titles import compose
 from evaluator.model.enums import OrgKind
@@ -38,7 +39,7 @@ DIMENSION_ZH = {
 }
 
 
-class EvaluationError(Exception):
+class EvaluationError(GovshareError):
     """The evaluation could not decide: errors from OPA, missing facts, or a broken rule set."""
 
     def __init__(self, message: str, errors: Sequence[dict[str, Any]] = ()) -> None:

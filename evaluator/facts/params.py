@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 
+from evaluator.errors import GovshareError
 
-class ParameterError(Exception):
+
+class ParameterError(GovshareError):
     pass
 
 

@@ -55,6 +55,7 @@ import chinese_calendar
 import yaml
 
 from evaluator import settings
+from evaluator.errors import GovshareError
 
 __all__ = [
     "CalendarError",
@@ -79,7 +80,7 @@ _ENTRY_KEYS = frozenset({"holidays", "extra_workdays", "notice", "note_zh"})
 _FIXED_HOLIDAYS = ((1, 1), (5, 1), (10, 1))
 
 
-class CalendarError(ValueError):
+class CalendarError(GovshareError, ValueError):
     """工作日历数据错误 / broken or incomplete working-day calendar data."""
 
 

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from evaluator.errors import GovshareError
+
 ECHO_CHARS = 60
 _CONTROL = re.compile("[\x00-\x1f\x7f\ufeff\ud800-\udfff]")
 
@@ -34,7 +36,7 @@ class ImportProblem:
         return f"{self.file}:{self.pointer or '/'}{rid}: {self.message}"
 
 
-class SnapshotFileError(Exception):
+class SnapshotFileError(GovshareError):
     """Raised when one or more input files are invalid; carries every located error."""
 
     def __init__(self, errors: Sequence[ImportProblem]) -> None:

@@ -3,8 +3,10 @@ audit log recorded."""
 
 from __future__ import annotations
 
+from evaluator.errors import GovshareError
 
-class StoreError(Exception):
+
+class StoreError(GovshareError):
     """The database could not be reached or written; the message is Chinese first."""
 
 

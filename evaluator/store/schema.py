@@ -26,6 +26,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from evaluator.errors import GovshareError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: modules that declare the store's tables on SQLModel.metadata (compared by autogenerate and the tests)
@@ -45,7 +47,7 @@ TABLE_MODULES = (
 _PG_LOCK_KEY = 0x67_6F_76_73_68  # "govsh"
 
 
-class SchemaError(Exception):
+class SchemaError(GovshareError):
     """The database's schema cannot be brought to this program's revision; the message is Chinese first."""
 
 

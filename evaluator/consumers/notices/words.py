@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from evaluator.errors import GovshareError
 from evaluator.facts.statute import load_statute
 
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -30,7 +31,7 @@ ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 
 
-class WordsError(Exception):
+class WordsError(GovshareError):
     """The notice data cannot say something in words (Chinese first): a missing label, a bad quote."""
 
 
