@@ -369,6 +369,8 @@ def test_public_summary_has_no_internal_evidence(tmp_path: Path) -> None:
     assert any("整改" in s for s in mine["suggestions"])
     result = runner.invoke(app, ["assess", "--period", "2025", "--public"])
     assert result.exit_code == 2 and "评价指标体系仍是示例" in result.stderr  # the example is never published
+    # a refusal, not a failure of the program
+    assert "不予办理 / refused: 评价指标体系仍是示例" in result.stderr
     assert "govshare authority set indicators" in result.stderr and result.stdout == ""
     result = runner.invoke(app, ["assess", "--period", "2025", "--public", "--draft"])
     assert result.stdout.startswith("> 草稿，不得公布")

@@ -58,6 +58,8 @@ def test_a_notice_for_department_999_is_refused_with_2(county: dict[str, str], t
     )  # fmt: skip
     assert res.exit_code == 2, res.output
     assert "不予办理" in res.stderr and "不予下发" in res.stderr
+    # not "has no finding": 999 was never evaluated
+    assert "代码为 999 的部门没有报送 2025 年度快照" in res.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from evaluator.cli import people
-from evaluator.cli.common import err, fail, guard, out
+from evaluator.cli.common import err, fail, guard, out, refuse
 from evaluator.cli.console import styled
 from evaluator.consumers.assess import (
     DRAFT_MARK,
@@ -252,7 +252,7 @@ def assess_cmd(
     if public:
         refusal = placeholder_refusal(a)
         if refusal and not draft:
-            raise fail(refusal)
+            raise refuse(refusal)
         if fmt in ("csv", "xlsx"):
             # real tables: an XLSX workbook, CSV files (one a table with --output); a draft says so
             tables = public_tables(a)

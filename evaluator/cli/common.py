@@ -23,6 +23,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def refuse(message: str) -> typer.Exit:
+    """A request the product will not carry out as asked (exit 2), said as a refusal, not a failure."""
+    err.print(styled("bold red", "不予办理 / refused:", f" {message}"), highlight=False)
+    return typer.Exit(2)
+
+
 def print_import_errors(e: SnapshotFileError) -> None:
     """One plain line per error (file:pointer [记录 id]: message), so it can be searched and copied."""
     err.print(

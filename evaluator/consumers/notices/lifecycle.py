@@ -145,9 +145,16 @@ def issue(
     targets = [department] if department else sorted(found)
     skipped: list[tuple[str, str]] = []
     if department and department not in found:
+        if department not in facts.names:
+            raise NoticeError(
+                f"代码为 {department} 的部门没有报送 {period} 年度快照，不在该年度的评价之中，不予下发整改通知书"
+                "（请核对部门代码：即该部门快照中 department.code 所填的统一社会信用代码）"
+                f" / {department} is not a department of the {period} evaluation: no notice",
+                refused=True,
+            )
         raise NoticeError(
-            f"部门 {department} 在 {period} 年度最新评价（{run.id[:8]}）中没有属于{art}整改情形且未免责的发现项，"
-            f"不予下发整改通知书 / {department} has no unwaived Art. 67 finding in the latest run: no notice",
+            f"{facts.names[department]}在 {period} 年度最新一次全县评价中没有属于{art}整改情形且未免责的"
+            f"发现项，不予下发整改通知书 / {department} has no unwaived Art. 67 finding in the latest run: no notice",
             refused=True,
         )
     authority = authority_of(period, url)
