@@ -155,6 +155,36 @@ def top_object(
 
 JSON_EXAMPLE = ('以 { 开头，如 {"schema_version": "1.1", "kind": "department", …}', "starting with {")
 
+# orjson's syntax messages (measured: every message a mutation of a snapshot raises) in a clerk's words; the
+# English stays beside. A message not listed here is shown as 语法错误 with the English.
+JSON_WORDS = {
+    "Input is a zero-length, empty document": "文件为空",
+    "input data is empty": "文件没有内容（只有空白）",
+    "UTF-8 byte order mark (BOM) is not supported": "文件中间有字节顺序标记（BOM）",
+    "invalid escaped sequence in string": "字符串中的反斜杠转义不正确",
+    "no low surrogate in string": "字符串中的 \\u 转义只有前半个代理项",
+    "unexpected control character in string": "字符串中有控制字符（如换行、制表符须写成 \\n、\\t）",
+    "no digit after decimal point": "小数点后缺少数字",
+    "no digit after exponent sign": "指数符号后缺少数字",
+    "no digit after sign": "负号后缺少数字",
+    "number with leading zero is not allowed": "数字不能以 0 开头",
+    "trailing comma is not allowed": "最后一项后面多了逗号",
+    "unexpected character, expected ',' or ']'": "此处应为逗号“,”或右方括号“]”",
+    "unexpected character, expected ',' or '}'": "此处应为逗号“,”或右花括号“}”",
+    "unexpected character, expected ':' after key": "键名后应为冒号“:”",
+    "unexpected character, expected a JSON value": "此处应为一个值（字符串、数字、true、false、null、对象或数组）",
+    "unexpected character, expected a string key": "此处应为带英文双引号的键名",
+    "unexpected content after document": "文档结束后还有多余内容",
+    "unexpected end of data": "文件意外结束（可能不完整，或缺少右括号、引号）",
+}
+
+
+def json_words(msg: str) -> str:
+    """orjson's message about a syntax error, said in Chinese (``invalid literal, expected 'x'`` too)."""
+    if msg.startswith("invalid literal, expected "):
+        return f"无法识别的字面量，此处应为 {msg.removeprefix('invalid literal, expected ')}"
+    return JSON_WORDS.get(msg, "语法错误")
+
 
 def parse_json(text: str, name: str, budget: Budget = BUDGET, *, snapshot: bool = False) -> Any:
     """One JSON document as plain data, under the budget; duplicate keys refused with their pointer. A
@@ -194,7 +224,7 @@ def parse_json(text: str, name: str, budget: Budget = BUDGET, *, snapshot: bool 
                     name,
                     "",
                     None,
-                    f"JSON 格式错误（第 {line} 行第 {col} 列）：{e.msg} / malformed JSON at line {line} "
+                    f"JSON 格式错误（第 {line} 行第 {col} 列）：{json_words(e.msg)} / malformed JSON at line {line} "
                     f"column {col}: {e.msg}",
                 )
             ]
