@@ -175,7 +175,9 @@ def test_hand_computed_scores_cap_bonus_veto_tie_missing(test_server: OpaServer)
     assert catalog["score"] == 5 and catalog["capped"]
     assert d2["bonuses"][0]["points"] == 3 and d2["bonuses"][0]["count"] == 5
     assert a.department("D4")["tied_with"] == ["D5"]
-    assert "并列第 1 名" in a.department("D4")["rank_note_zh"]
+    assert (
+        "并列第1名（并列的部门名次相同，其后的名次顺延，下一名为第3名）" in a.department("D4")["rank_note_zh"]
+    )
     assert a.department("D6")["status"] == "未报送"
     for d in a.departments:
         if d["status"] != "未报送":
