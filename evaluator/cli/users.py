@@ -38,7 +38,7 @@ def users_add(
 ) -> None:
     """创建用户（密码从提示或标准输入读取，没有默认密码）/ create a user; no default password."""
     try:  # a wrong role or a missing --department is said before the password is asked for
-        store_users._check_role(role, department)  # noqa: SLF001 - the store's one check of a role
+        store_users.check_role(role, department)
     except AuthError as e:
         raise fail(str(e)) from e
     if password_stdin:

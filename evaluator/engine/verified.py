@@ -12,17 +12,35 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from evaluator.engine.binary import opa_binary, run
 from evaluator.engine.signing import SIGNATURE_FAILURES, signature_refused
 from evaluator.errors import OpaError
 
-if TYPE_CHECKING:
-    from evaluator.engine.bundle import Bundle
+
+class BundleToVerify(Protocol):
+    """What the check reads of a bundle (``evaluator.engine.bundle.Bundle`` is one): where it is, its
+    revision, and the key it must be verified with (None: unsigned working policies). A protocol, not an
+    import: the bundle's catalog is read through :func:`verified_copy`, so ``bundle`` imports this module
+    and this one must not import it back."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def revision(self) -> str: ...
+    @property
+    def adopted_revision(self) -> str | None: ...
+    @property
+    def verification_key(self) -> Path | None: ...
+    @property
+    def key_id(self) -> str | None: ...
+    @property
+    def algorithm(self) -> str | None: ...
 
 
-def verification_flags(bundle: Bundle) -> list[str]:
+def verification_flags(bundle: BundleToVerify) -> list[str]:
     """What OPA needs to refuse a bundle unless every file matches the authority's signature (none for
     unsigned working policies)."""
     if bundle.verification_key is None:
@@ -38,7 +56,7 @@ def verification_flags(bundle: Bundle) -> list[str]:
 
 
 @contextmanager
-def verified_copy(bundle: Bundle) -> Iterator[tuple[str, tuple[int, ...]]]:
+def verified_copy(bundle: BundleToVerify) -> Iterator[tuple[str, tuple[int, ...]]]:
     """(path, file descriptors to pass to the child) of the bundle a one-shot command may read: the bundle
     itself when unsigned, else OPA's verified copy in memory. A failed check raises OpaError with the
     server's signature message."""

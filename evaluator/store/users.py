@@ -110,7 +110,10 @@ def _check_password(password: str) -> None:
         )
 
 
-def _check_role(role: str, dept: str | None) -> Role:
+def check_role(role: str, dept: str | None) -> Role:
+    """The role named ``role`` if ``dept`` fits it (a department user has a department, no one else has);
+    an ``AuthError`` saying what is wrong otherwise. ``add_user`` checks the same: a caller can ask
+    before it asks for a password."""
     try:
         r = Role(role)
     except ValueError:
@@ -135,7 +138,7 @@ def add_user(
     username = username.strip()
     if not username or len(username) > 64:
         raise AuthError("用户名不能为空且不超过 64 个字符 / username must be 1-64 characters")
-    r = _check_role(role, dept)
+    r = check_role(role, dept)
     _check_password(password)
     with session(url) as s:
         row = s.get(UserRow, username)
