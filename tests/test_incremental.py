@@ -7,6 +7,8 @@ platform change or a new waiver re-evaluates everything; an edited cache entry i
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,10 @@ def _stable(report: Any) -> bytes:
     for k in ("id", "started_at", "finished_at", "reused_departments", "evaluated_departments"):
         doc["run"].pop(k, None)
     return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+def _entries(cache: ResultCache) -> list[Path]:
+    return sorted(cache.root.glob("??/*.json"))
 
 
 def _counts(report: Any) -> tuple[int, int]:
@@ -86,15 +92,19 @@ def test_a_platform_change_re_evaluates_every_department(county: Path, server: O
     # a shared item renamed in the platform's register: the county data every rule reads has changed
     f.write_text(text.replace("item_name: 婚姻状况", "item_name: 婚姻登记信息", 1), "utf-8")
     api.import_paths([f])
+    old = set(_entries(ResultCache()))
     again = api.evaluate_stored(2025, server=server, store=False)
     assert _counts(again) == (0, DEPARTMENTS)
+    # every entry of the old platform is superseded: pruned by the run, its own entries left
+    now = set(_entries(ResultCache()))
+    assert len(now) == len(old) == DEPARTMENTS and not now & old
     assert _stable(again) == _stable(api.evaluate_stored(2025, server=server, store=False, reuse=False))
 
 
 def test_an_edited_cache_entry_is_refused_not_read_as_findings(county: Path, server: OpaServer) -> None:
     api.evaluate_stored(2025, server=server, store=False)
     cache = ResultCache()
-    entries = sorted(cache.root.rglob("*.json"))
+    entries = _entries(cache)
     assert len(entries) == DEPARTMENTS - 1 + 1  # one a department, the authority's with the platform's
     victim = next(p for p in entries if b'"findings":[{' in p.read_bytes())
     doc = orjson.loads(victim.read_bytes())
@@ -110,3 +120,47 @@ def test_an_edited_cache_entry_is_refused_not_read_as_findings(county: Path, ser
     assert res.exit_code == 1, res.output
     assert orjson.loads(res.stdout)["run"]["findings_count"] > 0
     assert _counts(api.evaluate_stored(2025, server=server, store=False)) == (DEPARTMENTS, 0)
+
+
+def test_a_run_prunes_superseded_entries_and_keeps_what_a_run_can_use(
+    county: Path, server: OpaServer
+) -> None:
+    api.evaluate_stored(2025, server=server, store=False)
+    cache = ResultCache()
+    first = {p.stem for p in _entries(cache)}
+    assert len(first) == DEPARTMENTS
+    # an entry of an older bundle (no run uses it), and one that another period's last run used
+    stale, other = "a" * 64, "b" * 64
+    for k in (stale, other):
+        cache.put(k, {"raw": {}, "kinds": {}})
+        os.utime(cache.root / k[:2] / f"{k}.json", (1, 1))
+    cache.record_live("county-2024", [other])
+    f = county / "15-tongjiju.yaml"
+    f.write_text(
+        f.read_text("utf-8").replace("head_is_first_responsible: true", "head_is_first_responsible: false"),
+        "utf-8",
+    )
+    api.import_paths([f])
+    after = api.evaluate_stored(2025, server=server, store=False)
+    assert _counts(after) == (DEPARTMENTS - 1, 1)
+    now = {p.stem for p in _entries(cache)}
+    # the re-submitted department's old entry and the stale one are gone; 2024's is kept
+    assert other in now and stale not in now
+    now.discard(other)
+    assert len(now - first) == 1 and len(first - now) == 1
+    assert orjson.loads((cache.root / "live" / "county-2025.json").read_bytes()) == sorted(now)
+    # the next run still reuses every department
+    assert _counts(api.evaluate_stored(2025, server=server, store=False)) == (DEPARTMENTS, 0)
+
+
+def test_prune_keeps_an_entry_written_after_the_pruning_run_started(county: Path) -> None:
+    cache = ResultCache()
+    key = "c" * 64
+    started = time.time()
+    cache.put(key, {"raw": {}, "kinds": {}})  # another run's, not yet recorded as live
+    assert cache.prune(started) == 0 and cache.get(key) is not None
+    assert cache.prune(time.time() + 1) == 1 and cache.get(key) is None
+    (cache.root / "live").mkdir(parents=True, exist_ok=True)
+    (cache.root / "live" / "county-2025.json").write_text('{"not": "a list"}')
+    with pytest.raises(CacheTampered, match="不是键的列表"):
+        cache.prune(time.time())

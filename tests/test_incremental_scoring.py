@@ -20,6 +20,7 @@ import yaml
 from typer.testing import CliRunner
 
 from evaluator.cli.main import app
+from evaluator.consumers.assess import scoring
 from evaluator.consumers.assess.roster import gather
 from evaluator.consumers.assess.scoring import Assessment, score_stored
 from evaluator.engine import OpaServer, build_bundle
@@ -136,3 +137,31 @@ def test_a_forged_score_entry_is_refused_exit_2(county: tuple[Path, OpaServer]) 
     res = CliRunner().invoke(app, ["assess", "--period", "2025", "--format", "json"])
     assert res.exit_code == 2, res.output
     assert "评价计分缓存" in res.output and "校验码不符" in res.output
+
+
+def test_another_opa_version_scores_again_and_a_period_scoring_prunes_what_it_no_longer_uses(
+    county: tuple[Path, OpaServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files, server = county
+    platform_row, rows = gather(2025, None)
+    report = api.evaluate_stored(2025, server=server, store=False)
+    args = (2025, report, platform_row, rows)
+
+    def scored(cache: ScoreCache) -> Assessment:
+        return score_stored(*args, bundle=server.bundle, server=server, cache=cache, live="assess-2025")
+
+    cache = CountingCache()
+    first = scored(cache)
+    n = _scored(first)
+    entries = sorted(p.stem for p in cache.root.glob("??/*.json"))
+    assert len(entries) == n
+    # the entries' output depends on the OPA that computed them: another version scores everything again,
+    # and its scoring prunes the entries of the old version (no scoring can use them any more)
+    monkeypatch.setattr(scoring, "opa_version", lambda: "0.0.0-other")
+    cache.hits = cache.puts = 0
+    again = scored(cache)
+    assert (cache.hits, cache.puts) == (0, n)
+    assert again.to_json() == first.to_json()
+    now = sorted(p.stem for p in cache.root.glob("??/*.json"))
+    assert len(now) == n and not set(now) & set(entries)
+    assert orjson.loads((cache.root / "live" / "assess-2025.json").read_bytes()) == now

@@ -98,6 +98,7 @@ def evaluate_stored(
             servers=[server] if server is not None else None,
             waivers=waivers,
             refresh=refresh,
+            live=f"county-{period}",
         )
     else:
         departments = [r.snapshot() for r in rows]

@@ -96,6 +96,7 @@ def evaluate_incremental(
     county: CountyData | None = None,
     write: bool = True,
     shown: frozenset[str] | None = None,
+    live: str | None = None,
 ) -> runner.Report:
     """Evaluate a county period, reusing the cached answer of every department whose inputs did not
     change. Same report as :func:`runner.evaluate_documents` on the same inputs, plus
@@ -104,7 +105,10 @@ def evaluate_incremental(
     ``names``, computed once by a caller that evaluates the same county many times) saves serialising and
     hashing the platform again; ``write=False`` caches nothing new (a what-if's changed snapshot);
     ``shown`` keeps only the answers about those departments and the county-wide errors (a what-if shows
-    one department: the platform's answers about the others are not enriched)."""
+    one department: the platform's answers about the others are not enriched). ``live`` (the scope of a
+    whole-county run, e.g. ``county-2025``) records the keys this run used under it and prunes the
+    entries no scope's last run used (:meth:`ResultCache.prune`: superseded snapshots, bundles, OPA
+    versions, platforms)."""
     started = dt.datetime.now(dt.UTC)
     bundle = bundle or (servers[0].bundle if servers else build_bundle())
     catalog = rule_catalog(bundle)
@@ -179,6 +183,9 @@ def evaluate_incremental(
     one = 1 if head is not None else 0  # the authority's department is in the platform entry
     report.run["reused_departments"] = len(cached) + (one if platform_hit else 0)
     report.run["evaluated_departments"] = len(misses) + (0 if platform_hit else one)
+    if live is not None:
+        cache.record_live(live, [platform_key, *dept_keys.values()])
+        cache.prune(started.timestamp())
     return report
 
 

@@ -7,12 +7,20 @@ depends on (see :mod:`evaluator.evaluate.incremental`). Entries are files under
 HMAC-SHA-256 with the audit key (:mod:`evaluator.store.audit_anchor`, a key the database and the cache
 do not hold): an entry that was edited, forged or copied under another key is refused with an error,
 never read as a department's findings. An entry that is simply missing is evaluated again.
+
+Pruning: a key names everything its entry depends on, so an entry of a superseded snapshot, an older
+bundle, OPA version or platform is never read again, but it stays on disk. Each whole-county run records
+the keys it used under its scope (:meth:`ResultCache.record_live`: ``<root>/live/<scope>.json``, e.g.
+``county-2025``) and then prunes (:meth:`ResultCache.prune`): an entry no scope's last run used is
+deleted, unless it was written after the pruning run started (another run, still going, may have
+written it and not yet recorded it). A deleted entry a later run needs is simply evaluated again.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +30,16 @@ from evaluator.store import audit_anchor as anchor
 from evaluator.store.db import StoreError, data_dir
 
 FORMAT = 1
+
+
+def _write_atomic(path: Path, body: bytes) -> None:
+    """``body`` written under a temporary name, then renamed: a reader sees the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class CacheTampered(StoreError):
@@ -72,20 +90,62 @@ class ResultCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         body = orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)
         doc = {"format": FORMAT, "mac": self._mac(key, body), "entry": entry}
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            tmp.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write_atomic(path, orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
+
+    def _entries(self) -> Iterable[Path]:
+        if self.root.exists():
+            yield from self.root.glob("??/*.json")
 
     def clear(self) -> int:
         """Delete every entry; returns how many."""
         n = 0
-        if self.root.exists():
-            for f in self.root.rglob("*.json"):
-                f.unlink(missing_ok=True)
-                n += 1
+        for f in self._entries():
+            f.unlink(missing_ok=True)
+            n += 1
+        return n
+
+    def _live_path(self, scope: str) -> Path:
+        if not scope or any(not (c.isalnum() or c in "-_") for c in scope):
+            raise ValueError(f"not a cache scope: {scope!r}")  # a defect, not an input error
+        return self.root / "live" / f"{scope}.json"
+
+    def record_live(self, scope: str, keys: Iterable[str]) -> None:
+        """Record the keys the last whole run of ``scope`` used (replacing what it recorded before)."""
+        path = self._live_path(scope)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, orjson.dumps(sorted(set(keys))))
+
+    def live(self) -> set[str]:
+        """The keys some scope's last run used. A manifest that is not a list of keys is an error: pruning
+        on it could delete what a run needs (no harm) or keep what none does (disk) — refused either way."""
+        keys: set[str] = set()
+        folder = self.root / "live"
+        for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+            try:
+                got = orjson.loads(path.read_bytes())
+            except orjson.JSONDecodeError as e:
+                raise CacheTampered(
+                    f"{self.WHAT_ZH}清单 {path} 已损坏；删除该文件后重新评价 / broken: {e}"
+                ) from e
+            if not isinstance(got, list) or not all(isinstance(k, str) for k in got):
+                raise CacheTampered(
+                    f"{self.WHAT_ZH}清单 {path} 不是键的列表；删除该文件后重新评价 / not a key list"
+                )
+            keys.update(got)
+        return keys
+
+    def prune(self, started: float) -> int:
+        """Delete every entry no scope's last run used and written before ``started`` (a POSIX time: the
+        start of the pruning run); returns how many."""
+        live = self.live()
+        n = 0
+        for f in self._entries():
+            try:
+                if f.stem not in live and f.stat().st_mtime < started:
+                    f.unlink()
+                    n += 1
+            except FileNotFoundError:
+                continue  # pruned by another run at the same time
         return n
 
 

@@ -7,7 +7,10 @@ OPA, and stores the result with the indicator system's version and hash. See doc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,9 +27,10 @@ from evaluator.consumers.assess.roster import (
     roster,
     stored_report,
 )
-from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, rule_catalog
+from evaluator.engine import Bundle, OpaServer, build_bundle, opa_version, policies_dir, rule_catalog
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.model import results
 from evaluator.store.assessments import AssessmentRow, save_assessment
 from evaluator.store.result_cache import ScoreCache
 from evaluator.store.snapshots import SnapshotRow
@@ -105,10 +109,14 @@ def score(
     roster_source: str = "",
     authority: str = "",
     cache: ScoreCache | None = None,
+    live: str | None = None,
 ) -> Assessment:
     """Score a report's findings under the indicator system in ``bundle`` (no snapshot is re-evaluated).
     With ``cache``, a department whose entry is cached under the hash of its inputs is not scored again
-    (:func:`_incremental`); the result is the same as without."""
+    (:func:`_incremental`); the result is the same as without. With ``live`` (the scope of a whole
+    period's scoring, e.g. ``assess-2025``) the keys used are recorded under it and the entries no
+    scope's last scoring used are pruned (:meth:`ScoreCache.prune`)."""
+    started = time.time()
     catalog = rule_catalog(bundle)
     findings = [f.as_json() for f in report.findings]
     doc = {
@@ -125,7 +133,7 @@ def score(
         if cache is None:
             result = srv.query("data.assessment.result", doc)
         else:
-            result = _incremental(srv, doc, bundle.revision, cache)
+            result = _incremental(srv, doc, bundle.revision, cache, live, started)
         gates = srv.query("data.assessment.projects.gates", doc)
         gate_errors = srv.query("data.assessment.projects.errors", doc)
     finally:
@@ -149,12 +157,25 @@ def score(
     )
 
 
+@functools.cache
+def _code_hash() -> str:
+    """The Python that shapes the scoring query: this module (the query document) and the findings'
+    JSON form (:mod:`evaluator.model.results`)."""
+    h = hashlib.sha256()
+    for mod in (sys.modules[__name__], results):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    return h.hexdigest()
+
+
 def _entry_key(revision: str, doc: dict[str, Any], dept: dict[str, Any], findings: list[bytes]) -> str:
     """The hash of exactly what a department's assessment entry depends on: the bundle (indicator system
-    and score.rego), the period, its roster entry and its findings in the order they are given."""
+    and score.rego), the OPA that evaluates it, the Python that builds the query, the period, its roster
+    entry and its findings in the order they are given."""
     h = hashlib.sha256(b"govshare-score-entry\0")
     for part in (
         revision.encode(),
+        opa_version().encode(),
+        _code_hash().encode(),
         str(doc["period"]).encode(),
         orjson.dumps(dept, option=orjson.OPT_SORT_KEYS),
     ):
@@ -164,7 +185,9 @@ def _entry_key(revision: str, doc: dict[str, Any], dept: dict[str, Any], finding
     return h.hexdigest()
 
 
-def _incremental(srv: OpaServer, doc: dict[str, Any], revision: str, cache: ScoreCache) -> dict[str, Any]:
+def _incremental(
+    srv: OpaServer, doc: dict[str, Any], revision: str, cache: ScoreCache, live: str | None, started: float
+) -> dict[str, Any]:
     """``data.assessment.result`` with each submitted department's entry read from ``cache`` when its
     key matches (its findings are then left out of the query) and cached after when it did not; ranks,
     ties and county-wide lists are computed by Rego on all entries (policies/rego/assessment/score.rego,
@@ -194,6 +217,9 @@ def _incremental(srv: OpaServer, doc: dict[str, Any], revision: str, cache: Scor
     for code, entry in answer["entries"].items():
         if code in keys:
             cache.put(keys[code], entry)
+    if live is not None:
+        cache.record_live(live, keys.values())
+        cache.prune(started)
     return dict(answer["result"])
 
 
@@ -213,6 +239,7 @@ def score_stored(
     server: OpaServer,
     url: str | None = None,
     cache: ScoreCache | None = None,
+    live: str | None = None,
 ) -> Assessment:
     """Score a report of the stored snapshots ``rows``: the roster of who is assessed (the platform's list
     or the snapshots), their projects, then :func:`score` under the indicator system in ``bundle``."""
@@ -227,6 +254,7 @@ def score_stored(
         roster_source=source,
         authority=authority,
         cache=cache,
+        live=live,
     )
 
 
@@ -253,8 +281,9 @@ def assess_period(
             if store:
                 api.store_report(report, url, scope="county")
         a = score_stored(
-            period, report, platform_row, rows, bundle=bundle, server=srv, url=url, cache=ScoreCache()
-        )
+            period, report, platform_row, rows, bundle=bundle, server=srv, url=url,
+            cache=ScoreCache(), live=f"assess-{period}",
+        )  # fmt: skip
     finally:
         if own:
             srv.stop()
