@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from evaluator.evaluate import api
+from tests.support.record_ids import county_record_ids, ids_in
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = yaml.safe_load((ROOT / "policies" / "notices" / "evidence.yaml").read_text("utf-8"))
@@ -50,3 +51,20 @@ def test_every_record_kind_has_its_chinese_name(findings: list[dict]) -> None:
         if (m := re.match(r"/([^/]+)", str(ev.get("pointer") or "")))
     }
     assert sorted(kinds - set(EVIDENCE["records"])) == []
+
+
+def test_no_message_names_a_record_by_its_id(findings: list[dict]) -> None:
+    """A message is read by people (notices, the dashboard, the annual assessment): a record is said by its
+    name or, without one, by what it is (“2025年3月11日向内乡县公安局提出的共享申请”), never by its id.
+    The id stays in the machine fields (subject, evidence values)."""
+    ids = county_record_ids()
+    assert {"rev-mz-1", "msk-req-1", "st-duty-9"} <= ids
+    found = sorted(
+        {
+            (f["rule_id"], i)
+            for f in findings
+            for text in (f["message_zh"], *(r for r in (f.get("record_reason_zh"),) if r))
+            for i in ids_in(str(text), ids)
+        }
+    )
+    assert found == []

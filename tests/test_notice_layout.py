@@ -19,12 +19,12 @@ from typing import Any
 
 import pdfplumber
 import pytest
-import yaml
 
 from evaluator.consumers import notices as N
 from evaluator.consumers.notices import words as W
 from evaluator.consumers.notices.layout import BANJI_MARGIN_MM
 from evaluator.evaluate import api
+from tests.support.record_ids import county_record_ids, ids_in
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
@@ -69,25 +69,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
              "--outdir", str(lo), *(d.files[0] for d in docs)],
             check=True, capture_output=True, timeout=600, env={**os.environ, "HOME": str(tmp)},
         )  # fmt: skip
-        yield {"docs": docs, "lo": lo, "ids": _record_ids()}
-
-
-def _record_ids() -> set[str]:
-    ids: set[str] = set()
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            if isinstance(v.get("id"), str):
-                ids.add(v["id"])
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    for f in sorted((ROOT / "fixtures" / "county").glob("*.yaml")):
-        walk(yaml.safe_load(f.read_text("utf-8")))
-    return ids
+        yield {"docs": docs, "lo": lo, "ids": county_record_ids()}
 
 
 def _lines(page: Any) -> list[tuple[float, float, float, float, float, str]]:
@@ -140,7 +122,7 @@ def test_no_machine_internals_in_any_notice(county: dict[str, Any]) -> None:
             assert not ASCII_KEY.findall(t), (d.number, where, ASCII_KEY.findall(t))
             assert not JSON_POINTER.findall(t), (d.number, where, JSON_POINTER.findall(t))
             assert not ISO_DATE.findall(t), (d.number, where, ISO_DATE.findall(t))
-            found = sorted(i for i in county["ids"] if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", t))
+            found = ids_in(t, county["ids"])
             assert not found, (d.number, where, found)
             assert "评价批次" not in t and "做到不得" not in t and "情形的的" not in t
 

@@ -24,3 +24,18 @@ date(d) := s if {
 dept(code) := n if {
 	n := county.names[code]
 } else := code
+
+# request(q): a share request said by when, to whom and for what, never by its record id (a notice's reader
+# knows the request by these, not by the id the snapshot gives it):
+# "2025年3月11日向内乡县公安局提出的共享申请（场景「高龄津贴申领身份核验」）".
+# The snapshot schema requires the three fields; should one be absent the request is still said, never the
+# finding dropped for an undefined message.
+request(q) := s if {
+	s := sprintf("%s向%s提出的共享申请（场景「%s」）", [date(q.requested), dept(q.provider), q.scenario])
+} else := "一项共享申请（申请日期、提供部门或应用场景未填）"
+
+# request_of(d, id): department d's share request `id` in words (request); undefined when d has none by that id.
+request_of(d, id) := request(qs[0]) if {
+	qs := [q | some q in d.share_requests; q.id == id]
+	count(qs) > 0
+}

@@ -26,6 +26,7 @@ package rules.ch02.a12
 
 import data.lib.county
 import data.lib.finding
+import data.lib.words
 
 _granted := {"同意", "部分同意"}
 
@@ -60,7 +61,7 @@ findings contains f if {
 	)
 }
 
-errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/share_requests/%d/needed_items", [i]), sprintf("共享申请 %s 的场景所需信息项", [q.id])) if {
+errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/share_requests/%d/needed_items", [i]), sprintf("%s的场景所需信息项", [words.request(q)])) if {
 	some d in input.departments
 	some i, q in d.share_requests
 	q.decision in _granted

@@ -43,9 +43,10 @@ test_pass_refused if {
 }
 
 test_error_needed_items_unreported if {
-	inp := _input([_q("同意", [], ["DE0001"])])
+	inp := _input([object.union(_q("同意", [], ["DE0001"]), {"requested": "2025-03-11", "provider": "P1"})])
 	e := a12.errors with input as inp
 	{x.pointer | some x in e} == {"/share_requests/0/needed_items"}
+	{x.message_zh | some x in e} == {"缺少规则所需事实：2025年3月11日向P1提出的共享申请（场景「低保资格核查」）的场景所需信息项 / missing fact needed by the rule"}
 	r := a12.findings with input as inp
 	r == set()
 }

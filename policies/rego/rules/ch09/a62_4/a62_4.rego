@@ -24,6 +24,7 @@
 package rules.ch09.a62_4
 
 import data.lib.finding
+import data.lib.words
 
 _obtained(req) if {
 	req.via_platform
@@ -41,7 +42,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
 		{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": null},
-		sprintf("从市共享平台获取数据资源 %s（场景「%s」），未指明所服务的本部门法定职责", [req.resource_code, req.scenario]),
+		sprintf("%s经市共享平台获取数据资源 %s，未指明所服务的本部门法定职责", [words.request(req), req.resource_code]),
 	)
 }
 
@@ -57,7 +58,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
 		{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": req.duty_id},
-		sprintf("从市共享平台获取数据资源 %s（场景「%s」），所指职责 %s 不在本部门法定职责清单中", [req.resource_code, req.scenario, req.duty_id]),
+		sprintf("%s经市共享平台获取数据资源 %s，所填的职责不在本部门法定职责清单中", [words.request(req), req.resource_code]),
 	)
 }
 

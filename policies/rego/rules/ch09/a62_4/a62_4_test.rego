@@ -9,7 +9,7 @@ _input(duties, requests) := {"departments": [{
 
 _req(duty, decision) := {
 	"id": "Q1", "resource_code": "R1", "scenario": "低保审核", "duty_id": duty,
-	"via_platform": true, "decision": decision,
+	"via_platform": true, "decision": decision, "requested": "2025-03-11", "provider": "P1",
 }
 
 test_fail_no_duty_named if {
@@ -17,7 +17,7 @@ test_fail_no_duty_named if {
 	r == {{
 		"rule_id": "A62.4", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/duty_id",
 		"values": {"resource_code": "R1", "scenario": "低保审核", "duty_id": null},
-		"message_zh": "从市共享平台获取数据资源 R1（场景「低保审核」），未指明所服务的本部门法定职责",
+		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源 R1，未指明所服务的本部门法定职责",
 	}}
 }
 
@@ -26,7 +26,7 @@ test_fail_duty_not_of_the_department if {
 	r == {{
 		"rule_id": "A62.4", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/duty_id",
 		"values": {"resource_code": "R1", "scenario": "低保审核", "duty_id": "T9"},
-		"message_zh": "从市共享平台获取数据资源 R1（场景「低保审核」），所指职责 T9 不在本部门法定职责清单中",
+		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源 R1，所填的职责不在本部门法定职责清单中",
 	}}
 }
 

@@ -40,7 +40,7 @@ _reasons(d, u) := [r |
 	r != ""
 ]
 
-_reason_request(d, u) := sprintf("所称共享申请 %s 不是本部门的共享申请", [u.request_id]) if {
+_reason_request(d, u) := "所填的共享申请不是本部门提出的共享申请（本部门没有这项申请的记录）" if {
 	not u.request_id in _request_ids(d)
 } else := ""
 
@@ -48,7 +48,7 @@ _reason_no_duty(u) := "未指明所服务的本部门职责" if u.duty_id == nul
 
 else := ""
 
-_reason_foreign_duty(d, u) := sprintf("所指职责 %s 不在本部门法定职责清单中", [u.duty_id]) if {
+_reason_foreign_duty(d, u) := "所填的职责不在本部门法定职责清单中" if {
 	u.duty_id != null
 	duties := _duty_ids(d)
 	count(duties) > 0

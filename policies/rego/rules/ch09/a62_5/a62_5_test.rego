@@ -24,16 +24,16 @@ test_fail_unknown_request_and_foreign_duty_in_one_finding if {
 	r == {{
 		"rule_id": "A62.5", "dept": "D1", "source": "department", "subject": "U1", "pointer": "/data_usage/0",
 		"values": {"request_id": "Q9", "duty_id": "T9", "purpose": "低保审核", "reasons": [
-			"所称共享申请 Q9 不是本部门的共享申请",
-			"所指职责 T9 不在本部门法定职责清单中",
+			"所填的共享申请不是本部门提出的共享申请（本部门没有这项申请的记录）",
+			"所填的职责不在本部门法定职责清单中",
 		]},
-		"message_zh": "共享数据的用途「低保审核」不能认定为本部门履职所需：所称共享申请 Q9 不是本部门的共享申请；所指职责 T9 不在本部门法定职责清单中",
+		"message_zh": "共享数据的用途「低保审核」不能认定为本部门履职所需：所填的共享申请不是本部门提出的共享申请（本部门没有这项申请的记录）；所填的职责不在本部门法定职责清单中",
 	}}
 }
 
 test_fail_unknown_request_only if {
 	r := a62_5.findings with input as _input(["T1"], [_use("Q9", "T1")])
-	{[f.subject, f.values.reasons] | some f in r} == {["U1", ["所称共享申请 Q9 不是本部门的共享申请"]]}
+	{[f.subject, f.values.reasons] | some f in r} == {["U1", ["所填的共享申请不是本部门提出的共享申请（本部门没有这项申请的记录）"]]}
 }
 
 test_pass_traced_to_request_and_duty if {

@@ -46,21 +46,29 @@ _late := {f |
 # grounds: the rule ids whose findings are summed up here (from their METADATA)
 grounds := {f.rule_id | some f in _late}
 
-_grounds[code] contains g if {
+_ground(f) := {
+	"rule_id": f.rule_id, "subject": f.subject, "pointer": f.pointer,
+	"due_date": f.values.due_date, "actual_date": f.values.actual_date,
+	"working_days_late": f.values.working_days_late, "open": f.values.open,
+}
+
+_grounds[code] contains _ground(f) if {
 	some f in _late
 	code := f.dept
-	g := {
-		"rule_id": f.rule_id, "subject": f.subject, "pointer": f.pointer,
-		"due_date": f.values.due_date, "actual_date": f.values.actual_date,
-		"working_days_late": f.values.working_days_late, "open": f.values.open,
-	}
+}
+
+# each ground said in its own rule's words (its message), in the order of the grounds in the evidence:
+# a record is said by what it is, never by its id (the ids stay in the evidence)
+_said[code] contains [_ground(f), f.message_zh] if {
+	some f in _late
+	code := f.dept
 }
 
 _values(gs) := {"count": count(gs), "grounds": sort(gs)}
 
-_message(gs) := sprintf(
-	"本周期有 %d 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据（%s），已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分",
-	[count(gs), concat("；", [sprintf("%s %s 逾期 %d 个工作日", [g.rule_id, g.subject, g.working_days_late]) | some g in sort(gs)])],
+_message(gs, said) := sprintf(
+	"本周期有 %d 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据，已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分：%s",
+	[count(gs), concat("；", [m | some [_, m] in sort(said)])],
 )
 
 # _by_dept: the grounds of every department, built once a query (a lookup per department, no nested scan)
@@ -70,7 +78,7 @@ findings contains f if {
 	some d in input.departments
 	code := d.department.code
 	gs := _by_dept[code]
-	f := finding.fail(rego.metadata.chain(), d, code, "", _values(gs), _message(gs))
+	f := finding.fail(rego.metadata.chain(), d, code, "", _values(gs), _message(gs, _said[code]))
 }
 
 # the authority without a department snapshot of its own in this evaluation (in any of its partitions):
@@ -78,5 +86,5 @@ findings contains f if {
 findings contains f if {
 	some code, gs in _by_dept
 	not county.evaluated(code)
-	f := finding.fail_platform(rego.metadata.chain(), code, code, "", _values(gs), _message(gs))
+	f := finding.fail_platform(rego.metadata.chain(), code, code, "", _values(gs), _message(gs, _said[code]))
 }

@@ -31,6 +31,7 @@ package rules.ch09.a63_4
 
 import data.lib.finding
 import data.lib.security_event
+import data.lib.words
 
 _kinds := {"未经许可扩散", "非授权使用"}
 
@@ -62,5 +63,10 @@ else := "非授权使用"
 
 _usage_message(d, u) := msg if {
 	u.third_party != null
-	msg := sprintf("单位「%s」未经授权将从市共享平台获取的数据（共享申请 %s）提供给第三方「%s」，用途「%s」", [d.department.name, u.request_id, u.third_party, u.purpose])
-} else := sprintf("单位「%s」未经授权使用从市共享平台获取的数据（共享申请 %s），用途「%s」", [d.department.name, u.request_id, u.purpose])
+	msg := sprintf("单位「%s」未经授权将从市共享平台获取的数据（%s）提供给第三方「%s」，用途「%s」", [d.department.name, _source(d, u), u.third_party, u.purpose])
+} else := sprintf("单位「%s」未经授权使用从市共享平台获取的数据（%s），用途「%s」", [d.department.name, _source(d, u), u.purpose])
+
+# the data's source, the share request, in words (lib.words.request), never by its record id
+_source(d, u) := s if {
+	s := sprintf("来自%s", [words.request_of(d, u.request_id)])
+} else := "所填的共享申请本部门没有记录"

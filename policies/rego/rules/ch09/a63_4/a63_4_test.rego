@@ -5,6 +5,7 @@ import data.rules.ch09.a63_4
 _input(events, usage) := {"departments": [{
 	"department": {"code": "D1", "name": "某县民政局"},
 	"security_events": events,
+	"share_requests": [{"id": "Q1", "requested": "2025-03-11", "provider": "P1", "scenario": "低保资格核验"}],
 	"data_usage": usage,
 }]}
 
@@ -40,7 +41,7 @@ test_fail_unauthorised_provision_to_third_party if {
 			"kind": "未经许可扩散", "actor_type": "单位", "actor": "某县民政局", "actor_external": false,
 			"request_id": "Q1", "third_party": "某科技公司",
 		},
-		"message_zh": "单位「某县民政局」未经授权将从市共享平台获取的数据（共享申请 Q1）提供给第三方「某科技公司」，用途「低保审核」",
+		"message_zh": "单位「某县民政局」未经授权将从市共享平台获取的数据（来自2025年3月11日向P1提出的共享申请（场景「低保资格核验」））提供给第三方「某科技公司」，用途「低保审核」",
 	}}
 }
 
@@ -52,7 +53,7 @@ test_fail_unauthorised_own_use if {
 			"kind": "非授权使用", "actor_type": "单位", "actor": "某县民政局", "actor_external": false,
 			"request_id": "Q1", "third_party": null,
 		},
-		"message_zh": "单位「某县民政局」未经授权使用从市共享平台获取的数据（共享申请 Q1），用途「低保审核」",
+		"message_zh": "单位「某县民政局」未经授权使用从市共享平台获取的数据（来自2025年3月11日向P1提出的共享申请（场景「低保资格核验」）），用途「低保审核」",
 	}}
 }
 
@@ -69,4 +70,9 @@ test_pass_authorised_usage if {
 test_pass_other_kinds_belong_to_other_items if {
 	r := a63_4.findings with input as _input([_ev("侵入电子政务外网", null, false), _ev("侵犯个人隐私", null, false)], [])
 	r == set()
+}
+
+test_fail_usage_of_a_request_the_department_does_not_have_says_so_without_its_id if {
+	r := a63_4.findings with input as _input([], [object.union(_use(null, false), {"request_id": "Q9"})])
+	[f.message_zh | some f in r] == ["单位「某县民政局」未经授权使用从市共享平台获取的数据（所填的共享申请本部门没有记录），用途「低保审核」"]
 }
