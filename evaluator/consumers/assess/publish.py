@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from evaluator.consumers.assess.scoring import Assessment
+from evaluator.facts.statute import load_statute
 
 
 def _number(x: float) -> int | float:
@@ -15,7 +16,10 @@ def _number(x: float) -> int | float:
 
 def public_summary(a: Assessment) -> dict[str, Any]:
     """The publishable summary: no record ids, no record contents, no evidence, no personal data.
-    Problems are the rules' duties (titles) with the article and how many times each was found."""
+    Problems are the rules' duties (titles) with the article and how many times each was found, each with its
+    suggestion (the two lists align). A vetoed department carries the indicator system's veto rule
+    (``veto_rule_zh``, from the scoring in Rego): why it ranks below departments with lower totals."""
+    veto_rule = str(a.result["indicator"].get("veto_rule_zh") or "")
     depts = []
     for d in a.departments:
         entry: dict[str, Any] = {
@@ -26,6 +30,7 @@ def public_summary(a: Assessment) -> dict[str, Any]:
             "rank": d.get("rank"),
             "rank_note_zh": d.get("rank_note_zh", ""),
             "veto": d.get("veto", False),
+            "veto_rule_zh": veto_rule if d.get("veto") else "",
         }
         if d["status"] == "未报送":
             entry["problems"] = ["本年度未按要求报送政务数据管理情况"]
@@ -55,19 +60,25 @@ def public_summary(a: Assessment) -> dict[str, Any]:
                 p["points"] += dd["applied"]
         # a 0-point hint is not a problem to publish: only what cost points
         problems = sorted(
-            (p for p in by_rule.values() if p["points"] > 0), key=lambda p: (-p["points"], p["citation_zh"])
+            ((rid, p) for rid, p in by_rule.items() if p["points"] > 0),
+            key=lambda x: (-x[1]["points"], x[1]["citation_zh"]),
         )
+        vetoing = {v["rule_id"] for v in d.get("veto_findings") or []}
         entry["problems"] = [
             f"{p['dimension_zh']}：{p['title_zh'] or '未达要求'}（{p['citation_zh']}）{p['count']} 项，扣 {p['points']} 分"
-            for p in problems
+            + ("，一票否决" if rid in vetoing else "")
+            for rid, p in problems
         ]
-        entry["suggestions"] = [f"对照《实施办法》{p['citation_zh']}整改：{p['title_zh']}" for p in problems]
-        if d.get("veto"):
-            entry["problems"].insert(0, d.get("veto_reason_zh") or "一票否决")
+        entry["suggestions"] = [
+            f"对照《实施办法》{p['citation_zh']}整改：{p['title_zh']}" for _, p in problems
+        ]
         depts.append(entry)
     return {
         "title": f"{a.period} 年度各政务部门政务数据管理情况评估结果",
         "indicator": {"title": a.result["indicator"]["title"], "version": a.indicator_version},
+        "veto_rule_zh": veto_rule,
+        # the problems and suggestions cite 《实施办法》: a citizen is told which Measures that is
+        "law_zh": f"文中《实施办法》指《{load_statute().title}》",
         "period": a.period,
         "departments": depts,
     }
@@ -99,16 +110,28 @@ def public_markdown(a: Assessment) -> str:
         "",
         f"评价依据：{s['indicator']['title']}（版本 {s['indicator']['version']}）",
         "",
+        f"{s['law_zh']}。",
+        "",
     ]
-    lines += ["| 名次 | 部门 | 分项得分合计 | 加分 | 总分 | 等次 |", "|---|---|---|---|---|---|"]
+    lines += [
+        "| 名次 | 部门 | 分项得分合计 | 加分 | 总分 | 一票否决 | 等次 |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for d in s["departments"]:
         rank = d["rank"] if d["rank"] is not None else "—"
         total = d["total"] if d["total"] is not None else "—"
         sub, bonus = d.get("subtotal", "—"), d.get("bonus", "—")
-        lines.append(f"| {rank} | {d['name']} | {sub} | {bonus} | {total} | {d['grade'] or d['status']} |")
+        veto = "是（见注）" if d["veto"] else ""
+        lines.append(
+            f"| {rank} | {d['name']} | {sub} | {bonus} | {total} | {veto} | {d['grade'] or d['status']} |"
+        )
     lines.append("")
+    if any(d["veto"] for d in s["departments"]):
+        lines += [f"注：{s['veto_rule_zh']}。", ""]
     for d in s["departments"]:
         lines += [f"## {d['name']}", ""]
+        if d.get("veto_rule_zh"):
+            lines += [f"{d['veto_rule_zh']}。", ""]
         if d.get("rank_note_zh"):
             lines += [d["rank_note_zh"], ""]
         if d.get("dimensions"):

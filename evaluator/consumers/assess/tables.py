@@ -192,6 +192,7 @@ def public_tables(a: Assessment) -> dict[str, list[list[Any]]]:
             "分项得分合计 subtotal",
             "加分 bonus",
             "总分 total",
+            "一票否决 veto",
             "等次 grade",
             "说明 note",
         ]
@@ -207,8 +208,11 @@ def public_tables(a: Assessment) -> dict[str, list[list[Any]]]:
                 d.get("subtotal"),
                 d.get("bonus"),
                 d["total"],
+                "是" if d["veto"] else "",
                 d["grade"] or d["status"],
-                d.get("rank_note_zh", ""),
+                # a vetoed department says why it ranks below lower totals, in the row itself (a filter
+                # or a sort keeps it): the indicator system's veto rule, then any tie
+                "；".join(x for x in (d["veto_rule_zh"], d.get("rank_note_zh", "")) if x),
             ]
         )
         for i, p in enumerate(d["problems"]):

@@ -233,6 +233,11 @@ _veto_reason(true) := system.veto.reason_zh
 
 _veto_reason(false) := ""
 
+# The veto rule as a reader of the published results needs it, beside the ranking it explains (_rank_key
+# below): why a vetoed department with 90 points stands below one with 80. The indicator system's reason,
+# the grade it sets, and where it ranks.
+veto_rule_zh := sprintf("%s：等次定为“%s”，名次列于未被一票否决的部门之后（被否决的部门之间仍按总分排列）", [system.veto.reason_zh, lowest_band])
+
 # ---------------------------------------------------------------------------------------------
 # Rank: competition ranking (1, 2, 2, 4). Departments with a veto rank after every other department.
 
@@ -489,6 +494,7 @@ result := {
 		"base": base,
 		"dimensions": [object.union({"key": k}, system.dimensions[k]) | some k in dimension_order],
 		"grades": bands,
+		"veto_rule_zh": veto_rule_zh,
 	},
 	"departments": departments,
 	"funding": [_funding_all[d.code] | some d in departments],

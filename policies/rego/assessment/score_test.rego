@@ -143,6 +143,7 @@ test_veto_sets_the_lowest_grade_and_refuses_funding if {
 	row.rank == 2
 	_row(r, "D2").total == 60
 	_row(r, "D2").rank == 1
+	r.indicator.veto_rule_zh == "一票否决：等次定为“不合格”，名次列于未被一票否决的部门之后（被否决的部门之间仍按总分排列）"
 	[f.decision | some f in r.funding; f.code == "D1"] == ["不予安排"]
 	[f.decision | some f in r.funding; f.code == "D2"] == ["符合"]
 }
