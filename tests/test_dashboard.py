@@ -575,7 +575,7 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     assert kept and kept[0].revoked_by == "auth" and kept[0].revoke_reason == "证明材料不实"
     assert data.waivers_pending(me, period, url) == 1
     # a finding not in the latest run cannot be waived
-    ghost = {**f, "subject": "不存在的记录", "key": f"{f['key']}不存在的记录"}
+    ghost = f.model_copy(update={"subject": "不存在的记录", "key": f"{f.key}不存在的记录"})
     from evaluator.consumers.notices import NoticeError
 
     with pytest.raises(NoticeError, match="不在"):

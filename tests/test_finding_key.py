@@ -21,7 +21,7 @@ from evaluator.consumers import waivers
 from evaluator.errors import NoticeError
 from evaluator.evaluate import api
 from evaluator.model.results import Finding, finding_key
-from evaluator.store import schema
+from evaluator.store import reads, runs, schema
 
 COUNTY = Path(__file__).resolve().parents[1] / "fixtures" / "county"
 ZRZY = "114113250052001044"  # 自然资源局, whose open catalog correction zr-corr-1 was answered late
@@ -85,6 +85,23 @@ def test_one_waiver_on_a_record_with_two_findings_marks_exactly_one(
         _waive("/open_catalog_corrections/*#reasons")
     _waive("/open_catalog_corrections/*")
     assert all(f["waived"] for f in _a45(api.evaluate_stored(2025)))
+
+
+def test_the_store_reads_findings_back_as_the_report_gave_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's reads return typed findings (no dicts past the store's boundary), equal to the
+    report's, in its order; a department's read has that department's only."""
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
+    api.import_paths(sorted(_late_refusal_county(tmp_path).glob("*.yaml")))
+    report = api.evaluate_stored(2025)
+    latest = runs.latest_county_run(2025)
+    assert latest is not None and latest[0].id == report.run["id"]
+    assert latest[1] == report.findings and all(type(f) is Finding for f in latest[1])
+    assert reads.run_findings(report.run["id"], None) == report.findings
+    mine = reads.run_findings(report.run["id"], ZRZY)
+    assert mine == [f for f in report.findings if f.department == ZRZY] and len(mine) >= 2
 
 
 def test_a_finding_stored_before_keys_gets_the_key_rego_gives_it(

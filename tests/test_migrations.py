@@ -140,6 +140,35 @@ def test_a_database_from_a_newer_release_is_refused(new_url: Callable[[], str]) 
     assert revision(url) == "9999"  # nothing changed
 
 
+#: a finding as release 0.1.0 stored it (``evaluator/engine.py`` ``_enrich`` at cf096bf): no key, no
+#: variant, no record_only / record_reason_zh (added since)
+RELEASE_FINDING = {
+    "rule_id": "A37.1",
+    "article": 37,
+    "item": 1,
+    "citation_zh": "第三十七条第（一）项",
+    "article_text_zh": "……",
+    "title_zh": "目录变更后及时更新",
+    "severity": "major",
+    "severity_zh": "较重",
+    "dimension": "catalog",
+    "dimension_zh": "目录",
+    "rectification_ground": 1,
+    "bears_on_funding": False,
+    "department": "D1",
+    "department_name": "县民政局",
+    "by_reference": False,
+    "period": 2025,
+    "subject": "R-1",
+    "message_zh": "目录未及时更新",
+    "evidence": [
+        {"snapshot": "D1/2025/v1", "pointer": "/catalog/3/updated", "record_id": "R-1", "values": {}}
+    ],
+    "waived": False,
+    "waiver": None,
+}
+
+
 def _release_rows(eng: sa.Engine) -> None:
     """Rows as release 0.1.0 wrote them: a county run, then (later) a run of one department and one of
     files, their findings, and a notice issued from the county run."""
@@ -187,7 +216,7 @@ def _release_rows(eng: sa.Engine) -> None:
                     "subject": "R-1",
                     "severity": "major",
                     "dimension": "catalog",
-                    "data": {"rule_id": "A37.1", "subject": "R-1"},
+                    "data": RELEASE_FINDING,
                 },
             )
         conn.execute(
@@ -203,7 +232,7 @@ def _release_rows(eng: sa.Engine) -> None:
                 "run_id": "r-county",
                 "issued_on": dt.date(2026, 3, 2),
                 "state": "已下发",
-                "findings": [{"rule_id": "A37.1", "subject": "R-1"}],
+                "findings": [RELEASE_FINDING],
                 "files": [],
                 "created_at": at,
             },
@@ -223,7 +252,11 @@ def test_a_release_database_with_rows_upgrades_in_place(new_url: Callable[[], st
     assert [r.id for r in run_store.runs(2025, url)] == ["r-files", "r-dept", "r-county"]
     latest = run_store.latest_county_run(2025, url)
     assert latest is not None and latest[0].id == "r-county"
-    assert [(f.rule_id, f.subject) for f in latest[1]] == [("A37.1", "R-1")]
+    # its findings read typed, with the key the result builder gives them now and the fields added since
+    # at their meaning then (not record-only)
+    assert [(f.key, f.record_only, f.record_reason_zh) for f in latest[1]] == [
+        ("A37.1|D1|2025|R-1|/catalog/*/updated", False, "")
+    ]
     with db.session(url) as s:
         notice = s.exec(sa.select(notices.NoticeRow.number, notices.NoticeRow.state)).one()
     assert tuple(notice) == ("内数据〔2026〕1号", "已下发")

@@ -50,7 +50,7 @@ def _load(tmp: Path, docs: list[dict[str, Any]]) -> None:
 def _grounds() -> dict[str, list[dict[str, Any]]]:
     got = latest_county_run(2025)
     assert got is not None
-    return N.grounds([r.data for r in got[1]])
+    return N.grounds([f.as_json() for f in got[1]])
 
 
 def _pages(pdf: Path, tmp: Path) -> list[tuple[int, int, int]]:

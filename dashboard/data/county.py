@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from evaluator.model.results import Finding
 from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.store import reads
 from evaluator.store.runs import latest_county_run_id
@@ -76,9 +77,7 @@ def run_info(user: User, period: int, url: str | None = None) -> RunInfo | None:
     )
 
 
-def findings(
-    user: User, period: int, dept: str | None = None, url: str | None = None
-) -> list[dict[str, Any]]:
+def findings(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[Finding]:
     """Findings of the latest county-wide run of ``period`` the user may see (optionally one dept)."""
     d = scope(user, dept)
     if d is False:
@@ -127,10 +126,10 @@ def snapshot(user: User, period: int, dept: str, url: str | None = None) -> Depa
     return snap if isinstance(snap, DepartmentSnapshot) else None
 
 
-def funding_findings(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
+def funding_findings(user: User, period: int, url: str | None = None) -> list[Finding]:
     """Findings that bear on funding (rule metadata ``bears_on_funding``): authority and budget only."""
     require(user, FUNDING_ROLES)
-    return [f for f in findings(user, period, None, url) if f.get("bears_on_funding")]
+    return [f for f in findings(user, period, None, url) if f.bears_on_funding]
 
 
 def projects(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
@@ -153,7 +152,7 @@ def projects(user: User, period: int, url: str | None = None) -> list[dict[str, 
     return out
 
 
-def rectification_findings(user: User, period: int, url: str | None = None) -> list[dict[str, Any]]:
+def rectification_findings(user: User, period: int, url: str | None = None) -> list[Finding]:
     """Findings with a rectification ground (Art. 67): the authority only."""
     require(user, RECTIFICATION_ROLES)
-    return [f for f in findings(user, period, None, url) if f.get("rectification_ground")]
+    return [f for f in findings(user, period, None, url) if f.rectification_ground]

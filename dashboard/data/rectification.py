@@ -13,7 +13,7 @@ from evaluator.consumers import waivers as W
 from evaluator.errors import NoticeError
 from evaluator.evaluate.report import Report
 from evaluator.evaluate.service import Evaluations
-from evaluator.model.results import finding_key
+from evaluator.model.results import Finding
 from evaluator.store import reads
 
 from ..auth import User
@@ -90,22 +90,18 @@ def overdue_notices(
     ]
 
 
-def waivable_findings(
-    user: User, period: int, dept: str | None = None, url: str | None = None
-) -> list[dict[str, Any]]:
+def waivable_findings(user: User, period: int, dept: str | None = None, url: str | None = None) -> list[Finding]:
     """Findings of the latest run that are neither marked waived nor covered by an active waiver."""
     require(user, RECTIFICATION_ROLES)
 
     active = {w.finding_key for w in W.list_waivers(period, url)}
-    return [
-        f for f in findings(user, period, dept, url) if not f.get("waived") and finding_key(f) not in active
-    ]
+    return [f for f in findings(user, period, dept, url) if not f.waived and f.key not in active]
 
 
 def grant_waiver(
     user: User,
     period: int,
-    finding: dict[str, Any],
+    finding: Finding,
     *,
     ground: str,
     grantor: str,
@@ -116,18 +112,17 @@ def grant_waiver(
     """Waive ONE finding of the latest run (Art. 68) through evaluator.consumers.notices.add_waiver."""
     require(user, RECTIFICATION_ROLES)
 
-    key = finding_key(finding)
-    if not any(finding_key(f) == key for f in findings(user, period, None, url)):
+    if not any(f.key == finding.key for f in findings(user, period, None, url)):
         raise NoticeError(
-            f"发现项 {finding['rule_id']} {finding['subject']} 不在 {period} 年度最新评价中 / not a finding of the latest run",
+            f"发现项 {finding.rule_id} {finding.subject} 不在 {period} 年度最新评价中 / not a finding of the latest run",
             refused=True,
         )
     return W.add_waiver(
-        rule_id=finding["rule_id"],
-        department=finding["department"],
+        rule_id=finding.rule_id,
+        department=finding.department,
         period=period,
-        subject=finding["subject"],
-        variant=finding["variant"],
+        subject=finding.subject,
+        variant=finding.variant,
         ground=ground,
         grantor=grantor,
         granted_on=granted_on,
@@ -151,8 +146,8 @@ def waivers_pending(user: User, period: int, url: str | None = None) -> int:
 
     active = {w.finding_key for w in W.list_waivers(period, url)}
     fs = findings(user, period, None, url)
-    marked = {finding_key(f) for f in fs if f.get("waived")}
-    present = {finding_key(f) for f in fs}
+    marked = {f.key for f in fs if f.waived}
+    present = {f.key for f in fs}
     return len((active & present) - marked) + len(marked - active)
 
 

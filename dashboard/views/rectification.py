@@ -21,7 +21,6 @@ from dashboard.ui import (
     date_zh,
     download,
     evaluations,
-    finding_key,
     findings_frame,
     guard,
     md,
@@ -38,6 +37,7 @@ from evaluator.consumers.notices import TRANSITIONS, NoticeError, authority_of
 from evaluator.consumers.waivers import WAIVER_GROUNDS
 from evaluator.errors import OpaError
 from evaluator.evaluate.runner import EvaluationError
+from evaluator.model.results import Finding
 from evaluator.store.db import StoreError
 
 ACTION_ERRORS = (NoticeError, Forbidden, EvaluationError, OpaError, StoreError, RuntimeError)
@@ -279,7 +279,7 @@ with tab_waivers:
                     done()
 
     st.subheader("登记免责")
-    open_findings: list[dict[str, Any]] = q("waivable_findings", user, period)
+    open_findings: list[Finding] = q("waivable_findings", user, period)
     names = q("dept_names", user, period)
     depts = sorted({f["department"] for f in open_findings}, key=lambda c: names.get(c, c))
     if not depts:
@@ -292,7 +292,7 @@ with tab_waivers:
             placeholder="请选择",
             key="waiver_dept",
         )
-        mine = {finding_key(f): f for f in open_findings if f["department"] == dept}
+        mine = {f.key: f for f in open_findings if f["department"] == dept}
         # The finding box belongs to its department (its key names it): switching the department shows
         # that department's first finding, never the index of the previous department's choice.
         fkey = st.selectbox(

@@ -24,6 +24,7 @@ from evaluator.consumers import notices as N
 from evaluator.consumers import waivers
 from evaluator.consumers.notices.words import WordsError
 from evaluator.engine import OpaError, overlay
+from evaluator.model.results import Finding
 from evaluator.store.db import StoreError
 from evaluator.store.runs import latest_county_run
 
@@ -207,7 +208,7 @@ def waiver_add_cmd(
     found = _found(period)
 
     def say(w: waivers.WaiverRow) -> None:  # inside the transaction: unprintable, not stored
-        f = found.get((w.rule_id, w.department, w.subject), {"rule_id": w.rule_id})
+        f = found.get(w.finding_key, {"rule_id": w.rule_id})
         out.print(
             f"已认定免责（免责记录第 {w.id} 号）：{known.get(w.department, w.department)} {w.period} 年度 "
             f"{people.finding_zh(f, known)}（{w.ground}，{people.date_zh(w.granted_on)}）。"
@@ -245,7 +246,7 @@ def waiver_list_cmd(
     for col in ("编号", "部门", "年度", "免责的发现项", "事由", "认定人", "认定日期", "证明材料", "撤销"):
         table.add_column(col, overflow="fold")
     for w in rows:
-        f = found[w.period].get((w.rule_id, w.department, w.subject), {"rule_id": w.rule_id})
+        f = found[w.period].get(w.finding_key, {"rule_id": w.rule_id})
         revoked = (
             f"{w.revoked_by} 于 {people.time_zh(w.revoked_at)} 撤销：{w.revoke_reason}"
             if w.revoked_at
@@ -265,12 +266,12 @@ def waiver_list_cmd(
     out.print(table)
 
 
-def _found(period: int) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """The findings of the period's latest county run by (rule, department, record): what a waiver waives."""
+def _found(period: int) -> dict[str, Finding]:
+    """The findings of the period's latest county run by their key: what a waiver waives."""
     latest = _guard(lambda: latest_county_run(period))
     if latest is None:
         return {}
-    return {(f.rule_id, f.dept, f.subject): f.data for f in latest[1]}
+    return {f.key: f for f in latest[1]}
 
 
 @waivers_app.command("revoke")

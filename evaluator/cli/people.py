@@ -8,10 +8,12 @@ stored by an older run (ISO dates, credit codes) is worded as the notices word i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from evaluator.consumers.notices.words import plain
+from evaluator.model.results import Finding
 from evaluator.store import snapshots
 from evaluator.store.reads import department_names
 
@@ -61,9 +63,14 @@ def words(message: str, known: dict[str, str]) -> str:
     return plain(message, known)
 
 
-def finding_zh(f: dict[str, Any], known: dict[str, str]) -> str:
-    """《办法》citation and the message: 第十四条：向内乡县自然资源局申请资源…"""
-    return f"{f.get('citation_zh') or f['rule_id']}：{words(str(f.get('message_zh', '')), known)}"
+def finding_zh(f: Finding | Mapping[str, Any], known: dict[str, str]) -> str:
+    """《办法》citation and the message: 第十四条：向内乡县自然资源局申请资源… A finding of a run, or one
+    as a notice or the assessment's result holds it (JSON)."""
+    if isinstance(f, Finding):
+        citation, message = f.citation_zh or f.rule_id, f.message_zh
+    else:
+        citation, message = f.get("citation_zh") or f["rule_id"], str(f.get("message_zh", ""))
+    return f"{citation}：{words(message, known)}"
 
 
 # the audit log's actions (evaluator/store/audit.py callers), in Chinese

@@ -71,7 +71,8 @@ def finding_key(
     """The key of the one finding a waiver is for. A waiver is the authority's finding about one finding
     that was made: the latest county run of the period must hold it. A waiver typed for a rule, department
     or record that was never found would otherwise be stored and wait to switch off a future finding nobody
-    has seen; one typed for a record where the rule found two things must say which (``variant``)."""
+    has seen; one typed for a record where the rule found two things must say which (``variant``). A run
+    stored before keys existed reads with the keys the result builder gives its findings now."""
     latest = latest_county_run(period, url)
     if latest is None:
         raise NoticeError(
@@ -79,8 +80,10 @@ def finding_key(
             "no county run of this period: evaluate first",
             refused=True,
         )
-    run, rows = latest
-    found = [r.data for r in rows if r.rule_id == rule_id and r.dept == department and r.subject == subject]
+    run, findings = latest
+    found = [
+        f for f in findings if f.rule_id == rule_id and f.department == department and f.subject == subject
+    ]
     if not found:
         raise NoticeError(
             f"最近一次全县评价（{run.id[:8]}）中没有该发现项：规则 {rule_id}、部门 {department}、记录 {subject}；"
@@ -88,21 +91,15 @@ def finding_key(
             "no such finding in the latest county run",
             refused=True,
         )
-    if any("key" not in f for f in found):
-        raise NoticeError(
-            f"最近一次全县评价（{run.id[:8]}）早于发现项标识（key），请先重新评价：govshare evaluate --period {period} / "
-            "the latest county run predates finding keys: evaluate again",
-            refused=True,
-        )
-    chosen = [f for f in found if variant is None or f["variant"] == variant]
+    chosen = [f for f in found if variant is None or f.variant == variant]
     if len(chosen) != 1:
-        options = "；".join(f"--variant {f['variant']}（{f['message_zh']}）" for f in found)
+        options = "；".join(f"--variant {f.variant}（{f.message_zh}）" for f in found)
         raise NoticeError(
             f"规则 {rule_id} 在记录 {subject} 上有 {len(found)} 个发现项，免责只针对其中一个，请指明：{options} / "
             "the rule found more than one thing on this record: name the variant",
             refused=True,
         )
-    return str(chosen[0]["key"])
+    return chosen[0].key
 
 
 def list_waivers(period: int | None = None, url: str | None = None, *, all_: bool = False) -> list[WaiverRow]:

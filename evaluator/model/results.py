@@ -90,8 +90,9 @@ class Finding(_ReadAsMapping, BaseModel):
     dimension_zh: str
     rectification_ground: int | None
     bears_on_funding: bool
-    record_only: bool
-    record_reason_zh: str
+    # added after release 0.1.0: a finding it stored is not record-only
+    record_only: bool = False
+    record_reason_zh: str = ""
     department: str
     department_name: str
     by_reference: bool

@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from evaluator.model.results import Finding
 from evaluator.store.assessments import AssessmentRow
 from evaluator.store.db import session
 from evaluator.store.notices import NoticeEventRow, NoticeRow
@@ -83,13 +84,13 @@ def run(run_id: str, url: str | None = None) -> RunRow | None:
         return row
 
 
-def run_findings(run_id: str, dept: str | None, url: str | None = None) -> list[dict[str, Any]]:
+def run_findings(run_id: str, dept: str | None, url: str | None = None) -> list[Finding]:
     """The findings of a run (of ``dept``), as the report gave them, in the order they were stored."""
     with session(url) as s:
         q = select(FindingRow.data).where(FindingRow.run_id == run_id)
         if dept is not None:
             q = q.where(FindingRow.dept == dept)
-        return [dict(x) for x in s.exec(q.order_by(col(FindingRow.id))).all()]
+        return [Finding.model_validate(x) for x in s.exec(q.order_by(col(FindingRow.id))).all()]
 
 
 def finding_counts(run_id: str, dept: str | None, url: str | None = None) -> list[tuple[str, str, int]]:

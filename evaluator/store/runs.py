@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary
 from sqlmodel import Field, SQLModel, select
 
+from evaluator.model.results import Finding
 from evaluator.store.audit import append_in
 from evaluator.store.db import session
 from evaluator.store.digest import findings_digest, row_digest
@@ -103,15 +104,17 @@ def latest_county_run_id(period: int, url: str | None = None) -> str | None:
         ).first()
 
 
-def latest_county_run(period: int, url: str | None = None) -> tuple[RunRow, list[FindingRow]] | None:
-    """The latest county run of ``period`` (see :func:`latest_county_run_id`) with its findings."""
+def latest_county_run(period: int, url: str | None = None) -> tuple[RunRow, list[Finding]] | None:
+    """The latest county run of ``period`` (see :func:`latest_county_run_id`) with its findings, in the
+    order they were stored."""
     run_id = latest_county_run_id(period, url)
     if run_id is None:
         return None
     with session(url) as s:
         run = s.get(RunRow, run_id)
         assert run is not None
-        findings = list(s.exec(select(FindingRow).where(FindingRow.run_id == run_id)).all())
+        q = select(FindingRow.data).where(FindingRow.run_id == run_id).order_by(FindingRow.id)  # type: ignore[arg-type]
+        findings = [Finding.model_validate(data) for data in s.exec(q).all()]
         s.expunge_all()
         return run, findings
 

@@ -123,8 +123,8 @@ def issue(
             f"{period} 年度没有全县评价结果，请先 govshare evaluate（不带 --department）"
             f" / no county run stored for {period}: run govshare evaluate without --department"
         )
-    run, rows = got
-    all_findings = [r.data for r in rows]
+    run, stored = got
+    all_findings = [f.as_json() for f in stored]  # the notice keeps the findings it lists as they were
     found = grounds(all_findings)
     issued_on = issued_on or beijing_today()
     _not_future(issued_on, "下发日期")
@@ -257,8 +257,8 @@ def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[dict[st
     got = latest_county_run(row.period, url)
     if got is None or got[0].id == row.run_id:
         return None
-    run, rows = got
-    now = {finding_key(r.data) for r in rows if not r.data.get("waived")}
+    run, stored = got
+    now = {f.key for f in stored if not f.waived}
     return run.id, [f for f in row.findings if finding_key(f) in now]
 
 
