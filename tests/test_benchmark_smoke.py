@@ -53,6 +53,7 @@ def test_benchmark_prints_the_table_at_100_departments() -> None:
     cells = [c.strip() for c in row.strip().strip("|").split("|")]
     assert cells[16] == "✓", f"injected violations not found exactly: {row}"
     assert cells[-1] == "✓", f"the incremental report differs from the full run's: {row}"
-    assert "(1 部门重评)" in cells[18], row  # one department re-submitted, one evaluated again
+    # one department re-submitted, one evaluated again: as a new process, and in a long-running one
+    assert ", 1 部门重评)" in cells[18] and ", 1 部门重评)" in cells[19], row
     targets = [line for line in lines if line.startswith("| ") and "| 100 |" in line and "≤" in line]
-    assert len(targets) == 5, proc.stdout  # every target of issue 20, met or missed, at this size
+    assert len(targets) == 6, proc.stdout  # every target of issue 20 (the re-run twice), at this size

@@ -164,3 +164,33 @@ def test_prune_keeps_an_entry_written_after_the_pruning_run_started(county: Path
     (cache.root / "live" / "county-2025.json").write_text('{"not": "a list"}')
     with pytest.raises(CacheTampered, match="不是键的列表"):
         cache.prune(time.time())
+
+
+def test_the_shared_cache_serves_kept_entries_and_still_refuses_a_changed_file(
+    county: Path, server: OpaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = api.evaluate_stored(2025, server=server, store=False, reuse=False)
+    api.evaluate_stored(2025, server=server, store=False)  # fills the process's cache (and its files)
+    cache = ResultCache.shared()
+    assert cache is ResultCache.shared()
+
+    def no_mac(key: str, body: bytes) -> str:
+        raise AssertionError("a kept entry whose file is unchanged is not read or HMAC-checked again")
+
+    with monkeypatch.context() as m:
+        m.setattr(cache, "_mac", no_mac)
+        warm = api.evaluate_stored(2025, server=server, store=False)
+    assert _counts(warm) == (DEPARTMENTS, 0) and _stable(warm) == _stable(full)
+    # each read is a copy: a caller changing what it got does not change the next read
+    victim = next(p for p in _entries(cache) if b'"findings":[{' in p.read_bytes())
+    got = cache.get(victim.stem)
+    assert got is not None and got["raw"]["findings"]
+    got["raw"]["findings"].clear()
+    again = cache.get(victim.stem)
+    assert again is not None and again["raw"]["findings"]
+    # a file changed behind the process's back is read again, and its forgery refused
+    doc = orjson.loads(victim.read_bytes())
+    doc["entry"]["raw"]["findings"] = []
+    victim.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
+    with pytest.raises(CacheTampered, match="校验码不符"):
+        api.evaluate_stored(2025, server=server, store=False)

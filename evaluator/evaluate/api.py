@@ -94,7 +94,7 @@ def evaluate_stored(
             [Department.stored(r.dept, r.sha256, r.content) for r in rows],
             names,
             refs,
-            cache=ResultCache(),
+            cache=ResultCache.shared(),
             servers=[server] if server is not None else None,
             waivers=waivers,
             refresh=refresh,

@@ -19,10 +19,13 @@ written it and not yet recorded it). A deleted entry a later run needs is simply
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import orjson
 
@@ -30,16 +33,26 @@ from evaluator.store import audit_anchor as anchor
 from evaluator.store.db import StoreError, data_dir
 
 FORMAT = 1
+_KEY = re.compile("[0-9a-f]{64}")
+# entries a shared cache keeps in memory: a whole province's departments, twice (≈ 2-3 KB each)
+KEEP = 25_000
+_shared: dict[tuple[type, Path], ResultCache] = {}
+_shared_lock = threading.Lock()
 
 
-def _write_atomic(path: Path, body: bytes) -> None:
-    """``body`` written under a temporary name, then renamed: a reader sees the old file or the new one."""
+def _write_atomic(path: Path, body: bytes) -> os.stat_result:
+    """``body`` written under a temporary name, then renamed: a reader sees the old file or the new one.
+    Returns the written file's stat."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        tmp.write_bytes(body)
+        with open(tmp, "wb") as fh:
+            fh.write(body)
+            fh.flush()  # the stat of what is written, not of an empty buffer's file
+            st = os.fstat(fh.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+    return st
 
 
 class CacheTampered(StoreError):
@@ -51,24 +64,72 @@ class ResultCache:
     SUBDIR = "results"
     WHAT_ZH = "评价结果缓存"
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, keep: int = 0) -> None:
         self.root = root or data_dir() / "cache" / self.SUBDIR
+        self._root = str(self.root)
+        self._secret: bytes | None = None  # the audit key, read once a cache (thousands of entries a run)
+        # the verified bodies of up to ``keep`` entries read or written, newest last, with their file's
+        # stat: a long-running process (the dashboard) re-reads an entry whose file is unchanged without
+        # reading it or checking its HMAC (a changed or deleted file is read as without memory); each get
+        # parses its own copy, so no caller can change what the next one reads
+        self._bodies_max = keep
+        self._bodies: OrderedDict[str, tuple[tuple[int, int, int], bytes]] = OrderedDict()
+        self._bodies_lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> Self:
+        """The process's cache of the data directory in force, keeping up to :data:`KEEP` verified entries
+        in memory between runs (a key never changes its entry; it was verified when first read)."""
+        root = data_dir() / "cache" / cls.SUBDIR
+        with _shared_lock:
+            cache = _shared.get((cls, root))
+            if cache is None:
+                cache = _shared[(cls, root)] = cls(root, keep=KEEP)
+        assert isinstance(cache, cls)
+        return cache
+
+    def _remember(self, key: str, body: bytes, st: os.stat_result) -> None:
+        if self._bodies_max:
+            with self._bodies_lock:
+                self._bodies[key] = ((st.st_ino, st.st_size, st.st_mtime_ns), body)
+                self._bodies.move_to_end(key)
+                while len(self._bodies) > self._bodies_max:
+                    self._bodies.popitem(last=False)
 
     def _path(self, key: str) -> Path:
-        if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        return Path(self._file(key))
+
+    def _file(self, key: str) -> str:
+        # a string, not a Path: a re-run reads one entry a department (pathlib was a third of a read)
+        if _KEY.fullmatch(key) is None:
             raise ValueError(f"not a cache key: {key!r}")  # a defect, not an input error
-        return self.root / key[:2] / f"{key}.json"
+        return f"{self._root}/{key[:2]}/{key}.json"
 
     def _mac(self, key: str, body: bytes) -> str:
-        return anchor.mac(self.DOMAIN + b"\0" + key.encode() + b"\0" + body, anchor.key(create=True))
+        if self._secret is None:
+            self._secret = anchor.key(create=True)
+        return anchor.mac(self.DOMAIN + b"\0" + key.encode() + b"\0" + body, self._secret)
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The entry stored under ``key``, or None; a tampered entry raises :class:`CacheTampered`."""
-        path = self._path(key)
+        file = self._file(key)
+        if self._bodies_max:
+            with self._bodies_lock:
+                kept = self._bodies.get(key)
+            try:
+                st = os.stat(file)
+            except FileNotFoundError:
+                return None
+            if kept is not None and kept[0] == (st.st_ino, st.st_size, st.st_mtime_ns):
+                fresh: dict[str, Any] = orjson.loads(kept[1])
+                return fresh
         try:
-            raw = path.read_bytes()
+            with open(file, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                raw = fh.read()
         except FileNotFoundError:
             return None
+        path = Path(file)
         try:
             doc = orjson.loads(raw)
             body = orjson.dumps(doc["entry"], option=orjson.OPT_SORT_KEYS)
@@ -83,6 +144,7 @@ class ResultCache:
                 "result cache entry fails its HMAC: refused"
             )
         entry: dict[str, Any] = doc["entry"]
+        self._remember(key, body, st)
         return entry
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
@@ -90,7 +152,7 @@ class ResultCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         body = orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)
         doc = {"format": FORMAT, "mac": self._mac(key, body), "entry": entry}
-        _write_atomic(path, orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
+        self._remember(key, body, _write_atomic(path, orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)))
 
     def _entries(self) -> Iterable[Path]:
         if self.root.exists():
@@ -98,6 +160,8 @@ class ResultCache:
 
     def clear(self) -> int:
         """Delete every entry; returns how many."""
+        with self._bodies_lock:
+            self._bodies.clear()
         n = 0
         for f in self._entries():
             f.unlink(missing_ok=True)
@@ -144,6 +208,8 @@ class ResultCache:
                 if f.stem not in live and f.stat().st_mtime < started:
                     f.unlink()
                     n += 1
+                    with self._bodies_lock:
+                        self._bodies.pop(f.stem, None)
             except FileNotFoundError:
                 continue  # pruned by another run at the same time
         return n

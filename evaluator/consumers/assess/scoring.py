@@ -119,11 +119,11 @@ def score(
     started = time.time()
     catalog = rule_catalog(bundle)
     findings = [f.as_json() for f in report.findings]
-    doc = {
-        "period": period,
-        "authority": authority,
-        "departments": list(departments),
-        "findings": findings,
+    doc = {"period": period, "authority": authority, "departments": list(departments), "findings": findings}
+    # the gates read only the findings about the projects' departments (projects.rego joins on department)
+    with_projects = {str(p.get("department")) for p in projects}
+    gate_doc = {
+        "findings": [f for f in findings if f.get("department") in with_projects],
         "projects": list(projects),
         "rules": sorted(catalog),
     }
@@ -134,15 +134,14 @@ def score(
             result = srv.query("data.assessment.result", doc)
         else:
             result = _incremental(srv, doc, bundle.revision, cache, live, started)
-        gates = srv.query("data.assessment.projects.gates", doc)
-        gate_errors = srv.query("data.assessment.projects.errors", doc)
+        gates = srv.query("data.assessment.projects.answer", gate_doc)
     finally:
         if own:
             srv.stop()
-    if gate_errors:
-        raise EvaluationError("；".join(sorted(gate_errors)))
+    if gates["errors"]:
+        raise EvaluationError("；".join(sorted(gates["errors"])))
     result = dict(result)
-    result["projects"] = gates
+    result["projects"] = gates["gates"]
     return Assessment(
         period=period,
         run_id=report.run["id"],
@@ -153,7 +152,7 @@ def score(
         roster_source=roster_source,
         result=result,
         run_errors=report.errors,
-        findings=[f.as_json() for f in report.findings],
+        findings=findings,
     )
 
 
@@ -211,7 +210,7 @@ def _incremental(
     query = {
         **doc,
         "findings": [f for f in doc["findings"] if f.get("department") not in cached],
-        "cached": cached,
+        "cached": {code: _rank_stub(e) for code, e in cached.items()},
     }
     answer = srv.query("data.assessment.incremental", query)
     for code, entry in answer["entries"].items():
@@ -220,7 +219,28 @@ def _incremental(
     if live is not None:
         cache.record_live(live, keys.values())
         cache.prune(started)
-    return dict(answer["result"])
+    result = dict(answer["result"])
+    # each cached department's whole entry in place of its stub, with what Rego ranked it
+    result["departments"] = [
+        {**cached[d["code"]]["scored"], **{k: d[k] for k in _PROVINCE_KEYS}} if d.get("code") in cached else d
+        for d in result["departments"]
+    ]
+    result["funding"] = [
+        cached[f["code"]]["funding"] if f.get("code") in cached else f for f in result["funding"]
+    ]
+    return result
+
+
+def _rank_stub(entry: dict[str, Any]) -> dict[str, Any]:
+    """What score.rego reads of a cached entry to rank it and list the county-wide figures: code, name,
+    total and veto of ``scored``, the code of ``funding``, and the errors; its deductions, evidence,
+    bonuses and funding reasons stay in Python (at province scale most of the entry's bytes)."""
+    scored = entry["scored"]
+    return {
+        "scored": {k: scored[k] for k in ("code", "name", "total", "veto")},
+        "funding": {"code": entry["funding"]["code"]},
+        "errors": entry["errors"],
+    }
 
 
 def evaluate_latest(period: int, server: OpaServer, url: str | None) -> Report:
@@ -282,7 +302,7 @@ def assess_period(
                 api.store_report(report, url, scope="county")
         a = score_stored(
             period, report, platform_row, rows, bundle=bundle, server=srv, url=url,
-            cache=ScoreCache(), live=f"assess-{period}",
+            cache=ScoreCache.shared(), live=f"assess-{period}",
         )  # fmt: skip
     finally:
         if own:

@@ -70,3 +70,6 @@ gates := [{
 	some x in sort([[p.department, p.id, i] | some i, p in input.projects])
 	p := input.projects[x[2]]
 ]
+
+# one query's answer: every project's gates and the errors that stop them being decided
+answer := {"gates": gates, "errors": errors}

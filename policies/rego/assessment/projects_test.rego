@@ -39,3 +39,11 @@ test_findings_decide_when_the_rules_are_in_the_catalog if {
 	_gate(r, "P3", "acceptance").reasons == ["验收时目录未完成（A61.2）"]
 	_gate(r, "P3", "acceptance").basis == "findings"
 }
+
+test_the_answer_is_the_gates_and_the_errors if {
+	inp := {"rules": [], "findings": [], "projects": [_p("P1", "申请审批", false, false, false)]}
+	a := projects.answer with input as inp
+	a.gates == projects.gates with input as inp
+	a.errors == projects.errors with input as inp
+	count(a.errors) == 2
+}
