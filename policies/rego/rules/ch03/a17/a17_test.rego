@@ -47,3 +47,21 @@ test_pass_state_secret_out_of_scope if {
 	r := a17.findings with input as _dept([res])
 	r == set()
 }
+
+# _complete (the fast path: an entry it accepts is not examined further) is never true of an entry that
+# leaves out any one element of _elements, or gives it as null, "" or []; the complete entry takes it
+_both(res, key) if {
+	a17._complete(res)
+	a17._missing(res, key)
+}
+
+test_complete_never_skips_a_missing_element if {
+	a17._complete(_full)
+	every e in a17._elements {
+		every blank in [null, "", []] {
+			not _both(object.union(_full, {e[0]: blank}), e[0])
+		}
+		not a17._complete(object.remove(_full, [e[0]]))
+		count(a17.findings) == 1 with input as _dept([object.remove(_full, [e[0]])])
+	}
+}
