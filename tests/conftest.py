@@ -78,3 +78,15 @@ def adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     res = runner.invoke(app, ["policy", "adopt", "--key", str(keys / "priv.pem"), "--by", "王局长"])
     assert res.exit_code == 0, res.output
     return pol
+
+
+@pytest.fixture(scope="module")
+def opa_server() -> Iterator[object]:
+    """One OPA server with the built bundle for a test module (started by govshare, stopped after)."""
+    from evaluator.engine import OpaServer, build_bundle
+
+    srv = OpaServer(build_bundle())
+    try:
+        yield srv
+    finally:
+        srv.stop()

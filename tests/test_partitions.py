@@ -22,6 +22,7 @@ from evaluator.engine import (
     endpoints_from_env,
     opa_server,
 )
+from evaluator.evaluate.inputs import platform_doc
 from evaluator.evaluate.runner import SnapshotRef, evaluate_documents, evaluate_snapshots
 from evaluator.intake.files import load_files
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
@@ -150,7 +151,7 @@ def test_platform_in_data_gives_the_same_report_as_platform_in_input(
         assert _stable(loaded) == _stable(naive), f"Data-API path, partitions of {size}, differs"
     # each server holds the document under its hash, and a request carries only the hash
     names = {d.department.code: d.department.name for d in depts}
-    sha, _ = county_document(pdoc, names)
+    sha, _ = county_document(platform_doc(pdoc), names)  # the platform as the rules read it, with its facts
     for s in servers:
         assert s.get_data(f"county_data/{sha}/sha256") == sha
         assert s.get_data(f"county_data/{sha}/platform/authority") == plat.authority
@@ -164,7 +165,7 @@ def test_platform_not_held_by_opa_is_an_error(servers: list[OpaServer], county: 
     pdoc = plat.model_dump(mode="json")
     names = {d.department.code: d.department.name for d in depts}
     evaluate_documents(2025, pdoc, [d.model_dump(mode="json") for d in depts[:1]], refs, servers=servers[:1])
-    sha, _ = county_document(pdoc, names)
+    sha, _ = county_document(platform_doc(pdoc), names)  # the platform as the rules read it, with its facts
     servers[0].delete_data(f"county_data/{sha}")
     # a request naming a platform the server does not hold: the missing platform is an error, never clean
     body = orjson.dumps({"input": {"period": 2025, "county_data": sha, "departments": []}})

@@ -113,7 +113,7 @@ def evaluate_incremental(
     bundle = bundle or (servers[0].bundle if servers else build_bundle())
     catalog = rule_catalog(bundle)
     if county is None and platform is not None:
-        county = county_data(platform, names)
+        county = county_data(inputs.platform_doc(platform), names)  # the platform with its facts
     waivers = list(waivers or [])
     base = _key(
         "govshare-incremental-1",

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from evaluator.facts.identifiers import IdStatus, id_number_status, uscc_status
+from evaluator.facts.names import name_key
 from evaluator.model.enums import IdentifierType
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 
@@ -23,7 +24,8 @@ def _mask(value: str) -> str:
 
 
 def compute_facts(snap: DepartmentSnapshot) -> dict[str, Any]:
-    """Facts the rules read and Rego cannot compute: identifier validity (check characters)."""
+    """Facts the rules read and Rego cannot compute: identifier validity (check characters), the name
+    key of each system (A62.1)."""
     return compute_facts_doc(snap.model_dump(mode="json"))
 
 
@@ -45,7 +47,18 @@ def compute_facts_doc(doc: dict[str, Any]) -> dict[str, Any]:
             {"index": i, "masked": _mask(x), "status": st.value}
             for i, (x, st) in enumerate(zip(samples, statuses, strict=True))
         ]
-    return {"identifiers": identifiers}
+    return {"identifiers": identifiers, "system_name_keys": _name_keys(doc.get("systems"))}
+
+
+def _name_keys(records: Any) -> list[str]:
+    """The match key of each record's name, by position (A62.1 matches systems by name: facts/names.py)."""
+    return [name_key(r.get("name") or "") for r in records or ()]
+
+
+def platform_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    """The platform snapshot as the rules read it: with the facts Python computes for it (the name key of
+    each registered system, by position in ``system_register``)."""
+    return {**doc, "facts": {"system_register_name_keys": _name_keys(doc.get("system_register"))}}
 
 
 def department_doc(doc: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +88,7 @@ def build_input_docs(
     out: dict[str, Any] = {"period": period, "departments": [department_doc(d) for d in departments]}
     out["department_names"] = names if names is not None else names_of(departments)
     if platform is not None:
-        out["platform"] = platform
+        out["platform"] = platform_doc(platform)
     if waivers:
         out["waivers"] = list(waivers)
     return out

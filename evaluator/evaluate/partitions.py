@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from evaluator.engine import CountyData, OpaEndpoint, OpaError, OpaServer, county_data, load_county_data
-from evaluator.evaluate.inputs import department_doc
+from evaluator.evaluate.inputs import department_doc, platform_doc
 from evaluator.settings import partition_size
 
 Endpoint = OpaEndpoint
@@ -41,6 +41,7 @@ def query_partitions(
     county: CountyData | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     size = size or partition_size()
+    platform = platform_doc(platform) if platform is not None else None  # with its facts (inputs.py)
     parts = [departments[i : i + size] for i in range(0, len(departments), size)] or [[]]
     kinds: dict[str, str] = {}
     lock = threading.Lock()

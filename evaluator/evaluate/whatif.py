@@ -31,6 +31,7 @@ import orjson
 from evaluator.engine import CountyData, OpaServer, county_data
 from evaluator.evaluate import api
 from evaluator.evaluate.incremental import Department, evaluate_incremental
+from evaluator.evaluate.inputs import platform_doc
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef
 from evaluator.intake.files import LoadedSnapshot
 from evaluator.store.result_cache import ResultCache
@@ -102,7 +103,7 @@ def _county(head: SnapshotHead | None, names: dict[str, str], url: str | None) -
     row = snapshot_version(head, url)
     if row is None:
         return None, None
-    platform = orjson.loads(row.content)
+    platform = platform_doc(orjson.loads(row.content))  # with its facts, as the rules read it
     value = (platform, county_data(platform, names))
     with _county_lock:
         _county_memo.clear()  # one county at a time: a province's platform is tens of MB

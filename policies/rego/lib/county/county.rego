@@ -103,6 +103,15 @@ registered[code] := [[k, platform.system_register[k]] | some k in ks] if {
 	ks := index.registered[code]
 }
 
+# register_name_key(k): the name key of system_register[k] — a fact Python computes (NFKC, case-folded,
+# no white space: evaluator/facts/names.py) so that 「ＯＡ系统」 and 「OA系统」 are the same name; undefined
+# when the platform carries no facts (then a name never matches and the system is reported, never silence)
+register_name_key(k) := data.county_data[input.county_data].platform.facts.system_register_name_keys[k] if {
+	_indexed
+}
+
+register_name_key(k) := platform.facts.system_register_name_keys[k] if not _indexed
+
 # service_items[dept_code]: the [position, service item] pairs of that department
 service_items[code] := [[k, data.county_data[input.county_data].platform.service_items[k]] | some k in ks] if {
 	_indexed

@@ -31,29 +31,31 @@ import data.lib.scope
 # county.registered[dept_code] is the set of [index, system] pairs registered under that department:
 # built once a query, one lookup per department, no scan of the register per department.
 
-# a system the department reports, matched to a registered one by id or by name
-_reported(d, sys) if {
+# a system the department reports, matched to the registered one at position k by id or by name; names
+# are compared by their key (facts.system_name_keys, county.register_name_key: NFKC, case, white space),
+# so 「ＯＡ系统」 and 「OA 系统」 are the system 「OA系统」, and the name is printed as written
+_reported(d, _, sys) if {
 	some s in d.systems
 	s.id == sys.id
 }
 
-_reported(d, sys) if {
-	some s in d.systems
-	s.name == sys.name
+_reported(d, k, _) if {
+	some i, _ in d.systems
+	d.facts.system_name_keys[i] == county.register_name_key(k)
 }
 
 # a registered system the department reports as out of scope: classified (Art. 2) or outside an Art. 71
 # body's public service (Art. 71); listed in out_of_scope by lib.scope
-_classified(d, sys) if {
+_classified(d, _, sys) if {
 	some s in d.systems
 	not scope.system_in_scope(s)
 	s.id == sys.id
 }
 
-_classified(d, sys) if {
-	some s in d.systems
+_classified(d, k, _) if {
+	some i, s in d.systems
 	not scope.system_in_scope(s)
-	s.name == sys.name
+	d.facts.system_name_keys[i] == county.register_name_key(k)
 }
 
 _counts(s) if {
@@ -71,7 +73,7 @@ _own_codes(d) := {c | some s in d.systems; _counts(s); some c in s.resource_code
 findings contains f if {
 	some d in input.departments
 	some [k, sys] in county.registered[d.department.code]
-	not _reported(d, sys)
+	not _reported(d, k, sys)
 	f := finding.fail_platform(
 		rego.metadata.chain(), d.department.code, sys.id, sprintf("/system_register/%d", [k]),
 		{"system": sys.name, "resource_codes": sort(sys.resource_codes)},
@@ -100,7 +102,7 @@ findings contains f if {
 	some d in input.departments
 	catalog := _catalog_codes(d)
 	own := _own_codes(d)
-	regs := [[k, sys] | some [k, sys] in county.registered[d.department.code]; not _classified(d, sys)]
+	regs := [[k, sys] | some [k, sys] in county.registered[d.department.code]; not _classified(d, k, sys)]
 	codes := {c | some [_, sys] in regs; some c in sys.resource_codes}
 	some code in codes
 	not code in catalog

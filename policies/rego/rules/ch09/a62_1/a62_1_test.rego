@@ -4,11 +4,16 @@ import data.rules.ch09.a62_1
 
 _sys(id, name, codes) := {"id": id, "name": name, "classified": false, "in_use": true, "resource_codes": codes}
 
-_input(register, systems, catalog) := {
-	"platform": {"system_register": register},
+# the name keys are the facts Python computes (evaluator/facts/names.py); for these Chinese names without
+# Latin letters or spaces the key is the name itself
+_input(register, systems, catalog) := _keyed(register, [r.name | some r in register], systems, [s.name | some s in systems], catalog)
+
+_keyed(register, register_keys, systems, system_keys, catalog) := {
+	"platform": {"system_register": register, "facts": {"system_register_name_keys": register_keys}},
 	"departments": [{
 		"department": {"code": "D1"},
 		"systems": systems,
+		"facts": {"system_name_keys": system_keys},
 		"catalog": [{"id": sprintf("E%s", [c]), "code": c, "involves_state_secret": false} | some c in catalog],
 	}],
 }
@@ -82,4 +87,37 @@ test_fail_the_same_system_without_the_art71_mark if {
 	reg := [_reg("RS1", "D1", "人力资源工资系统", ["HR-1"])]
 	r := a62_1.findings with input as _input(reg, [_sys("RS1", "人力资源工资系统", ["HR-1"])], [])
 	{f.subject | some f in r} == {"HR-1"}
+}
+
+# 「ＯＡ系统」 (full-width Latin) reported by the department is the registered 「OA 系统」: Python gives both
+# the key "oa系统"; compared by name as written they differed and made a false finding
+test_pass_full_width_name_matches_by_its_key if {
+	reg := [_reg("RS1", "D1", "OA 系统", ["R1"])]
+	sys := [_sys("S1", "ＯＡ系统", ["R1"])]
+	r := a62_1.findings with input as _keyed(reg, ["oa系统"], sys, ["oa系统"], ["R1"])
+	r == set()
+}
+
+test_fail_different_keys_are_different_systems if {
+	reg := [_reg("RS1", "D1", "OA系统", ["R1"])]
+	sys := [_sys("S1", "OA系统二期", ["R1"])]
+	r := a62_1.findings with input as _keyed(reg, ["oa系统"], sys, ["oa系统二期"], ["R1"])
+	{[f.source, f.subject] | some f in r} == {["platform", "RS1"]}
+}
+
+# a classified system reported under a full-width name is the registered one, out of scope
+test_pass_classified_full_width_name if {
+	reg := [_reg("RS1", "D1", "GIS涉密系统", ["R7"])]
+	sys := [object.union(_sys("S1", "ＧＩＳ涉密系统", ["R7"]), {"classified": true})]
+	r := a62_1.findings with input as _keyed(reg, ["gis涉密系统"], sys, ["gis涉密系统"], [])
+	r == set()
+}
+
+# no facts on the platform (an input not built by the evaluator): names never match, the system is
+# reported as not reported — a finding, never a silent pass
+test_fail_without_name_facts_the_system_is_not_matched if {
+	reg := [_reg("RS1", "D1", "低保系统", ["R1"])]
+	inp := json.remove(_input(reg, [_sys("S1", "低保系统", ["R1"])], ["R1"]), ["platform/facts"])
+	r := a62_1.findings with input as inp
+	{f.subject | some f in r} == {"RS1"}
 }
