@@ -200,3 +200,35 @@ def test_lifecycle_and_grounds_are_data(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(L, "notices_data", drifted)
     with pytest.raises(W.WordsError, match="所引原文不在第68条中"):
         L.load_lifecycle()
+
+
+def test_a_record_without_a_name_is_said_by_what_it_is() -> None:
+    """The attachment's 涉及的资源或系统 column: a record is named, or said by when and what it is, never by
+    its record id nor by its bare kind when the snapshot says more."""
+    names = {"11411325005200101T": "内乡县公安局"}
+    snap = {
+        "catalog": [{"id": "R-1", "code": "411325-JT-001", "name": "道路运输经营许可信息"}],
+        "incidents": [{"id": "ga-inc-1", "date": "2025-08-12", "description": "…"}],
+        "share_requests": [
+            {"id": "q-1", "requested": "2025-03-11", "provider": "11411325005200101T", "scenario": "高龄津贴申领身份核验"},
+            {"id": "q-2", "requested": "2025-03-11", "provider": "11411325005200101T", "scenario": None},
+        ],
+        "releases": [{"id": "rel-1", "date": "2025-09-03", "recipient": "某公司", "kind": "共享", "resource_code": "411325-JT-001"}],
+        "catalog_changes": [{"id": "chg-1", "trigger": "行政管理职能变更"}],
+    }  # fmt: skip
+
+    def where(pointer: str) -> str:
+        return W.where_words({"evidence": [{"snapshot": "s", "pointer": pointer}]}, {"s": snap}, names)
+
+    assert where("/incidents/0") == "2025年8月12日发生的网络安全事件"
+    assert (
+        where("/share_requests/0/duty_id")
+        == "2025年3月11日向内乡县公安局提出的共享申请（场景「高龄津贴申领身份核验」）"
+    )
+    assert where("/share_requests/1") == "共享申请"  # a field the words need is empty: the kind, not a guess
+    assert (
+        where("/releases/0")
+        == "2025年9月3日向「某公司」共享的数据资源「道路运输经营许可信息」（411325-JT-001）"
+    )
+    assert where("/catalog_changes/0") == "目录更新申请「行政管理职能变更」"
+    assert where("") == "本单位"

@@ -136,7 +136,7 @@ def notice_blocks(
             [
                 str(i),
                 f"正文第（{n}）项，《办法》{f['citation_zh']}",
-                where_words(f, facts.snapshots),
+                where_words(f, facts.snapshots, facts.names),
                 evidence_words(f, facts.names),
             ]
         )

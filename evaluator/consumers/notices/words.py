@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import yaml
@@ -190,8 +191,30 @@ def evidence_words(f: dict[str, Any], names: dict[str, str]) -> str:
     return "；".join(parts) or "无"
 
 
-def where_words(f: dict[str, Any], snapshots: dict[str, Any]) -> str:
-    """The record the evidence points at, by kind and name: “数据资源「社会组织登记信息」”."""
+def _resource(code: Any, snapshot: Any) -> str:
+    """A resource code of the department's own catalog as 「名称」（代码）; the code alone when not listed."""
+    catalog = snapshot.get("catalog") if isinstance(snapshot, dict) else None
+    for r in catalog if isinstance(catalog, list) else []:
+        if isinstance(r, dict) and r.get("code") == code and r.get("name"):
+            return f"「{r['name']}」（{code}）"
+    return str(code)
+
+
+def record_words(template: str, record: dict[str, Any], snapshot: Any, names: dict[str, str]) -> str | None:
+    """A record said by the ``words`` template of its kind (evidence.yaml ``records``): its fields filled in,
+    dates as Chinese dates, department codes as names; None when a field the template needs is empty."""
+    fields: dict[str, Any] = dict(record)
+    if record.get("resource_code"):
+        fields["resource"] = _resource(record["resource_code"], snapshot)
+    wanted = [f for _, f, _, _ in Formatter().parse(template) if f]
+    if any(fields.get(f) in (None, "", []) for f in wanted):
+        return None
+    return plain(template.format_map(fields), names)
+
+
+def where_words(f: dict[str, Any], snapshots: dict[str, Any], names: dict[str, str]) -> str:
+    """The record the evidence points at, by kind and name (“数据资源「社会组织登记信息」”), or, for a record
+    without a name, by what it is (“2025年8月12日发生的网络安全事件”); never by its record id."""
     ev = (f.get("evidence") or [{}])[0]
     pointer = str(ev.get("pointer") or "")
     parts = re.findall(r"[^/]+", pointer)  # the JSON pointer's segments
@@ -201,7 +224,8 @@ def where_words(f: dict[str, Any], snapshots: dict[str, Any]) -> str:
     spec = records.get(parts[0])
     if spec is None:
         raise WordsError(f"evidence.yaml 中没有记录类别 {parts[0]} 的中文名称 / no label for {parts[0]}")
-    node: Any = snapshots.get(ev.get("snapshot", ""))
+    snapshot: Any = snapshots.get(ev.get("snapshot", ""))
+    node: Any = snapshot
     for p in parts[:2]:
         if isinstance(node, dict):
             node = node.get(p)
@@ -209,5 +233,10 @@ def where_words(f: dict[str, Any], snapshots: dict[str, Any]) -> str:
             node = node[int(p)]
         else:
             node = None
-    name = node.get(spec["name"]) if isinstance(node, dict) and spec["name"] else None
-    return f"{spec['label']}「{name}」" if name else str(spec["label"])
+    if not isinstance(node, dict):
+        return str(spec["label"])
+    name = node.get(spec["name"]) if spec["name"] else None
+    if name:
+        return f"{spec['label']}「{name}」"
+    said = record_words(str(spec["words"]), node, snapshot, names) if spec.get("words") else None
+    return said or str(spec["label"])

@@ -39,3 +39,11 @@ request_of(d, id) := request(qs[0]) if {
 	qs := [q | some q in d.share_requests; q.id == id]
 	count(qs) > 0
 }
+
+# resource(d, code): a resource of department d's own catalog by its name, with its code: "「家庭农场名录信息」（411325-NY-001）";
+# the code alone when d's catalog does not list it (a resource of another department, or one left out of the catalog).
+resource(d, code) := s if {
+	names := [r.name | some r in d.catalog; r.code == code]
+	count(names) > 0
+	s := sprintf("「%s」（%s）", [names[0], code])
+} else := code

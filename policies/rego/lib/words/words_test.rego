@@ -38,3 +38,10 @@ test_a_share_request_the_department_does_not_have_is_undefined if {
 test_a_share_request_without_its_fields_is_still_said if {
 	words.request({"id": "Q1"}) == "一项共享申请（申请日期、提供部门或应用场景未填）"
 }
+
+test_an_own_resource_by_its_name_with_its_code if {
+	d := {"catalog": [{"code": "411325-NY-001", "name": "家庭农场名录信息"}]}
+	words.resource(d, "411325-NY-001") == "「家庭农场名录信息」（411325-NY-001）"
+	words.resource(d, "411325-GA-001") == "411325-GA-001"
+	words.resource({}, "411325-GA-001") == "411325-GA-001"
+}
