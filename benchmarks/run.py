@@ -112,7 +112,7 @@ def measure(
         out["errors"] = len(report.errors)
         got: dict[str, set[str]] = {}
         for f in report.findings:
-            got.setdefault(f["rule_id"], set()).add(f["department"])
+            got.setdefault(f.rule_id, set()).add(f.department)
         out["rates_ok"] = all(got.get(r, set()) == set(codes) for r, codes in manifest["injected"].items())
 
         # scoring (assessment.score); --score-max can leave it out of a quick run

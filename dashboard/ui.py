@@ -283,17 +283,17 @@ def dept_label(names: dict[str, str], code: str) -> str:
     return f"{names.get(code, code)}（{code}）"
 
 
-def findings_frame(findings: Sequence[dict[str, Any] | results.Finding]) -> pd.DataFrame:
+def findings_frame(findings: Sequence[results.Finding]) -> pd.DataFrame:
     rows = [
         {
-            "部门": f["department_name"],
-            "规则": f["rule_id"],
-            "条款": f["citation_zh"],
-            "程度": f["severity_zh"],
-            "维度": f["dimension_zh"],
-            "对象": f["subject"],
-            "说明": f["message_zh"],
-            "位置": f["evidence"][0]["pointer"],
+            "部门": f.department_name,
+            "规则": f.rule_id,
+            "条款": f.citation_zh,
+            "程度": f.severity_zh,
+            "维度": f.dimension_zh,
+            "对象": f.subject,
+            "说明": f.message_zh,
+            "位置": f.evidence[0].pointer,
         }
         for f in findings
     ]

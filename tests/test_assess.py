@@ -251,21 +251,14 @@ def test_assess_period_end_to_end_every_point_has_a_finding(tmp_path: Path) -> N
     a = assess_period(2025)
     codes = {d["code"]: d for d in a.departments}
     assert codes[THIRD]["status"] == "未报送" and codes[THIRD]["total"] is None
-    finding_keys = {
-        (f["department"], f["rule_id"], f["subject"], f["evidence"][0]["pointer"]) for f in a.findings
-    }
+    by_key = {f.key: f for f in a.findings}
     for d in a.departments:
         if d["status"] == "未报送":
             continue
         _identity(d)
         for x in d["dimensions"]:
-            for ded in x["deductions"]:
-                assert (
-                    d["code"],
-                    ded["rule_id"],
-                    ded["subject"],
-                    ded["evidence"][0]["pointer"],
-                ) in finding_keys
+            for ded in x["deductions"]:  # each deduction names its finding by the finding's key
+                assert by_key[ded["key"]].department == d["code"]
     mine = codes[S.DEPT]
     a37 = [ded for x in mine["dimensions"] for ded in x["deductions"] if ded["rule_id"] == "A37.1"]
     assert [(ded["subject"], ded["evidence"][0]["pointer"]) for ded in a37] == [("R-1", "/catalog/0")]
@@ -377,3 +370,27 @@ def test_public_summary_has_no_internal_evidence(tmp_path: Path) -> None:
     result = runner.invoke(app, ["assess", "--period", "2025", "--public", "--draft"])
     assert result.stdout.startswith("> 草稿，不得公布")
     assert "改进意见" in result.stdout and "R-1" not in result.stdout
+
+
+def test_findings_against_the_authority_are_named_by_their_key(
+    test_server: OpaServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two findings of one rule on one record of the authority (two variants): the assessment lists both
+    as not assessed, each with its key, and the table says each one's own message (matched by
+    rule/department/record, both lines said the second one's)."""
+    from evaluator.cli import assess as cli_assess
+
+    late = _f("A60.2", "AU", "minor", "catalog", "RP", message_zh="报告逾期报送")
+    late["evidence"][0]["pointer"] = "/reports/0/submitted"
+    vague = _f("A60.2", "AU", "minor", "catalog", "RP", message_zh="报告未载明共享情况")
+    vague["evidence"][0]["pointer"] = "/reports/0/content"
+    report = Report(run={"id": "run-test", "bundle_hash": "x", "period": 2025}, findings=[late, vague])
+    a = score(2025, report, [_d("D1")], [], bundle=test_server.bundle, server=test_server, authority="AU")
+    assert [u["key"] for u in a.result["unassessed"]] == [f.key for f in report.findings]
+    assert len({f.key for f in report.findings}) == 2
+    cli_assess._assess_table(a)
+    lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("不计入部门评价")]
+    assert lines == [
+        "不计入部门评价 / not assessed: AU （A60.2）：报告逾期报送（数据主管部门自身职责，不在各政务部门评价范围内）",
+        "不计入部门评价 / not assessed: AU （A60.2）：报告未载明共享情况（数据主管部门自身职责，不在各政务部门评价范围内）",
+    ]

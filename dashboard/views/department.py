@@ -33,6 +33,7 @@ from dashboard.ui import (
     today_bj,
     waiver_row,
 )
+from evaluator.model.results import Finding
 
 user = guard()
 st.title("部门")
@@ -62,7 +63,7 @@ dept = st.selectbox(
 if dept != asked:
     st.query_params["dept"] = dept
 
-findings: list[dict[str, Any]] = q("findings", user, period, dept)
+findings: list[Finding] = q("findings", user, period, dept)
 run = q("run_info", user, period)
 assessment = q("assessment", user, period)
 entry = next((d for d in (assessment or {}).get("departments", []) if d.get("code") == dept), None)
@@ -130,21 +131,21 @@ with tab_findings:
     elif not findings:
         st.success("本部门本年度没有发现项")
     else:
-        open_ = [f for f in findings if not f.get("waived")]
+        open_ = [f for f in findings if not f.waived]
         st.write(
             f"共 {len(findings)} 项，其中已免责 {len(findings) - len(open_)} 项；"
-            f"列入整改通知的 {sum(1 for f in open_ if finding_key(f) in due)} 项。"
+            f"列入整改通知的 {sum(1 for f in open_ if f.key in due)} 项。"
         )
     for i, f in enumerate(findings[:200]):
-        waived = bool(f.get("waived"))
-        deadline = due.get(finding_key(f))
+        waived = f.waived
+        deadline = due.get(f.key)
         tag = "【已免责】" if waived else (f"【{days_left_zh(deadline[1], today)}】" if deadline else "")
-        head = f"{tag}{f['severity_zh']} · {f['rule_id']} {f['citation_zh']} · {f['subject']}"
+        head = f"{tag}{f.severity_zh} · {f.rule_id} {f.citation_zh} · {f.subject}"
         with st.expander(md(head), expanded=i < 3):
-            st.markdown(f"**{md(f['title_zh'])}**")
-            st.text(f["message_zh"])
+            st.markdown(f"**{md(f.title_zh)}**")
+            st.text(f.message_zh)
             if waived:
-                w = f.get("waiver") or {}
+                w = f.waiver or {}
                 st.success(
                     md(
                         "已免责（第六十八条）："
@@ -153,9 +154,9 @@ with tab_findings:
                         )
                     )
                 )
-            elif f.get("rectification_ground"):
+            elif f.rectification_ground:
                 st.markdown(
-                    f"**整改要求**：按照《办法》{md(f['citation_zh'])}的规定整改，做到{md(f['title_zh'])}，"
+                    f"**整改要求**：按照《办法》{md(f.citation_zh)}的规定整改，做到{md(f.title_zh)}，"
                     "并更新本部门报送的数据快照。"
                 )
                 if deadline:
@@ -168,16 +169,16 @@ with tab_findings:
                 else:
                     st.caption("尚未列入整改通知书")
             st.markdown("**条文**")
-            st.text(f["article_text_zh"])
-            ev = f["evidence"][0]
+            st.text(f.article_text_zh)
+            ev = f.evidence[0]
             st.markdown("**证据**")
             st.code(
-                f"快照 {ev['snapshot']}\n位置 {ev['pointer']}（记录 {ev['record_id']}）",
+                f"快照 {ev.snapshot}\n位置 {ev.pointer}（记录 {ev.record_id}）",
                 language=None,
                 wrap_lines=True,
             )
-            if ev.get("values"):
-                st.json(ev["values"], expanded=False)
+            if ev.values:
+                st.json(ev.values, expanded=False)
     if len(findings) > 200:
         st.warning("只显示前 200 项")
     if run is not None and run.errors:

@@ -24,6 +24,7 @@ from dashboard.ui import (
     table,
     time_zh,
 )
+from evaluator.model.results import Finding
 
 user = guard()
 st.title("总览")
@@ -32,7 +33,7 @@ if period is None:
     st.stop()
 
 names = q("dept_names", user, period)
-findings = q("findings", user, period)
+findings: list[Finding] = q("findings", user, period)
 run = q("run_info", user, period)
 if run is None:
     st.info(f"{period} 年度尚未评价")
@@ -42,7 +43,7 @@ print_button()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("部门数", len(names))
 c2.metric("发现项", len(findings))
-c3.metric("涉及部门", len({f["department"] for f in findings}))
+c3.metric("涉及部门", len({f.department for f in findings}))
 c4.metric("评价错误", len(run.errors))
 st.caption(
     f"最近评价 {time_zh(run.finished_at)}（北京时间）· OPA {run.opa_version} · 策略包 {run.bundle_hash[:12]}"
@@ -147,10 +148,10 @@ st.subheader("发现项")
 if not findings:
     st.success("本年度没有发现项")
 else:
-    by_article = Counter((f["citation_zh"], f["rule_id"]) for f in findings)
+    by_article = Counter((f.citation_zh, f.rule_id) for f in findings)
     art = pd.DataFrame([{"条款": f"{c} {r}", "发现项": n} for (c, r), n in by_article.most_common()])
     dims = pd.DataFrame(
-        Counter(f["dimension_zh"] or "其他" for f in findings).most_common(), columns=["维度", "发现项"]
+        Counter(f.dimension_zh or "其他" for f in findings).most_common(), columns=["维度", "发现项"]
     )
     a, b = st.columns(2)
     a.plotly_chart(
@@ -167,7 +168,7 @@ else:
     )
     if user.role is not Role.DEPARTMENT:
         per_dept = pd.DataFrame(
-            Counter(label(f["department_name"]) for f in findings).most_common(), columns=["部门", "发现项"]
+            Counter(label(f.department_name) for f in findings).most_common(), columns=["部门", "发现项"]
         )
         st.plotly_chart(
             style(

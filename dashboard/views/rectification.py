@@ -139,13 +139,13 @@ with tab_list:
 # Issue: one department, or every department with grounds
 
 with tab_issue:
-    candidates = [f for f in q("rectification_findings", user, period) if not f.get("waived")]
+    candidates: list[Finding] = [f for f in q("rectification_findings", user, period) if not f.waived]
     names = q("dept_names", user, period)
     # the authority issues no notice to itself: its own findings are listed in the assessment only
     authority = authority_of(period, None)
-    own = [f for f in candidates if f["department"] == authority]
-    candidates = [f for f in candidates if f["department"] != authority]
-    by_dept = sorted({f["department"] for f in candidates}, key=lambda c: names.get(c, c))
+    own = [f for f in candidates if f.department == authority]
+    candidates = [f for f in candidates if f.department != authority]
+    by_dept = sorted({f.department for f in candidates}, key=lambda c: names.get(c, c))
     st.write(f"可据以责令整改且未免责的发现项（第六十七条）：{len(candidates)} 项，{len(by_dept)} 个部门")
     if own:
         st.caption(
@@ -163,7 +163,7 @@ with tab_issue:
             placeholder="请选择",
             key="issue_dept",
         )
-        shown = candidates if target == ALL else [f for f in candidates if f["department"] == target]
+        shown = candidates if target == ALL else [f for f in candidates if f.department == target]
         table(findings_frame(shown), key=wkey("rect_candidates", period, target))
         # Issuing gives numbered documents that cannot be taken back: first a preview of what will be
         # issued (which departments, how many problems), then an explicit confirmation of exactly that.
@@ -173,7 +173,7 @@ with tab_issue:
         if st.session_state.get(pending_key) is not None and st.session_state[pending_key] != target:
             st.session_state.pop(pending_key)  # the department changed: the preview was of another one
         if st.session_state.get(pending_key) == target:
-            depts = sorted({f["department"] for f in shown}, key=lambda c: names.get(c, c))
+            depts = sorted({f.department for f in shown}, key=lambda c: names.get(c, c))
             with st.container(border=True):
                 st.markdown(f"**将发出 {len(depts)} 份整改通知书（每份一个文号，发出后不能撤回）：**")
                 st.dataframe(
@@ -181,9 +181,9 @@ with tab_issue:
                         [
                             {
                                 "部门": names.get(c, c),
-                                "所列问题（项）": sum(1 for f in shown if f["department"] == c),
+                                "所列问题（项）": sum(1 for f in shown if f.department == c),
                                 "涉及规则": "、".join(
-                                    sorted({f["rule_id"] for f in shown if f["department"] == c})
+                                    sorted({f.rule_id for f in shown if f.department == c})
                                 ),
                             }
                             for c in depts
@@ -274,14 +274,14 @@ with tab_waivers:
                     flash(
                         "success",
                         f"已重新评价：发现项 {len(report.findings)}，其中已免责 "
-                        f"{sum(1 for f in report.findings if f.get('waived'))}",
+                        f"{sum(1 for f in report.findings if f.waived)}",
                     )
                     done()
 
     st.subheader("登记免责")
     open_findings: list[Finding] = q("waivable_findings", user, period)
     names = q("dept_names", user, period)
-    depts = sorted({f["department"] for f in open_findings}, key=lambda c: names.get(c, c))
+    depts = sorted({f.department for f in open_findings}, key=lambda c: names.get(c, c))
     if not depts:
         st.info("最新评价中没有可免责的发现项")
     else:
@@ -292,22 +292,22 @@ with tab_waivers:
             placeholder="请选择",
             key="waiver_dept",
         )
-        mine = {f.key: f for f in open_findings if f["department"] == dept}
+        mine = {f.key: f for f in open_findings if f.department == dept}
         # The finding box belongs to its department (its key names it): switching the department shows
         # that department's first finding, never the index of the previous department's choice.
         fkey = st.selectbox(
             "发现项",
             list(mine),
-            format_func=lambda k: f"{mine[k]['rule_id']} · {mine[k]['subject']} · {mine[k]['title_zh']}",
+            format_func=lambda k: f"{mine[k].rule_id} · {mine[k].subject} · {mine[k].title_zh}",
             placeholder="请选择",
             key=wkey("waiver_finding", period, dept),
         )
         f = mine[fkey]
         st.markdown(
-            f"**将免责的发现项**：{md(f['department_name'])} · {md(f['rule_id'])} "
-            f"{md(f['citation_zh'])} · 记录 {md(f['subject'])}"
+            f"**将免责的发现项**：{md(f.department_name)} · {md(f.rule_id)} "
+            f"{md(f.citation_zh)} · 记录 {md(f.subject)}"
         )
-        st.text(f["message_zh"])
+        st.text(f.message_zh)
         # The form's key names the finding: what is submitted is the finding shown above it.
         with st.form(wkey("waiver_add", period, fkey), clear_on_submit=False):
             c1, c2, c3 = st.columns([2, 2, 1])
@@ -355,8 +355,8 @@ with tab_waivers:
             else:
                 flash(
                     "success",
-                    f"已登记免责 #{w.id}（{w.ground}）：{md(f['department_name'])} {md(f['rule_id'])} "
-                    f"{md(f['subject'])}。该发现项将在下次评价时标为“已免责”，不再计入整改与扣分",
+                    f"已登记免责 #{w.id}（{w.ground}）：{md(f.department_name)} {md(f.rule_id)} "
+                    f"{md(f.subject)}。该发现项将在下次评价时标为“已免责”，不再计入整改与扣分",
                 )
                 done()
 

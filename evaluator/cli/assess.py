@@ -143,9 +143,9 @@ def _assess_table(a: Assessment) -> None:
         )
     out.print(t)
     known = people.names(a.period)
-    found = {(f["rule_id"], f["department"], f["subject"]): f for f in a.findings}
+    found = {f.key: f for f in a.findings}
     for u in a.result.get("unassessed", []):
-        f = found.get((u["rule_id"], u["department"], u["subject"]), u)
+        f = found.get(u["key"], u)
         out.print(
             f"不计入部门评价 / not assessed: {known.get(u['department'], u['department'])} "
             f"{people.finding_zh(f, known)}（{u['reason_zh']}）",

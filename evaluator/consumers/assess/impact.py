@@ -9,7 +9,7 @@ from typing import Any
 from evaluator.consumers.assess.roster import gather
 from evaluator.consumers.assess.scoring import assess_period, evaluate_latest, score_stored
 from evaluator.engine import OpaServer, build_bundle
-from evaluator.model.results import finding_key
+from evaluator.model.results import Finding
 
 
 def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any]:
@@ -31,8 +31,8 @@ def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any
     changes = []
     for code in sorted(set(before) | set(after)):
         b, a = before.get(code, {}), after.get(code, {})
-        fb = {finding_key(f): f for f in current.findings if f["department"] == code}
-        fa = {finding_key(f): f for f in proposed.findings if f["department"] == code}
+        fb = {f.key: f for f in current.findings if f.department == code}
+        fa = {f.key: f for f in proposed.findings if f.department == code}
         added = [_brief(fa[k]) for k in sorted(set(fa) - set(fb))]
         removed = [_brief(fb[k]) for k in sorted(set(fb) - set(fa))]
         row = {
@@ -82,11 +82,11 @@ def impact(period: int, draft: Path, *, url: str | None = None) -> dict[str, Any
     }
 
 
-def _brief(f: dict[str, Any]) -> dict[str, Any]:
+def _brief(f: Finding) -> dict[str, Any]:
     return {
-        "rule_id": f["rule_id"],
-        "citation_zh": f.get("citation_zh", ""),
-        "subject": f["subject"],
-        "severity": f["severity"],
-        "message_zh": f.get("message_zh", ""),
+        "rule_id": f.rule_id,
+        "citation_zh": f.citation_zh,
+        "subject": f.subject,
+        "severity": f.severity,
+        "message_zh": f.message_zh,
     }

@@ -31,6 +31,7 @@ from evaluator.engine import Bundle, OpaServer, build_bundle, opa_version, polic
 from evaluator.evaluate import api
 from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.model import results
+from evaluator.model.results import Finding
 from evaluator.store.assessments import AssessmentRow, save_assessment
 from evaluator.store.result_cache import ScoreCache
 from evaluator.store.snapshots import SnapshotRow
@@ -59,7 +60,7 @@ class Assessment:
     roster_source: str
     result: dict[str, Any]
     run_errors: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     stored_id: int | None = None
 
     @property
@@ -152,7 +153,7 @@ def score(
         roster_source=roster_source,
         result=result,
         run_errors=report.errors,
-        findings=findings,
+        findings=list(report.findings),
     )
 
 

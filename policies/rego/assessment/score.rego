@@ -56,6 +56,7 @@ _records_by_dept := {code: rs |
 }
 
 _record(f) := {
+	"key": f.key,
 	"rule_id": f.rule_id,
 	"citation_zh": object.get(f, "citation_zh", ""),
 	"subject": f.subject,
@@ -94,6 +95,7 @@ _ordered(code, dim) := [x[3] |
 ]
 
 _deduction(f, nominal, applied, dim, cap) := {
+	"key": f.key,
 	"rule_id": f.rule_id,
 	"citation_zh": object.get(f, "citation_zh", ""),
 	"title_zh": object.get(f, "title_zh", ""),
@@ -177,7 +179,7 @@ _vetoes(f) if {
 	f.severity in system.veto.severities
 }
 
-veto_findings(code) := [{"rule_id": f.rule_id, "citation_zh": object.get(f, "citation_zh", ""), "subject": f.subject} |
+veto_findings(code) := [{"key": f.key, "rule_id": f.rule_id, "citation_zh": object.get(f, "citation_zh", ""), "subject": f.subject} |
 	some f in _dept_findings(code)
 	_vetoes(f)
 ]
@@ -302,6 +304,7 @@ _rank_note(code) := sprintf(
 # Funding (Art. 9): the first decision that applies, with every reason that holds
 
 funding_findings(code) := [{
+	"key": f.key,
 	"rule_id": f.rule_id,
 	"citation_zh": object.get(f, "citation_zh", ""),
 	"title_zh": object.get(f, "title_zh", ""),
@@ -448,11 +451,18 @@ errors contains sprintf("发现项 %s 针对的部门 %s 不在应评价部门�
 # findings against the county data authority itself (e.g. its own report to the city, Art. 60) are not
 # part of the assessment of the departments (Art. 59: the authority assesses the departments) unless the
 # authority is on the roster; they are listed, never silently dropped
-unassessed := [{"rule_id": f.rule_id, "department": f.department, "subject": f.subject, "reason_zh": "数据主管部门自身职责，不在各政务部门评价范围内"} |
+# (each with the finding's key: the one identity a reader matches it by)
+unassessed := [{"key": f.key, "rule_id": f.rule_id, "department": f.department, "subject": f.subject, "reason_zh": "数据主管部门自身职责，不在各政务部门评价范围内"} |
 	some f in counted
 	not f.department in _expected
 	f.department == input.authority
 ]
+
+# every finding is named by its key (lib.finding.keyed): one without cannot be listed, waived or matched
+errors contains sprintf("发现项 %s（部门 %s，对象 %s）没有标识 key / finding without a key", [f.rule_id, f.department, f.subject]) if {
+	some f in input.findings
+	not is_string(object.get(f, "key", null))
+}
 
 errors contains sprintf("%s 年度没有有效的评价指标体系 / no indicator system in force", [period_date]) if {
 	not effective

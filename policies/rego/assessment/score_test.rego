@@ -39,6 +39,7 @@ _indicators := {"values": {
 _dept(code, scenarios) := {"code": code, "name": concat("", ["部门", code]), "submitted": true, "errors": 0, "facts": {"application_scenarios": scenarios}}
 
 _f(rule, dept, severity, dim, subject) := {
+	"key": concat("|", [rule, dept, "2025", subject, concat("", ["/x/", subject])]),
 	"rule_id": rule,
 	"department": dept,
 	"severity": severity,
@@ -137,7 +138,7 @@ test_veto_sets_the_lowest_grade_and_refuses_funding if {
 	row.total == 90
 	row.veto == true
 	row.grade == "不合格"
-	row.veto_findings == [{"rule_id": "A63.1", "citation_zh": "", "subject": "E1"}]
+	row.veto_findings == [{"key": "A63.1|D1|2025|E1|/x/E1", "rule_id": "A63.1", "citation_zh": "", "subject": "E1"}]
 
 	# a vetoed department ranks after every other one, even with a higher total
 	row.rank == 2
@@ -169,7 +170,7 @@ test_a_record_only_finding_never_deducts_vetoes_or_bears_on_funding if {
 	row.veto_findings == []
 	[d | some dim in row.dimensions; some d in dim.deductions] == []
 	row.records == [{
-		"rule_id": "A63.1", "citation_zh": "第六十三条第（一）项", "subject": "E1",
+		"key": "A63.1|D1|2025|E1|/x/E1", "rule_id": "A63.1", "citation_zh": "第六十三条第（一）项", "subject": "E1",
 		"message_zh": "外部来源干扰", "reason_zh": "本部门是受害方",
 	}]
 	[f.decision | some f in r.funding; f.code == "D1"] == ["符合"]
@@ -277,8 +278,15 @@ test_findings_against_the_authority_are_listed_not_scored if {
 	r := assessment.result with data.assessment.indicators as _indicators
 		with input as {"period": 2025, "authority": "AU", "departments": [_dept("D1", [])], "findings": [_f("A60.2", "AU", "minor", "catalog", "RP")]}
 	r.errors == []
-	r.unassessed == [{"rule_id": "A60.2", "department": "AU", "subject": "RP", "reason_zh": "数据主管部门自身职责，不在各政务部门评价范围内"}]
+	r.unassessed == [{"key": "A60.2|AU|2025|RP|/x/RP", "rule_id": "A60.2", "department": "AU", "subject": "RP", "reason_zh": "数据主管部门自身职责，不在各政务部门评价范围内"}]
 	_row(r, "D1").total == 100
+}
+
+test_a_finding_without_a_key_is_an_error if {
+	f := object.remove(_f("A7", "D1", "minor", "catalog", "O"), {"key"})
+	r := assessment.result with data.assessment.indicators as _indicators
+		with input as {"period": 2025, "departments": [_dept("D1", [])], "findings": [f]}
+	r.errors == ["发现项 A7（部门 D1，对象 O）没有标识 key / finding without a key"]
 }
 
 test_findings_against_an_unexpected_department_are_an_error if {
@@ -319,4 +327,13 @@ test_a_cached_entry_is_what_is_ranked if {
 	_row(cold.result, "D2").rank == 1
 	forged := json.patch(cold.entries.D1, [{"op": "replace", "path": "/scored/total", "value": 200}])
 	_row(_inc(depts, [], {"D1": forged}).result, "D1").rank == 1
+}
+
+# every entry of the result that stands for a finding names it by its key (the one identity)
+test_every_entry_names_its_finding_by_key if {
+	f := object.union(_f("A37.1", "D1", "minor", "sharing", "R1"), {"bears_on_funding": true})
+	r := _run([_dept("D1", [])], [f])
+	row := _row(r, "D1")
+	[d.key | some dim in row.dimensions; some d in dim.deductions] == ["A37.1|D1|2025|R1|/x/R1"]
+	[x.key | some g in r.funding; g.code == "D1"; some x in g.findings] == ["A37.1|D1|2025|R1|/x/R1"]
 }
