@@ -100,3 +100,20 @@ def test_the_out_of_scope_list_names_the_body_and_what_is_out_of_scope(county: P
 def test_calendar_due_prints_a_chinese_date_and_iso_on_request(county: Path) -> None:
     assert _ok(["calendar", "due", "2025-10-15", "5"]).strip() == "2025年10月22日"
     assert _ok(["calendar", "due", "2025-10-15", "5", "--iso"]).strip() == "2025-10-22"
+
+
+def test_the_evaluation_header_says_year_departments_and_beijing_time(county: Path) -> None:
+    """The table's first line is for a county user: year, departments, when (Beijing time), snapshots;
+    the run id, OPA version and bundle hash only in --format json (as assess and funding do)."""
+    res = runner.invoke(app, ["evaluate", "--period", "2025"])
+    assert res.exit_code == 1, res.output
+    head = res.stdout.splitlines()[0]
+    run = orjson.loads(runner.invoke(app, ["evaluate", "--period", "2025", "--format", "json"]).stdout)["run"]
+    assert run["id"] and run["bundle_hash"] and run["opa_version"]  # the JSON keeps the machine ids
+    assert re.fullmatch(
+        r"评价年度 2025 · 部门数 21 · 评价时间 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d（北京时间） · 快照 22 份",
+        head,
+    ), head
+    assert run["opa_version"] not in head and "run" not in head
+    one = runner.invoke(app, ["evaluate", "--period", "2025", "--department", "114113250052001044"])
+    assert one.stdout.splitlines()[0].endswith(" · 只列出内乡县自然资源局的发现项"), one.stdout

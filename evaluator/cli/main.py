@@ -178,12 +178,7 @@ def render_report(report: Report, fmt: str) -> None:
             )
         sys.stdout.write(csv_text(rows))
         return
-    run = report.run
-    out.print(
-        f"评价年度 period {run['period']} · 运行 run {run['id']} · OPA {run['opa_version']} · "
-        f"策略包 bundle {run['bundle_hash'][:12]} · 快照 {len(run['snapshots'])} 份",
-        highlight=False,
-    )
+    out.print(people.run_zh(report.run), highlight=False)
     table = Table(title=f"发现项 / findings（{len(report.findings)}）", show_lines=False)
     for col in ("部门 department", "规则 rule", "条款 article", "程度", "说明 message"):
         table.add_column(col, overflow="fold")

@@ -63,6 +63,25 @@ def words(message: str, known: dict[str, str]) -> str:
     return plain(message, known)
 
 
+def run_zh(run: dict[str, Any]) -> str:
+    """An evaluation's header as a county user reads it: the year, how many departments, when (Beijing
+    time), how many snapshots, and the one department a ``--department`` run lists. The run id, the OPA
+    version and the bundle hash are for machines: ``--format json`` and the audit log keep them."""
+    snapshots = run.get("snapshots", [])
+    depts = {s.get("dept") for s in snapshots if s.get("kind") == "department"}
+    finished = dt.datetime.fromisoformat(run["finished_at"]) if run.get("finished_at") else None
+    words_ = [
+        f"评价年度 {run['period']}",
+        f"部门数 {len(depts)}",
+        f"评价时间 {time_zh(finished)}（北京时间）",
+        f"快照 {len(snapshots)} 份",
+    ]
+    if run.get("department"):
+        code = str(run["department"])
+        words_.append(f"只列出{names(int(run['period'])).get(code, code)}的发现项")
+    return " · ".join(words_)
+
+
 def finding_zh(f: Finding | Mapping[str, Any], known: dict[str, str]) -> str:
     """《办法》citation and the message: 第十四条：向内乡县自然资源局申请资源… A finding of a run, or one
     as a notice or the assessment's result holds it (JSON)."""
