@@ -34,7 +34,9 @@ late(from, n, done, as_of) := {
 	"working_days_late": o.working_days_late,
 } if {
 	s := stop(done, as_of)
-	o := overdue(calendar.due(from, n), s)
+	due := calendar.due(from, n)
+	s > due # the common case, an item done in time, stops here (overdue repeats this test)
+	o := overdue(due, s)
 }
 
 # missing_date(dates): 其中第一个不在工作日历内的日期（null 跳过）。
