@@ -18,6 +18,7 @@ from evaluator.engine import (
     OpaError,
     OpaServer,
     build_bundle,
+    county_data,
     county_document,
     endpoints_from_env,
     opa_server,
@@ -223,3 +224,32 @@ def test_what_if_of_one_department_without_the_platform_records(
         assert all(f["evidence"][0]["snapshot"] in (ref_of[code], platform_ref) for f in one.findings), code
         if d.department.code != plat.authority:
             assert not {"A22.2", "A23", "A60.2"} & {f["rule_id"] for f in one.findings}
+
+
+def test_a_server_this_process_gave_the_platform_is_not_asked_again(
+    servers: list[OpaServer], county: Any
+) -> None:
+    """A what-if's round trip less: the county data this process PUT into its own OPA is known held; a
+    delete (here by hand) forgets it, and the next evaluation loads it again instead of finding nothing."""
+    plat, depts, refs = county
+    pdoc = plat.model_dump(mode="json")
+    docs = [d.model_dump(mode="json") for d in depts[:1]]
+    names = {d.department.code: d.department.name for d in depts}
+    county_doc = county_data(pdoc, names)
+    sha = county_doc.sha256
+    srv = servers[0]
+    srv.delete_data(f"county_data/{sha}")  # whatever an earlier test left: this evaluation PUTs it
+    first = evaluate_documents(2025, pdoc, docs, refs, servers=[srv], names=names, county=county_doc)
+    assert srv.holds(f"county_data/{sha}/index")
+    calls: list[str] = []
+    real = srv.get_data
+    srv.get_data = lambda path: calls.append(path) or real(path)  # type: ignore[method-assign]
+    try:
+        again = evaluate_documents(2025, pdoc, docs, refs, servers=[srv], names=names, county=county_doc)
+        assert calls == [] and _stable(again) == _stable(first)
+        srv.delete_data(f"county_data/{sha}")
+        assert not srv.holds(f"county_data/{sha}/index")
+        third = evaluate_documents(2025, pdoc, docs, refs, servers=[srv], names=names, county=county_doc)
+        assert calls and _stable(third) == _stable(first)
+    finally:
+        del srv.get_data

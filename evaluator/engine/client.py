@@ -43,6 +43,7 @@ class OpaEndpoint:
         self._session = session
         self._api = f"{self.url}/v1"
         self._timeout = settings.opa_timeout()
+        self._put: set[str] = set()  # data paths this process PUT and has not deleted since (see holds)
 
     def query(self, ref: str, input_data: Any = None) -> Any:
         """Evaluate ``data.<path>`` and return its value; undefined or any failure raises OpaError."""
@@ -68,6 +69,13 @@ class OpaEndpoint:
             raise OpaError(
                 f"向 OPA 写入数据 {path} 失败 {resp.status_code} / OPA refused the data PUT: {resp.text[:2000]}"
             )
+        self._put.add(path)
+
+    def holds(self, path: str) -> bool:
+        """Whether this process PUT exactly ``path`` and deleted nothing over or under it since. Only an
+        OPA this process started can be trusted to still hold it (another host's may have restarted):
+        callers ask that of the server (:class:`OpaServer`), never of a remote endpoint."""
+        return path in self._put
 
     def get_data(self, path: str) -> Any:
         """``GET /v1/data/<path>``: the value, or None when undefined; failure raises OpaError."""
@@ -77,6 +85,9 @@ class OpaEndpoint:
         return orjson.loads(resp.content).get("result")
 
     def delete_data(self, path: str) -> None:
+        self._put = {
+            p for p in self._put if not (p == path or p.startswith(f"{path}/") or path.startswith(f"{p}/"))
+        }
         resp = self._call("DELETE", f"{self._api}/data/{path}")
         if resp.status_code not in (204, 404):
             raise OpaError(f"OPA {self._api} 删除数据失败 {resp.status_code} / OPA error: {resp.text[:2000]}")

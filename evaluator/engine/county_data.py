@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from evaluator.engine.client import OpaEndpoint
+from evaluator.engine.process import OpaServer
 from evaluator.errors import OpaError
 
 # the platform (and the names of the departments) goes into each OPA's data once, at
@@ -48,7 +49,12 @@ def county_document(platform: dict[str, Any], names: dict[str, str]) -> tuple[st
 def load_county_data(endpoint: OpaEndpoint, sha: str, body: bytes) -> None:
     """Make sure ``endpoint`` holds ``data.county_data[sha]``: a small GET of its hash, else one PUT.
     The hash is the path, so a stale or different platform can never be read under it. A failed PUT
-    raises OpaError (exit 2); an evicted or lost document makes the rules report the missing platform."""
+    raises OpaError (exit 2); an evicted or lost document makes the rules report the missing platform.
+    An OPA process this one started and gave the document to (an :class:`OpaServer`) still holds it — only
+    this process evicts, and a dead server fails its next request — so it is not asked (one round trip
+    less a what-if); a remote server, which may have restarted since, is always asked."""
+    if isinstance(endpoint, OpaServer) and endpoint.holds(f"{COUNTY_DATA}/{sha}/index"):
+        return  # the index is PUT last, after the document was checked
     if endpoint.get_data(f"{COUNTY_DATA}/{sha}/index/sha256") == sha:
         return
     endpoint.put_data(f"{COUNTY_DATA}/{sha}", body)

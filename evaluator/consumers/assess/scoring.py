@@ -114,35 +114,20 @@ def score(
 ) -> Assessment:
     """Score a report's findings under the indicator system in ``bundle`` (no snapshot is re-evaluated).
     With ``cache``, a department whose entry is cached under the hash of its inputs is not scored again
-    (:func:`_incremental`); the result is the same as without. With ``live`` (the scope of a whole
+    (:func:`_from_cache`); the result is the same as without. With ``live`` (the scope of a whole
     period's scoring, e.g. ``assess-2025``) the keys used are recorded under it and the entries no
     scope's last scoring used are pruned (:meth:`ScoreCache.prune`)."""
     started = time.time()
     catalog = rule_catalog(bundle)
-    findings = [f.as_json() for f in report.findings]
-    doc = {"period": period, "authority": authority, "departments": list(departments), "findings": findings}
-    # the gates read only the findings about the projects' departments (projects.rego joins on department)
-    with_projects = {str(p.get("department")) for p in projects}
-    gate_doc = {
-        "findings": [f for f in findings if f.get("department") in with_projects],
-        "projects": list(projects),
-        "rules": sorted(catalog),
-    }
+    one = _prepare(period, report, departments, projects, sorted(catalog), authority, bundle.revision, cache)
     own = server is None
     srv = server or OpaServer(bundle)
     try:
-        if cache is None:
-            result = srv.query("data.assessment.result", doc)
-        else:
-            result = _incremental(srv, doc, bundle.revision, cache, live, started)
-        gates = srv.query("data.assessment.projects.answer", gate_doc)
+        (answer,) = _ask(srv, [one])
     finally:
         if own:
             srv.stop()
-    if gates["errors"]:
-        raise EvaluationError("；".join(sorted(gates["errors"])))
-    result = dict(result)
-    result["projects"] = gates["gates"]
+    result = _finish(one, answer, live, started)
     return Assessment(
         period=period,
         run_id=report.run["id"],
@@ -155,6 +140,65 @@ def score(
         run_errors=report.errors,
         findings=list(report.findings),
     )
+
+
+@dataclass
+class _Scoring:
+    """One scoring's query to OPA (its ``score`` input, its project ``gates`` input) and, when it is
+    incremental, the cache, the keys of the departments and the entries it read."""
+
+    findings: list[dict[str, Any]]
+    query: dict[str, Any]
+    cache: ScoreCache | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    cached: dict[str, Any] = field(default_factory=dict)
+
+
+def _prepare(
+    period: int,
+    report: Report,
+    departments: Sequence[dict[str, Any]],
+    projects: Sequence[dict[str, Any]],
+    rules: list[str],
+    authority: str,
+    revision: str,
+    cache: ScoreCache | None,
+) -> _Scoring:
+    findings = [f.as_json() for f in report.findings]
+    doc = {"period": period, "authority": authority, "departments": list(departments), "findings": findings}
+    # the gates read only the findings about the projects' departments (projects.rego joins on department)
+    with_projects = {str(p.get("department")) for p in projects}
+    gates = {
+        "findings": [f for f in findings if f.get("department") in with_projects],
+        "projects": list(projects),
+        "rules": rules,
+    }
+    one = _Scoring(findings, {"score": doc, "gates": gates, "incremental": cache is not None}, cache)
+    if cache is not None:
+        _from_cache(one, revision)
+    return one
+
+
+def _ask(srv: OpaServer, scorings: Sequence[_Scoring]) -> list[dict[str, Any]]:
+    """Every scoring and its gates in one round trip (policies/rego/assessment/batch.rego)."""
+    answers = srv.query("data.assessment.batch.answers", {"queries": [s.query for s in scorings]})
+    if not isinstance(answers, list) or len(answers) != len(scorings):
+        raise EvaluationError(
+            f"评分查询应有 {len(scorings)} 个答案，OPA 返回 {len(answers) if isinstance(answers, list) else answers!r}"
+            " / the scoring query did not answer every scoring"
+        )
+    return answers
+
+
+def _finish(one: _Scoring, answer: dict[str, Any], live: str | None, started: float) -> dict[str, Any]:
+    """The assessment result of one scoring from its answer; an undecidable project gate is an error."""
+    if answer["gates"]["errors"]:
+        raise EvaluationError("；".join(sorted(answer["gates"]["errors"])))
+    result = (
+        dict(answer["score"]) if one.cache is None else _merge_cached(one, answer["score"], live, started)
+    )
+    result["projects"] = answer["gates"]["gates"]
+    return result
 
 
 @functools.cache
@@ -185,43 +229,46 @@ def _entry_key(revision: str, doc: dict[str, Any], dept: dict[str, Any], finding
     return h.hexdigest()
 
 
-def _incremental(
-    srv: OpaServer, doc: dict[str, Any], revision: str, cache: ScoreCache, live: str | None, started: float
-) -> dict[str, Any]:
-    """``data.assessment.result`` with each submitted department's entry read from ``cache`` when its
-    key matches (its findings are then left out of the query) and cached after when it did not; ranks,
-    ties and county-wide lists are computed by Rego on all entries (policies/rego/assessment/score.rego,
-    ``input.cached``). A tampered entry raises CacheTampered (exit 2)."""
+def _from_cache(one: _Scoring, revision: str) -> None:
+    """An incremental scoring (``data.assessment.incremental``): each submitted department's entry read
+    from the cache when its key matches (its findings are then left out of the query, its entry sent as
+    its rank stub); ranks, ties and county-wide lists are computed by Rego on all entries
+    (policies/rego/assessment/score.rego, ``input.cached``). A tampered entry raises CacheTampered (exit 2)."""
+    assert one.cache is not None
+    doc = one.query["score"]
     by_dept: dict[str, list[bytes]] = {}
     for f in doc["findings"]:
         by_dept.setdefault(str(f.get("department", "")), []).append(
             orjson.dumps(f, option=orjson.OPT_SORT_KEYS)
         )
     seen = Counter(str(d.get("code")) for d in doc["departments"])
-    keys: dict[str, str] = {}
-    cached: dict[str, Any] = {}
     for dept in doc["departments"]:
         code = dept.get("code")
         if dept.get("submitted") is not True or not isinstance(code, str) or seen[code] != 1:
             continue  # a duplicated code is scored (and refused) by Rego as in a full scoring
-        keys[code] = _entry_key(revision, doc, dept, by_dept.get(code, []))
-        hit = cache.get(keys[code])
+        one.keys[code] = _entry_key(revision, doc, dept, by_dept.get(code, []))
+        hit = one.cache.get(one.keys[code])
         if hit is not None:
-            cached[code] = hit
-    query = {
+            one.cached[code] = hit
+    one.query["score"] = {
         **doc,
-        "findings": [f for f in doc["findings"] if f.get("department") not in cached],
-        "cached": {code: _rank_stub(e) for code, e in cached.items()},
+        "findings": [f for f in doc["findings"] if f.get("department") not in one.cached],
+        "cached": {code: _rank_stub(e) for code, e in one.cached.items()},
     }
-    answer = srv.query("data.assessment.incremental", query)
+
+
+def _merge_cached(one: _Scoring, answer: dict[str, Any], live: str | None, started: float) -> dict[str, Any]:
+    """The entries Rego scored cached (and, for a whole period's scoring, the unused ones pruned), and each
+    cached department's whole entry put back in place of its stub, with what Rego ranked it."""
+    cache, cached = one.cache, one.cached
+    assert cache is not None
     for code, entry in answer["entries"].items():
-        if code in keys:
-            cache.put(keys[code], entry)
+        if code in one.keys:
+            cache.put(one.keys[code], entry)
     if live is not None:
-        cache.record_live(live, keys.values())
+        cache.record_live(live, one.keys.values())
         cache.prune(started)
     result = dict(answer["result"])
-    # each cached department's whole entry in place of its stub, with what Rego ranked it
     result["departments"] = [
         {**cached[d["code"]]["scored"], **{k: d[k] for k in _PROVINCE_KEYS}} if d.get("code") in cached else d
         for d in result["departments"]
@@ -342,21 +389,19 @@ def score_what_if(
     it is scored on a roster of itself alone: no other department is read or scored. Its rank is the whole
     province's and is not given (``rank``, ``rank_note_zh``, ``tied_with``, ``tie_count`` are left out)."""
     code = str(stored["department"]["code"])
-    results = []
+    rules = sorted(rule_catalog(server.bundle))
+    sides = []
     for report, snap, ref in ((before, stored, "stored"), (after, changed, "what-if")):
         errors = sum(1 for e in report.errors if not e.get("dept") or e.get("dept") == code)
         dept = {"code": code, "name": name, "submitted": True, "errors": errors, "facts": facts_of_doc(snap)}
         mine = Report(run=report.run, findings=[f for f in report.findings if f.department == code])
-        a = score(
-            period,
-            mine,
-            [dept],
-            projects_of_doc(snap, ref),
-            bundle=server.bundle,
-            server=server,
-            authority=authority,
-        )
-        entry = next((d for d in a.departments if d["code"] == code), None)
+        projects = projects_of_doc(snap, ref)
+        sides.append(_prepare(period, mine, [dept], projects, rules, authority, server.bundle.revision, None))
+    results = []
+    # both sides in one round trip (they were 4 queries)
+    for one, answer in zip(sides, _ask(server, sides), strict=True):
+        result = _finish(one, answer, None, 0.0)
+        entry = next((d for d in result["departments"] if d["code"] == code), None)
         results.append({k: v for k, v in entry.items() if k not in _PROVINCE_KEYS} if entry else None)
     return results[0], results[1]
 
