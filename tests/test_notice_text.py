@@ -28,7 +28,7 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
 
 
-def _load(tmp: Path) -> None:
+def _load(tmp: Path, **extra: Any) -> None:
     d = S.department(
         catalog=[
             {
@@ -39,6 +39,7 @@ def _load(tmp: Path) -> None:
                 "share_bases": [{"rank": "部门文件", "title": "县测试局关于数据管理的通知"}],
             }
         ],
+        **extra,
     )
     folder = tmp / "in"
     folder.mkdir()
@@ -232,3 +233,41 @@ def test_a_record_without_a_name_is_said_by_what_it_is() -> None:
     )
     assert where("/catalog_changes/0") == "目录更新申请「行政管理职能变更」"
     assert where("") == "本单位"
+
+
+def test_the_request_lists_no_completed_delay_and_dates_the_data_it_read(tmp_path: Path) -> None:
+    """A one-off delay done before the notice (不需补办) is found again by every run: the 请示 does not call
+    it 仍未整改, and says whose data of which date the re-evaluation read (here not updated since)."""
+    _load(
+        tmp_path,
+        catalog_changes=[
+            {
+                "id": "CH-1",
+                "trigger": "行政管理职能变更",
+                "trigger_date": "2025-09-01",
+                "applied": "2025-09-15",
+            }
+        ],
+    )
+    n = N.issue(2025, S.DEPT, issued_on=dt.date(2026, 1, 5), out_dir=tmp_path / "o").issued[0]
+    assert {f["rule_id"] for f in n.findings} >= {"A22.1", "A37.1"}
+    assert n.due_on is not None
+    N.transition(n.number, "overdue", actor="王科长", reason="期满", on=n.due_on + dt.timedelta(days=1))
+    __import__("time").sleep(1.05)  # the re-evaluation must finish in a later second (runs sort by second)
+    api.evaluate_stored(2025)
+    _, letter = N.transition(
+        n.number, "escalated", actor="王科长", reason="期满仍未整改", out_dir=tmp_path / "o"
+    )
+    assert letter is not None
+    assert "A22.1" not in {f["rule_id"] for f in letter.findings} and letter.findings
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(letter.files[0]).paragraphs)
+    done = sum(1 for f in n.findings if W.completed(f))
+    assert done == 1
+    assert "依据该单位截至2025年12月31日报送的数据重新评价（该单位在通知下发后未更新报送数据）" in text
+    assert (
+        f"通知所列{len(n.findings)}项问题中仍有{len(letter.findings)}项未整改"
+        "（另有1项为通知下发前已办结的逾期事项，通知已载明不需补办，不再列入）。"
+    ) in text
+    assert "申请更新政务数据目录" not in text.split("一、仍未整改的问题")[1]

@@ -17,6 +17,7 @@ from evaluator.consumers.notices.words import (
     WordsError,
     also_prohibited,
     article_text,
+    completed,
     date_zh,
     evidence_words,
     inner_quotes,
@@ -85,8 +86,8 @@ def _requirement(f: dict[str, Any]) -> str:
 
 def _completed(f: dict[str, Any], t: dict[str, Any]) -> str:
     """A one-off delay already completed says so: nothing to redo, only to do on time henceforth."""
-    v = (f.get("evidence") or [{}])[0].get("values") or {}
-    if v.get("open") is False and v.get("actual_date") and v.get("working_days_late"):
+    if completed(f):
+        v = (f.get("evidence") or [{}])[0].get("values") or {}
         return str(t["done_note"]).format(actual_date=date_zh(dt.date.fromisoformat(v["actual_date"])))
     return ""
 
@@ -221,6 +222,16 @@ def escalation_document(
     art67, q_overdue = quote("overdue")
     dept = parent.department_name
     assert parent.due_on is not None
+    # the date of the department's own data the re-evaluation read: earlier than the notice, it was not updated
+    data_as_of = next(
+        (
+            dt.date.fromisoformat(str(s["as_of"]))
+            for s in facts.snapshots.values()
+            if isinstance(s, dict) and (s.get("department") or {}).get("code") == parent.department
+        ),
+        facts.as_of,
+    )
+    done = sum(1 for f in parent.findings if completed(f))
     blocks: list[dict[str, str]] = [
         {
             "t": "p",
@@ -233,8 +244,11 @@ def escalation_document(
                 number=parent.number,
                 due_on=date_zh(parent.due_on),
                 reevaluated_on=date_zh(reevaluated_on),
+                data_as_of=date_zh(data_as_of),
+                not_updated=t["not_updated"] if data_as_of < parent.issued_on else "",
                 total=len(parent.findings),
                 still=len(still),
+                done=t["done"].format(n=done) if done else "",
             ),
         },
         {"t": "p", "text": t["law_quote"].format(art67=cite_zh(art67), q_overdue=q_overdue)},

@@ -34,7 +34,7 @@ from evaluator.consumers.notices.states import (
     TRANSITIONS,
     VERIFIED,
 )
-from evaluator.consumers.notices.words import actionable, date_zh
+from evaluator.consumers.notices.words import actionable, completed, date_zh
 from evaluator.engine import OpaError, eval_query
 from evaluator.errors import NoticeError, UndefinedQuery
 from evaluator.facts.statute import cite_zh
@@ -259,7 +259,8 @@ def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[dict[st
         return None
     run, stored = got
     now = {f.key for f in stored if not f.waived}
-    return run.id, [f for f in row.findings if finding_key(f) in now]
+    # a one-off delay done before the notice is found again by every run: it is not unrectified (words.completed)
+    return run.id, [f for f in row.findings if finding_key(f) in now and not completed(f)]
 
 
 def transition(

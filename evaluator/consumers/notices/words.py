@@ -114,6 +114,14 @@ def actionable(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda f: (f["article"], f["item"] or 0, f["rule_id"], f["subject"]))
 
 
+def completed(f: dict[str, Any]) -> bool:
+    """A one-off delay already done when the data was taken (done late: 实际办结 after the time limit). The
+    notice says so (不需补办); nothing a re-evaluation finds again can show it unrectified, so it is never
+    listed as 仍未整改 in a 请示 nor keeps a notice from being verified."""
+    v = _values(f)
+    return v.get("open") is False and bool(v.get("actual_date")) and bool(v.get("working_days_late"))
+
+
 def also_prohibited(f: dict[str, Any], all_findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The restating findings (A62.8) that name ``f`` among their grounds: said under ``f``, not apart."""
     key = (f["rule_id"], f["subject"])

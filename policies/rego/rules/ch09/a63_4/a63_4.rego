@@ -61,12 +61,16 @@ _usage_kind(u) := "未经许可扩散" if u.third_party != null
 
 else := "非授权使用"
 
-_usage_message(d, u) := msg if {
+# the department is the actor (said as 本部门, as the other messages say it); the data's source is its share
+# request in words (lib.words.request), never the request's record id
+_usage_message(d, u) := sprintf("本部门未经授权，将%s从市共享平台获取的数据%s提供给第三方「%s」，用途「%s」", [_via(d, u), _unknown(d, u), u.third_party, u.purpose]) if {
 	u.third_party != null
-	msg := sprintf("单位「%s」未经授权将从市共享平台获取的数据（%s）提供给第三方「%s」，用途「%s」", [d.department.name, _source(d, u), u.third_party, u.purpose])
-} else := sprintf("单位「%s」未经授权使用从市共享平台获取的数据（%s），用途「%s」", [d.department.name, _source(d, u), u.purpose])
+} else := sprintf("本部门未经授权使用%s从市共享平台获取的数据%s，用途「%s」", [_via(d, u), _unknown(d, u), u.purpose])
 
-# the data's source, the share request, in words (lib.words.request), never by its record id
-_source(d, u) := s if {
-	s := sprintf("来自%s", [words.request_of(d, u.request_id)])
-} else := "所填的共享申请本部门没有记录"
+_via(d, u) := sprintf("通过%s", [words.request_of(d, u.request_id)]) if words.request_of(d, u.request_id)
+
+else := ""
+
+_unknown(d, u) := "" if words.request_of(d, u.request_id)
+
+else := "（所填的共享申请本部门没有记录）"

@@ -41,7 +41,7 @@ test_fail_unauthorised_provision_to_third_party if {
 			"kind": "未经许可扩散", "actor_type": "单位", "actor": "某县民政局", "actor_external": false,
 			"request_id": "Q1", "third_party": "某科技公司",
 		},
-		"message_zh": "单位「某县民政局」未经授权将从市共享平台获取的数据（来自2025年3月11日向P1提出的共享申请（场景「低保资格核验」））提供给第三方「某科技公司」，用途「低保审核」",
+		"message_zh": "本部门未经授权，将通过2025年3月11日向P1提出的共享申请（场景「低保资格核验」）从市共享平台获取的数据提供给第三方「某科技公司」，用途「低保审核」",
 	}}
 }
 
@@ -53,7 +53,7 @@ test_fail_unauthorised_own_use if {
 			"kind": "非授权使用", "actor_type": "单位", "actor": "某县民政局", "actor_external": false,
 			"request_id": "Q1", "third_party": null,
 		},
-		"message_zh": "单位「某县民政局」未经授权使用从市共享平台获取的数据（来自2025年3月11日向P1提出的共享申请（场景「低保资格核验」）），用途「低保审核」",
+		"message_zh": "本部门未经授权使用通过2025年3月11日向P1提出的共享申请（场景「低保资格核验」）从市共享平台获取的数据，用途「低保审核」",
 	}}
 }
 
@@ -74,5 +74,5 @@ test_pass_other_kinds_belong_to_other_items if {
 
 test_fail_usage_of_a_request_the_department_does_not_have_says_so_without_its_id if {
 	r := a63_4.findings with input as _input([], [object.union(_use(null, false), {"request_id": "Q9"})])
-	[f.message_zh | some f in r] == ["单位「某县民政局」未经授权使用从市共享平台获取的数据（所填的共享申请本部门没有记录），用途「低保审核」"]
+	[f.message_zh | some f in r] == ["本部门未经授权使用从市共享平台获取的数据（所填的共享申请本部门没有记录），用途「低保审核」"]
 }
