@@ -300,6 +300,49 @@ def _fits(resolver: Any, tag: str, value: str) -> bool:
     return plain == tag or (tag == _FLOAT and plain == _INT)
 
 
+# libyaml's syntax messages (measured: every message a mutation of a snapshot raises, tests/test_yaml_words.py)
+# in a clerk's words; the English stays beside. A message not listed is shown as 语法错误 with the English.
+YAML_WORDS = {
+    "could not find expected ':'": "此处应为冒号“:”（键名后须有冒号和空格；也可能是上一处的引号或括号没有闭合）",
+    "did not find expected key": "此处应为“键: 值”（缩进与上一行不一致，或行首多了字符）",
+    "mapping values are not allowed in this context": "此处不能出现“键: 值”（值中有冒号加空格时，请给值加引号）",
+    "found unexpected end of stream": "文件意外结束（可能不完整，或引号没有闭合）",
+    "did not find expected comment or line break": "“|”或“>”之后只能换行（或写注释）",
+    "did not find expected alphabetic or numeric character": "“&”或“*”之后应为锚点名称（字母或数字）；作普通文字时请给值加引号",
+    "found character that cannot start any token": "值不能以这个字符开头（如制表符、`、@）；需要时请给值加引号",
+    "did not find expected node content": "此处缺少值",
+    "did not find expected <document start>": "文档结束后还有多余内容（结束标记“...”之后只能是空行或注释）",
+    "found a tab character that violates indentation": "制表符破坏了缩进（YAML 只能用空格缩进）",
+    "found a tab character where an indentation space is expected": "缩进中有制表符（YAML 只能用空格缩进）",
+    "did not find expected ',' or ']'": "此处应为逗号“,”或右方括号“]”",
+    "did not find expected ',' or '}'": "此处应为逗号“,”或右花括号“}”",
+    "did not find expected '-' indicator": "列表中此处应为以“- ”开头的一项（缩进与上一项不一致）",
+    "block sequence entries are not allowed in this context": "此处不能出现以“- ”开头的列表项（缩进不一致）",
+    "mapping keys are not allowed in this context": "此处不能出现“? ”开头的键",
+    "found unexpected ':'": "此处出现了意外的冒号“:”（值中有冒号时，请给值加引号）",
+    "found unexpected document indicator": "引号中出现了行首的“---”或“...”（引号可能没有闭合）",
+    "found unknown escape character": "双引号中的反斜杠转义不正确（反斜杠本身写成 \\\\，或改用单引号）",
+    "did not find expected hexdecimal number": "双引号中 \\x、\\u 转义之后应为十六进制数字",
+    "did not find expected whitespace or line break": "标记“!”之后应为空格或换行",
+    "did not find expected tag URI": "标记“!”的写法不正确",
+    "did not find URI escaped octet": "标记中“%”之后应为两位十六进制数字",
+    "found undefined tag handle": "标记前缀（如 !x!）没有定义",
+    "found an indentation indicator equal to 0": "“|”或“>”之后的缩进数字不能为 0",
+    "could not find expected directive name": "“%”之后应为指令名称；作普通文字时请给值加引号",
+    "found unexpected non-alphabetical character": "指令名称中有非字母的字符",
+    "found unknown directive name": "未知的指令（只能是 %YAML 或 %TAG）；作普通文字时请给值加引号",
+    "found duplicate %YAML directive": "%YAML 指令重复",
+    "found duplicate %TAG directive": "%TAG 指令重复",
+    "found incompatible YAML document": "YAML 版本不受支持（应为 1.1 或 1.2）",
+    "did not find expected version number": "%YAML 之后应为版本号，如 1.1",
+}
+
+
+def yaml_words(problem: str | None) -> str:
+    """libyaml's message about a syntax error, said in Chinese."""
+    return YAML_WORDS.get(problem or "", "语法错误")
+
+
 def _yaml_loader(text: str) -> Any:
     loader_cls = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     return loader_cls(text)
@@ -322,8 +365,8 @@ def parse_yaml(text: str, name: str, budget: Budget = YAML_BUDGET, *, snapshot: 
                     name,
                     "",
                     None,
-                    f"YAML 格式错误（{_where(mark)}）：{e.problem} / malformed YAML ({_where_en(mark)}): "
-                    f"{e.problem}",
+                    f"YAML 格式错误（{_where(mark)}）：{yaml_words(e.problem)} / malformed YAML "
+                    f"({_where_en(mark)}): {e.problem}",
                 )
             ]
         ) from e
