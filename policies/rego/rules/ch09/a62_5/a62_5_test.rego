@@ -49,3 +49,17 @@ test_error_duty_list_missing if {
 		"message_zh": "缺少规则所需事实：本部门法定职责清单（判断共享数据用途是否与履职有关） / missing fact needed by the rule",
 	}} with input as i
 }
+
+# _fine (the fast path: a use it accepts is not examined further) is never true of a use with a reason
+_fine_with_reasons(d, u) if {
+	a62_5._fine(d, u)
+	count(a62_5._reasons(d, u)) > 0
+}
+
+test_fine_never_skips_a_reason if {
+	a62_5._fine(_input(["T1"], []).departments[0], _use("Q1", "T1"))
+	every c in [[["T1"], "Q9", "T1"], [["T1"], "Q1", null], [["T1"], "Q1", "T9"], [[], "Q1", "T1"], [["T1"], "Q9", null]] {
+		d := _input(c[0], [_use(c[1], c[2])]).departments[0]
+		not _fine_with_reasons(d, d.data_usage[0])
+	}
+}
