@@ -42,6 +42,7 @@ from evaluator.consumers.notices.ooxml import (
     VML_NS,
     WATERMARK,
     add_style,
+    add_text,
     border,
     page_field,
     ppr_flag,
@@ -70,19 +71,9 @@ STYLES = {
 OFF_GRID = ("发文机关标志", "公文标题", "附件标题", "表格文字", "版记", "页码")
 
 
-#: U+2060 WORD JOINER between the two halves of “……”: LibreOffice breaks a line between them (measured),
-#: Word and the PDF never do
-ELLIPSIS = ("……", "…\u2060…")
-
-
-def _text(text: str) -> str:
-    return text.replace(*ELLIPSIS)
-
-
 def _para(doc: Any, text: str, style: str, *, face: str | None = None) -> Paragraph:
     p = doc.add_paragraph(style=style)
-    if text:
-        r = p.add_run(_text(text))
+    for r in add_text(p, text):
         if face:
             set_fonts(r.font, r._element, face, STYLES[style][1])
     return p
@@ -161,6 +152,11 @@ def _defaults(doc: Any) -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
+    # the theme's languages too (python-docx's template says ja-JP for East Asian text)
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), "en-US")
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
     # the grid's character pitch is reckoned from the default size: 3号 (16 pt)
     for tag in ("w:sz", "w:szCs"):
         el = rpr_default.find(qn(tag))
@@ -216,7 +212,7 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
         for cell, text, w in zip(cells, values, widths, strict=True):
             cell.width = Pt(w)
             cell.paragraphs[0].style = "表格文字"
-            cell.paragraphs[0].add_run(_text(text))
+            add_text(cell.paragraphs[0], text)
 
 
 def _banji(doc: Any, d: dict[str, Any]) -> None:

@@ -150,6 +150,30 @@ def border(p: Paragraph, side: str, color: str = "000000", eighths: int = 8) -> 
         bdr.append(el)
 
 
+#: 省略号 “……” (two U+2026) in a run of its own tagged ``zxx`` (no linguistic content) as its East Asian
+#: language: LibreOffice lays a zh-CN run out with its CJK break iterator, which breaks between any two
+#: characters that its kinsoku lists allow, “…|…” among them (measured, LibreOffice 7.4; neither U+2060
+#: between the halves nor w:noLineBreaksBefore/After in settings.xml stops it), and GB/T 15834 does not let
+#: an ellipsis be split; a run without a language gets Unicode line breaking (UAX #14: no break inside
+#: “……”), as Word and the PDF lay it out. The face, size and text stay the same.
+ELLIPSIS = "……"
+
+
+def add_text(p: Paragraph, text: str) -> list[Any]:
+    """``text`` as runs of ``p``: each “……” in a run of its own (see ELLIPSIS); the runs, for their fonts."""
+    runs = []
+    for i, part in enumerate(text.split(ELLIPSIS)):
+        if i:
+            r = p.add_run(ELLIPSIS)
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:eastAsia"), "zxx")
+            r._r.get_or_add_rPr().append(lang)  # w:lang is the last but two of CT_RPr's sequence
+            runs.append(r)
+        if part:
+            runs.append(p.add_run(part))
+    return runs
+
+
 def page_field(p: Paragraph) -> None:
     p.add_run("— ")
     r = p.add_run()

@@ -65,10 +65,17 @@ TYPST = r"""
   tracking: d.tracking * 1pt, overhang: false, cjk-latin-spacing: none)
 // every punctuation mark one full character cell, as on the document grid (Word and LibreOffice do not
 // compress punctuation): a closing mark never starts a line, an opening mark never ends one (U+2060).
-// The box is 1em + 2 × tracking wide because the text before it keeps its last glyph's tracking
-// (measured: a box then advances one cell, 1em + tracking)
-#show regex("[，。、；：？！）》」』”’〕】〗]"): it => [\u{2060}#context box(width: 1em + 2 * text.tracking, align(left, it))]
-#show regex("[（《「『“‘〔【〖]"): it => [#context box(width: 1em + 2 * text.tracking, align(right, it))\u{2060}]
+// A run of marks is boxed mark by mark, each box one cell (1em + tracking); Typst does not apply the
+// tracking after the last glyph of a text run, so the run is preceded by that tracking (weak: not at
+// the start of a line), and every mark advances one cell wherever it stands (measured)
+#let opening = "（《「『“‘〔【〖"
+#show regex("[，。、；：？！）》」』”’〕】〗（《「『“‘〔【〖]+"): it => context {
+  let cell = 1em + text.tracking
+  h(text.tracking, weak: true)
+  for c in it.text.clusters() {
+    if c in opening { box(width: cell, align(right, c)); sym.wj } else { sym.wj; box(width: cell, align(left, c)) }
+  }
+}
 // the space Word and LibreOffice put between a Chinese character and a Latin letter or digit (autospace,
 // 0.2 em; with the tracking the split text loses at its end, as theirs does): set here, not by Typst's own
 // cjk-latin-spacing (0.25 em), so that both break their lines at the same characters
@@ -89,7 +96,7 @@ TYPST = r"""
   out.push([#buf])
   out.join()
 }
-#set par(leading: gap, spacing: gap, justify: true, first-line-indent: (amount: 2em, all: true))
+#set par(leading: gap, spacing: gap, justify: true, linebreaks: "simple", first-line-indent: (amount: 2em, all: true))
 #let blank(n) = v(n * L)
 
 // 版头: 发文机关标志 35 mm below the type area's top edge
