@@ -181,7 +181,7 @@ def must_find_authority(world: World, request: pytest.FixtureRequest, citation: 
 @then(parsers.re(r"不应认定数据主管部门违反(?P<citation>第.+?条(?:第（.+?）项)?)$"))
 def must_not_find_authority(world: World, request: pytest.FixtureRequest, citation: str) -> None:
     hits = [f for f in _authoritys(world, _rule_id(request)) if f.severity != "warning"]
-    assert not hits, f"不应认定数据主管部门违反{citation}，实际：{[h['message_zh'] for h in hits]}"
+    assert not hits, f"不应认定数据主管部门违反{citation}，实际：{[h.message_zh for h in hits]}"
 
 
 @then(parsers.re(r"发现项指向记录「(?P<record>[^」]+)」"))

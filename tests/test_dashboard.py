@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from dashboard import auth, data
 from dashboard.auth import AuthError, Role, User
-from dashboard.ui import TOKEN_STATE, finding_key, wkey
+from dashboard.ui import TOKEN_STATE, wkey
 from evaluator.cli.main import app
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.service import Evaluations
@@ -377,7 +377,9 @@ def _notice_dept(county: dict[str, Any], skip: set[str]) -> str:
     me = User("auth", Role.AUTHORITY, None)
     authority = N.authority_of(county["period"], county["url"])
     have = {n["department"] for n in data.notices(me, county["period"], url=county["url"])}
-    grounds = N.grounds(data.rectification_findings(me, county["period"], county["url"]))
+    grounds = N.grounds(
+        [f.as_json() for f in data.rectification_findings(me, county["period"], county["url"])]
+    )
     return next(d for d in sorted(grounds) if d != authority and d not in have | skip)
 
 
@@ -533,7 +535,7 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     at = _rect(_login("auth"))
     dept = at.selectbox(key="waiver_dept").value
     f = [x for x in data.waivable_findings(me, period, url=url) if x["department"] == dept][0]
-    fk = finding_key(f)
+    fk = f.key
     assert at.selectbox(key=wkey("waiver_finding", period, dept)).value == fk
     at.selectbox(key=wkey("waiver_ground", period, fk)).select("不可抗力")
     at.text_input(key=wkey("waiver_grantor", period, fk)).input("县数据局 张三")

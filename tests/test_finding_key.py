@@ -53,8 +53,8 @@ def _waive(variant: str | None = None) -> Any:
     )
 
 
-def _a45(report: Any) -> list[dict[str, Any]]:
-    return [f for f in report.findings if f["rule_id"] == "A45" and f["subject"] == "zr-corr-1"]
+def _a45(report: Any) -> list[Finding]:
+    return [f for f in report.findings if f.rule_id == "A45" and f.subject == "zr-corr-1"]
 
 
 def test_one_waiver_on_a_record_with_two_findings_marks_exactly_one(
@@ -65,18 +65,18 @@ def test_one_waiver_on_a_record_with_two_findings_marks_exactly_one(
     api.import_paths(sorted(_late_refusal_county(tmp_path).glob("*.yaml")))
     report = api.evaluate_stored(2025)
     two = _a45(report)
-    assert sorted(f["variant"] for f in two) == [
+    assert sorted(f.variant for f in two) == [
         "/open_catalog_corrections/*",
         "/open_catalog_corrections/*#reasons",
     ]
-    assert len({f["key"] for f in report.findings}) == len(report.findings)
+    assert len({f.key for f in report.findings}) == len(report.findings)
     # a waiver that does not say which of the two is refused: it would cover both
     with pytest.raises(NoticeError, match="有 2 个发现项"):
         _waive()
     w = _waive("/open_catalog_corrections/*#reasons")
     assert w.finding_key == f"A45|{ZRZY}|2025|zr-corr-1|/open_catalog_corrections/*#reasons"
     after = _a45(api.evaluate_stored(2025))
-    assert sorted((f["variant"], f["waived"]) for f in after) == [
+    assert sorted((f.variant, f.waived) for f in after) == [
         ("/open_catalog_corrections/*", False),
         ("/open_catalog_corrections/*#reasons", True),
     ]
@@ -84,7 +84,7 @@ def test_one_waiver_on_a_record_with_two_findings_marks_exactly_one(
     with pytest.raises(NoticeError, match="已有有效的免责记录"):
         _waive("/open_catalog_corrections/*#reasons")
     _waive("/open_catalog_corrections/*")
-    assert all(f["waived"] for f in _a45(api.evaluate_stored(2025)))
+    assert all(f.waived for f in _a45(api.evaluate_stored(2025)))
 
 
 def test_the_store_reads_findings_back_as_the_report_gave_them(

@@ -36,29 +36,11 @@ def finding_key(f: Mapping[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The typed finding and report (what evaluate's public API returns)
+# The typed finding and report (what evaluate's public API and the store's reads return). No dict view:
+# a reader uses attributes (``f.rule_id``); JSON is ``as_json()``.
 
 
-class _ReadAsMapping:
-    """Read-only ``f["name"]`` / ``f.get("name")`` for the readers not yet moved to attributes (listed in
-    docs/decisions/0014-finding-key.md); new code reads attributes. Only model fields are keys."""
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in type(self).model_fields:  # type: ignore[attr-defined]
-            raise KeyError(name)
-        return getattr(self, name)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return getattr(self, name) if name in type(self).model_fields else default  # type: ignore[attr-defined]
-
-    def __contains__(self, name: object) -> bool:
-        return name in type(self).model_fields  # type: ignore[attr-defined]
-
-    def keys(self) -> list[str]:
-        return list(type(self).model_fields)  # type: ignore[attr-defined]
-
-
-class Evidence(_ReadAsMapping, BaseModel):
+class Evidence(BaseModel):
     """Where a finding's evidence is: the snapshot (its stored reference), the JSON pointer, the record and
     the values the rule read."""
 
@@ -70,7 +52,7 @@ class Evidence(_ReadAsMapping, BaseModel):
     values: dict[str, Any]
 
 
-class Finding(_ReadAsMapping, BaseModel):
+class Finding(BaseModel):
     """One finding of an evaluation, enriched with its rule's metadata and the statute's text. ``key`` is
     its one identity (``lib.finding.keyed``)."""
 
