@@ -77,6 +77,8 @@ def test_every_problem_stands_beside_its_own_suggestion(county: Assessment) -> N
         cited = re.search(r"（(第[^（）]+条(?:第（[一二三四五六七八九十]+）项)?)）\d+ 项", problem)
         assert cited, problem
         assert suggestion.startswith(f"对照《实施办法》{cited[1]}整改："), (name, problem, suggestion)
+    # a rule's title is a duty; the problem is not meeting it
+    assert all(re.match(r"[^：]+：未达到“[^”]+”的要求（", p) for _, p, _ in rows), rows
     marked = sorted(name for name, problem, _ in rows if problem.endswith("，一票否决"))
     assert marked == [
         "内乡县市场监督管理局",

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -116,9 +116,12 @@ def _zh(model: type[BaseModel], name: str) -> str:
 
 
 def chronology_problems(
-    snap: DepartmentSnapshot | PlatformSnapshot, today: dt.date | None = None
+    snap: DepartmentSnapshot | PlatformSnapshot,
+    today: dt.date | None = None,
+    records: Callable[[str, Record], None] | None = None,
 ) -> list[DateProblem]:
-    """Every impossible date of one validated snapshot, in document order."""
+    """Every impossible date of one validated snapshot, in document order. ``records`` is called with
+    each record and its pointer, in document order, on the way (the unique-id check rides this walk)."""
     today = today or today_beijing()
     as_of = snap.as_of
     out: list[DateProblem] = []
@@ -142,51 +145,96 @@ def chronology_problems(
             )
         )
     floor = dt.date(_floor_year(), 1, 1)
-    _walk(snap, "", None, as_of, floor, out)
+    _Walk(as_of, floor, out, records).model(snap, "", None)
     return out
 
 
-def _walk(
-    obj: Any, pointer: str, rid: str | None, as_of: dt.date, floor: dt.date, out: list[DateProblem]
-) -> None:
-    if isinstance(obj, list):
-        for i, v in enumerate(obj):
-            _walk(v, f"{pointer}/{i}", rid, as_of, floor, out)
-        return
-    if not isinstance(obj, BaseModel):
-        return
-    model = type(obj)
-    if isinstance(obj, Record):
-        rid = obj.id
-    for name in fields_holding(model, dt.date):  # only fields that can hold a date or a record
-        value = getattr(obj, name)
-        here = f"{pointer}/{name}"
-        if isinstance(value, dt.date):
-            if pointer == "" and name == "as_of":
+@dataclass(frozen=True)
+class _Plan:
+    """What the walk does with a model class: read once a class."""
+
+    record: bool
+    fields: tuple[tuple[str, str, bool], ...]  # name, its Chinese name, whether the historic floor applies
+    orders: tuple[Order, ...]
+    report: bool
+
+
+_PLANS: dict[type[BaseModel], _Plan] = {}
+
+
+def _plan(model: type[BaseModel]) -> _Plan:
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = _PLANS[model] = _Plan(
+            issubclass(model, Record),
+            tuple((n, _zh(model, n), (model, n) in HISTORIC) for n in fields_holding(model, dt.date)),
+            _orders_of(model),
+            issubclass(model, ReportFiled),
+        )
+    return plan
+
+
+@dataclass
+class _Walk:
+    as_of: dt.date
+    floor: dt.date
+    out: list[DateProblem]
+    records: Callable[[str, Record], None] | None
+
+    def model(self, obj: BaseModel, pointer: str, rid: str | None) -> None:
+        plan = _plan(type(obj))
+        if plan.record:
+            rid = obj.id  # type: ignore[attr-defined]
+            if self.records is not None:
+                self.records(pointer, obj)  # type: ignore[arg-type]
+        as_of, out = self.as_of, self.out
+        for name, zh, historic in plan.fields:  # only fields that can hold a date or a record
+            value = getattr(obj, name)
+            if value is None:
                 continue
-            low = HISTORIC_FLOOR if (model, name) in HISTORIC else floor
-            _bounds(value, here, rid, _zh(model, name), as_of, low, out)
-        elif isinstance(value, list) and value and isinstance(value[0], dt.date):
-            for i, d in enumerate(value):
-                _bounds(d, f"{here}/{i}", rid, _zh(model, name), as_of, floor, out)
-        else:
-            _walk(value, here, rid, as_of, floor, out)
-    for order in _orders_of(model):
-        first, later = getattr(obj, order.earlier), getattr(obj, order.later)
-        many = isinstance(later, list)
-        for j, then in enumerate(later if many else [later]):
-            if first is not None and then is not None and then < first:
-                a, b = _zh(model, order.earlier), _zh(model, order.later)
-                out.append(
-                    DateProblem(
-                        f"{pointer}/{order.later}" + (f"/{j}" if many else ""),
+            if isinstance(value, dt.date):
+                if pointer == "" and name == "as_of":
+                    continue
+                if value > as_of or value < self.floor or historic:
+                    _bounds(
+                        value,
+                        f"{pointer}/{name}",
                         rid,
-                        f"{b} {then} 早于{a} {first}：不可能先有后者 / {order.later} {then} is before "
-                        f"{order.earlier} {first}",
+                        zh,
+                        as_of,
+                        HISTORIC_FLOOR if historic else self.floor,
+                        out,
                     )
-                )
-    if isinstance(obj, ReportFiled):
-        _report(obj, pointer, rid, as_of, out)
+            elif isinstance(value, list):
+                if not value:
+                    continue
+                here = f"{pointer}/{name}"
+                if isinstance(value[0], dt.date):
+                    for i, d in enumerate(value):
+                        if d > as_of or d < self.floor:
+                            _bounds(d, f"{here}/{i}", rid, zh, as_of, self.floor, out)
+                else:
+                    for i, v in enumerate(value):
+                        if isinstance(v, BaseModel):
+                            self.model(v, f"{here}/{i}", rid)
+            elif isinstance(value, BaseModel):
+                self.model(value, f"{pointer}/{name}", rid)
+        for order in plan.orders:
+            first, later = getattr(obj, order.earlier), getattr(obj, order.later)
+            many = isinstance(later, list)
+            for j, then in enumerate(later if many else [later]):
+                if first is not None and then is not None and then < first:
+                    a, b = _zh(type(obj), order.earlier), _zh(type(obj), order.later)
+                    out.append(
+                        DateProblem(
+                            f"{pointer}/{order.later}" + (f"/{j}" if many else ""),
+                            rid,
+                            f"{b} {then} 早于{a} {first}：不可能先有后者 / {order.later} {then} is before "
+                            f"{order.earlier} {first}",
+                        )
+                    )
+        if plan.report:
+            _report(obj, pointer, rid, as_of, out)  # type: ignore[arg-type]
 
 
 def _bounds(

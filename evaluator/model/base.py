@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -40,8 +41,14 @@ class Record(Model):
     id: RecordId
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _uscc_status_once(value: str) -> IdStatus:
+    return uscc_status(value)
+
+
 def _check_uscc(value: str) -> str:
-    status = uscc_status(value)
+    # a province's snapshots name the same providers thousands of times: each code is checked once
+    status = _uscc_status_once(value)
     if status is not IdStatus.VALID:
         raise ValueError(
             "统一社会信用代码校验位错误或格式不符（GB 32100）/ "

@@ -30,13 +30,14 @@ def consistency_problems(snapshot: DepartmentSnapshot | PlatformSnapshot) -> lis
     """Checks across fields that a field validator cannot see: unique ids, Art. 71 exclusions only for a body
     following the Measures by reference. (Dates that cannot be true, including any after as_of, are checked
     at import by ``evaluator.intake.chronology``.)"""
-    problems = _unique_ids(snapshot)
-    if isinstance(snapshot, DepartmentSnapshot):
-        problems += _art71_only_by_reference(snapshot)
-    return problems
+    return _unique_ids(snapshot) + art71_problems(snapshot)
 
 
-def _art71_only_by_reference(snap: DepartmentSnapshot) -> list[Problem]:
+def art71_problems(snap: DepartmentSnapshot | PlatformSnapshot) -> list[Problem]:
+    """Art. 71 exclusions (``outside_public_service``) marked by a body that does not follow the Measures
+    by reference."""
+    if not isinstance(snap, DepartmentSnapshot):
+        return []
     if snap.department.kind == OrgKind.BY_REFERENCE:
         return []
     records: list[tuple[str, CatalogEntry | InfoSystem]] = [
@@ -65,20 +66,33 @@ def _walk(obj: Any, pointer: str) -> Iterable[tuple[str, Any]]:
             yield from _walk(v, f"{pointer}/{i}")
 
 
+class RecordIds:
+    """Unique record ids, record by record in document order: :meth:`visit` each record where it stands;
+    :attr:`problems` are the duplicates, each pointing at the first. An import's walk over the dates
+    visits every record anyway and calls :meth:`visit` on the way (one pass, not two)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+        self.problems: list[Problem] = []
+
+    def visit(self, pointer: str, record: Record) -> None:
+        rid = record.id
+        first = self.seen.get(rid)
+        if first is None:
+            self.seen[rid] = pointer
+            return
+        self.problems.append(
+            Problem(
+                pointer=f"{pointer}/id",
+                message=f"记录标识重复：{rid}（首次出现于 {first}）/ duplicate record id {rid} (first at {first})",
+                record_id=rid,
+            )
+        )
+
+
 def _unique_ids(snapshot: BaseModel) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: dict[str, str] = {}
+    ids = RecordIds()
     for pointer, obj in _walk(snapshot, ""):
         if isinstance(obj, Record):
-            if obj.id in seen:
-                problems.append(
-                    Problem(
-                        pointer=f"{pointer}/id",
-                        message=f"记录标识重复：{obj.id}（首次出现于 {seen[obj.id]}）/ "
-                        f"duplicate record id {obj.id} (first at {seen[obj.id]})",
-                        record_id=obj.id,
-                    )
-                )
-            else:
-                seen[obj.id] = pointer
-    return problems
+            ids.visit(pointer, obj)
+    return ids.problems

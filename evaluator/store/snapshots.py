@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import Column, LargeBinary, UniqueConstraint, and_, func
 from sqlalchemy import select as sa_select
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, select
 
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.model.upgrade import upgrade
@@ -95,16 +95,18 @@ def store_snapshots(
         # the write lock before reading the latest versions: concurrent imports run one after the other
         # (the second waits, then numbers its versions after the first's) instead of colliding
         lock(s, "snapshot")
+        # the latest version of everything stored for the batch's periods, in one query without contents
+        # (one query a snapshot, each flushing the rows added before it, was most of the insert's time)
+        latest: dict[tuple[str, str, int], tuple[int, str]] = {}
+        for period in sorted({snap.snapshot.period for snap in loaded}):
+            for head in _latest_heads(s, period):
+                latest[(head.kind, head.dept, period)] = (head.version, head.sha256)
         for snap in loaded:
             dept = snap.dept or ""
-            latest = s.exec(
-                select(SnapshotRow)
-                .where(SnapshotRow.kind == snap.kind, SnapshotRow.dept == dept)
-                .where(SnapshotRow.period == snap.snapshot.period)
-                .order_by(SnapshotRow.version.desc())  # type: ignore[attr-defined]
-            ).first()
-            unchanged = latest is not None and latest.sha256 == snap.sha256
-            version = 1 if latest is None else latest.version + (0 if unchanged else 1)
+            key = (snap.kind, dept, snap.snapshot.period)
+            before = latest.get(key)
+            unchanged = before is not None and before[1] == snap.sha256
+            version = 1 if before is None else before[0] + (0 if unchanged else 1)
             result = ImportResult(
                 source=snap.source,
                 kind=snap.kind,
@@ -117,6 +119,7 @@ def store_snapshots(
             if unchanged:
                 results.append(result)
                 continue
+            latest[key] = (version, snap.sha256)  # a second copy in the same call is its next version
             name = (
                 snap.snapshot.department.name
                 if isinstance(snap.snapshot, DepartmentSnapshot)
@@ -134,9 +137,9 @@ def store_snapshots(
                 imported_at=now,
                 content=snap.canonical,
             )
-            s.add(row)
             added[len(results)] = row
             results.append(result)
+        s.add_all(added.values())  # one flush: the rows go in as one multi-row INSERT
         s.flush()
         recorded = []
         for i, r in enumerate(results):
@@ -156,23 +159,7 @@ def latest_snapshots(
 ) -> tuple[SnapshotRow | None, list[SnapshotRow]]:
     """The latest platform snapshot and the latest version of every department snapshot of a period."""
     with session(url) as s:
-        sub = (
-            select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
-            .where(SnapshotRow.period == period)
-            .group_by(SnapshotRow.kind, SnapshotRow.dept)
-            .subquery()
-        )
-        rows = s.exec(
-            select(SnapshotRow).join(
-                sub,
-                and_(
-                    SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
-                    SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
-                    SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
-                    SnapshotRow.period == period,  # type: ignore[arg-type]
-                ),
-            )
-        ).all()
+        rows = s.exec(select(SnapshotRow).join(*_latest_of(period))).all()
         platform = next((r for r in rows if r.kind == "platform"), None)
         depts = sorted((r for r in rows if r.kind == "department"), key=lambda r: r.dept)
         if dept is not None:
@@ -203,28 +190,28 @@ def latest_index(period: int, url: str | None = None) -> list[SnapshotHead]:
     """The latest version of every snapshot of a period (platform and departments), without reading
     their contents: for a caller that needs the names and hashes of all and the content of one or two."""
     with session(url) as s:
-        sub = (
-            select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
-            .where(SnapshotRow.period == period)
-            .group_by(SnapshotRow.kind, SnapshotRow.dept)
-            .subquery()
-        )
-        cols = (SnapshotRow.kind, SnapshotRow.dept, SnapshotRow.name, SnapshotRow.version, SnapshotRow.sha256)
-        found = (
-            s.connection()
-            .execute(
-                sa_select(*cols).join(  # type: ignore[call-overload]
-                    sub,
-                    and_(
-                        SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
-                        SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
-                        SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
-                        SnapshotRow.period == period,  # type: ignore[arg-type]
-                    ),
-                )
-            )
-            .all()
-        )
+        return _latest_heads(s, period)
+
+
+def _latest_of(period: int) -> tuple[Any, Any]:
+    """What to join :class:`SnapshotRow` with to keep the latest version of each snapshot of a period."""
+    sub = (
+        select(SnapshotRow.kind, SnapshotRow.dept, func.max(SnapshotRow.version).label("v"))
+        .where(SnapshotRow.period == period)
+        .group_by(SnapshotRow.kind, SnapshotRow.dept)
+        .subquery()
+    )
+    return sub, and_(
+        SnapshotRow.kind == sub.c.kind,  # type: ignore[arg-type]
+        SnapshotRow.dept == sub.c.dept,  # type: ignore[arg-type]
+        SnapshotRow.version == sub.c.v,  # type: ignore[arg-type]
+        SnapshotRow.period == period,  # type: ignore[arg-type]
+    )
+
+
+def _latest_heads(s: Session, period: int) -> list[SnapshotHead]:
+    cols = (SnapshotRow.kind, SnapshotRow.dept, SnapshotRow.name, SnapshotRow.version, SnapshotRow.sha256)
+    found = s.connection().execute(sa_select(*cols).join(*_latest_of(period))).all()  # type: ignore[call-overload]
     return sorted(
         (SnapshotHead(str(k), str(d), str(n), period, int(v), str(h)) for k, d, n, v, h in found),
         key=lambda r: (r.kind, r.dept),

@@ -65,7 +65,10 @@ def public_summary(a: Assessment) -> dict[str, Any]:
         )
         vetoing = {v["rule_id"] for v in d.get("veto_findings") or []}
         entry["problems"] = [
-            f"{p['dimension_zh']}：{p['title_zh'] or '未达要求'}（{p['citation_zh']}）{p['count']} 项，扣 {p['points']} 分"
+            # a rule's title is a duty (明确专职机构…, 不得…): the problem is not meeting it
+            f"{p['dimension_zh']}："
+            + (f"未达到“{p['title_zh']}”的要求" if p["title_zh"] else "未达要求")
+            + f"（{p['citation_zh']}）{p['count']} 项，扣 {p['points']} 分"
             + ("，一票否决" if rid in vetoing else "")
             for rid, p in problems
         ]
