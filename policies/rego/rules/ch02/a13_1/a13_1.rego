@@ -58,6 +58,6 @@ findings contains f if {
 errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation", [i]), sprintf("资源「%s」的汇聚情况", [res.name])) if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	object.get(res, "aggregation", null) == null
+	scope.in_scope(res)
 }

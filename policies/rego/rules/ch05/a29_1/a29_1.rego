@@ -25,9 +25,9 @@ findings contains f if {
 	some d in input.departments
 	some i, s in d.systems
 	s.self_built
-	scope.system_in_scope(s)
 	s.in_use
 	not s.connected_to_platform
+	scope.system_in_scope(s)
 	f := finding.fail(
 		rego.metadata.chain(), d, s.id, sprintf("/systems/%d", [i]),
 		{"name": s.name, "network": s.network, "connected_to_platform": false},

@@ -24,9 +24,9 @@ import data.lib.scope
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.aggregation.status == "已汇聚"
 	res.aggregation.mode == "非实时"
+	scope.in_scope(res)
 	not res.aggregation.filed_with_authority
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation", [i]),
@@ -38,7 +38,7 @@ findings contains f if {
 errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation/mode", [i]), sprintf("资源「%s」的汇聚方式（实时/非实时）", [res.name])) if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.aggregation.status == "已汇聚"
 	object.get(res.aggregation, "mode", null) == null
+	scope.in_scope(res)
 }

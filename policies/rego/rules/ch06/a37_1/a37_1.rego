@@ -23,8 +23,8 @@ import data.lib.scope
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.share_attribute in {"有条件共享", "不予共享"}
+	scope.in_scope(res)
 	not _has_basis(res)
 	bases := [sprintf("%s《%s》", [b.rank, b.title]) | some b in res.share_bases]
 	f := finding.fail(

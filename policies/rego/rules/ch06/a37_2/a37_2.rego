@@ -24,8 +24,8 @@ import data.lib.scope
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.base_database != null
+	scope.in_scope(res)
 	basic := sort([it.code | some it in res.items; it.basic])
 	count(basic) > 0
 	res.share_attribute in {"有条件共享", "不予共享"}

@@ -29,8 +29,8 @@ _accepted := {"法律", "行政法规", "地方性法规", "国家有关文件",
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.open_attribute in {"有条件开放", "不予开放"}
+	scope.in_scope(res)
 	not _has_basis(res)
 	bases := [sprintf("%s《%s》", [b.rank, b.title]) | some b in res.open_bases]
 	f := finding.fail(

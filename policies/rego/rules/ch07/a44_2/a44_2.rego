@@ -34,8 +34,8 @@ _sensitive(res) := {s | some s in res.sensitivity} & (_curable | {"国家秘密"
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.open_attribute == "无条件开放"
+	scope.in_scope(res)
 	sens := _sensitive(res)
 	count(sens) > 0
 	not "国家秘密" in sens
@@ -51,8 +51,8 @@ findings contains f if {
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
-	scope.in_scope(res)
 	res.open_attribute == "无条件开放"
+	scope.in_scope(res)
 	sens := _sensitive(res)
 	"国家秘密" in sens
 	f := finding.fail(
