@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.pipes import into_gone_pipe
+
 ROOT = Path(__file__).resolve().parents[1]
 GOVSHARE = Path(sys.executable).parent / "govshare"
 DEPT = ROOT / "fixtures" / "county" / "15-tongjiju.yaml"
@@ -61,17 +63,8 @@ def test_import_to_a_full_disk_stores_nothing(env: dict[str, str]) -> None:
 
 
 def test_import_into_a_pipe_whose_reader_has_gone_stores_nothing(env: dict[str, str]) -> None:
-    proc = subprocess.Popen(
-        [str(GOVSHARE), "import", str(DEPT)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.close()  # the reader goes away before govshare prints (it validates the file first)
-    stderr = proc.stderr.read().decode()
-    assert proc.wait(timeout=300) == 2, stderr  # not Rich's or click's exit 1, read as "findings"
+    code, stderr = into_gone_pipe([str(GOVSHARE), "import", str(DEPT)], env, ROOT)  # validates first
+    assert code == 2, stderr  # not Rich's or click's exit 1, read as "findings"
     assert f"无法输出结果（输出管道的读取端已关闭），{NOTHING_STORED}" in stderr
     assert _count(env, "snapshot") == 0
 

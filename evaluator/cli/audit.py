@@ -12,6 +12,7 @@ from rich.table import Table
 
 from evaluator.cli import people
 from evaluator.cli.console import console, styled
+from evaluator.cli.output import say_stored
 from evaluator.engine import policies_dir
 from evaluator.facts import params
 from evaluator.store import audit, audit_prune, audit_verify
@@ -100,4 +101,8 @@ def prune_cmd(
     except ValueError as e:
         err.print(styled("red", "错误 / error:", f" {e}"), highlight=False)
         raise typer.Exit(2) from e
-    out.print(f"已删除 {n} 条 / removed {n} entries")
+    say_stored(
+        f"已删除 {day.isoformat()} 之前的审计日志 {n} 条",
+        "govshare audit list",
+        lambda: out.print(f"已删除 {n} 条 / removed {n} entries"),
+    )

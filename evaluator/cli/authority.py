@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from evaluator.cli.console import console
+from evaluator.cli.output import say_stored
 from evaluator.cli.usage import file_error_zh
 
 authority_app = typer.Typer(
@@ -115,10 +116,14 @@ def set_cmd(
     except (OpaError, upkeep.AuthorityFileError) as e:
         raise _fail(e) from e
     when = "下次评价起生效" if day <= overlay.today() else f"{day.isoformat()} 起生效"
-    _out.print(
-        f"已保存{upkeep.KINDS[kind].name_zh}第 {v.number} 版（{v.path}），{when}，已记入审计日志 / "
-        f"version {v.number} stored and audited",
-        highlight=False,
+    say_stored(
+        f"已保存{upkeep.KINDS[kind].name_zh}第 {v.number} 版（{v.path}）",
+        f"govshare authority history {kind}",
+        lambda: _out.print(
+            f"已保存{upkeep.KINDS[kind].name_zh}第 {v.number} 版（{v.path}），{when}，已记入审计日志 / "
+            f"version {v.number} stored and audited",
+            highlight=False,
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from evaluator.cli.console import console, styled
+from evaluator.cli.output import OutputError, say_stored, written
 from evaluator.cli.people import date_zh
 from evaluator.engine import OpaError, eval_query
 
@@ -173,10 +174,17 @@ def add_year_cmd(
         )
     except (CalendarError, OpaError, upkeep.AuthorityFileError) as e:
         raise _upkeep_fail(e) from e
-    _out.print(
-        f"{year} 年工作日历（依据 {entry.notice}），请逐月核对 / check month by month:\n", highlight=False
-    )
-    _out.print(upkeep.preview(entry), highlight=False, markup=False)
+
+    def preview() -> None:
+        _out.print(
+            f"{year} 年工作日历（依据 {entry.notice}），请逐月核对 / check month by month:\n", highlight=False
+        )
+        _out.print(upkeep.preview(entry), highlight=False, markup=False)
+
+    try:  # the months to check must reach the reader before anything is stored
+        written(preview)
+    except OutputError as e:
+        raise _upkeep_fail(e) from e
     if not yes and not typer.confirm("与通知一致，确认写入？/ matches the notice, store it?", default=False):
         _err.print("未写入 / nothing stored", highlight=False)
         raise typer.Exit(2)
@@ -186,10 +194,14 @@ def add_year_cmd(
         version = upkeep.add_year(entry, by or audit.current_actor())
     except (CalendarError, OpaError, upkeep.AuthorityFileError) as e:
         raise _upkeep_fail(e) from e
-    _out.print(
-        f"已补充 {year} 年工作日历（{entry.notice}），保存为 {version.path}（第 {version.number} 版），已记入审计日志；"
-        f"下次评价起生效 / {year} added, in force from the next evaluation",
-        highlight=False,
+    say_stored(
+        f"已补充 {year} 年工作日历（{entry.notice}），保存为 {version.path}（第 {version.number} 版）",
+        f"govshare calendar show {year}",
+        lambda: _out.print(
+            f"已补充 {year} 年工作日历（{entry.notice}），保存为 {version.path}（第 {version.number} 版），"
+            f"已记入审计日志；下次评价起生效 / {year} added, in force from the next evaluation",
+            highlight=False,
+        ),
     )
 
 

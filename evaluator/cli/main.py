@@ -20,7 +20,14 @@ from evaluator import settings
 from evaluator.cli import people
 from evaluator.cli.common import err, fail, guard, out
 from evaluator.cli.console import styled
-from evaluator.cli.output import BrokenOutput, check_streams, refuse_early, silence_stdout, written
+from evaluator.cli.output import (
+    BrokenOutput,
+    announce_unreported,
+    check_streams,
+    refuse_early,
+    silence_stdout,
+    written,
+)
 from evaluator.cli.usage import GovshareGroup
 from evaluator.consumers.exports import csv_text
 from evaluator.evaluate import api
@@ -415,6 +422,7 @@ def main() -> None:
     if why is not None:
         refuse_early(why)
         sys.exit(2)
+    announce_unreported()  # what an earlier command stored and could not print (cli/output.py)
     try:
         app()
     except BrokenOutput:  # stdout's reader left (``| head``) outside a storing command: nothing half-stored

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from evaluator.cli import people
 from evaluator.cli.console import console, styled
-from evaluator.cli.output import OutputError, written
+from evaluator.cli.output import OutputError, reported, written
 from evaluator.consumers import notices as N
 from evaluator.consumers import waivers
 from evaluator.consumers.notices.words import WordsError
@@ -96,24 +96,39 @@ def issue_cmd(
     ] = False,
 ) -> None:
     """依最新评价中须整改的发现项（第六十七条情形、未免责、非提示），每个部门下发一份整改通知书（DOCX + PDF）。"""
+    known = _guard(lambda: people.names(period))  # read before anything is issued
     res = _guard(
         lambda: N.issue(period, department, issued_on=_date(date), actor=actor, out_dir=out_dir, draft=draft)
     )
-    known = people.names(period)
-    for dept, why in res.skipped:
-        out.print(f"跳过 skipped {known.get(dept, dept)}：{people.words(why, known)}", highlight=False)
+
+    def say() -> None:
+        for dept, why in res.skipped:
+            out.print(f"跳过 skipped {known.get(dept, dept)}：{people.words(why, known)}", highlight=False)
+        if not res.issued:
+            out.print(f"{period} 年度没有需要下发的整改通知书 / no notice to issue", highlight=False)
+            return
+        what = "草稿（未下发、未编号）/ drafts, not issued" if draft else "已下发整改通知书 / notices issued"
+        table = Table(title=f"{what}（{len(res.issued)}）")
+        for col in ("文号 number", "部门 department", "问题 problems", "期限 due", "文件 files"):
+            table.add_column(col, overflow="fold")
+        for r in res.issued:
+            files = "\n".join(r.files)
+            table.add_row(r.number, r.department_name, str(len(r.findings)), people.due_zh(r.due_on), files)
+        out.print(table)
+
     if not res.issued:
-        out.print(f"{period} 年度没有需要下发的整改通知书 / no notice to issue", highlight=False)
+        say()  # nothing was issued: a failed output is only that (exit 2)
         return
-    what = "草稿（未下发、未编号）/ drafts, not issued" if draft else "已下发整改通知书 / notices issued"
-    table = Table(title=f"{what}（{len(res.issued)}）")
-    for col in ("文号 number", "部门 department", "问题 problems", "期限 due", "文件 files"):
-        table.add_column(col, overflow="fold")
-    for r in res.issued:
-        table.add_row(
-            r.number, r.department_name, str(len(r.findings)), people.due_zh(r.due_on), "\n".join(r.files)
-        )
-    out.print(table)
+    # each notice was issued (number, files, state) in its own transactions before this prints: they stay
+    # if the output fails, and the failure is said — exit 2 here, and by the next command (cli/output.py)
+    if draft:
+        stored = f"已生成带“草稿”水印的样稿 {len(res.issued)} 份（未编号、未入库）"
+        see = f"输出目录 {Path(res.issued[0].files[0]).parent}"
+    else:
+        numbers = "、".join(f"{r.number}（{r.department_name}）" for r in res.issued)
+        stored = f"{period} 年度已下发整改通知书 {len(res.issued)} 份：{numbers}"
+        see = f"govshare notices list --period {period}"
+    _guard(lambda: reported(stored, see, say))
 
 
 @notices_app.command("list")
@@ -181,9 +196,14 @@ def transition_cmd(
     row, letter = _guard(
         lambda: N.transition(ref, to, actor=actor, reason=reason, on=_date(date), out_dir=out_dir)
     )
-    out.print(f"{row.number} → {row.state}", highlight=False)
-    if letter is not None:
-        out.print(f"请示 escalation {letter.number}: {', '.join(letter.files)}", highlight=False)
+
+    def say() -> None:
+        out.print(f"{row.number} → {row.state}", highlight=False)
+        if letter is not None:
+            out.print(f"请示 escalation {letter.number}: {', '.join(letter.files)}", highlight=False)
+
+    stored = f"{row.number} 已转为“{row.state}”" + (f"，已生成请示 {letter.number}" if letter else "")
+    _guard(lambda: reported(stored, f"govshare notices show {row.number}", say))
 
 
 @waivers_app.command("add")

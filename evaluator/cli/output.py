@@ -6,16 +6,27 @@ or its reader gone, a full disk, an encoding that cannot carry the text — the 
 nothing is stored (exit 2). Before any command runs, :func:`check_streams` refuses closed streams and an
 encoding that cannot carry Chinese, and makes a character the encoding lacks print as an escape instead of
 failing half-way (docs/decisions/0019-trust-and-integrity.md).
+
+A command whose result is stored before it can be printed (a notice: several transactions and two files)
+prints through :func:`reported`: the result stays, an output failure exits 2 saying what was stored, and
+the next command says it again (docs/decisions/0019-output-after-commit.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from evaluator.errors import GovshareError
+from evaluator.settings import data_dir
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 # what every command prints: Chinese, full-width punctuation, the document marks of a notice number
 PROBE = "中文（）：，“”〔〕—…·"
@@ -67,6 +78,109 @@ def written(render: Callable[[], Any]) -> None:
         ) from e
 
 
+def reported(stored_zh: str, see: str, render: Callable[[], Any]) -> None:
+    """For a command whose result is already stored when it can be printed (a notice: its number taken, its
+    files written and the row issued, in several transactions; a file written beside an audit entry): run
+    ``render`` and flush. The stored result stays whatever happens to the output — undoing a notice that
+    was issued because a pipe closed would be worse than the missing line — so the failure is made harmless
+    and said: the command exits 2 (OutputError) saying what was stored and where to see it, and until the
+    output is written a note of it waits in ``数据目录/unreported/``; the next govshare command says it on
+    stderr (:func:`announce_unreported`), even when this process was killed while printing."""
+    note = _Pending.open(stored_zh, see)
+    try:
+        render()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    except (OSError, UnicodeError, ValueError, BrokenOutput) as e:
+        silence_stdout()
+        if note is not None:
+            note.keep()
+        raise OutputError(
+            f"{stored_zh}——已生效，不会撤销；但结果无法输出（{_reason(e)}），请用 {see} 查看 / done and "
+            f"kept, but the output could not be written ({type(e).__name__}: {e}): see {see}"
+        ) from e
+    if note is not None:
+        note.done()
+
+
+def say_stored(stored_zh: str, see: str, render: Callable[[], Any]) -> None:
+    """:func:`reported`, for a command that exits on its own failure: an output that cannot be written
+    exits 2, saying on stderr what was stored and where to see it (typer.Exit)."""
+    try:
+        reported(stored_zh, see, render)
+    except OutputError as e:
+        import typer
+
+        from evaluator.cli.console import console, styled
+
+        console(stderr=True).print(styled("bold red", "错误 / error:", f" {e}"), highlight=False)
+        raise typer.Exit(2) from e
+
+
+class _Pending:
+    """The note of a stored result not yet printed: a file, locked while its command runs."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path, self.fd = path, fd
+
+    @staticmethod
+    def open(stored_zh: str, see: str) -> _Pending | None:
+        try:
+            folder = unreported_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            now = dt.datetime.now(BEIJING)
+            path = folder / f"{now:%Y%m%dT%H%M%S%f}-{os.getpid()}.txt"
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except OSError:
+            return None  # the result is stored: a note that cannot be kept must not fail the command
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            command = " ".join(["govshare", *sys.argv[1:]])[:300]
+            os.write(
+                fd, f"{now:%Y年%m月%d日 %H:%M}（北京时间）{command}：{stored_zh}；请用 {see} 查看".encode()
+            )
+        except OSError:
+            pass
+        return _Pending(path, fd)
+
+    def done(self) -> None:
+        self.path.unlink(missing_ok=True)
+        os.close(self.fd)
+
+    def keep(self) -> None:
+        os.close(self.fd)  # the lock goes with it: the next command may say it
+
+
+def announce_unreported() -> None:
+    """Say on stderr the stored results a command before this one could not print, then forget them. A note
+    still locked belongs to a command running now, and is left to it."""
+    try:
+        notes = sorted(unreported_dir().glob("*.txt"))
+    except OSError:
+        return
+    for path in notes:
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # its command is still running
+        try:
+            text = path.read_text("utf-8", errors="replace")
+            os.write(
+                2,
+                f"提示：上一次命令的结果已保存但未能输出 / an earlier result was stored but not printed：{text}\n".encode(),
+            )
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 def _reason(e: BaseException) -> str:
     if isinstance(e, (BrokenPipeError, BrokenOutput)):
         return "输出管道的读取端已关闭"
@@ -75,6 +189,11 @@ def _reason(e: BaseException) -> str:
     if isinstance(e, OSError) and e.errno == 28:
         return "磁盘已满"
     return "写入标准输出失败"
+
+
+def unreported_dir() -> Path:
+    """Where the notes of stored results not yet printed wait for the next command (:func:`reported`)."""
+    return data_dir() / "unreported"
 
 
 def silence_stdout() -> None:

@@ -14,6 +14,7 @@ import typer
 from rich.text import Text
 
 from evaluator.cli.console import console, styled
+from evaluator.cli.output import say_stored
 from evaluator.engine import (
     OpaError,
     adopt_policies,
@@ -57,10 +58,14 @@ def keygen_cmd(
     except OpaError as e:
         raise _fail(e) from e
     audit.append("policy.keygen", {"key_id": kid, "public_key": str(public)})
-    out.print(
-        f"已生成密钥 {kid}：私钥 {private}（仅主管部门保管，权限 600），公钥 {public}；"
-        f"部署时设置 GOVSHARE_POLICY_PUBKEY={public} / key pair written",
-        highlight=False,
+    say_stored(
+        f"已生成密钥 {kid}：私钥 {private}，公钥 {public}",
+        "govshare audit list",
+        lambda: out.print(
+            f"已生成密钥 {kid}：私钥 {private}（仅主管部门保管，权限 600），公钥 {public}；"
+            f"部署时设置 GOVSHARE_POLICY_PUBKEY={public} / key pair written",
+            highlight=False,
+        ),
     )
 
 
@@ -85,10 +90,14 @@ def adopt_cmd(
         },
         actor=actor,
     )
-    out.print(
-        f"已采纳策略 {rec['revision'][:12]}（密钥 {rec['key_id']}），签名写入 {adoption_path()}；"
-        "请提交该文件 / policies adopted, commit the adoption file",
-        highlight=False,
+    say_stored(
+        f"已采纳策略 {rec['revision'][:12]}，签名写入 {adoption_path()}",
+        "govshare policy status",
+        lambda: out.print(
+            f"已采纳策略 {rec['revision'][:12]}（密钥 {rec['key_id']}），签名写入 {adoption_path()}；"
+            "请提交该文件 / policies adopted, commit the adoption file",
+            highlight=False,
+        ),
     )
 
 
@@ -185,8 +194,12 @@ def publish_cmd(
         "policy.publish",
         {"revision": published.revision, "key_id": published.key_id, "out": str(out_dir), "url": service_url},
     )
-    out.print(
-        f"已发布策略包 {published.revision[:12]}（签名密钥 {published.key_id}）：{published.bundle}；"
-        f"远端 OPA 配置 {published.config}（opa run --server -c opa-config.yaml）/ published",
-        highlight=False,
+    say_stored(
+        f"已发布策略包 {published.revision[:12]}：{published.bundle}",
+        f"发布目录 {out_dir}",
+        lambda: out.print(
+            f"已发布策略包 {published.revision[:12]}（签名密钥 {published.key_id}）：{published.bundle}；"
+            f"远端 OPA 配置 {published.config}（opa run --server -c opa-config.yaml）/ published",
+            highlight=False,
+        ),
     )

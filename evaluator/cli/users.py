@@ -12,6 +12,7 @@ from rich.table import Table
 
 from evaluator.cli import people
 from evaluator.cli.common import fail, out
+from evaluator.cli.output import say_stored
 from evaluator.errors import AuthError
 from evaluator.store import users as store_users
 from evaluator.store.db import StoreError
@@ -49,7 +50,13 @@ def users_add(
         u = store_users.add_user(username, password, role, department, must_change=one_time, replace=replace)
     except (AuthError, StoreError) as e:  # a full disk, a locked or unreachable database: exit 2
         raise fail(str(e)) from e
-    out.print(f"已创建用户 {u.username}（{u.role_zh}{'，部门 ' + u.dept if u.dept else ''}）/ user created")
+    say_stored(
+        f"已{'重设' if replace else '创建'}用户 {u.username}",
+        "govshare users list",
+        lambda: out.print(
+            f"已创建用户 {u.username}（{u.role_zh}{'，部门 ' + u.dept if u.dept else ''}）/ user created"
+        ),
+    )
 
 
 @users.command("list")
@@ -70,7 +77,9 @@ def users_delete(username: Annotated[str, typer.Option(help="用户名 / usernam
     """删除用户 / delete a user."""
     if not store_users.delete_user(username):
         raise fail(f"没有用户 {username} / no such user")
-    out.print(f"已删除 {username} / deleted")
+    say_stored(
+        f"已删除用户 {username}", "govshare users list", lambda: out.print(f"已删除 {username} / deleted")
+    )
 
 
 def demo_department() -> str | None:
@@ -98,8 +107,17 @@ def print_demo_users() -> None:
         table.add_column(c)
     for u, pw in created:
         table.add_row(u.username, u.role_zh, u.dept or "-", pw)
-    out.print(table)
-    out.print("密码只显示这一次；再次运行 govshare users demo 会重新生成 / shown once; rerun to reset")
+
+    def say() -> None:
+        out.print(table)
+        out.print("密码只显示这一次；再次运行 govshare users demo 会重新生成 / shown once; rerun to reset")
+
+    # the passwords are never written down: the note says only that they were reset
+    say_stored(
+        "已重设四个演示用户的一次性密码（密码不另行保存）",
+        "govshare users demo（再次运行，重新生成一次性密码）",
+        say,
+    )
 
 
 @users.command("demo")
