@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,15 @@ from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.audit_verify import check_snapshots
 from evaluator.store.result_cache import ResultCache
 from evaluator.store.runs import RUN_SCOPES, FindingRow, RunRow, save_run
-from evaluator.store.snapshots import ImportResult, latest_snapshots, periods, store_snapshots
+from evaluator.store.snapshots import (
+    ImportResult,
+    latest_index,
+    periods,
+    snapshot_rows,
+    store_snapshots,
+)
+from evaluator.store.stream import platform_row as stored_platform
+from evaluator.store.stream import verified_content, verify_stored
 from evaluator.store.waivers import active_waivers
 
 
@@ -70,14 +79,21 @@ def evaluate_stored(
             raise EvaluationError(
                 "数据库中没有快照，请先 govshare import / no snapshots stored: import first"
             )
-    platform_row, rows = latest_snapshots(period, None, url)
+    # names and hashes of the latest versions; contents are read a few at a time below (issue 20)
+    heads = latest_index(period, url)
+    rows = [h for h in heads if h.kind == "department"]
     if not rows:
         raise EvaluationError(f"{period} 年度没有部门快照 / no department snapshots for {period}")
     if dept is not None and dept not in {r.dept for r in rows}:
         raise EvaluationError(f"{period} 年度没有部门 {dept} 的快照 / no snapshot of {dept} for {period}")
     # each stored snapshot is re-verified against what its import recorded in the audit log before it is
     # evaluated: a row replaced in the database is refused, never evaluated as it now stands
-    check_snapshots([*rows, *([platform_row] if platform_row else [])], url)
+    platform_row = stored_platform(heads, url)
+    stored = snapshot_rows(rows, url) if not reuse else None
+    if stored is None:
+        verify_stored(rows, url, platform_row)  # a chunk of rows at a time
+    else:
+        check_snapshots([*stored, *([platform_row] if platform_row else [])], url)
     refs = [SnapshotRef(r.kind, r.dept, r.period, r.ref, r.sha256, r.version) for r in rows]
     if platform_row:
         refs.append(
@@ -85,13 +101,14 @@ def evaluate_stored(
         )
     waivers = waivers_in_force(period, url)
     if reuse:
-        # the stored bytes were validated at import and re-verified above; parsed only when evaluated
+        # validated at import and re-verified above; each department's bytes are read (and their hash
+        # checked again) only when its partition is sent, so no more than a few partitions are in memory
         platform_doc = orjson.loads(platform_row.content) if platform_row else None
         names = {r.dept: r.name for r in rows}
         report = evaluate_incremental(
             period,
             platform_doc,
-            [Department.stored(r.dept, r.sha256, r.content) for r in rows],
+            [Department(r.dept, r.sha256, functools.partial(verified_content, r, url)) for r in rows],
             names,
             refs,
             cache=ResultCache.shared(),
@@ -101,7 +118,7 @@ def evaluate_stored(
             live=f"county-{period}",
         )
     else:
-        departments = [r.snapshot() for r in rows]
+        departments = [r.snapshot() for r in stored or []]
         platform = platform_row.snapshot() if platform_row else None
         report = _evaluate(period, platform, departments, refs, server, waivers)  # type: ignore[arg-type]
     if dept is not None:

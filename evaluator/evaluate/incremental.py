@@ -154,18 +154,17 @@ def evaluate_incremental(
                 own.append(OpaServer(bundle))
                 endpoints = list(own)
             if platform_entry is None:
-                docs = [head.load()] if head else []
                 raw, k = runner.query_partitions(
-                    period, platform, docs, waivers, names, endpoints, size, county=county
+                    period, platform, [head] if head else [], waivers, names, endpoints, size, county=county
                 )
                 platform_entry = {"raw": raw, "kinds": k}
                 if write:
                     cache.put(platform_key, platform_entry)
             if misses:
-                docs = [d.load() for d in misses]
-                # the platform's own records are the platform entry's: every partition here skips them
+                # the platform's own records are the platform entry's: every partition here skips them;
+                # each department is loaded when its partition is sent (streamed from the store)
                 raw, k = runner.query_partitions(
-                    period, platform, docs, waivers, names, endpoints, size,
+                    period, platform, misses, waivers, names, endpoints, size,
                     platform_records=False, county=county,
                 )  # fmt: skip
                 fresh.append(raw)

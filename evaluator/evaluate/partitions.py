@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -16,7 +16,26 @@ from evaluator.evaluate.inputs import department_doc, platform_doc
 from evaluator.settings import partition_size
 
 Endpoint = OpaEndpoint
-DeptSource = dict[str, Any] | bytes  # a department snapshot as JSON, parsed or as stored (canonical bytes)
+
+
+class DeptLoader(Protocol):
+    """A department read only when its partition is sent (a stored snapshot streamed from the database:
+    the evaluation never holds every department's bytes)."""
+
+    @property
+    def code(self) -> str: ...
+
+    def load(self) -> dict[str, Any] | bytes: ...
+
+
+# a department snapshot as JSON: parsed, as stored (canonical bytes), or read when its partition is sent
+DeptSource = dict[str, Any] | bytes | DeptLoader
+
+
+def _doc(d: DeptSource) -> dict[str, Any]:
+    if not isinstance(d, dict | bytes):
+        d = d.load()
+    return orjson.loads(d) if isinstance(d, bytes) else d
 
 
 def recheck(endpoints: Sequence[Endpoint]) -> None:
@@ -74,7 +93,7 @@ def query_partitions(
     checker = _partition_of(authority, parts, 0 if platform_records else -1)
 
     def run(i: int) -> dict[str, Any]:
-        docs = [orjson.loads(d) if isinstance(d, bytes) else d for d in parts[i]]
+        docs = [_doc(d) for d in parts[i]]
         with lock:
             for d in docs:
                 kinds[d["department"]["code"]] = d["department"]["kind"]
@@ -111,6 +130,10 @@ def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]], defau
         needle = code.encode()
         for i, part in enumerate(parts):
             for d in part:
+                if not isinstance(d, dict | bytes):  # a loader knows its code without reading
+                    if d.code == code:
+                        return i
+                    continue
                 # stored bytes are parsed only when they mention the code at all
                 doc = (orjson.loads(d) if needle in d else None) if isinstance(d, bytes) else d
                 if isinstance(doc, dict) and doc["department"]["code"] == code:

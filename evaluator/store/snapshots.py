@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Column, LargeBinary, UniqueConstraint, and_, func
+from sqlalchemy import Column, LargeBinary, UniqueConstraint, and_, func, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -232,6 +232,39 @@ def snapshot_version(head: SnapshotHead, url: str | None = None) -> SnapshotRow 
         if row is not None:
             s.expunge(row)
         return row
+
+
+def snapshot_rows(heads: Sequence[SnapshotHead], url: str | None = None) -> list[SnapshotRow]:
+    """The stored rows (with their contents) of the versions ``heads`` name, in their order; one query a
+    period."""
+    order = {(h.kind, h.dept, h.period, h.version): i for i, h in enumerate(heads)}
+    rows: list[SnapshotRow] = []
+    with session(url) as s:
+        for period in sorted({h.period for h in heads}):
+            keys = [(h.kind, h.dept, h.version) for h in heads if h.period == period]
+            found = s.exec(
+                select(SnapshotRow)
+                .where(SnapshotRow.period == period)
+                .where(tuple_(SnapshotRow.kind, SnapshotRow.dept, SnapshotRow.version).in_(keys))
+            ).all()
+            for r in found:
+                s.expunge(r)
+            rows.extend(found)
+    return sorted(rows, key=lambda r: order[(r.kind, r.dept, r.period, r.version)])
+
+
+def snapshot_content(head: SnapshotHead, url: str | None = None) -> bytes | None:
+    """The stored content of a version :func:`latest_index` named (None if there is no such row)."""
+    with session(url) as s:
+        found = s.exec(
+            select(SnapshotRow.content).where(
+                SnapshotRow.kind == head.kind,
+                SnapshotRow.dept == head.dept,
+                SnapshotRow.period == head.period,
+                SnapshotRow.version == head.version,
+            )
+        ).first()
+    return bytes(found) if found is not None else None
 
 
 def periods(url: str | None = None) -> list[int]:
