@@ -53,7 +53,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         authority = User("t", Role.AUTHORITY, None)
         period = info["periods"][-1]
         names = data.dept_names(authority, period, url)
-        with_findings = sorted({f["department"] for f in data.findings(authority, period, url=url)})
+        with_findings = sorted({f.department for f in data.findings(authority, period, url=url)})
         own = with_findings[0]
         other = next(c for c in names if c != own)
         for name, role, dept in [
@@ -175,7 +175,7 @@ def test_department_user_sees_only_its_own_department(county: dict[str, Any]) ->
     me = User("dept", Role.DEPARTMENT, own)
     assert data.departments(me, period, url) == [{"code": own, "name": county["names"][own]}]
     mine = data.findings(me, period, url=url)
-    assert mine and {f["department"] for f in mine} == {own}
+    assert mine and {f.department for f in mine} == {own}
     assert data.findings(me, period, other, url) == []
     assert data.snapshot(me, period, other, url) is None
     assert data.history(me, other, url) == []
@@ -223,14 +223,14 @@ def test_what_if_changes_findings_and_stores_nothing(county: dict[str, Any]) -> 
         r = data.what_if(me, period, own, doc, service, url)
         assert r is not None
         assert r.errors, "a missing fact must be an error"
-        assert {f["department"] for f in r.after} <= {own}
+        assert {f.department for f in r.after} <= {own}
         other_doc = snap.model_dump(mode="json")
         assert data.what_if(me, period, other, other_doc, service, url) is None
         # a new finding costs points: the score after the change is lower, and both are shown
         worse = snap.model_dump(mode="json")
         worse["department"]["data_unit"] = None  # A7: no dedicated unit
         w = data.what_if(me, period, own, worse, service, url)
-        assert w is not None and any(f["rule_id"] == "A7" for f in w.added)
+        assert w is not None and any(f.rule_id == "A7" for f in w.added)
         assert w.score_before is not None and w.score_after is not None
         assert w.score_after["total"] < w.score_before["total"]
     finally:
@@ -534,7 +534,7 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     me = User("auth", Role.AUTHORITY, None)
     at = _rect(_login("auth"))
     dept = at.selectbox(key="waiver_dept").value
-    f = [x for x in data.waivable_findings(me, period, url=url) if x["department"] == dept][0]
+    f = [x for x in data.waivable_findings(me, period, url=url) if x.department == dept][0]
     fk = f.key
     assert at.selectbox(key=wkey("waiver_finding", period, dept)).value == fk
     at.selectbox(key=wkey("waiver_ground", period, fk)).select("不可抗力")
@@ -548,7 +548,7 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     ws = [
         w
         for w in list_waivers(period, url)
-        if (w.rule_id, w.department, w.subject) == (f["rule_id"], dept, f["subject"])
+        if (w.rule_id, w.department, w.subject) == (f.rule_id, dept, f.subject)
     ]
     assert len(ws) == 1 and ws[0].ground == "不可抗力" and ws[0].grantor == "县数据局 张三"
     added = next(
@@ -564,7 +564,7 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
     assert not at.exception, [e.value for e in at.exception]
     assert any("已重新评价" in s.value for s in at.success), [e.value for e in at.error]
     marked = [x for x in data.findings(me, period, url=url) if _key(x) == _key(f)]
-    assert marked and marked[0]["waived"]
+    assert marked and marked[0].waived
     assert data.waivers_pending(me, period, url) == 0
 
     # revoke: the record stays, revoked with who and why
@@ -587,4 +587,4 @@ def test_rectification_page_grants_and_revokes_a_waiver_then_re_evaluates(county
 
 
 def _key(f: dict[str, Any]) -> tuple[str, str, str]:
-    return (f["rule_id"], f["department"], f["subject"])
+    return (f.rule_id, f.department, f.subject)

@@ -103,9 +103,9 @@ def test_cross_department_join_a62_3(server: OpaServer) -> None:
         }
     )
     report = _evaluate(server, [S.clean_platform(), dept])
-    hits = [f for f in report.findings if f["rule_id"] == "A62.3"]
-    assert [(f["department"], f["subject"]) for f in hits] == [(S.CLEAN_DEPT, "C-1")]
-    assert hits[0]["evidence"][0]["values"]["shared_by"] == [S.SHARER]
+    hits = [f for f in report.findings if f.rule_id == "A62.3"]
+    assert [(f.department, f.subject) for f in hits] == [(S.CLEAN_DEPT, "C-1")]
+    assert hits[0].evidence[0].values["shared_by"] == [S.SHARER]
 
 
 def test_clean_department_exit_0(tmp_path: Path) -> None:

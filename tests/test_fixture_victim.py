@@ -49,8 +49,8 @@ def _funding(a: Assessment, code: str) -> dict:
 
 def test_the_attack_is_a_record_of_the_victim(assessed: Assessment, built: Built) -> None:
     ga = built.county.code("公安局")
-    [f] = [f for f in assessed.findings if f["rule_id"] == "A63.1" and f["department"] == ga]
-    assert (f["severity"], f["record_only"], f["rectification_ground"], f["bears_on_funding"]) == (
+    [f] = [f for f in assessed.findings if f.rule_id == "A63.1" and f.department == ga]
+    assert (f.severity, f.record_only, f.rectification_ground, f.bears_on_funding) == (
         "warning",
         True,
         None,

@@ -65,7 +65,7 @@ def test_no_errors(report: Report) -> None:
 
 
 def test_findings_are_exactly_the_declared_breaks(report: Report, built: Built) -> None:
-    got = {(f["rule_id"], f["department"]) for f in report.findings}
+    got = {(f.rule_id, f.department) for f in report.findings}
     want = built.expected()
     unexpected = sorted(got - want)
     missing = sorted(want - got)
@@ -82,7 +82,7 @@ def test_findings_are_exactly_the_declared_breaks(report: Report, built: Built) 
 
 def test_unknown_region_is_only_a_warning(report: Report, built: Built) -> None:
     code = built.county.code("住建局")
-    sev = {f["severity"] for f in report.findings if f["rule_id"] == "A24" and f["department"] == code}
+    sev = {f.severity for f in report.findings if f.rule_id == "A24" and f.department == code}
     assert sev == {"warning"}
 
 
@@ -92,7 +92,7 @@ def test_state_secret_resource_is_reported_out_of_scope(report: Report, built: B
     assert secret, "示例县须含一项涉密资源 / the county must carry a state-secret resource"
     listed = {(o["dept"], o["subject"]) for o in report.out_of_scope}
     assert {(ga, rid) for rid in secret} <= listed
-    assert not [f for f in report.findings if f["subject"] in secret], "涉密资源不得产生发现项"
+    assert not [f for f in report.findings if f.subject in secret], "涉密资源不得产生发现项"
 
 
 def test_art2_and_art71_exclusions_are_listed_never_dropped(report: Report, built: Built) -> None:
@@ -104,11 +104,11 @@ def test_art2_and_art71_exclusions_are_listed_never_dropped(report: Report, buil
     ]
     assert hr, "供电公司须有一个第七十一条排除的系统 / the utility must carry an Art. 71 exclusion"
     assert (gd, "gd-sys-hr", f"/systems/{hr[0]}/outside_public_service") in listed
-    assert not [f for f in report.findings if f["subject"] in ("411325-GA-900", "gd-sys-hr", "411325-GD-901")]
+    assert not [f for f in report.findings if f.subject in ("411325-GA-900", "gd-sys-hr", "411325-GD-901")]
 
 
 def test_titles_are_composed_with_the_parameter_in_force(report: Report) -> None:
-    titles = {f["title_zh"] for f in report.findings if f["rule_id"] == "A65.1"}
+    titles = {f.title_zh for f in report.findings if f.rule_id == "A65.1"}
     assert titles == {"问题数据分发之日起5个工作日内核实并作出是否更正的决定"}
 
 

@@ -207,12 +207,10 @@ def test_what_if_of_one_department_without_the_platform_records(
 
     def made_from(findings: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
         sources = {ref_of[code], *([platform_ref] if code == plat.authority else [])}
-        return [f for f in findings if f["department"] == code and f["evidence"][0]["snapshot"] in sources]
+        return [f for f in findings if f.department == code and f.evidence[0].snapshot in sources]
 
     whole = evaluate_documents(2025, pdoc, [d.model_dump(mode="json") for d in depts], refs, servers=servers)
-    against_others = [
-        f for f in whole.findings if f["evidence"][0]["snapshot"] == ref_of.get(f["department"], "")
-    ]
+    against_others = [f for f in whole.findings if f.evidence[0].snapshot == ref_of.get(f.department, "")]
     assert len(against_others) < len(whole.findings)  # the authority's A12 findings come from requesters
     for d in depts:
         doc = d.model_dump(mode="json")
@@ -221,9 +219,9 @@ def test_what_if_of_one_department_without_the_platform_records(
         )
         code = d.department.code
         assert made_from(one.findings, code) == made_from(whole.findings, code), code
-        assert all(f["evidence"][0]["snapshot"] in (ref_of[code], platform_ref) for f in one.findings), code
+        assert all(f.evidence[0].snapshot in (ref_of[code], platform_ref) for f in one.findings), code
         if d.department.code != plat.authority:
-            assert not {"A22.2", "A23", "A60.2"} & {f["rule_id"] for f in one.findings}
+            assert not {"A22.2", "A23", "A60.2"} & {f.rule_id for f in one.findings}
 
 
 def test_a_server_this_process_gave_the_platform_is_not_asked_again(

@@ -86,7 +86,7 @@ def test_import_versions_evaluate_and_store_run(pg_db: str, tmp_path: Path, serv
     assert report.errors == []
     refs = {(s["kind"], s["dept"]): s for s in report.run["snapshots"]}
     assert refs[("department", code)]["version"] == 2
-    assert {(f["rule_id"], f["department"]) for f in report.findings} == build().expected()
+    assert {(f.rule_id, f.department) for f in report.findings} == build().expected()
 
     stored = latest_county_run(2025, pg_db)
     assert stored is not None

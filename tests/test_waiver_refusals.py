@@ -38,14 +38,14 @@ def test_only_a_finding_of_the_latest_county_run_can_be_waived(
     with pytest.raises(NoticeError, match="尚无全县评价"):
         _waive("A22.1", "11411325005200102X", "mz-chg-1")
     report = api.evaluate_stored(2025)
-    f = next(x for x in report.findings if x["rule_id"] != "A62.8" and not x["record_only"])
+    f = next(x for x in report.findings if x.rule_id != "A62.8" and not x.record_only)
     for rule, dept, subject in (
-        ("A99", f["department"], f["subject"]),  # no such rule
-        (f["rule_id"], "999", f["subject"]),  # no such department
-        (f["rule_id"], f["department"], "x"),  # no such record
+        ("A99", f.department, f.subject),  # no such rule
+        (f.rule_id, "999", f.subject),  # no such department
+        (f.rule_id, f.department, "x"),  # no such record
     ):
         with pytest.raises(NoticeError, match="没有该发现项"):
             _waive(rule, dept, subject)
     assert waivers.list_waivers(2025) == []
-    _waive(f["rule_id"], f["department"], f["subject"])
+    _waive(f.rule_id, f.department, f.subject)
     assert len(waivers.list_waivers(2025)) == 1
