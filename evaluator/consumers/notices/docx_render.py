@@ -47,6 +47,7 @@ from evaluator.consumers.notices.ooxml import (
     page_field,
     ppr_flag,
     set_fonts,
+    tblpr_insert,
 )
 
 STYLES = {
@@ -188,7 +189,7 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
     tblpr = t._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    tblpr_insert(tblpr, layout)
     margins = OxmlElement("w:tblCellMar")
     pad_x, pad_y = TABLE_PAD_PT
     pad_y -= (TABLE_LINE_PT - SMALL_PT) / 2  # the PDF's padding is to the glyphs, the DOCX's to the line
@@ -197,7 +198,7 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
         el.set(qn("w:w"), str(round(pt * 20)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tblpr.append(margins)
+    tblpr_insert(tblpr, margins)
     for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = Pt(w)
     for cell, text, w in zip(t.rows[0].cells, columns, widths, strict=True):
@@ -226,7 +227,7 @@ def _banji(doc: Any, d: dict[str, Any]) -> None:
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(round(156 / 25.4 * 1440)))
     width.set(qn("w:type"), "dxa")
-    tblpr.append(width)
+    tblpr_insert(tblpr, width)
     borders = OxmlElement("w:tblBorders")
     for side, eighths in (
         ("top", 8),
@@ -243,7 +244,7 @@ def _banji(doc: Any, d: dict[str, Any]) -> None:
             el.set(qn("w:space"), "0")
             el.set(qn("w:color"), "000000")
         borders.append(el)
-    tblpr.append(borders)
+    tblpr_insert(tblpr, borders)
     for row, text in zip(t.rows, rows, strict=True):
         cell = row.cells[0]
         cell.width = Mm(156)

@@ -25,20 +25,41 @@ PPR_ORDER = tuple(
 )
 
 
-def ppr_insert(ppr: Any, el: Any) -> Any:
-    """Put ``el`` into ``ppr`` where the schema's sequence wants it (replacing one of the same tag)."""
-    old = ppr.find(el.tag)
+#: the tblPr children in the OOXML schema's order (CT_TblPr)
+TBLPR_ORDER = tuple(
+    "w:" + t
+    for t in (
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+    ).split()
+)
+
+
+def insert_ordered(parent: Any, el: Any, order: tuple[str, ...]) -> Any:
+    """Put ``el`` into ``parent`` where the schema's sequence ``order`` wants it (replacing one of the
+    same tag)."""
+    old = parent.find(el.tag)
     if old is not None:
         old.addprevious(el)
-        ppr.remove(old)
+        parent.remove(old)
         return el
-    later = {qn(t) for t in PPR_ORDER[PPR_ORDER.index(el.prefix + ":" + el.tag.split("}")[1]) + 1 :]}
-    after = next((c for c in ppr if c.tag in later), None)
+    later = {qn(t) for t in order[order.index(el.prefix + ":" + el.tag.split("}")[1]) + 1 :]}
+    after = next((c for c in parent if c.tag in later), None)
     if after is None:
-        ppr.append(el)
+        parent.append(el)
     else:
         after.addprevious(el)
     return el
+
+
+def ppr_insert(ppr: Any, el: Any) -> Any:
+    """Put ``el`` into ``ppr`` where the schema's sequence wants it (replacing one of the same tag)."""
+    return insert_ordered(ppr, el, PPR_ORDER)
+
+
+def tblpr_insert(tblpr: Any, el: Any) -> Any:
+    """Put ``el`` into ``tblpr`` where the schema's sequence wants it (replacing one of the same tag)."""
+    return insert_ordered(tblpr, el, TBLPR_ORDER)
 
 
 def ppr_flag(ppr: Any, tag: str, on: bool) -> None:
