@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,12 +66,52 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         assert letter is not None
         docs = [*issued, letter]
         lo = tmp / "lo"
-        subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to", "pdf",
-             "--outdir", str(lo), *(d.files[0] for d in docs)],
-            check=True, capture_output=True, timeout=600, env={**os.environ, "HOME": str(tmp)},
-        )  # fmt: skip
-        yield {"docs": docs, "lo": lo, "ids": county_record_ids()}
+        # LibreOffice stands in for Word, and reads w:overflowPunct inverted (decision 0016; pinned by
+        # test_libreoffice_reads_overflow_punct_inverted): it is handed each file with that one value
+        # inverted, so that it lays the file out as the spec reads it
+        lo_in = tmp / "lo-in"
+        lo_in.mkdir()
+        for d in docs:
+            _invert_overflow_punct(Path(d.files[0]), lo_in / Path(d.files[0]).name)
+        _soffice(tmp, "pdf", lo, sorted(lo_in.glob("*.docx")))
+        yield {"docs": docs, "lo": lo, "ids": county_record_ids(), "tmp": tmp}
+
+
+OVERFLOW_OFF = '<w:overflowPunct w:val="0"/>'
+
+
+def _invert_overflow_punct(src: Path, dst: Path) -> None:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "word/styles.xml":
+                text = data.decode("utf-8")
+                assert text.count(OVERFLOW_OFF) == 1, src  # Normal's, which every style inherits
+                data = text.replace(OVERFLOW_OFF, '<w:overflowPunct w:val="1"/>').encode("utf-8")
+            out.writestr(item, data)
+
+
+def _soffice(tmp: Path, to: str, out: Path, files: list[Path]) -> None:
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to", to,
+         "--outdir", str(out), *map(str, files)],
+        check=True, capture_output=True, timeout=600, env={**os.environ, "HOME": str(tmp)},
+    )  # fmt: skip
+
+
+def test_libreoffice_reads_overflow_punct_inverted(county: dict[str, Any]) -> None:
+    """The file says no hanging punctuation (w:overflowPunct off, ECMA-376 Part 1 §17.3.1.21); LibreOffice
+    7.4 imports off as "hang" and exports its hanging flag as the spec reads it, so its round trip writes
+    the value back inverted. When this fails LibreOffice reads the value as written: drop the inversion
+    in the county fixture."""
+    docx = Path(county["docs"][0].files[0])
+    with zipfile.ZipFile(docx) as z:
+        assert z.read("word/styles.xml").decode("utf-8").count(OVERFLOW_OFF) == 1
+    out = county["tmp"] / "round-trip"
+    _soffice(county["tmp"], "docx:MS Word 2007 XML", out, [docx])
+    with zipfile.ZipFile(out / docx.name) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert re.findall(r'<w:overflowPunct w:val="(\w+)"/>', styles) == ["true"], styles
 
 
 def _lines(page: Any) -> list[tuple[float, float, float, float, float, str]]:

@@ -133,12 +133,13 @@ def _page(sec: Any) -> None:
 def _defaults(doc: Any) -> None:
     normal = doc.styles["Normal"]
     set_fonts(normal.font, normal.element, FS, BODY_PT)
-    # no punctuation hanging past the type area, as in the PDF. LibreOffice 7.4 reads w:overflowPunct the
-    # other way round (writerfilter: ParaIsHangingPunctuation = val == 0; measured: val 0 hangs “。”, val 1
-    # does not), so the value that keeps its lines as the PDF's is 1; Word reads 1 as "may hang" (its own
-    # default for Chinese), a known gap (decision 0016)
+    # no punctuation hanging past the type area, as in the PDF: ECMA-376 Part 1 §17.3.1.21, overflowPunct
+    # on lets punctuation extend past the text extents, off does not. LibreOffice 7.4 imports it the other
+    # way round (writerfilter: ParaIsHangingPunctuation = val == 0) while its own export writes the flag as
+    # the spec reads it, so a round trip through LibreOffice flips it (measured): its import's bug, not the
+    # file's (decision 0016; tests/test_notice_layout.py pins it)
     ppr = normal.element.get_or_add_pPr()
-    ppr_flag(ppr, "w:overflowPunct", True)
+    ppr_flag(ppr, "w:overflowPunct", False)
     ppr_flag(ppr, "w:snapToGrid", False)  # see _grid
     # no line of a paragraph alone at the foot or the head of a page (Typst avoids them too)
     ppr_flag(ppr, "w:widowControl", True)
