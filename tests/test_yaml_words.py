@@ -74,3 +74,14 @@ def test_the_refusal_says_it_in_chinese_first_with_the_english_beside() -> None:
         "YAML 格式错误（第 3 行第 2 列）：此处应为逗号“,”或右方括号“]”"
         " / malformed YAML (line 3 column 2): did not find expected ',' or ']'"
     )
+
+
+def test_an_authority_file_with_a_syntax_error_is_said_in_chinese_with_its_line() -> None:
+    from evaluator.consumers.upkeep import AuthorityFileError, parse_text
+
+    with pytest.raises(AuthorityFileError) as e:
+        parse_text("dashboard", "session:\n  idle_minutes: [1, 2\n  x: 3\n", "dashboard.yaml")
+    assert str(e.value) == (
+        "dashboard.yaml 不是有效的 YAML（第 3 行第 4 列：此处应为逗号“,”或右方括号“]” / line 3 column 4: "
+        "did not find expected ',' or ']'）/ not valid YAML"
+    )

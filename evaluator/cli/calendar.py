@@ -209,10 +209,13 @@ def _entry_file(path: Path, year: int) -> dict[str, Any]:
     import yaml
 
     from evaluator.facts.workcalendar import CalendarError
+    from evaluator.intake.yaml_reader import safe_load_text, yaml_error_words
 
     try:
-        doc = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        doc = safe_load_text(path.read_text("utf-8"))
+    except yaml.YAMLError as e:
+        raise CalendarError(f"{path} 不是有效的 YAML（{yaml_error_words(e)}）/ not valid YAML") from e
+    except (OSError, UnicodeDecodeError) as e:
         raise CalendarError(f"无法读取 {path}：{e} / cannot read {path}") from e
     if isinstance(doc, dict) and "years" in doc and isinstance(doc["years"], dict):
         doc = doc["years"].get(str(year), doc["years"].get(year))

@@ -20,6 +20,7 @@ import yaml
 from evaluator.engine import OpaError, overlay, policies_dir
 from evaluator.facts.calendar_years import YearEntry, check_entry, month_grid
 from evaluator.facts.workcalendar import CalendarError
+from evaluator.intake.yaml_reader import safe_load_text, yaml_error_words
 from evaluator.store import audit
 
 KINDS = overlay.KINDS
@@ -165,9 +166,9 @@ def export_text(kind: str) -> str:
 
 def parse_text(kind: str, text: str, where: str) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(text)
+        doc = safe_load_text(text)
     except yaml.YAMLError as e:
-        raise AuthorityFileError(f"{where} 不是有效的 YAML：{e} / not valid YAML") from e
+        raise AuthorityFileError(f"{where} 不是有效的 YAML（{yaml_error_words(e)}）/ not valid YAML") from e
     return overlay.validate(kind, doc, where)
 
 
