@@ -160,3 +160,16 @@ def test_a_calendar_year_whose_months_cannot_be_shown_is_not_added(env: dict[str
     assert res.returncode == 2 and "无法输出结果（磁盘已满），本次操作未写入任何数据" in stderr, stderr
     assert "Traceback" not in stderr
     assert _run(env, "calendar", "show", "2027").returncode == 2  # not added
+
+
+def test_an_authority_setting_stored_into_a_full_disk_stays_and_is_said(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    setting = tmp_path / "dashboard.yaml"
+    setting.write_text(yaml.safe_dump({"dashboard": {"session": {"idle_minutes": 12, "lifetime_hours": 9}}}))
+    env = {**env, "GOVSHARE_BUILD_DIR": str(tmp_path / "build")}
+    stderr = _to_full_disk(env, "authority", "set", "dashboard", str(setting), "--by", "县数据局 王五")
+    assert "第 1 版" in stderr and "govshare authority history dashboard" in stderr
+    history = _run(env, "authority", "history", "dashboard")
+    assert history.returncode == 0 and "第 1 版" in history.stdout.decode() + history.stderr.decode()
+    assert NEXT in history.stderr.decode()
