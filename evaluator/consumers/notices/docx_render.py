@@ -301,14 +301,18 @@ def render_docx(
     _para(doc, d["addressee"] + "：", "主送机关")
     for b in d["blocks"]:
         _para(doc, b["text"], {"h1": "一级标题", "h2": "二级标题"}.get(b["t"], "公文正文"))
-    _para(doc, d["closing"], "公文正文")
+    # the closing paragraph and the 附件说明 stay on the page of the signature (GB/T 9704-2012 7.3.5: the
+    # signature never stands on a page without body text), as the PDF's unbreakable block keeps them
+    kept = [_para(doc, d["closing"], "公文正文")]
     if d.get("attachment_note"):
-        _para(doc, "", "空行")
-        _para(doc, "附件：" + d["attachment_note"], "公文正文")
+        kept.append(_para(doc, "", "空行"))
+        kept.append(_para(doc, "附件：" + d["attachment_note"], "公文正文"))
     # 署名与成文日期（加盖印章）: two lines for the seal; the date 4 characters from the right; the
     # signature centred over the date (a right indent that puts its centre on the date's)
-    _para(doc, "", "空行")
-    _para(doc, "", "空行")
+    kept += [_para(doc, "", "空行"), _para(doc, "", "空行")]
+    for p in kept:
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_together = True
     date_w = width(d["date_zh"])
     sig_w = width(d["signature"])
     p = _para(doc, d["signature"], "署名")
@@ -316,6 +320,7 @@ def render_docx(
     p.paragraph_format.keep_with_next = True
     p = _para(doc, d["date_zh"], "署名")
     p.paragraph_format.right_indent = Pt(4 * BODY_PT)
+    p.paragraph_format.keep_with_next = bool(d.get("annotation"))
     if d.get("annotation"):
         _para(doc, d["annotation"], "公文正文")
     if d.get("attachment"):

@@ -122,14 +122,15 @@ TYPST = r"""
   else if b.t == "h2" { par(text(font: kai, zh(b.text))) }
   else { par(zh(b.text)) }
 }
-#par(zh(d.closing))
-#if d.attachment_note != none {
-  blank(1)
-  par(hanging-indent: 5em, zh("附件：" + d.attachment_note))
-}
 // 署名与成文日期（加盖印章）: the date 4 characters from the right, the signature centred over it,
-// two lines left above for the seal; the signature never stands alone on a page
-#block(breakable: false, width: 100%, context {
+// two lines left above for the seal; the signature never stands on a page without body text (GB/T
+// 9704-2012 7.3.5): the closing paragraph and the 附件说明 go with it
+#block(breakable: false, width: 100%, above: gap, context {
+  par(zh(d.closing))
+  if d.attachment_note != none {
+    blank(1)
+    par(hanging-indent: 5em, zh("附件：" + d.attachment_note))
+  }
   let wd = measure(d.date_zh).width
   let ws = measure(d.signature).width
   blank(2)
