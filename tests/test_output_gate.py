@@ -137,3 +137,21 @@ def test_a_command_that_stores_nothing_into_a_gone_pipe_exits_2_not_1(env: dict[
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 2, stderr
     assert stderr == "输出管道的读取端已关闭，输出未完成 / broken pipe: the output is incomplete\n"
+
+
+@pytest.mark.parametrize("args", [("rules",), ("assess", "--period", "2025"), ("audit", "verify")])
+def test_a_full_disk_is_said_as_a_full_disk_not_as_a_defect(
+    env: dict[str, str], args: tuple[str, ...]
+) -> None:
+    """``govshare assess > /dev/full``: a command that prints after its work (or stores nothing) exits 2
+    saying the disk is full. Before, the write's OSError reached the last line of defence: 程序内部错误
+    （govshare 的缺陷） with a traceback — a clerk's full disk reported as a bug in the program."""
+    for path in (PLATFORM, DEPT):
+        assert _govshare(env, "import", str(path), capture_output=True).returncode == 0
+    assert _govshare(env, "evaluate", "--period", "2025", capture_output=True).returncode in {0, 1}
+    with open("/dev/full", "wb") as full:
+        res = _govshare(env, *args, stdout=full, stderr=subprocess.PIPE)
+    stderr = res.stderr.decode()
+    assert res.returncode == 2, stderr
+    assert stderr.endswith("磁盘已满，输出未完成 / disk full: the output is incomplete\n"), stderr
+    assert "内部错误" not in stderr and "Traceback" not in stderr, stderr

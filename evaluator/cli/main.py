@@ -425,9 +425,9 @@ def main() -> None:
     announce_unreported()  # what an earlier command stored and could not print (cli/output.py)
     try:
         app()
-    except BrokenOutput:  # stdout's reader left (``| head``) outside a storing command: nothing half-stored
+    except BrokenOutput as e:  # stdout's reader left (``| head``) or a full disk, outside a storing command
         silence_stdout()
-        refuse_early("输出管道的读取端已关闭，输出未完成 / broken pipe: the output is incomplete")
+        refuse_early(f"{e.reason_zh}，输出未完成 / {e.reason_en}: the output is incomplete")
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("已中断，未完成的操作没有写入 / interrupted", highlight=False, markup=False)

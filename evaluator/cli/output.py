@@ -37,11 +37,24 @@ class OutputError(GovshareError):
 
 
 class BrokenOutput(GovshareError):
-    """stdout's reader has gone. Not an OSError: click would turn a broken pipe into exit 1 ("findings")."""
+    """stdout cannot be written: its reader has gone, the disk is full, an I/O error. Not an OSError: click
+    would turn a broken pipe into exit 1 ("findings"), and the last line of defence would call a full disk a
+    defect of govshare. ``reason_zh`` says which, in words (磁盘已满 …)."""
+
+    def __init__(self, e: OSError) -> None:
+        self.reason_zh = _reason(e)
+        self.reason_en = (
+            "broken pipe"
+            if isinstance(e, BrokenPipeError)
+            else "disk full"
+            if e.errno == 28
+            else "write failed"
+        )
+        super().__init__(f"{self.reason_zh} / {self.reason_en} ({type(e).__name__}: {e})")
 
 
 class _Stdout:
-    """sys.stdout, with a broken pipe raised as :class:`BrokenOutput` (exit 2, never click's 1)."""
+    """sys.stdout, with a failed write raised as :class:`BrokenOutput` (exit 2, never click's 1)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -49,14 +62,14 @@ class _Stdout:
     def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
-        except BrokenPipeError as e:
-            raise BrokenOutput("输出管道的读取端已关闭 / broken pipe") from e
+        except OSError as e:
+            raise BrokenOutput(e) from e
 
     def flush(self) -> None:
         try:
             self._stream.flush()
-        except BrokenPipeError as e:
-            raise BrokenOutput("输出管道的读取端已关闭 / broken pipe") from e
+        except OSError as e:
+            raise BrokenOutput(e) from e
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -182,7 +195,9 @@ def announce_unreported() -> None:
 
 
 def _reason(e: BaseException) -> str:
-    if isinstance(e, (BrokenPipeError, BrokenOutput)):
+    if isinstance(e, BrokenOutput):
+        return e.reason_zh
+    if isinstance(e, BrokenPipeError):
         return "输出管道的读取端已关闭"
     if isinstance(e, UnicodeError):
         return "输出编码无法表示这些字符"
