@@ -43,7 +43,7 @@ def streamlit_args(port: int) -> list[str]:
         "false",
         "--server.enableAgentApi",
         "false",
-        # the intake's own limit (20 MB a file), so the upload box says what the import enforces
+        # the intake's own limit (64 MB a file), so the upload box says what the import enforces
         "--server.maxUploadSize",
         str(UPLOAD_LIMIT_MB),
         "--server.fileWatcherType",

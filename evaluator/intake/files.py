@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from evaluator.intake.parse import check_text, parse_json
+from evaluator.intake.parse import BUDGET, check_text, parse_json
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
 from evaluator.intake.validate import LoadedSnapshot, canonical_json, validate_document
 from evaluator.intake.yaml_reader import parse_yaml
@@ -34,7 +34,7 @@ __all__ = [
     "validate_document",
 ]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = BUDGET.max_bytes  # a file of any kind; YAML has its own, smaller budget (parse.YAML_BUDGET)
 SUFFIXES = (".json", ".yaml", ".yml", ".xlsx", ".csv")
 
 

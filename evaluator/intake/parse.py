@@ -27,7 +27,9 @@ from evaluator.intake.problems import ECHO_CHARS, ImportProblem, SnapshotFileErr
 
 @dataclass(frozen=True)
 class Budget:
-    max_bytes: int = 20 * 1024 * 1024  # the whole file
+    # the whole file: a province's platform register at 10,000 departments is ≈ 33 MB of JSON
+    # (benchmarks/generate.py; 100,000 system registrations), and it must import
+    max_bytes: int = 64 * 1024 * 1024
     max_depth: int = 32  # the snapshot schema nests at most 6 levels
     max_nodes: int = 2_000_000  # every scalar, list and mapping, aliases expanded
     max_list: int = 200_000  # records in one list (a province's shared-item register)
