@@ -20,11 +20,21 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from docx.enum.section import WD_SECTION
 
 from evaluator.consumers import notices as N
+from evaluator.consumers.notices import numbering
 from evaluator.consumers.notices import ooxml as O
+from evaluator.consumers.notices import render as R
 from evaluator.consumers.notices import words as W
-from evaluator.consumers.notices.layout import BANJI_MARGIN_MM
+from evaluator.consumers.notices.layout import (
+    BANJI_MARGIN_MM,
+    SMALL_PT,
+    TABLE_LINE_PT,
+    TABLE_PAD_PT,
+    Breaks,
+    table_widths_pt,
+)
 from evaluator.evaluate import api
 from tests.support.record_ids import county_record_ids, ids_in
 
@@ -45,6 +55,13 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GOVSHARE_DATA_DIR", str(tmp / "data"))
         mp.setenv("GOVSHARE_NOTICE_SETTINGS", str(ROOT / "tests" / "support" / "notice_settings.yaml"))
+        models: list[dict[str, Any]] = []  # the document models as rendered (synthetic documents below)
+
+        def render_pdf(d: dict[str, Any], path: Path) -> Breaks:
+            models.append(d)
+            return R.render_pdf(d, path)
+
+        mp.setattr(numbering, "render_pdf", render_pdf)
         api.import_paths([ROOT / "fixtures" / "county"])
         api.evaluate_stored(2025)
         issued = N.issue(2025, issued_on=dt.date(2026, 3, 2), out_dir=out).issued
@@ -74,7 +91,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         for d in docs:
             _invert_overflow_punct(Path(d.files[0]), lo_in / Path(d.files[0]).name)
         _soffice(tmp, "pdf", lo, sorted(lo_in.glob("*.docx")))
-        yield {"docs": docs, "lo": lo, "ids": county_record_ids(), "tmp": tmp}
+        yield {"docs": docs, "lo": lo, "ids": county_record_ids(), "tmp": tmp, "models": models}
 
 
 OVERFLOW_OFF = '<w:overflowPunct w:val="0"/>'
@@ -89,6 +106,14 @@ def _invert_overflow_punct(src: Path, dst: Path) -> None:
                 assert text.count(OVERFLOW_OFF) == 1, src  # Normal's, which every style inherits
                 data = text.replace(OVERFLOW_OFF, '<w:overflowPunct w:val="1"/>').encode("utf-8")
             out.writestr(item, data)
+
+
+def _lo_pdf(tmp: Path, docx: Path) -> Path:
+    """LibreOffice's PDF of ``docx`` (handed the file with w:overflowPunct inverted, as the county's)."""
+    (tmp / "lo-in").mkdir(exist_ok=True)
+    _invert_overflow_punct(docx, tmp / "lo-in" / docx.name)
+    _soffice(tmp, "pdf", tmp / "lo", [tmp / "lo-in" / docx.name])
+    return tmp / "lo" / (docx.stem + ".pdf")
 
 
 def _soffice(tmp: Path, to: str, out: Path, files: list[Path]) -> None:
@@ -215,7 +240,18 @@ def test_pdf_layout_gb9704(county: dict[str, Any]) -> None:
             last = pages[-1]
             rules = sorted(ln["top"] / MM for ln in last.lines if abs(ln["x1"] - ln["x0"]) / MM > 150)
             assert rules and abs(rules[-1] - TYPE_BOTTOM) < 0.3, (d.number, rules)  # 版记 at the foot
+            # between the 版记's first rule and its last, only the 版记 (nothing above overprinted by it)
+            banji = _banji_text(next(m for m in county["models"] if m["number"] == d.number))
+            top = rules[-3 if banji.startswith("抄送") else -2]
+            inside = "".join(c["text"] for c in last.chars if top < c["top"] / MM < rules[-1])
+            assert inside.replace(" ", "") == banji, (d.number, inside)
             assert "印发" in "".join(c["text"] for c in last.chars)
+
+
+def _banji_text(model: dict[str, Any]) -> str:
+    """The 版记's words, from the document's model."""
+    copy_to = f"抄送：{model['copy_to']}。" if model["copy_to"] else ""
+    return copy_to + model["printer"] + model["print_date_zh"]
 
 
 def d_header(d: Any) -> list[str]:
@@ -293,3 +329,70 @@ def test_docx_on_the_document_grid_with_the_banji_at_the_foot(county: dict[str, 
             assert rules and (known or TYPE_BOTTOM - BANJI_MARGIN_MM - 3.5 < rules[-1]), (d.number, rules)
             assert rules[-1] <= TYPE_BOTTOM + 0.3, (d.number, rules)
             assert "印发" in "".join(c["text"] for c in last.chars)
+
+
+def _foot_numbers(path: Path) -> list[str | None]:
+    """What each page carries below the 版心 (its page number "— n —"), None where nothing."""
+    with pdfplumber.open(path) as pdf:
+        return [next((ln[5] for ln in _lines(p) if ln[0] > TYPE_BOTTOM), None) for p in pdf.pages]
+
+
+def _long_notice(model: dict[str, Any], pdf: Path) -> tuple[dict[str, Any], Breaks]:
+    """A notice whose body ends on an even page with no room left there for the 版记, so that a blank page
+    goes before the 版记 page: ``model`` (a fixture notice) with one row more in its attachment table, the
+    row's last cell lengthened until the PDF says so. Each try reads where the table ends and lengthens the
+    cell by as many lines as lie between there and the foot of an even page."""
+    rows = model["attachment"]["rows"]
+    width = table_widths_pt()[-1] - 2 * TABLE_PAD_PT[0]
+    per_line = int(width // SMALL_PT)  # characters a line of the last column holds
+    line_mm = TABLE_LINE_PT / MM
+    filler = "；".join(r[-1] for r in rows) * 40
+    lines = 1
+    for _ in range(15):
+        row = [str(len(rows) + 1), *rows[-1][1:-1], filler[: lines * per_line]]
+        long = {**model, "attachment": {**model["attachment"], "rows": [*rows, row]}}
+        breaks = R.render_pdf(long, pdf)
+        if breaks.blank_page:
+            return long, breaks
+        with pdfplumber.open(pdf) as doc:
+            end = len(doc.pages) - (1 if breaks.banji_page else 0)  # the page the table ends on
+            page = doc.pages[end - 1]
+            rules = sorted(e["top"] / MM for e in page.lines if abs(e["x1"] - e["x0"]) / MM > 150)
+            banji_rules = 0 if breaks.banji_page else (3 if long["copy_to"] else 2)
+            y = rules[-1 - banji_rules]  # the table's last rule
+        # aim at 5 mm above the foot of the next even page (the 版记 needs some 20 mm there)
+        pages_ahead = 0 if end % 2 == 0 and y < TYPE_BOTTOM - 5 else (1 if end % 2 else 2)
+        ahead = pages_ahead * (TYPE_BOTTOM - TYPE_TOP - 2 * line_mm) + TYPE_BOTTOM - 5 - y
+        lines += max(1, int(ahead / line_mm))
+    raise AssertionError("no notice long enough for a blank page before the 版记")
+
+
+def test_blank_page_and_banji_page_unnumbered_in_both(county: dict[str, Any]) -> None:
+    """GB/T 9704-2012 7.5: when a blank page goes before the 版记 page (the 版记 on the last, even page), the
+    blank page and the 版记 page carry no page number. A synthetic notice long enough to need the blank page;
+    the Typst PDF and LibreOffice's layout of the DOCX have the same pages, numbered the same."""
+    tmp = county["tmp"] / "long"
+    tmp.mkdir()
+    model = max(county["models"], key=lambda m: len(m["attachment"]["rows"]) if m["attachment"] else 0)
+    long, breaks = _long_notice(model, tmp / "long.pdf")
+    R.render_docx(long, tmp / "long.docx", breaks)
+    pdf_numbers = _foot_numbers(tmp / "long.pdf")
+    n = len(pdf_numbers)
+    assert n % 2 == 0 and pdf_numbers == [f"— {i} —" for i in range(1, n - 1)] + [None, None], pdf_numbers
+    with pdfplumber.open(tmp / "long.pdf") as pdf:
+        assert "".join(c["text"] for c in pdf.pages[-2].chars) == ""  # the blank page
+        assert "印发" in "".join(c["text"] for c in pdf.pages[-1].chars)
+    lo = _lo_pdf(tmp, tmp / "long.docx")
+    assert _foot_numbers(lo) == pdf_numbers
+    with pdfplumber.open(lo) as pdf:
+        assert "".join(c["text"] for c in pdf.pages[-2].chars) == ""
+        assert "印发" in "".join(c["text"] for c in pdf.pages[-1].chars)
+    # the DOCX: the blank page and the 版记 page a section of their own, from a new page, its footers empty
+    from docx import Document
+
+    sections = Document(tmp / "long.docx").sections
+    assert len(sections) == 2 and sections[1].start_type == WD_SECTION.NEW_PAGE
+    footers = (sections[1].footer, sections[1].even_page_footer)
+    assert [(f.is_linked_to_previous, f.paragraphs[0].text) for f in footers] == [(False, ""), (False, "")]
+    assert "PAGE" in sections[0].footer._element.xml
+    assert not any("PAGE" in f._element.xml for f in footers)

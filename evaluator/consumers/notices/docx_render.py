@@ -80,6 +80,13 @@ def _para(doc: Any, text: str, style: str, *, face: str | None = None) -> Paragr
     return p
 
 
+def _tiny(p: Paragraph) -> Paragraph:
+    """``p`` (empty) one point tall: it takes none of the room a line would."""
+    p.style = "空行"
+    p.paragraph_format.line_spacing = Pt(1)
+    return p
+
+
 def _footers(sec: Any, draft: bool, numbered: bool = True) -> None:
     for footer, align in (
         (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT),
@@ -333,7 +340,12 @@ def render_docx(
     # 版记: at the foot of the page where the PDF put it: the PDF's page breaks before it, then a spacer
     # paragraph as tall as the room the PDF leaves above it (less layout.BANJI_MARGIN_MM)
     if breaks.blank_page:
-        _para(doc, "", "空行").paragraph_format.page_break_before = True
+        # the blank page and the 版记 page after it carry no page number (GB/T 9704-2012 7.5): a section of
+        # their own from the next page, its footers empty (its headers, the draft's watermark, carry on)
+        doc.add_section(WD_SECTION.NEW_PAGE)
+        _tiny(doc.paragraphs[-1])  # the paragraph that ends the body's section (it holds the w:sectPr)
+        _footers(doc.sections[-1], draft=False, numbered=False)
+        _tiny(_para(doc, "", "空行"))  # the blank page
     # (blank lines of the body's pitch and one for the rest: LibreOffice gives a single empty paragraph of
     # that height no height at the head of a page, measured)
     whole, rest = divmod(breaks.spacer_pt, LINE_PT)
@@ -342,8 +354,7 @@ def render_docx(
         spacer.paragraph_format.page_break_before = breaks.banji_page and i == 0
     spacer.paragraph_format.line_spacing = Pt(max(rest, 1.0))
     _banji(doc, d)
-    end = _para(doc, "", "空行")  # a document ends with a paragraph: one that takes no room
-    end.paragraph_format.line_spacing = Pt(1)
+    _tiny(_para(doc, "", "空行"))  # a document ends with a paragraph: one that takes no room
     _core(doc, d, at)
     doc.save(str(path))
 

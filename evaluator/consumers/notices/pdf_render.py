@@ -175,7 +175,7 @@ TYPST = r"""
 #context [#metadata(here().page()) <body-end>#metadata(here().position().y / 1mm) <content-end-y>]
 #context [#metadata(measure(banji, width: d.type_width_mm * 1mm).height / 1mm) <banji-h>]
 #for _ in range(d.at("banji_breaks", default: 0)) { pagebreak() }
-#block(width: 100%, height: 1fr, breakable: false, align(bottom, [#context [#metadata(here().page()) <banji-at>]#banji#context [#metadata(here().position().y / 1mm) <banji-foot>]]))
+#block(width: 100%, height: 1fr, breakable: false, align(bottom, [#context [#metadata(here().page()) <banji-at>]#banji]))
 """
 
 
@@ -209,16 +209,17 @@ def render_pdf(d: dict[str, Any], path: Path) -> Breaks:
         d = {**d, **LAYOUT}
         (root / "doc.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
         end, at = int(where("<body-end>")), int(where("<banji-at>"))
-        if (
-            where("<banji-foot>") > TYPE_TOP_MM + TYPE_HEIGHT_MM + 0.1
-        ):  # the 版记 would run past the 版心's foot: it does not fit
+        # the 版记 fits on the body's last page when it fits below the body: the bottom-aligned block it
+        # stands in does not say so (with too little room the 版记 overprints the text above it, measured)
+        foot = TYPE_TOP_MM + TYPE_HEIGHT_MM
+        if at != end or where("<content-end-y>") + where("<banji-h>") > foot + 0.1:
             at = end + 1
         banji_page, blank_page = end % 2 == 1 or at != end, end % 2 == 0 and at != end
         n = 2 if blank_page else (1 if banji_page else 0)
         # the room above the 版记 on its page, for the DOCX's spacer (less a margin: LibreOffice lays some
         # content out a little taller than Typst, measured)
         top = where("<content-end-y>") if n == 0 else TYPE_TOP_MM
-        room = TYPE_TOP_MM + TYPE_HEIGHT_MM - where("<banji-h>") - top - BANJI_MARGIN_MM
+        room = foot - where("<banji-h>") - top - BANJI_MARGIN_MM
         breaks = Breaks(banji_page, blank_page, spacer_pt=max(room, 0.5) / 25.4 * 72)
         laid = {**d, "banji_breaks": n, "unnumbered": [end + 1, end + 2] if breaks.blank_page else []}
         (root / "doc.json").write_text(json.dumps(laid, ensure_ascii=False), "utf-8")
