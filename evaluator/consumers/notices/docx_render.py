@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from evaluator.consumers.notices.layout import (
     BANJI_PAD_MM,
+    BANJI_RULES_MM,
     BODY_PT,
     CHARS_PER_LINE,
     FS,
@@ -32,6 +33,7 @@ from evaluator.consumers.notices.layout import (
     TABLE_LINE_PT,
     TABLE_PAD_PT,
     TITLE_PT,
+    TYPE_HEIGHT_MM,
     TYPE_WIDTH_MM,
     XBS,
     Breaks,
@@ -46,6 +48,7 @@ from evaluator.consumers.notices.ooxml import (
     border,
     page_field,
     ppr_flag,
+    ppr_insert,
     set_fonts,
     tblpr_insert,
 )
@@ -224,51 +227,62 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
             add_text(cell.paragraphs[0], text)
 
 
-def _banji(doc: Any, d: dict[str, Any]) -> None:
-    """The 版记 as a one-column table: its rules are the table's borders (首末线 thick, 中线 thin)."""
-    rows = ([f"抄送：{d['copy_to']}。"] if d["copy_to"] else []) + [
-        "\t".join((d["printer"], d["print_date_zh"]))
-    ]
-    t = doc.add_table(rows=len(rows), cols=1)
-    t.autofit = False
-    tblpr = t._tbl.tblPr
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(round(156 / 25.4 * 1440)))
-    width.set(qn("w:type"), "dxa")
-    tblpr_insert(tblpr, width)
-    borders = OxmlElement("w:tblBorders")
-    for side, eighths in (
-        ("top", 8),
-        ("left", 0),
-        ("bottom", 8),
-        ("right", 0),
-        ("insideH", 6),
-        ("insideV", 0),
+def _framed(p: Paragraph, y_mm: float | None = None) -> Paragraph:
+    """``p`` in a frame of the 版心's width (w:framePr, anchored to the margin): its top ``y_mm`` below the
+    版心's top edge, or its bottom on the 版心's foot; the text above it, not beside it."""
+    frame = OxmlElement("w:framePr")
+    where = ("yAlign", "bottom") if y_mm is None else ("y", str(round(y_mm / 25.4 * 1440)))
+    for attr, value in (
+        ("w", str(round(TYPE_WIDTH_MM / 25.4 * 1440))),
+        ("wrap", "notBeside"),
+        ("vAnchor", "margin"),
+        ("hAnchor", "margin"),
+        ("xAlign", "center"),
+        where,
     ):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "single" if eighths else "nil")
-        if eighths:
-            el.set(qn("w:sz"), str(eighths))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        borders.append(el)
-    tblpr_insert(tblpr, borders)
-    for row, text in zip(t.rows, rows, strict=True):
-        cell = row.cells[0]
-        cell.width = Mm(156)
-        p = cell.paragraphs[0]
-        p.style = "版记"
-        p.paragraph_format.left_indent = Pt(SMALL_PT)
+        frame.set(qn(f"w:{attr}"), value)
+    ppr_insert(p._p.get_or_add_pPr(), frame)
+    return p
+
+
+def _eighths(mm: float) -> int:
+    """A rule's width in mm as an OOXML border size (eighths of a point)."""
+    return round(mm / 25.4 * 72 * 8)
+
+
+def _banji(doc: Any, d: dict[str, Any], height_mm: float) -> None:
+    """The 版记 at the foot of the 版心 in frames (:func:`_framed`), where Word and LibreOffice put it
+    whatever the text above lays out to: the 印发 line's frame on the foot; above it, the 抄送 line's at the
+    top of the 版记 (``height_mm``, the PDF's, measured by Typst), and the 首条线 above that.
+
+    One frame each: LibreOffice 7.4 makes a frame's borders of its paragraphs' and drops the frame when they
+    differ (measured). The rules are paragraph borders of paragraphs without indents, so that they span the
+    版心 in Word too (Word draws a paragraph's border between its indents); each frame is as tall as its
+    part of the PDF's 版记 (the borders' widths taken from the exact line pitch)."""
+    pad = BANJI_PAD_MM / 25.4 * 72
+    line = SMALL_PT + 2 * pad  # one line of the 版记 and its padding
+    thick, thin = BANJI_RULES_MM
+    pt = 72 / 25.4
+    if d["copy_to"]:
+        top = TYPE_HEIGHT_MM - height_mm  # the 版记's top edge below the 版心's
+        rule = _framed(_para(doc, "", "版记"), top - 1 / pt - thick)
+        rule.paragraph_format.line_spacing = Pt(1)
+        border(rule, "bottom", eighths=_eighths(thick), space=0)
+        p = _framed(_para(doc, f"抄送：{d['copy_to']}。", "版记"), top)
+        # 左右各空一字，回行时与冒号后的首字对齐 (GB/T 9704-2012 7.4.2)
+        p.paragraph_format.left_indent = Pt(SMALL_PT * 4)
+        p.paragraph_format.first_line_indent = Pt(-SMALL_PT * 3)
         p.paragraph_format.right_indent = Pt(SMALL_PT)
-        # each line as tall as the PDF's: the 4号 line and its padding above and below
-        p.paragraph_format.line_spacing = Pt(SMALL_PT + 2 * BANJI_PAD_MM / 25.4 * 72)
-        p.paragraph_format.tab_stops.add_tab_stop(
-            Mm(156) - Pt(SMALL_PT * 2), alignment=WD_TAB_ALIGNMENT.RIGHT
-        )
-        if text.startswith("抄送："):
-            p.paragraph_format.left_indent = Pt(SMALL_PT * 4)
-            p.paragraph_format.first_line_indent = Pt(-SMALL_PT * 3)
-        p.add_run(text)
+        p.paragraph_format.line_spacing = Pt(line)
+    p = _framed(_para(doc, "\t".join((d["printer"], d["print_date_zh"])), "版记"))
+    p.paragraph_format.first_line_indent = Pt(SMALL_PT)
+    p.paragraph_format.tab_stops.add_tab_stop(
+        Mm(TYPE_WIDTH_MM) - Pt(SMALL_PT), alignment=WD_TAB_ALIGNMENT.RIGHT
+    )
+    first = thin if d["copy_to"] else thick
+    border(p, "top", eighths=_eighths(first), space=0)
+    border(p, "bottom", eighths=_eighths(thick), space=0)
+    p.paragraph_format.line_spacing = Pt(line - (first + thick) * pt)
 
 
 def render_docx(
@@ -337,8 +351,7 @@ def render_docx(
         _para(doc, "", "空行")
         _para(doc, a["title"], "附件标题")
         _table(doc, a["columns"], a["rows"])
-    # 版记: at the foot of the page where the PDF put it: the PDF's page breaks before it, then a spacer
-    # paragraph as tall as the room the PDF leaves above it (less layout.BANJI_MARGIN_MM)
+    # 版记: on the page where the PDF put it (its page breaks before the 版记 repeated), at the foot
     if breaks.blank_page:
         # the blank page and the 版记 page after it carry no page number (GB/T 9704-2012 7.5): a section of
         # their own from the next page, its footers empty (its headers, the draft's watermark, carry on)
@@ -346,15 +359,10 @@ def render_docx(
         _tiny(doc.paragraphs[-1])  # the paragraph that ends the body's section (it holds the w:sectPr)
         _footers(doc.sections[-1], draft=False, numbered=False)
         _tiny(_para(doc, "", "空行"))  # the blank page
-    # (blank lines of the body's pitch and one for the rest: LibreOffice gives a single empty paragraph of
-    # that height no height at the head of a page, measured)
-    whole, rest = divmod(breaks.spacer_pt, LINE_PT)
-    for i in range(int(whole) + 1):
-        spacer = _para(doc, "", "空行")
-        spacer.paragraph_format.page_break_before = breaks.banji_page and i == 0
-    spacer.paragraph_format.line_spacing = Pt(max(rest, 1.0))
-    _banji(doc, d)
-    _tiny(_para(doc, "", "空行"))  # a document ends with a paragraph: one that takes no room
+    if breaks.banji_page:
+        _tiny(_para(doc, "", "空行")).paragraph_format.page_break_before = True
+    _banji(doc, d, breaks.banji_mm)
+    _tiny(_para(doc, "", "空行"))  # a document ends with a paragraph (LibreOffice anchors the frames to it)
     _core(doc, d, at)
     doc.save(str(path))
 

@@ -35,20 +35,20 @@ GAP_PT = LINE_PT - BODY_PT
 
 @dataclass(frozen=True)
 class Breaks:
-    """Where the PDF put the 版记: on a page of its own (after a page break), after a blank page too."""
+    """Where the PDF put the 版记: on a page of its own (after a page break), after a blank page too; and its
+    height (the DOCX stacks its frames by it)."""
 
     banji_page: bool = False
     blank_page: bool = False
-    #: the space above the 版记 on its page that puts it at the foot (the DOCX's spacer paragraph)
-    spacer_pt: float = 28.9
+    banji_mm: float = 0.0
 
 
 TYPE_WIDTH_MM = 156.0  # the 版心's width
 TYPE_TOP_MM, TYPE_HEIGHT_MM = 37.0, 225.0  # the 版心's top edge from the page's, and its height
-#: the 版记 (4号): the padding above and below each of its lines; the DOCX's 版记 stands this much above
-#: the 版心's foot at most (the PDF's at the foot), so that LibreOffice never pushes it to another page
+#: the 版记 (4号): the padding above and below each of its lines (and between the lines of one entry, so
+#: that the 抄送 line is as tall in both renderers however many lines it takes); its rules (首末线, 中线)
 BANJI_PAD_MM = 1.2
-BANJI_MARGIN_MM = 3.0
+BANJI_RULES_MM = (0.35, 0.25)
 #: the attachment table (4号): the first three columns' widths in characters, the last takes the rest;
 #: a cell's padding (left/right, top/bottom) and its line pitch; both renderers read these
 TABLE_COLUMNS_EM = (3.0, 7.0, 9.0)

@@ -152,7 +152,7 @@ def rpr_insert(rpr: Any, el: Any) -> None:
         after.addprevious(el)
 
 
-def border(p: Paragraph, side: str, color: str = "000000", eighths: int = 8) -> None:
+def border(p: Paragraph, side: str, color: str = "000000", eighths: int = 8, space: int = 1) -> None:
     """A paragraph border, its elements in the schema's order (pBdr before spacing/ind/jc; top, left,
     bottom, right)."""
     ppr = p._p.get_or_add_pPr()
@@ -162,7 +162,7 @@ def border(p: Paragraph, side: str, color: str = "000000", eighths: int = 8) -> 
     el = OxmlElement(f"w:{side}")
     el.set(qn("w:val"), "single")
     el.set(qn("w:sz"), str(eighths))
-    el.set(qn("w:space"), "1")
+    el.set(qn("w:space"), str(space))
     el.set(qn("w:color"), color)
     later = [c for c in bdr if _BORDER_ORDER.index(c.tag.split("}")[1]) > _BORDER_ORDER.index(side)]
     if later:

@@ -10,8 +10,8 @@ from typing import Any
 
 from evaluator.consumers.notices.layout import (
     AUTOSPACE_EM,
-    BANJI_MARGIN_MM,
     BANJI_PAD_MM,
+    BANJI_RULES_MM,
     TABLE_COLUMNS_EM,
     TABLE_LINE_PT,
     TABLE_PAD_PT,
@@ -28,6 +28,7 @@ LAYOUT = {
     "tracking": TRACKING_PT,
     "autospace_em": AUTOSPACE_EM,
     "banji_pad_mm": BANJI_PAD_MM,
+    "banji_rules_mm": BANJI_RULES_MM,
     "type_width_mm": TYPE_WIDTH_MM,
 }
 
@@ -162,15 +163,16 @@ TYPST = r"""
 // page break when the body ends on an odd page, two when it ends on an even page without room for the 版记
 // (the blank page and the 版记 page then carry no page number, GB/T 9704-2012 7.5)
 #let banji = block(breakable: false, width: 100%, {
-  set par(first-line-indent: 0pt, leading: gap, spacing: 0pt, justify: false)
+  set par(first-line-indent: 0pt, leading: 2 * d.banji_pad_mm * 1mm, spacing: 0pt, justify: false)
   set text(size: 14pt, tracking: 0pt)
-  line(length: 100%, stroke: 0.35mm)
+  let (thick, thin) = d.banji_rules_mm
+  line(length: 100%, stroke: thick * 1mm)
   if d.copy_to != "" {
     block(inset: (x: 1em, y: d.banji_pad_mm * 1mm), par(hanging-indent: 3em)[抄送：#d.copy_to。])
-    line(length: 100%, stroke: 0.25mm)
+    line(length: 100%, stroke: thin * 1mm)
   }
   block(inset: (x: 1em, y: d.banji_pad_mm * 1mm), grid(columns: (1fr, auto), d.printer, d.print_date_zh))
-  line(length: 100%, stroke: 0.35mm)
+  line(length: 100%, stroke: thick * 1mm)
 })
 #context [#metadata(here().page()) <body-end>#metadata(here().position().y / 1mm) <content-end-y>]
 #context [#metadata(measure(banji, width: d.type_width_mm * 1mm).height / 1mm) <banji-h>]
@@ -214,13 +216,12 @@ def render_pdf(d: dict[str, Any], path: Path) -> Breaks:
         foot = TYPE_TOP_MM + TYPE_HEIGHT_MM
         if at != end or where("<content-end-y>") + where("<banji-h>") > foot + 0.1:
             at = end + 1
-        banji_page, blank_page = end % 2 == 1 or at != end, end % 2 == 0 and at != end
-        n = 2 if blank_page else (1 if banji_page else 0)
-        # the room above the 版记 on its page, for the DOCX's spacer (less a margin: LibreOffice lays some
-        # content out a little taller than Typst, measured)
-        top = where("<content-end-y>") if n == 0 else TYPE_TOP_MM
-        room = foot - where("<banji-h>") - top - BANJI_MARGIN_MM
-        breaks = Breaks(banji_page, blank_page, spacer_pt=max(room, 0.5) / 25.4 * 72)
+        breaks = Breaks(
+            banji_page=end % 2 == 1 or at != end,
+            blank_page=end % 2 == 0 and at != end,
+            banji_mm=where("<banji-h>"),
+        )
+        n = 2 if breaks.blank_page else (1 if breaks.banji_page else 0)
         laid = {**d, "banji_breaks": n, "unnumbered": [end + 1, end + 2] if breaks.blank_page else []}
         (root / "doc.json").write_text(json.dumps(laid, ensure_ascii=False), "utf-8")
         pdf = typst.compile(str(root / "doc.typ"), root=str(root), format="pdf", font_paths=fonts)

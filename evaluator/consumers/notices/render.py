@@ -8,8 +8,8 @@ that lay it out the same way (docs/decisions/0016-documents.md; tests/test_notic
 - :func:`render_docx` — python-docx, editable by the office; it names the standard faces
   (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体) in named styles, with the document grid
   (22 lines × 28 characters), zh-CN language and honest core properties. The PDF is rendered first and
-  tells the DOCX where its page breaks before the 版记 fall and how much room is left above it, so both
-  end on the same even page with the 版记 at its foot.
+  tells the DOCX where its page breaks before the 版记 fall and how tall the 版记 is (the DOCX sets it
+  in frames at the foot), so both end on the same even page with the 版记 at its foot.
 
 Both lay a line out the same way, so that LibreOffice's layout of the DOCX has the PDF's lines and pages
 (measured: tests/test_notice_layout.py): 28 cells of 15.6 pt, every punctuation mark one cell (no
