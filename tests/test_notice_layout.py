@@ -332,6 +332,9 @@ def test_docx_on_the_document_grid_with_the_banji_at_the_foot(county: dict[str, 
             pdf_rules,
         )
         assert abs(lo_rules[-1] - TYPE_BOTTOM) <= BANJI_TOLERANCE_MM, (d.number, lo_rules)
+        # page numbers where the PDF has them, and nowhere else
+        lo_numbers = _foot_numbers(county["lo"] / (docx.stem + ".pdf"))
+        assert known or lo_numbers == _foot_numbers(Path(d.files[1])), (d.number, lo_numbers)
 
 
 #: how far LibreOffice's 版记 rules may lie from the PDF's (measured: at most 0.2 mm)
