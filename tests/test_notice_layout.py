@@ -247,6 +247,38 @@ def test_pdf_layout_gb9704(county: dict[str, Any]) -> None:
             assert "印发" in "".join(c["text"] for c in last.chars)
 
 
+HEADING_FACES = ("NotoSansCJK", "Kai")  # 一级标题 黑体, 二级标题 楷体
+H1 = re.compile(r"[一二三四五六七八九十]+、\S{2,14}")
+
+
+def test_no_heading_ends_a_page(county: dict[str, Any]) -> None:
+    """A heading (一、… in 黑体, （一）… in 楷体) is kept with the paragraph after it: it never stands as the
+    last line of a page, in the PDF (Typst: a sticky block) or in the DOCX as LibreOffice lays it out
+    (w:keepNext on the heading styles). Before the change the fixture 民政局's notice ended pages 1, 4 and 5
+    with 「一、存在的问题」「三、整改时限」「五、逾期未整改的处理」."""
+    pdfs = [(d.number, "pdf", Path(d.files[1])) for d in county["docs"]]
+    pdfs += [(p.stem, "docx", p) for p in sorted(county["lo"].glob("*.pdf"))]
+    for number, where, path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            for i, page in enumerate(pdf.pages, 1):
+                rows: dict[float, list[dict[str, Any]]] = {}
+                for c in page.chars:
+                    if c["size"] == 16.0 and c["top"] / MM < TYPE_BOTTOM:
+                        rows.setdefault(round(c["matrix"][5], 1), []).append(c)
+                if not rows:
+                    continue
+                last = rows[min(rows)]  # PDF y grows upwards: the lowest baseline
+                text = "".join(c["text"] for c in sorted(last, key=lambda c: c["x0"]))
+                if where == "pdf":
+                    heading = all(
+                        any(f in c["fontname"] for f in HEADING_FACES) for c in last if c["text"].strip()
+                    )
+                else:  # LibreOffice here sets every face in Noto Sans: a 一级标题 is known by its words
+                    heading = bool(H1.fullmatch(text))
+                # the attachment page's 「附件」 mark (黑体) is its only body-size line: not a heading
+                assert not heading or text == "附件", (number, where, i, text)
+
+
 def _banji_text(model: dict[str, Any]) -> str:
     """The 版记's words, from the document's model."""
     copy_to = f"抄送：{model['copy_to']}。" if model["copy_to"] else ""

@@ -186,6 +186,8 @@ def _defaults(doc: Any) -> None:
             color=color,
             bold=name in ("发文机关标志",),
         )
+    for name in ("一级标题", "二级标题"):  # a heading is never the last line of a page, as in the PDF
+        doc.styles[name].paragraph_format.keep_with_next = True
     doc.settings.odd_and_even_pages_header_footer = True
 
 
@@ -220,7 +222,9 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
     trpr = t.rows[0]._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page
     for values in rows:
-        cells = t.add_row().cells
+        row = t.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split across pages
+        cells = row.cells
         for cell, text, w in zip(cells, values, widths, strict=True):
             cell.width = Pt(w)
             cell.paragraphs[0].style = "表格文字"

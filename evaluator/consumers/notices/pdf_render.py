@@ -119,8 +119,9 @@ TYPST = r"""
 #blank(1)
 #par(first-line-indent: 0pt)[#d.addressee：]
 #for b in d.blocks {
-  if b.t == "h1" { par(text(font: hei, zh(b.text))) }
-  else if b.t == "h2" { par(text(font: kai, zh(b.text))) }
+  // a heading is never the last line of a page (kept with the paragraph after it)
+  if b.t == "h1" { block(sticky: true, above: gap, below: gap, par(text(font: hei, zh(b.text)))) }
+  else if b.t == "h2" { block(sticky: true, above: gap, below: gap, par(text(font: kai, zh(b.text)))) }
   else { par(zh(b.text)) }
 }
 // 署名与成文日期（加盖印章）: the date 4 characters from the right, the signature centred over it,
@@ -155,7 +156,8 @@ TYPST = r"""
       stroke: 0.5pt,
       align: (center + horizon, left + horizon, left + horizon, left + horizon),
       table.header(..d.attachment.columns.map(c => text(font: hei)[#c])),
-      ..d.attachment.rows.flatten().map(zh),
+      // a row is never split across two pages (the next page repeats the header)
+      ..d.attachment.rows.flatten().map(c => table.cell(breakable: false, zh(c))),
     )
   }
 }
