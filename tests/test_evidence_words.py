@@ -68,3 +68,16 @@ def test_no_message_names_a_record_by_its_id(findings: list[dict]) -> None:
         }
     )
     assert found == []
+
+
+def test_no_label_says_a_word_twice() -> None:
+    """A label is read by the receiving department as a phrase: 「截至数据截至日期是否仍未办结」 (the word 截至
+    twice) was printed in the 附件 of every notice with a lateness; no label repeats a two-character word."""
+    doubled = {}
+    for key, spec in EVIDENCE["fields"].items():
+        label = spec["label"]
+        pairs = [label[i : i + 2] for i in range(len(label) - 1)]
+        twice = sorted({p for p in pairs if pairs.count(p) > 1 and all("\u4e00" <= c <= "\u9fff" for c in p)})
+        if twice:
+            doubled[key] = (label, twice)
+    assert doubled == {}, f"标签中词语重复 / a label repeats a word: {doubled}"
