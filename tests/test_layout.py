@@ -4,7 +4,9 @@ module of ``evaluator/`` and ``dashboard/``), for what ``lint-imports`` does not
 * no import cycle, counting *every* import — at module level, inside a function, under
   ``if TYPE_CHECKING:`` (import-linter's layers see part-to-part arrows, not a cycle between two modules of
   one part, and a typing-only import hides a cycle from Python but not from the reader);
-* no part uses another part's private names (``module._name``): a check one part needs is public.
+* no part uses another part's private names (``module._name``): a check one part needs is public;
+* no module is longer than ``MAX_MODULE_LINES`` (issue 14: "no module … over about 500 lines"; decision
+  0014 measured them) — a module that grows past it is doing a second job and is split.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("evaluator", "dashboard")
+MAX_MODULE_LINES = 500
 
 
 def _modules() -> dict[str, Path]:
@@ -161,3 +164,29 @@ def test_no_part_uses_another_parts_private_names() -> None:
             ):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}")
     assert found == []
+
+
+def _lines(path: Path) -> int:
+    """Lines as ``wc -l`` counts them: newline characters (a last line without one is not counted)."""
+    return path.read_bytes().count(b"\n")
+
+
+def test_line_count_is_wc_l(tmp_path: Path) -> None:
+    f = tmp_path / "m.py"
+    f.write_bytes(b"a = 1\n\nb = 2")
+    assert _lines(f) == 2
+    f.write_bytes("# 中文\r\nx = 1\n".encode())
+    assert _lines(f) == 2
+
+
+def test_no_module_over_the_line_cap() -> None:
+    assert len(MODULES) > 50  # the walk sees every module, not none
+    over = [
+        f"{path.relative_to(ROOT)}：{n} 行 / lines"
+        for path in MODULES.values()
+        if (n := _lines(path)) > MAX_MODULE_LINES
+    ]
+    assert over == [], (
+        f"模块超过 {MAX_MODULE_LINES} 行，应按职责拆分 / modules over {MAX_MODULE_LINES} lines, "
+        f"split by job: {over}"
+    )
