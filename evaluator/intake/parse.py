@@ -3,8 +3,10 @@
 The budget (``Budget``) bounds what a hostile or broken file can cost before the snapshot model sees
 it: alias expansion (counted as the nodes the aliases would expand to), nesting depth, the number of
 nodes, the length of one list, of one string and of one number. JSON is parsed in C (orjson) for its
-syntax, then once more keeping duplicate keys, and walked for the budget; YAML is read event by event
-in ``evaluator.intake.yaml_reader``.
+syntax; a text without a backslash, long numbers or anything over the budget is judged on the text itself
+(``_clean_text``: its strings are the text between its quotes) and orjson's value is the result; any other
+text is parsed once more keeping duplicate keys and walked for the budget, which locates what it finds.
+YAML is read event by event in ``evaluator.intake.yaml_reader``.
 
 Refused, each with line and column or JSON pointer: duplicate keys, NUL and other control characters, a
 BOM inside the text, numbers and strings over the budget, and — for a snapshot — a top value that is not
@@ -49,12 +51,17 @@ YAML_BUDGET = Budget(max_bytes=4 * 1024 * 1024, max_nodes=150_000, max_list=50_0
 # the line and paragraph separators. They make two names that look the same differ (a system name is how
 # A62.1 matches a department's systems to the register) or reorder what is shown
 # (docs/decisions/0019-free-text-look-alikes.md).
-INVISIBLE = (
+INVISIBLE_BMP = (
     "\x80-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+INVISIBLE_ASTRAL = (
+    "\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff" + INVISIBLE + "]")
+INVISIBLE = INVISIBLE_BMP + INVISIBLE_ASTRAL
+_BAD_C0 = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
+BAD_CHARS = re.compile("[" + _BAD_C0 + INVISIBLE + "]")
 _BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")  # decoded UTF-8 has no surrogates
 _CHAR_NAMES = {"\x00": "NUL（空字符）", "\ufeff": "BOM（字节顺序标记）"}
 
@@ -235,6 +242,8 @@ def parse_json(text: str, name: str, budget: Budget = BUDGET, *, snapshot: bool 
     if snapshot:
         start = len(text) - len(text.lstrip(" \t\r\n"))
         top_object(top, name, line_column(text, start), text[start : start + 200], JSON_EXAMPLE)
+    if _clean_text(text, top, budget):
+        return top  # orjson's value is json.loads' value here (no escapes, no number over 18 digits)
     del top  # parsed again below, keeping duplicate keys
     duplicates: list[tuple[dict[str, Any], list[str]]] = []
 
@@ -272,6 +281,59 @@ def _bounded_int(name: str, budget: Budget) -> Any:
         return int(s)
 
     return parse
+
+
+# In a text without a backslash every string is written as it is read, so the checks of its strings can be
+# made on the text: a character ``BAD_CHARS`` refuses is in a string iff it is in the text (outside the
+# strings valid JSON has only brackets, separators, numbers, literals and allowed white space). The class
+# below is ``BAD_CHARS`` without the characters beyond the BMP, searched ≈ 3× sooner; those are searched
+# only in a text that holds such a character (a UTF-8 lead byte F0–F4).
+_BAD_BMP = re.compile("[" + _BAD_C0 + INVISIBLE_BMP + "]")
+_ASTRAL_LEAD = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_LONG_DIGITS = re.compile(r"[0-9]{19}")  # json.loads reads an integer over 64 bits exactly, orjson as a float
+_FLOAT_REPR_MAX = 24  # the longest repr of a float: "-2.2250738585072014e-308"
+
+
+def _clean_text(text: str, top: Any, budget: Budget) -> bool:
+    """Whether ``top`` (orjson's value of ``text``) is certainly within the budget and without duplicate
+    keys, judged on the text; False is "look closer", never a refusal (the two-parse path then decides and
+    locates exactly as before). Every condition is an upper bound of what :func:`_within` and the
+    duplicate-key parse check, so True is never wrong:
+
+    - no backslash: each string reads as written, and the text's strings are those between its quotes;
+    - duplicate keys: orjson keeps one value of a repeated key, so its value written again has fewer
+      quotes than the text iff a key was repeated (strings hold no quote without a backslash);
+    - depth: no value lies deeper than the brackets nest; nodes ≤ 1 + colons + commas + opening
+      brackets; a list's length ≤ commas + 1; a float's repr is never longer than 24 characters;
+    - numbers: a run of 19 digits or more sends the text to the two-parse path, which reads every
+      integer exactly and refuses one over ``max_number_chars`` as before."""
+    if "\\" in text or budget.max_number_chars < _FLOAT_REPR_MAX:
+        return False
+    parts = text.split('"')
+    if len(parts) > 1 and max(map(len, parts[1::2])) > budget.max_string:
+        return False
+    outside = "".join(parts[::2])
+    commas = outside.count(",")
+    if (
+        commas + 1 > budget.max_list
+        or 1 + outside.count(":") + commas + outside.count("[") > budget.max_nodes
+        or _LONG_DIGITS.search(outside)
+        or _BAD_BMP.search(text)
+    ):
+        return False
+    if any(lead in text.encode("utf-8") for lead in _ASTRAL_LEAD) and BAD_CHARS.search(text):
+        return False
+    brackets = _NOT_BRACKET.sub("", outside).translate(_ONE_KIND)
+    for _ in range(budget.max_depth - 1):  # empty after: nested at most max_depth - 1 deep, no value deeper
+        if not brackets:
+            break
+        brackets = brackets.replace("()", "")  # one level a round: every innermost pair at once
+    # depth first: orjson writes at most 254 levels
+    return not brackets and orjson.dumps(top).count(b'"') == len(parts) - 1
+
+
+_ONE_KIND = str.maketrans("[{]}", "(())")  # valid JSON's brackets match; their kind does not count here
 
 
 def _within(data: Any, budget: Budget) -> bool:
