@@ -33,30 +33,22 @@ import data.lib.scope
 
 # a system the department reports, matched to the registered one at position k by id or by name; names
 # are compared by their key (facts.system_name_keys, county.register_name_key: NFKC, case, white space),
-# so 「ＯＡ系统」 and 「OA 系统」 are the system 「OA系统」, and the name is printed as written
-_reported(d, _, sys) if {
-	some s in d.systems
-	s.id == sys.id
-}
+# so 「ＯＡ系统」 and 「OA 系统」 are the system 「OA系统」, and the name is printed as written.
+# What the department reports is two sets built once a department (a registered system is then two
+# lookups, not a scan of the department's systems by id and by name; #20): the ids of its systems and
+# the name keys of its systems by position; ``_classified_*`` the same for its systems out of scope
+# (classified, Art. 2, or outside an Art. 71 body's public service; listed in out_of_scope by lib.scope)
+_reported_ids(d) := {s.id | some s in d.systems}
 
-_reported(d, k, _) if {
-	some i, _ in d.systems
-	d.facts.system_name_keys[i] == county.register_name_key(k)
-}
+_reported_keys(d) := {d.facts.system_name_keys[i] | some i, _ in d.systems}
 
-# a registered system the department reports as out of scope: classified (Art. 2) or outside an Art. 71
-# body's public service (Art. 71); listed in out_of_scope by lib.scope
-_classified(d, _, sys) if {
-	some s in d.systems
-	not scope.system_in_scope(s)
-	s.id == sys.id
-}
+_classified_ids(d) := {s.id | some s in d.systems; not scope.system_in_scope(s)}
 
-_classified(d, k, _) if {
-	some i, s in d.systems
-	not scope.system_in_scope(s)
-	d.facts.system_name_keys[i] == county.register_name_key(k)
-}
+_classified_keys(d) := {d.facts.system_name_keys[i] | some i, s in d.systems; not scope.system_in_scope(s)}
+
+_matched(ids, _, _, sys) if sys.id in ids
+
+_matched(_, keys, k, _) if county.register_name_key(k) in keys
 
 _counts(s) if {
 	scope.system_in_scope(s)
@@ -72,8 +64,10 @@ _own_codes(d) := {c | some s in d.systems; _counts(s); some c in s.resource_code
 # (1) a registered system the department does not report
 findings contains f if {
 	some d in input.departments
+	ids := _reported_ids(d)
+	keys := _reported_keys(d)
 	some [k, sys] in county.registered[d.department.code]
-	not _reported(d, k, sys)
+	not _matched(ids, keys, k, sys)
 	f := finding.fail_platform(
 		rego.metadata.chain(), d.department.code, sys.id, sprintf("/system_register/%d", [k]),
 		{"system": sys.name, "resource_codes": sort(sys.resource_codes)},
@@ -102,7 +96,9 @@ findings contains f if {
 	some d in input.departments
 	catalog := _catalog_codes(d)
 	own := _own_codes(d)
-	regs := [[k, sys] | some [k, sys] in county.registered[d.department.code]; not _classified(d, k, sys)]
+	cids := _classified_ids(d)
+	ckeys := _classified_keys(d)
+	regs := [[k, sys] | some [k, sys] in county.registered[d.department.code]; not _matched(cids, ckeys, k, sys)]
 	codes := {c | some [_, sys] in regs; some c in sys.resource_codes}
 	some code in codes
 	not code in catalog
