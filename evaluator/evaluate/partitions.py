@@ -92,7 +92,7 @@ def query_partitions(
     # the first partition when the authority has no snapshot in this evaluation
     checker = _partition_of(authority, parts, 0 if platform_records else -1)
 
-    def run(i: int) -> dict[str, Any]:
+    def run(i: int, endpoint: Endpoint) -> dict[str, Any]:
         docs = [_doc(d) for d in parts[i]]
         with lock:
             for d in docs:
@@ -103,26 +103,40 @@ def query_partitions(
         elsewhere = b',"platform_checked_elsewhere":true' if i != checker else b""
         body = b'{"input":' + head + elsewhere + b',"departments":' + depts + b"}}"
         del depts
-        result = endpoints[i % len(endpoints)].query_raw("data.main.result", body)
+        result = endpoint.query_raw("data.main.result", body)
         if not isinstance(result, dict) or not _RESULT_KEYS <= result.keys():
             raise OpaError(f"OPA 返回的结果格式不符 / unexpected decision shape: {str(result)[:300]}")
         return result
 
-    results: list[dict[str, Any]] = []
     if len(parts) == 1:
-        results.append(run(0))
-    else:
-        # one worker per endpoint; endpoint i % n serves partition i, so the load is spread evenly
-        with ThreadPoolExecutor(max_workers=len(endpoints)) as pool:
-            futures = [pool.submit(run, i) for i in range(len(parts))]
+        return merge([run(0, endpoints[0])]), kinds
+    # one worker per endpoint, each taking the next partition when its own server is free: never two
+    # requests on one server at once (each holds a partition's input and its evaluation in that OPA's
+    # memory beside the county data) while another waits idle, as a fixed partition-to-server
+    # assignment gave whenever a partition took longer than its neighbours (the one checking the
+    # platform's own records). Which server answers a partition does not change its answer.
+    results: list[dict[str, Any] | None] = [None] * len(parts)
+    pending = iter(range(len(parts)))
+    failed = threading.Event()
+
+    def work(endpoint: Endpoint) -> None:
+        while not failed.is_set():
+            with lock:
+                i = next(pending, None)
+            if i is None:
+                return
             try:
-                for f in futures:
-                    results.append(f.result())
+                results[i] = run(i, endpoint)
             except BaseException:
-                for f in futures:
-                    f.cancel()
+                failed.set()  # the other workers stop taking partitions; the error is raised below
                 raise
-    return merge(results), kinds
+
+    used = list(endpoints[: len(parts)])
+    with ThreadPoolExecutor(max_workers=len(used)) as pool:
+        futures = [pool.submit(work, e) for e in used]
+        for f in futures:
+            f.result()
+    return merge([r for r in results if r is not None]), kinds
 
 
 def _partition_of(code: str | None, parts: Sequence[Sequence[DeptSource]], default: int) -> int:
