@@ -194,6 +194,7 @@ def generate(n: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, Any], d
                     "item_name": it["name"],
                     "provider": codes[i],
                     "resource_code": first["code"],
+                    "resource_name": first["name"],
                     "share_attribute": "无条件共享",
                 }
             )

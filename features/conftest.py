@@ -190,10 +190,17 @@ def finding_points_at(world: World, request: pytest.FixtureRequest, record: str)
     assert record in {f.subject for f in hits}, f"发现项指向 {[f.subject for f in hits]}"
 
 
-@then(parsers.re(r"说明中包含「(?P<text>[^」]+)」"))
+# the text may itself quote a name in 「」 (「申请的信息项超出场景所需：「婚姻状况」」): the last 」 closes the step
+@then(parsers.re(r"说明中包含「(?P<text>.+)」$"))
 def message_contains(world: World, request: pytest.FixtureRequest, text: str) -> None:
     hits = _mine(world, _rule_id(request))
     assert any(text in f.message_zh for f in hits), f"说明为 {[f.message_zh for f in hits]}"
+
+
+@then(parsers.re(r"说明中不含「(?P<text>.+)」$"))
+def message_lacks(world: World, request: pytest.FixtureRequest, text: str) -> None:
+    hits = _mine(world, _rule_id(request))
+    assert hits and all(text not in f.message_zh for f in hits), f"说明为 {[f.message_zh for f in hits]}"
 
 
 @then(parsers.re(r"程度为「(?P<level>[^」]+)」"))

@@ -57,8 +57,25 @@ def _name_keys(records: Any) -> list[str]:
 
 def platform_doc(doc: dict[str, Any]) -> dict[str, Any]:
     """The platform snapshot as the rules read it: with the facts Python computes for it (the name key of
-    each registered system, by position in ``system_register``)."""
-    return {**doc, "facts": {"system_register_name_keys": _name_keys(doc.get("system_register"))}}
+    each registered system, by position in ``system_register``; the names of the shared items and
+    resources by code, :func:`shared_names`)."""
+    facts = {"system_register_name_keys": _name_keys(doc.get("system_register")), **shared_names(doc)}
+    return {**doc, "facts": facts}
+
+
+def shared_names(doc: dict[str, Any]) -> dict[str, Any]:
+    """The names the rules' messages use for codes (data.lib.county.item_name, .resource; decision 0026),
+    from the city platform's register of shared items: ``item_names`` (item code → name) and
+    ``resources`` (resource code → {"name": name or None, "dept": providing department}). Where the
+    register gives one code two names, the first entry in register order names it."""
+    items: dict[str, str] = {}
+    resources: dict[str, dict[str, Any]] = {}
+    for it in doc.get("shared_items") or ():
+        items.setdefault(it["item_code"], it["item_name"])
+        res = resources.setdefault(it["resource_code"], {"name": None, "dept": it["provider"]})
+        if res["name"] is None and it.get("resource_name") and res["dept"] == it["provider"]:
+            res["name"] = it["resource_name"]
+    return {"item_names": items, "resources": resources}
 
 
 def department_doc(doc: dict[str, Any]) -> dict[str, Any]:

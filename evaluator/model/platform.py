@@ -28,6 +28,10 @@ class SharedItem(Record):
     item_name: ShortText = Field(description="数据项名称 / item name")
     provider: Uscc = Field(description="提供部门 / providing department (USCC)")
     resource_code: ResourceCode
+    resource_name: ShortText | None = Field(
+        default=None,
+        description="数据资源名称（市共享平台目录登记的名称；未填时说明中只能写资源代码） / resource name",
+    )
     share_attribute: ShareAttribute = Field(description="共享属性 / share attribute")
 
 

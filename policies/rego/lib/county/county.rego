@@ -112,6 +112,19 @@ register_name_key(k) := data.county_data[input.county_data].platform.facts.syste
 
 register_name_key(k) := platform.facts.system_register_name_keys[k] if not _indexed
 
+# item_name(code): the name of a data item by its code, and resource(code) the resource a code names
+# ({"name": name or null, "dept": providing department}), from the city platform's register of shared
+# items — facts Python computes (evaluator/evaluate/inputs.py shared_names; decision 0026), so a message
+# says 「婚姻状况」 where the snapshot says DE0004. Each is one lookup by key (a ref into OPA's data when the
+# platform is loaded); undefined for a code the register does not hold (lib.words then says so in words).
+item_name(code) := data.county_data[input.county_data].platform.facts.item_names[code] if _indexed
+
+item_name(code) := platform.facts.item_names[code] if not _indexed
+
+resource(code) := data.county_data[input.county_data].platform.facts.resources[code] if _indexed
+
+resource(code) := platform.facts.resources[code] if not _indexed
+
 # service_items[dept_code]: the [position, service item] pairs of that department
 service_items[code] := [[k, data.county_data[input.county_data].platform.service_items[k]] | some k in ks] if {
 	_indexed

@@ -57,3 +57,25 @@ test_pass_index_built_when_stored_index_names_another_hash if {
 	stored := object.union(_doc("h1"), {"index": {"sha256": "h0", "providers": {"DE9": ["X"]}, "registered": {}, "service_items": {}}})
 	county.providers.DE1 == {"PSB"} with input as {"county_data": "h1"} with data.county_data as {"h1": stored}
 }
+
+# names by code (decision 0026): from the platform's facts, in the input or in OPA's data
+_facts := {"item_names": {"DE0004": "婚姻状况"}, "resources": {"411325-MZ-001": {"name": "婚姻登记信息", "dept": "MZ"}}}
+
+test_pass_item_and_resource_names_from_input_platform if {
+	inp := {"platform": object.union(_plat, {"facts": _facts})}
+	county.item_name("DE0004") == "婚姻状况" with input as inp
+	county.resource("411325-MZ-001") == {"name": "婚姻登记信息", "dept": "MZ"} with input as inp
+}
+
+test_pass_item_and_resource_names_from_loaded_data if {
+	doc := object.union(_doc("h1"), {"platform": {"facts": _facts}, "index": {"sha256": "h1"}})
+	county.item_name("DE0004") == "婚姻状况" with input as {"county_data": "h1"} with data.county_data as {"h1": doc}
+	county.resource("411325-MZ-001").name == "婚姻登记信息" with input as {"county_data": "h1"} with data.county_data as {"h1": doc}
+}
+
+test_fail_item_name_undefined_for_a_code_the_register_lacks if {
+	inp := {"platform": object.union(_plat, {"facts": _facts})}
+	not county.item_name("DE0300") with input as inp
+	not county.resource("411325-MZ-009") with input as inp
+	not county.item_name("DE0004") with input as {"platform": _plat}
+}

@@ -40,10 +40,41 @@ request_of(d, id) := request(qs[0]) if {
 	count(qs) > 0
 }
 
-# resource(d, code): a resource of department d's own catalog by its name, with its code: "「家庭农场名录信息」（411325-NY-001）";
-# the code alone when d's catalog does not list it (a resource of another department, or one left out of the catalog).
+# resource(d, code): a data resource by its name, never by its code where a name is known (decision 0026):
+#   in department d's own catalog, or registered on the city platform by d: "数据资源「家庭农场名录信息」";
+#   registered on the city platform by another department: "内乡县自然资源局的数据资源「不动产登记信息」";
+#   registered without a name: "内乡县自然资源局的资源代码为411325-ZR-001的数据资源（市共享平台登记未载其名称）";
+#   known nowhere: "资源代码为411325-GA-009的数据资源（本部门目录和市共享平台登记中均无此代码）" — the code is then
+#   the only thing known, and the words say so.
 resource(d, code) := s if {
-	names := [r.name | some r in d.catalog; r.code == code]
+	names := [r.name | some r in object.get(d, "catalog", []); r.code == code]
 	count(names) > 0
-	s := sprintf("「%s」（%s）", [names[0], code])
-} else := code
+	s := sprintf("数据资源「%s」", [names[0]])
+} else := registered(object.get(object.get(d, "department", {}), "code", null), code) if {
+	county.resource(code)
+} else := sprintf("资源代码为%s的数据资源（本部门目录和市共享平台登记中均无此代码）", [code])
+
+# registered(owner, code): a resource as the city platform's register of shared items names it, said from
+# the side of department `owner` (a share request's provider: "向内乡县自然资源局申请数据资源「不动产登记信息」"):
+# the owner's name is written only when the register says another department provides it.
+registered(owner, code) := s if {
+	r := county.resource(code)
+	is_string(r.name)
+	s := _owned(owner, r, sprintf("数据资源「%s」", [r.name]))
+} else := s if {
+	r := county.resource(code)
+	s := _owned(owner, r, sprintf("资源代码为%s的数据资源（市共享平台登记未载其名称）", [code]))
+} else := sprintf("资源代码为%s的数据资源（市共享平台登记中无此代码）", [code])
+
+_owned(owner, r, s) := s if r.dept == owner
+
+_owned(owner, r, s) := sprintf("%s的%s", [dept(r.dept), s]) if r.dept != owner
+
+# item(code): a data item by its name, from the city platform's register of shared items: "「婚姻状况」";
+# a code the register does not hold: "编码为DE0300的信息项（市共享平台登记中无此编码）" (decision 0026).
+# items(codes): several, joined by 、 in the order given.
+item(code) := sprintf("「%s」", [n]) if {
+	n := county.item_name(code)
+} else := sprintf("编码为%s的信息项（市共享平台登记中无此编码）", [code])
+
+items(codes) := concat("、", [item(c) | some c in codes])

@@ -39,9 +39,44 @@ test_a_share_request_without_its_fields_is_still_said if {
 	words.request({"id": "Q1"}) == "一项共享申请（申请日期、提供部门或应用场景未填）"
 }
 
-test_an_own_resource_by_its_name_with_its_code if {
-	d := {"catalog": [{"code": "411325-NY-001", "name": "家庭农场名录信息"}]}
-	words.resource(d, "411325-NY-001") == "「家庭农场名录信息」（411325-NY-001）"
-	words.resource(d, "411325-GA-001") == "411325-GA-001"
-	words.resource({}, "411325-GA-001") == "411325-GA-001"
+test_an_own_resource_by_its_name_without_its_code if {
+	d := {"department": {"code": "NY"}, "catalog": [{"code": "411325-NY-001", "name": "家庭农场名录信息"}]}
+	words.resource(d, "411325-NY-001") == "数据资源「家庭农场名录信息」" with input as {"platform": {}}
+}
+
+_reg := {
+	"platform": {"facts": {"resources": {
+		"411325-ZR-001": {"name": "不动产登记信息", "dept": "ZR"},
+		"411325-ZR-002": {"name": null, "dept": "ZR"},
+	}}},
+	"department_names": {"ZR": "内乡县自然资源局"},
+}
+
+test_another_departments_resource_by_its_name_and_its_owners_name if {
+	words.resource({"department": {"code": "MZ"}}, "411325-ZR-001") == "内乡县自然资源局的数据资源「不动产登记信息」" with input as _reg
+	words.resource({}, "411325-ZR-001") == "内乡县自然资源局的数据资源「不动产登记信息」" with input as _reg
+	words.resource({"department": {"code": "ZR"}}, "411325-ZR-001") == "数据资源「不动产登记信息」" with input as _reg
+}
+
+test_a_resource_registered_without_a_name_by_its_owner_and_code_said_as_such if {
+	words.resource({"department": {"code": "MZ"}}, "411325-ZR-002") == "内乡县自然资源局的资源代码为411325-ZR-002的数据资源（市共享平台登记未载其名称）" with input as _reg
+}
+
+test_a_resource_known_nowhere_by_its_code_said_as_such if {
+	words.resource({"department": {"code": "MZ"}}, "411325-GA-009") == "资源代码为411325-GA-009的数据资源（本部门目录和市共享平台登记中均无此代码）" with input as _reg
+	words.resource({}, "411325-GA-009") == "资源代码为411325-GA-009的数据资源（本部门目录和市共享平台登记中均无此代码）" with input as {}
+}
+
+test_an_item_by_its_name_or_its_code_said_as_such if {
+	inp := {"platform": {"facts": {"item_names": {"DE0004": "婚姻状况"}}}}
+	words.item("DE0004") == "「婚姻状况」" with input as inp
+	words.item("DE0300") == "编码为DE0300的信息项（市共享平台登记中无此编码）" with input as inp
+	words.items(["DE0004", "DE0300"]) == "「婚姻状况」、编码为DE0300的信息项（市共享平台登记中无此编码）" with input as inp
+}
+
+test_a_resource_said_from_its_providers_side if {
+	words.registered("ZR", "411325-ZR-001") == "数据资源「不动产登记信息」" with input as _reg
+	words.registered("GA", "411325-ZR-001") == "内乡县自然资源局的数据资源「不动产登记信息」" with input as _reg
+	words.registered("ZR", "411325-ZR-002") == "资源代码为411325-ZR-002的数据资源（市共享平台登记未载其名称）" with input as _reg
+	words.registered("ZR", "411325-ZR-009") == "资源代码为411325-ZR-009的数据资源（市共享平台登记中无此代码）" with input as _reg
 }

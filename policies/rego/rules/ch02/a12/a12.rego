@@ -43,7 +43,7 @@ findings contains f if {
 	f := finding.fail_against(
 		rego.metadata.chain(), d, county.authority, q.id, sprintf("/share_requests/%d/granted_items", [i]),
 		{"scenario": q.scenario, "excess_items": excess, "requester": d.department.code, "decided": object.get(q, "decided", null)},
-		sprintf("数据主管部门为「%s」的应用场景「%s」授权的信息项超出场景所需：%s（最少够用原则）", [d.department.name, q.scenario, concat("、", excess)]),
+		sprintf("数据主管部门为「%s」的应用场景「%s」授权的信息项超出场景所需：%s（最少够用原则）", [d.department.name, q.scenario, words.items(excess)]),
 	)
 }
 
@@ -57,7 +57,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d/requested_items", [i]),
 		{"scenario": q.scenario, "excess_items": excess, "decision": q.decision},
-		sprintf("应用场景「%s」申请的信息项超出场景所需：%s（最少够用原则）", [q.scenario, concat("、", excess)]),
+		sprintf("应用场景「%s」申请的信息项超出场景所需：%s（最少够用原则）", [q.scenario, words.items(excess)]),
 	)
 }
 

@@ -3,7 +3,7 @@ package rules.ch02.a12_test
 import data.rules.ch02.a12
 
 _input(reqs) := {
-	"platform": {"authority": "AUTH"},
+	"platform": {"authority": "AUTH", "facts": {"item_names": {"DE0004": "婚姻状况", "DE0009": "不动产登记信息"}}},
 	"departments": [{"department": {"code": "D1", "name": "某镇"}, "share_requests": reqs}],
 }
 
@@ -18,7 +18,7 @@ test_fail_granted_exceeds_needed if {
 		"rule_id": "A12", "dept": "AUTH", "evidence_dept": "D1", "source": "department", "subject": "Q1",
 		"pointer": "/share_requests/0/granted_items",
 		"values": {"scenario": "低保资格核查", "excess_items": ["DE0009", "DE0300"], "requester": "D1", "decided": "2025-03-10"},
-		"message_zh": "数据主管部门为「某镇」的应用场景「低保资格核查」授权的信息项超出场景所需：DE0009、DE0300（最少够用原则）",
+		"message_zh": "数据主管部门为「某镇」的应用场景「低保资格核查」授权的信息项超出场景所需：「不动产登记信息」、编码为DE0300的信息项（市共享平台登记中无此编码）（最少够用原则）",
 	}}
 }
 
@@ -67,7 +67,7 @@ test_fail_requester_asked_for_more if {
 		"rule_id": "A12", "dept": "D1", "source": "department", "subject": "Q1",
 		"pointer": "/share_requests/0/requested_items",
 		"values": {"scenario": "低保资格核查", "excess_items": ["DE0004"], "decision": "部分同意"},
-		"message_zh": "应用场景「低保资格核查」申请的信息项超出场景所需：DE0004（最少够用原则）",
+		"message_zh": "应用场景「低保资格核查」申请的信息项超出场景所需：「婚姻状况」（最少够用原则）",
 	}}
 }
 

@@ -27,6 +27,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
 		{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "via_platform": false},
-		sprintf("向%s申请资源 %s（%s）未通过市共享平台", [words.dept(q.provider), q.resource_code, q.method]),
+		sprintf("以%s方式向%s申请%s，未通过市共享平台", [q.method, words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
 	)
 }

@@ -51,7 +51,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/quality_reports/%d", [i]),
 		{"category": r.category, "category_applied": cat, "resource_code": object.get(r, "resource_code", null), "below": below},
-		sprintf("数据质量（%s%s）未达到数据主管部门规定的要求：%s", [_category_zh(cat), _resource_zh(d, r), concat("；", names)]),
+		sprintf("%s数据质量（%s）未达到数据主管部门规定的要求：%s", [_resource_zh(d, r), _category_zh(cat), concat("；", names)]),
 	)
 }
 
@@ -59,7 +59,7 @@ _category_zh(cat) := n if n := data.authority.categories[cat].name_zh
 
 else := cat
 
-_resource_zh(d, r) := sprintf("，资源%s", [words.resource(d, r.resource_code)]) if object.get(r, "resource_code", null) != null
+_resource_zh(d, r) := sprintf("%s的", [words.resource(d, r.resource_code)]) if object.get(r, "resource_code", null) != null
 
 else := ""
 

@@ -49,7 +49,7 @@ test_fail_unknown_category_is_judged_as_other_and_says_so if {
 	q := object.union(_q("Q1", "credit", 0.9, 0.95, 0.99), {"resource_code": "R-9"})
 	r := a27.findings with input as _dept([q]) with data.authority as _authority
 	{[f.values.category, f.values.category_applied, f.values.resource_code] | some f in r} == {["credit", "other", "R-9"]}
-	{f.message_zh | some f in r} == {"数据质量（其他数据，资源R-9）未达到数据主管部门规定的要求：准确性 0.9（最低 0.95）"}
+	{f.message_zh | some f in r} == {"资源代码为R-9的数据资源（本部门目录和市共享平台登记中均无此代码）的数据质量（其他数据）未达到数据主管部门规定的要求：准确性 0.9（最低 0.95）"}
 }
 
 test_fail_timeliness_just_below if {

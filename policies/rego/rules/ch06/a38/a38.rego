@@ -18,6 +18,7 @@
 package rules.ch06.a38
 
 import data.lib.finding
+import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -27,6 +28,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
 		{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "bulk_justification": null},
-		sprintf("申请资源 %s 采用批量数据交换，未说明数据服务接口或交叉核验服务不能满足需求的理由", [q.resource_code]),
+		sprintf("向%s申请%s采用批量数据交换，未说明数据服务接口或交叉核验服务不能满足需求的理由", [words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
 	)
 }

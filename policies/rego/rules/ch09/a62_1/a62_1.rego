@@ -86,7 +86,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, code, sprintf("/systems/%d/resource_codes", [hits[0][0]]),
 		{"resource_code": code, "systems": names},
-		sprintf("信息系统「%s」产生的数据资源 %s 未列入本部门政务数据目录", [concat("」「", names), code]),
+		sprintf("信息系统「%s」产生的资源代码为%s的数据资源未列入本部门政务数据目录", [concat("」「", names), code]),
 	)
 }
 
@@ -108,6 +108,6 @@ findings contains f if {
 	f := finding.fail_platform(
 		rego.metadata.chain(), d.department.code, code, sprintf("/system_register/%d/resource_codes", [hits[0][0]]),
 		{"resource_code": code, "systems": names},
-		sprintf("全县政务信息系统登记中本部门系统「%s」的数据资源 %s 未列入本部门政务数据目录", [concat("」「", names), code]),
+		sprintf("全县政务信息系统登记中本部门系统「%s」产生的资源代码为%s的数据资源未列入本部门政务数据目录", [concat("」「", names), code]),
 	)
 }

@@ -34,7 +34,7 @@ test_fail_own_system_code_not_in_catalog if {
 	r == {{
 		"rule_id": "A62.1", "dept": "D1", "source": "department", "subject": "R2", "pointer": "/systems/0/resource_codes",
 		"values": {"resource_code": "R2", "systems": ["低保系统"]},
-		"message_zh": "信息系统「低保系统」产生的数据资源 R2 未列入本部门政务数据目录",
+		"message_zh": "信息系统「低保系统」产生的资源代码为R2的数据资源未列入本部门政务数据目录",
 	}}
 }
 
@@ -46,7 +46,7 @@ test_fail_registered_code_not_in_catalog_once if {
 	r == {{
 		"rule_id": "A62.1", "dept": "D1", "source": "platform", "subject": "R3", "pointer": "/system_register/0/resource_codes",
 		"values": {"resource_code": "R3", "systems": ["低保系统", "救助系统"]},
-		"message_zh": "全县政务信息系统登记中本部门系统「低保系统」「救助系统」的数据资源 R3 未列入本部门政务数据目录",
+		"message_zh": "全县政务信息系统登记中本部门系统「低保系统」「救助系统」产生的资源代码为R3的数据资源未列入本部门政务数据目录",
 	}}
 }
 

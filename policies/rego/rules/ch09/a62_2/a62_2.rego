@@ -30,6 +30,7 @@ import data.lib.aggregation
 import data.lib.basis
 import data.lib.finding
 import data.lib.scope
+import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -45,7 +46,7 @@ findings contains f if {
 			"resource_code": res.code, "status": res.aggregation.status, "answer": req.answer,
 			"requested": req.requested, "answered": req.answered, "bases": bases,
 		},
-		sprintf("资源「%s」（%s）经数据主管部门要求汇聚，答复为%s，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [res.name, res.code, req.answer]),
+		sprintf("%s经数据主管部门要求汇聚，答复为%s，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [words.resource(d, res.code), req.answer]),
 	)
 }
 

@@ -21,6 +21,7 @@ package rules.ch09.a62_3
 
 import data.lib.county
 import data.lib.finding
+import data.lib.words
 
 # county.providers[item_code] is the set of departments sharing that item on the city platform:
 # an object built once a query, so the join costs one lookup per collection, not a scan of the register.
@@ -35,13 +36,9 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, c.id, sprintf("/collections/%d", [i]),
 		{"item_code": c.item_code, "item_name": c.item_name, "shared_by": sort(others)},
-		sprintf("自行采集数据项「%s」（%s），该数据项已由 %s 在市共享平台共享，且无法律法规另有规定", [c.item_name, c.item_code, concat("、", sort([_name(p) | some p in others]))]),
+		sprintf("自行采集数据项「%s」，该数据项已由%s在市共享平台共享，且无法律法规另有规定", [c.item_name, concat("、", sort([words.dept(p) | some p in others]))]),
 	)
 }
 
 # a provider is named by its department name when its snapshot is in the evaluation, else by its code
-_name(code) := county.names[code]
-
-_name(code) := code if not county.names[code]
-
 _legal_exception(c) if c.legal_exception.rank in {"法律", "行政法规", "地方性法规"}

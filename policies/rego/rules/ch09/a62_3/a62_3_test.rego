@@ -19,7 +19,7 @@ test_fail_self_collecting_an_item_shared_by_another if {
 	r == {{
 		"rule_id": "A62.3", "dept": "D1", "source": "department", "subject": "C1", "pointer": "/collections/0",
 		"values": {"item_code": "DE0001", "item_name": "身份证号码", "shared_by": ["PSB"]},
-		"message_zh": "自行采集数据项「身份证号码」（DE0001），该数据项已由 PSB 在市共享平台共享，且无法律法规另有规定",
+		"message_zh": "自行采集数据项「身份证号码」，该数据项已由PSB在市共享平台共享，且无法律法规另有规定",
 	}}
 }
 
@@ -29,7 +29,7 @@ test_fail_message_names_the_provider_when_known if {
 		{"department": {"code": "PSB", "name": "县公安局"}, "collections": []},
 	]})
 	r := a62_3.findings with input as inp
-	[f.message_zh | some f in r] == ["自行采集数据项「身份证号码」（DE0001），该数据项已由 县公安局 在市共享平台共享，且无法律法规另有规定"]
+	[f.message_zh | some f in r] == ["自行采集数据项「身份证号码」，该数据项已由县公安局在市共享平台共享，且无法律法规另有规定"]
 }
 
 test_fail_department_document_is_no_exception if {

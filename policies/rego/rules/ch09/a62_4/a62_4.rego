@@ -42,7 +42,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
 		{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": null},
-		sprintf("%s经市共享平台获取数据资源 %s，未指明所服务的本部门法定职责", [words.request(req), req.resource_code]),
+		sprintf("%s经市共享平台获取%s，未指明所服务的本部门法定职责", [words.request(req), words.registered(req.provider, req.resource_code)]),
 	)
 }
 
@@ -58,7 +58,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
 		{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": req.duty_id},
-		sprintf("%s经市共享平台获取数据资源 %s，所填的职责不在本部门法定职责清单中", [words.request(req), req.resource_code]),
+		sprintf("%s经市共享平台获取%s，所填的职责不在本部门法定职责清单中", [words.request(req), words.registered(req.provider, req.resource_code)]),
 	)
 }
 

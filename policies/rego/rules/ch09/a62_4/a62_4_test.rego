@@ -2,10 +2,13 @@ package rules.ch09.a62_4_test
 
 import data.rules.ch09.a62_4
 
-_input(duties, requests) := {"departments": [{
-	"department": {"code": "D1", "duties": [{"id": t, "name": "某职责"} | some t in duties]},
-	"share_requests": requests,
-}]}
+_input(duties, requests) := {
+	"departments": [{
+		"department": {"code": "D1", "duties": [{"id": t, "name": "某职责"} | some t in duties]},
+		"share_requests": requests,
+	}],
+	"platform": {"facts": {"resources": {"R1": {"name": "低保对象信息", "dept": "P1"}}}},
+}
 
 _req(duty, decision) := {
 	"id": "Q1", "resource_code": "R1", "scenario": "低保审核", "duty_id": duty,
@@ -17,7 +20,7 @@ test_fail_no_duty_named if {
 	r == {{
 		"rule_id": "A62.4", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/duty_id",
 		"values": {"resource_code": "R1", "scenario": "低保审核", "duty_id": null},
-		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源 R1，未指明所服务的本部门法定职责",
+		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源「低保对象信息」，未指明所服务的本部门法定职责",
 	}}
 }
 
@@ -26,7 +29,7 @@ test_fail_duty_not_of_the_department if {
 	r == {{
 		"rule_id": "A62.4", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/duty_id",
 		"values": {"resource_code": "R1", "scenario": "低保审核", "duty_id": "T9"},
-		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源 R1，所填的职责不在本部门法定职责清单中",
+		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源「低保对象信息」，所填的职责不在本部门法定职责清单中",
 	}}
 }
 

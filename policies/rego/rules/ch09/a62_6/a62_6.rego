@@ -27,6 +27,7 @@ package rules.ch09.a62_6
 
 import data.lib.county
 import data.lib.finding
+import data.lib.words
 
 # county.providers[item_code]: the departments sharing that item on the city platform;
 # county.service_items[dept_code]: [index, service item] pairs of that department (both built once a query)
@@ -42,6 +43,6 @@ findings contains f if {
 	f := finding.fail_platform(
 		rego.metadata.chain(), d.department.code, m.id, sprintf("/service_items/%d/materials/%d", [k, j]),
 		{"service_item": s.name, "material": m.name, "item_code": m.item_code, "shared_by": sort(providers)},
-		sprintf("政务服务事项「%s」要求申请人提供「%s」，该数据（%s）可从市共享平台获取，且非国家规定不适用电子文书的情形", [s.name, m.name, m.item_code]),
+		sprintf("政务服务事项「%s」要求申请人提供「%s」，其中的数据项%s已由%s在市共享平台共享，可经平台获取，且非国家规定不适用电子文书的情形", [s.name, m.name, words.item(m.item_code), concat("、", sort([words.dept(p) | some p in providers]))]),
 	)
 }

@@ -5,12 +5,14 @@ import data.rules.ch09.a62_6
 _input(materials) := {
 	"platform": {
 		"shared_items": [{"item_code": "DE0001", "provider": "PSB"}, {"item_code": "DE0001", "provider": "D2"}],
+		"facts": {"item_names": {"DE0001": "身份证号码"}},
 		"service_items": [
 			{"id": "S1", "dept": "D1", "name": "最低生活保障审批", "materials": materials},
 			{"id": "S2", "dept": "D2", "name": "他部门事项", "materials": [_mat("DE0001", true, false)]},
 		],
 	},
 	"departments": [{"department": {"code": "D1"}}],
+	"department_names": {"D1": "县甲局", "D2": "县乙局", "PSB": "县公安局"},
 }
 
 _mat(code, paper, excluded) := {
@@ -23,7 +25,7 @@ test_fail_asks_for_shared_data if {
 	r == {{
 		"rule_id": "A62.6", "dept": "D1", "source": "platform", "subject": "M1", "pointer": "/service_items/0/materials/0",
 		"values": {"service_item": "最低生活保障审批", "material": "户口簿", "item_code": "DE0001", "shared_by": ["D2", "PSB"]},
-		"message_zh": "政务服务事项「最低生活保障审批」要求申请人提供「户口簿」，该数据（DE0001）可从市共享平台获取，且非国家规定不适用电子文书的情形",
+		"message_zh": "政务服务事项「最低生活保障审批」要求申请人提供「户口簿」，其中的数据项「身份证号码」已由县乙局、县公安局在市共享平台共享，可经平台获取，且非国家规定不适用电子文书的情形",
 	}}
 }
 

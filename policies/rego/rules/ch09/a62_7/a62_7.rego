@@ -38,6 +38,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, rel.id, sprintf("/releases/%d", [i]),
 		{"resource_code": rel.resource_code, "kind": rel.kind, "channel": rel.channel, "recipient": rel.recipient, "date": rel.date},
-		sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s数据资源%s", [words.date(rel.date), rel.recipient, rel.kind, words.resource(d, rel.resource_code)]),
+		sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s%s", [words.date(rel.date), rel.recipient, rel.kind, words.resource(d, rel.resource_code)]),
 	)
 }
