@@ -3,16 +3,19 @@ code (policies/rego/lib/words; issue 16). The evidence keeps the machine values.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from evaluator.consumers.notices.words import CREDIT_CODE, ISO_DATE
 from evaluator.evaluate import api
 from evaluator.evaluate.inputs import shared_names
 
-COUNTY = Path(__file__).resolve().parents[1] / "fixtures" / "county"
+ROOT = Path(__file__).resolve().parents[1]
+COUNTY = ROOT / "fixtures" / "county"
 
 
 def test_no_fixture_finding_message_prints_an_iso_date_or_a_credit_code() -> None:
@@ -73,3 +76,28 @@ def test_shared_names_first_name_in_register_order_and_only_the_providers_resour
         "resources": {"R-GA": {"name": "人口信息", "dept": "GA"}, "R-MZ": {"name": None, "dept": "MZ"}},
     }
     assert shared_names({}) == {"item_names": {}, "resources": {}}
+
+
+def test_no_fixture_notice_body_gives_a_code_where_a_name_is_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The problems a notice lists are the findings' messages: issued for the fixture county, no notice's
+    body text (the attachment table of evidence aside) carries an item or resource code, except the
+    one resource that nothing names (民政局's A62.1)."""
+    from docx import Document
+
+    from evaluator.consumers import notices as N
+
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("GOVSHARE_NOTICE_SETTINGS", str(ROOT / "tests" / "support" / "notice_settings.yaml"))
+    api.import_paths([COUNTY])
+    api.evaluate_stored(2025)
+    issued = N.issue(2025, issued_on=dt.date(2026, 3, 2), out_dir=tmp_path / "out").issued
+    assert len(issued) == 18
+    coded = {
+        (n.department_name, c)
+        for n in issued
+        for p in Document(n.files[0]).paragraphs
+        for c in ITEM_CODE.findall(p.text) + RESOURCE_CODE.findall(p.text)
+    }
+    assert coded == {("内乡县民政局", "411325-MZ-004")}
