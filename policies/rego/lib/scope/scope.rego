@@ -86,7 +86,7 @@ out_of_scope contains {
 	"dept": d.department.code,
 	"department_name": words.dept(d.department.code),
 	"subject": code,
-	"name_zh": sprintf("%s（涉密信息系统「%s」的资源）", [code, object.get(s, "name", s.id)]),
+	"name_zh": sprintf("涉密信息系统「%s」产生的资源代码为%s的数据资源", [object.get(s, "name", s.id), code]),
 	"pointer": sprintf("/systems/%d/resource_codes", [i]),
 	"reason_zh": _classified_system_reason,
 } if {

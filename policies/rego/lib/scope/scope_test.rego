@@ -42,7 +42,7 @@ test_classified_system_resources_outside_the_catalog_are_listed if {
 		"systems": [{"id": "S1", "classified": true, "resource_codes": ["C-1", "C-9"]}],
 	}]}
 	r == {{
-		"dept": "D1", "department_name": "D1", "subject": "C-9", "name_zh": "C-9（涉密信息系统「S1」的资源）", "pointer": "/systems/0/resource_codes",
+		"dept": "D1", "department_name": "D1", "subject": "C-9", "name_zh": "涉密信息系统「S1」产生的资源代码为C-9的数据资源", "pointer": "/systems/0/resource_codes",
 		"reason_zh": "涉密信息系统的数据资源，依第二条第二款不列入政务数据目录、按保密法律法规执行，不适用本办法规则",
 	}}
 }
