@@ -13,6 +13,7 @@ import yaml
 from evaluator.consumers.notices.words import CREDIT_CODE, ISO_DATE
 from evaluator.evaluate import api
 from evaluator.evaluate.inputs import shared_names
+from tests.support.record_ids import county_record_ids, ids_in
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTY = ROOT / "fixtures" / "county"
@@ -24,6 +25,8 @@ def test_no_fixture_finding_message_prints_an_iso_date_or_a_credit_code() -> Non
     assert len(messages) == 68
     assert [m for m in messages if ISO_DATE.search(m)] == []
     assert [m for m in messages if CREDIT_CODE.search(m)] == []
+    ids = county_record_ids()  # the snapshots' record ids (mz-res-001, si-005 …): a reader knows none of them
+    assert [(m, ids_in(m, ids)) for m in messages if ids_in(m, ids)] == []
     a14 = next(f for f in report.findings if f["rule_id"] == "A14")
     assert (
         a14["message_zh"]
