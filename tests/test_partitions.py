@@ -156,6 +156,8 @@ def test_platform_in_data_gives_the_same_report_as_platform_in_input(
     for s in servers:
         assert s.get_data(f"county_data/{sha}/sha256") == sha
         assert s.get_data(f"county_data/{sha}/platform/authority") == plat.authority
+        # each request's departments went beside it (main.stored_result) and were deleted after it
+        assert s.get_data(f"county_data/{sha}/partitions") == {}
     # a changed platform is another document under another hash: the old one is never read for it
     changed = dict(pdoc, as_of="2025-12-30")
     assert county_document(changed, names)[0] != sha
@@ -172,6 +174,10 @@ def test_platform_not_held_by_opa_is_an_error(servers: list[OpaServer], county: 
     body = orjson.dumps({"input": {"period": 2025, "county_data": sha, "departments": []}})
     got = servers[0].query_raw("data.main.result", body)
     assert any(e["pointer"] == "/platform" for e in got["errors"])
+    # a request naming departments the server does not hold has no answer (OpaError), never "no findings"
+    body = orjson.dumps({"input": {"period": 2025, "county_data": sha, "partition": "none"}})
+    with pytest.raises(OpaError, match="undefined"):
+        servers[0].query_raw("data.main.stored_result", body)
     # without a platform at all the evaluation fails (exit 2)
     report = evaluate_documents(2025, None, [d.model_dump(mode="json") for d in depts], refs, servers=servers)
     assert report.exit_code == 2

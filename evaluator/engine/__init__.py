@@ -12,7 +12,13 @@ the snapshot; it reads its settings through :mod:`evaluator.settings` and nothin
 from evaluator.engine.binary import OPA_VERSION, opa_binary, opa_version
 from evaluator.engine.bundle import Bundle, adopt_policies, build_bundle, policy_hash, rule_catalog
 from evaluator.engine.client import OpaEndpoint, endpoints_from_env
-from evaluator.engine.county_data import CountyData, county_data, county_document, load_county_data
+from evaluator.engine.county_data import (
+    CountyData,
+    county_data,
+    county_document,
+    load_county_data,
+    partition_path,
+)
 from evaluator.engine.process import OpaServer, eval_query, opa_server
 from evaluator.engine.signing import adoption, adoption_path, key_id, keygen, public_key_path
 from evaluator.engine.tree import policies_dir
@@ -39,6 +45,7 @@ __all__ = [
     "opa_binary",
     "opa_server",
     "opa_version",
+    "partition_path",
     "policies_dir",
     "policy_hash",
     "public_key_path",

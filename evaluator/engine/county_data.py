@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,15 @@ def county_document(platform: dict[str, Any], names: dict[str, str]) -> tuple[st
     rest = orjson.dumps({"department_names": names, "platform": platform}, option=orjson.OPT_SORT_KEYS)
     sha = hashlib.sha256(rest).hexdigest()
     return sha, b'{"sha256":"' + sha.encode() + b'",' + rest[1:]
+
+
+def partition_path(sha: str) -> str:
+    """Where one request's departments are PUT beside the county data it is evaluated against
+    (``data.county_data[sha].partitions[<random id>]``, a fresh id a request, so requests sharing a server
+    never meet): OPA reads a PUT document's JSON once, where a request body's input is decoded and then
+    converted to Rego values twice, once for the authorization policy and once for the query (#20,
+    decision 0028). Evicted with the county data if the caller's DELETE never came."""
+    return f"{COUNTY_DATA}/{sha}/partitions/{secrets.token_hex(8)}"
 
 
 def load_county_data(endpoint: OpaEndpoint, sha: str, body: bytes) -> None:

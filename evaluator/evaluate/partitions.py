@@ -11,7 +11,15 @@ from typing import Any, Protocol
 
 import orjson
 
-from evaluator.engine import CountyData, OpaEndpoint, OpaError, OpaServer, county_data, load_county_data
+from evaluator.engine import (
+    CountyData,
+    OpaEndpoint,
+    OpaError,
+    OpaServer,
+    county_data,
+    load_county_data,
+    partition_path,
+)
 from evaluator.evaluate.inputs import department_doc, platform_doc
 from evaluator.settings import partition_size
 
@@ -68,6 +76,7 @@ def query_partitions(
     kinds: dict[str, str] = {}
     lock = threading.Lock()
     fixed: dict[str, Any] = {"period": period}
+    stored: str | None = None  # the county data's hash when the departments go beside it (Data API)
     authority = county.authority if county is not None else (platform or {}).get("authority")
     if county is None and platform is not None and not platform_in_input:
         county = county_data(platform, names)
@@ -82,6 +91,7 @@ def query_partitions(
                 list(pool.map(lambda e: load_county_data(e, sha, doc), used))
         del doc
         fixed["county_data"] = sha
+        stored = sha
     else:
         # without a platform main reports it missing; the naive way sends platform and names every time
         fixed.update({"department_names": names, "platform": platform})
@@ -101,9 +111,22 @@ def query_partitions(
         del docs
         # the platform's own records (A22.2, A23, A60.2) are checked in one partition only
         elsewhere = b',"platform_checked_elsewhere":true' if i != checker else b""
-        body = b'{"input":' + head + elsewhere + b',"departments":' + depts + b"}}"
-        del depts
-        result = endpoint.query_raw("data.main.result", body)
+        if stored is None:
+            body = b'{"input":' + head + elsewhere + b',"departments":' + depts + b"}}"
+            del depts
+            result = endpoint.query_raw("data.main.result", body)
+        else:
+            # the departments PUT beside the county data and named by the request (main.stored_result:
+            # the same answer, OPA reads the JSON once: ≈ 9 % less CPU; decision 0028), deleted after
+            path = partition_path(stored)
+            endpoint.put_data(path, depts)
+            del depts
+            try:
+                name = path.rsplit("/", 1)[1].encode()
+                body = b'{"input":' + head + elsewhere + b',"partition":"' + name + b'"}}'
+                result = endpoint.query_raw("data.main.stored_result", body)
+            finally:
+                endpoint.delete_data(path)
         if not isinstance(result, dict) or not _RESULT_KEYS <= result.keys():
             raise OpaError(f"OPA 返回的结果格式不符 / unexpected decision shape: {str(result)[:300]}")
         return result

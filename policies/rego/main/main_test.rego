@@ -60,3 +60,27 @@ test_pass_platform_loaded_is_no_error if {
 	not _missing in main.errors with data.rules as {} with input as {"period": 2025, "county_data": "h1", "departments": []}
 		with data.county_data as {"h1": {"sha256": "h1", "platform": {"authority": "A"}}}
 }
+
+# main.stored_result: the departments PUT beside the county data (data.county_data[h].partitions[p]),
+# named by the request, give exactly main.result of the same departments sent in the input
+_secret_dept := {"department": {"code": "D1", "name": "甲局"}, "catalog": [{"id": "R-9", "name": "涉密库", "involves_state_secret": true}]}
+
+_county := {"h1": {
+	"sha256": "h1", "platform": {"authority": "A"}, "department_names": {"D1": "甲局"},
+	"partitions": {"p1": [_secret_dept]},
+}}
+
+test_pass_stored_result_is_the_result_of_the_stored_departments if {
+	got := main.stored_result with data.rules as {} with data.county_data as _county
+		with input as {"period": 2025, "county_data": "h1", "partition": "p1"}
+	want := main.result with data.rules as {} with data.county_data as _county
+		with input as {"period": 2025, "county_data": "h1", "departments": [_secret_dept]}
+	count(want.out_of_scope) == 1
+	got == want
+}
+
+# a partition the server does not hold is no answer at all (the client's OpaError), never "no findings"
+test_fail_stored_result_of_a_partition_not_held_is_undefined if {
+	not main.stored_result with data.rules as {} with data.county_data as _county
+		with input as {"period": 2025, "county_data": "h1", "partition": "p2"}
+}
