@@ -24,8 +24,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     mp.delenv("GOVSHARE_DATABASE_URL", raising=False)
     api.import_paths(sorted(COUNTY.glob("*.yaml")))
     report = api.evaluate_stored(2025)
-    f = next(x for x in report.findings if x["rule_id"] == "A14")
-    yield {"department": f["department"], "subject": f["subject"], "rule": f["rule_id"]}
+    f = next(x for x in report.findings if x.rule_id == "A14")
+    yield {"department": f.department, "subject": f.subject, "rule": f.rule_id}
     mp.undo()
 
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from evaluator.evaluate import api
+from evaluator.model.results import Finding
 from tests.support.record_ids import county_record_ids, ids_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,7 +19,7 @@ EVIDENCE = yaml.safe_load((ROOT / "policies" / "notices" / "evidence.yaml").read
 
 
 @pytest.fixture(scope="module")
-def findings(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+def findings(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
     mp = pytest.MonkeyPatch()
     mp.setenv("GOVSHARE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     mp.delenv("GOVSHARE_DATABASE_URL", raising=False)
@@ -30,30 +31,25 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     return report.findings
 
 
-def test_every_evidence_field_has_its_chinese_wording(findings: list[dict]) -> None:
+def test_every_evidence_field_has_its_chinese_wording(findings: list[Finding]) -> None:
     missing = sorted(
         {
-            f"{f['rule_id']}: {key}"
+            f"{f.rule_id}: {key}"
             for f in findings
-            for ev in f["evidence"]
-            for key in (ev.get("values") or {})
+            for ev in f.evidence
+            for key in ev.values
             if key not in EVIDENCE["fields"]
         }
     )
     assert missing == [], f"policies/notices/evidence.yaml lacks fields: {missing}"
 
 
-def test_every_record_kind_has_its_chinese_name(findings: list[dict]) -> None:
-    kinds = {
-        m.group(1)
-        for f in findings
-        for ev in f["evidence"]
-        if (m := re.match(r"/([^/]+)", str(ev.get("pointer") or "")))
-    }
+def test_every_record_kind_has_its_chinese_name(findings: list[Finding]) -> None:
+    kinds = {m.group(1) for f in findings for ev in f.evidence if (m := re.match(r"/([^/]+)", ev.pointer))}
     assert sorted(kinds - set(EVIDENCE["records"])) == []
 
 
-def test_no_message_names_a_record_by_its_id(findings: list[dict]) -> None:
+def test_no_message_names_a_record_by_its_id(findings: list[Finding]) -> None:
     """A message is read by people (notices, the dashboard, the annual assessment): a record is said by its
     name or, without one, by what it is (“2025年3月11日向内乡县公安局提出的共享申请”), never by its id.
     The id stays in the machine fields (subject, evidence values)."""
@@ -61,10 +57,10 @@ def test_no_message_names_a_record_by_its_id(findings: list[dict]) -> None:
     assert {"rev-mz-1", "msk-req-1", "st-duty-9"} <= ids
     found = sorted(
         {
-            (f["rule_id"], i)
+            (f.rule_id, i)
             for f in findings
-            for text in (f["message_zh"], *(r for r in (f.get("record_reason_zh"),) if r))
-            for i in ids_in(str(text), ids)
+            for text in (f.message_zh, *(r for r in (f.record_reason_zh,) if r))
+            for i in ids_in(text, ids)
         }
     )
     assert found == []

@@ -71,7 +71,7 @@ def test_findings_are_exactly_the_declared_breaks(report: Report, built: Built) 
     missing = sorted(want - got)
     lines = []
     for rid, code in unexpected:
-        msgs = [f["message_zh"] for f in report.findings if (f["rule_id"], f["department"]) == (rid, code)]
+        msgs = [f.message_zh for f in report.findings if (f.rule_id, f.department) == (rid, code)]
         lines.append(f"  未声明的发现项 unexpected: {rid} {_name(built, code)} — {msgs[0]}")
     for rid, code in missing:
         lines.append(f"  声明的违规未触发 break did not fire: {rid} {_name(built, code)}")

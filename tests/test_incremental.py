@@ -70,7 +70,7 @@ def test_one_department_resubmits_only_it_is_evaluated_and_the_report_equals_a_f
     county: Path, server: OpaServer
 ) -> None:
     before = api.evaluate_stored(2025, server=server, store=False)
-    assert not [f for f in before.findings if f["department"] == TONGJIJU]
+    assert not [f for f in before.findings if f.department == TONGJIJU]
     f = county / "15-tongjiju.yaml"
     f.write_text(
         f.read_text("utf-8").replace("head_is_first_responsible: true", "head_is_first_responsible: false"),
@@ -82,7 +82,7 @@ def test_one_department_resubmits_only_it_is_evaluated_and_the_report_equals_a_f
     assert _counts(after) == (DEPARTMENTS - 1, 1)
     full = api.evaluate_stored(2025, server=server, store=False, reuse=False)
     assert _stable(after) == _stable(full)
-    assert [x["rule_id"] for x in after.findings if x["department"] == TONGJIJU], "the change is a finding"
+    assert [x.rule_id for x in after.findings if x.department == TONGJIJU], "the change is a finding"
 
 
 def test_a_platform_change_re_evaluates_every_department(county: Path, server: OpaServer) -> None:

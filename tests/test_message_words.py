@@ -21,20 +21,20 @@ COUNTY = ROOT / "fixtures" / "county"
 
 def test_no_fixture_finding_message_prints_an_iso_date_or_a_credit_code() -> None:
     report = api.evaluate_files(sorted(COUNTY.glob("*.yaml")))
-    messages = [f["message_zh"] for f in report.findings]
+    messages = [f.message_zh for f in report.findings]
     assert len(messages) == 68
     assert [m for m in messages if ISO_DATE.search(m)] == []
     assert [m for m in messages if CREDIT_CODE.search(m)] == []
     ids = county_record_ids()  # the snapshots' record ids (mz-res-001, si-005 …): a reader knows none of them
     assert [(m, ids_in(m, ids)) for m in messages if ids_in(m, ids)] == []
-    a14 = next(f for f in report.findings if f["rule_id"] == "A14")
+    a14 = next(f for f in report.findings if f.rule_id == "A14")
     assert (
-        a14["message_zh"]
+        a14.message_zh
         == "以数据服务接口方式向内乡县自然资源局申请数据资源「不动产登记信息」，未通过市共享平台"
     )
-    assert a14["evidence"][0]["values"]["provider"] == "114113250052001044"  # evidence stays machine-readable
-    late = next(f for f in report.findings if f["rule_id"] == "A22.1" and f["subject"] == "mz-chg-1")
-    assert "（期满日2025年10月14日），实际于2025年10月15日办结" in late["message_zh"]
+    assert a14.evidence[0].values["provider"] == "114113250052001044"  # evidence stays machine-readable
+    late = next(f for f in report.findings if f.rule_id == "A22.1" and f.subject == "mz-chg-1")
+    assert "（期满日2025年10月14日），实际于2025年10月15日办结" in late.message_zh
 
 
 ITEM_CODE = re.compile(r"DE\d{4}")
@@ -51,14 +51,14 @@ def test_no_fixture_finding_message_gives_a_code_where_a_name_is_known() -> None
     known |= {c for d in docs if d["kind"] == "platform" for c in shared_names(d)["resources"]}
     report = api.evaluate_files(sorted(COUNTY.glob("*.yaml")))
     coded = {
-        (f["rule_id"], c)
+        (f.rule_id, c)
         for f in report.findings
-        for c in ITEM_CODE.findall(f["message_zh"]) + RESOURCE_CODE.findall(f["message_zh"])
+        for c in ITEM_CODE.findall(f.message_zh) + RESOURCE_CODE.findall(f.message_zh)
     }
     assert {c for _, c in coded} & known == set()
     # the one code left: a resource a system produces that no catalog and no register names (A62.1's point)
     assert coded == {("A62.1", "411325-MZ-004")}
-    a12 = sorted(f["message_zh"] for f in report.findings if f["rule_id"] == "A12")
+    a12 = sorted(f.message_zh for f in report.findings if f.rule_id == "A12")
     assert a12 == [
         "应用场景「高龄津贴申领身份核验」申请的信息项超出场景所需：「婚姻状况」（最少够用原则）",
         "数据主管部门为「内乡县城关镇人民政府」的应用场景「高龄津贴申领身份核验」授权的信息项超出场景所需：「婚姻状况」（最少够用原则）",

@@ -272,9 +272,10 @@ def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> 
     )
     assert r.exit_code == 0, r.output
     report = _evaluate_again()
-    waived = [x for x in report.findings if x["rule_id"] == "A37.1" and x["subject"] == f["subject"]]
-    assert waived and all(x["waived"] for x in waived)  # still visible, marked
-    assert waived[0]["waiver"]["ground"] == "不可抗力" and waived[0]["waiver"]["grantor"] == "王科长"
+    waived = [x for x in report.findings if x.rule_id == "A37.1" and x.subject == f["subject"]]
+    assert waived and all(x.waived for x in waived)  # still visible, marked
+    assert waived[0].waiver
+    assert waived[0].waiver["ground"] == "不可抗力" and waived[0].waiver["grantor"] == "王科长"
     remaining = _grounds().get(S.DEPT, [])
     assert all(not (x["rule_id"] == "A37.1" and x["subject"] == f["subject"]) for x in remaining)
     if remaining:
@@ -414,7 +415,7 @@ def test_a_run_of_one_department_never_verifies_another_departments_notice(tmp_p
     N.transition(n.number, "reported", actor="王科长", reason="收到整改报告", on=dt.date(2025, 10, 20))
     time.sleep(1.05)
     only = api.evaluate_stored(2025, S.OTHER)  # 公安局 only, with 民政局's problems unchanged
-    assert only.findings and {f["department"] for f in only.findings} == {S.OTHER}
+    assert only.findings and {f.department for f in only.findings} == {S.OTHER}
     with pytest.raises(N.NoticeError, match="尚无新的全县评价") as e:
         N.transition(n.number, "verified", actor="王科长", reason="核查")
     assert e.value.refused

@@ -78,7 +78,7 @@ def test_a_1_0_county_evaluates_under_the_new_readings(server: OpaServer) -> Non
     """The 1.0 refusal is both an A62.2 refusal and an A13.1 interface failure (reading 3)."""
     report = evaluate_files([PLATFORM_1_0, DEPT_1_0], server=server, store=False)
     code = yaml.safe_load(DEPT_1_0.read_text("utf-8"))["department"]["code"]
-    mine = sorted({(f["rule_id"], f["subject"]) for f in report.findings if f["department"] == code})
+    mine = sorted({(f.rule_id, f.subject) for f in report.findings if f.department == code})
     assert report.errors == []
     assert mine == [
         ("A13.1", "zr-res-002"),

@@ -81,12 +81,12 @@ def _whole_county(
 
 def _of(
     dept: str, whole: tuple[Report, list[dict[str, Any]]]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any] | None]:
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Any] | None]:
     """What the what-if shows of ``dept``: its findings, its errors and the county's, its entry."""
     report, entries = whole
     entry = next((d for d in entries if d["code"] == dept), None)
     return (
-        [f for f in report.findings if f["department"] == dept],
+        [f for f in report.findings if f.department == dept],
         [e for e in report.errors if e.get("dept") in (dept, "")],
         {k: v for k, v in entry.items() if k not in PROVINCE_KEYS} if entry else None,
     )
@@ -134,7 +134,7 @@ def test_what_if_equals_the_whole_county_for_every_department(county: str, serve
         for report, (findings, errors, entry), got_score in zip(
             (r.before, r.after), (want_before, want_after), got_scores, strict=True
         ):
-            assert _dump([f for f in report.findings if f["department"] == row.dept]) == _dump(findings), (
+            assert _dump([f for f in report.findings if f.department == row.dept]) == _dump(findings), (
                 row.dept
             )
             assert _dump([e for e in report.errors if e.get("dept") in (row.dept, "")]) == _dump(errors), (
@@ -182,7 +182,7 @@ def test_the_dashboard_what_if_reads_no_other_snapshot_and_writes_no_entry_for_t
         w = data.what_if(me, period, row.dept, doc, service, county)
     finally:
         service.stop()
-    assert w is not None and any(f["rule_id"] == "A7" for f in w.added)
+    assert w is not None and any(f.rule_id == "A7" for f in w.added)
     assert w.score_before is not None and w.score_after is not None
     assert w.score_after["total"] < w.score_before["total"]
     # the department's own row; the platform's was read by an earlier what-if of this county (kept)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dashboard import data
+from evaluator.model.results import Finding
 from tests.support.browser import Context, login, select, settle, shot, until, value
 
 
@@ -18,9 +19,9 @@ def test_waiver_form_records_the_finding_it_shows_after_the_department_changes(
 ) -> None:
     admin, period, url = server["admin"], server["period"], server["url"]
     open_ = data.waivable_findings(admin, period, url=url)
-    by_dept: dict[str, list[dict[str, Any]]] = {}
+    by_dept: dict[str, list[Finding]] = {}
     for f in open_:
-        by_dept.setdefault(f["department"], []).append(f)
+        by_dept.setdefault(f.department, []).append(f)
     by_dept.pop(server["own"], None)  # the department user's findings are left as prepared
     first = next(d for d, fs in by_dept.items() if len(fs) >= 2)
     then = next(d for d in by_dept if d != first)
@@ -32,12 +33,12 @@ def test_waiver_form_records_the_finding_it_shows_after_the_department_changes(
     settle(page)
     select(page, "部门", names[first])
     second = by_dept[first][1]
-    select(page, "发现项", f"{second['rule_id']} · {second['subject']}")
+    select(page, "发现项", f"{second.rule_id} · {second.subject}")
     select(page, "部门", names[then])
     target = by_dept[then][0]
     page.wait_for_timeout(1000)
     shown = value(page, "发现项")
-    assert f"{target['rule_id']} · {target['subject']}" in shown, shown
+    assert f"{target.rule_id} · {target.subject}" in shown, shown
     assert names[then] in value(page, "部门")
     page.get_by_label("认定人").filter(visible=True).fill("县数据局 张三")
     page.get_by_label("证明材料").filter(visible=True).fill("县数据局〔2026〕1 号认定书")
@@ -47,7 +48,7 @@ def test_waiver_form_records_the_finding_it_shows_after_the_department_changes(
     page.get_by_text("已登记免责").first.wait_for(timeout=30000)
     ws = [w for w in data.waivers(admin, period, url=url) if w["id"] not in before]
     assert [(w["department"], w["rule_id"], w["subject"]) for w in ws] == [
-        (then, target["rule_id"], target["subject"])
+        (then, target.rule_id, target.subject)
     ]
 
 
@@ -94,9 +95,9 @@ def test_rectification_page_tabs_at_1366(server: dict[str, Any], ctx: Context) -
     a notice is issued after a preview and a confirmation."""
     admin, period, url, names = server["admin"], server["period"], server["url"], server["names"]
     grounds = {
-        f["department"]
+        f.department
         for f in data.waivable_findings(admin, period, url=url)
-        if f.get("rectification_ground") and f["department"] != server["own"]  # own has its notice
+        if f.rectification_ground and f.department != server["own"]  # own has its notice
     }
     target = min(grounds, key=lambda c: names[c])
     page = ctx.page()

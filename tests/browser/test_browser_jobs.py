@@ -108,18 +108,18 @@ def test_department_reads_its_place_findings_deadlines_and_downloads_its_notice(
 
     tab(page, "发现项与整改要求")
     findings = data.findings(admin, period, own, url)
-    waived = [f for f in findings if f.get("waived")]
+    waived = [f for f in findings if f.waived]
     listed = {(f["rule_id"], f["subject"]) for f in notice["findings"]}
     body = page.inner_text("body")
     assert (
         f"共 {len(findings)} 项，其中已免责 {len(waived)} 项；列入整改通知的 "
-        f"{sum(1 for f in findings if not f.get('waived') and (f['rule_id'], f['subject']) in listed)} 项。"
+        f"{sum(1 for f in findings if not f.waived and (f.rule_id, f.subject) in listed)} 项。"
     ) in body, body[:3000]
     w = server["waived"]
     heads = page.locator('[data-testid="stExpander"] summary').filter(visible=True)
     marked = heads.filter(has_text="【已免责】")
     assert marked.count() == len(waived) == 1
-    assert w["rule_id"] in marked.first.inner_text() and w["subject"] in marked.first.inner_text()
+    assert w.rule_id in marked.first.inner_text() and w.subject in marked.first.inner_text()
     assert heads.filter(has_text=f"【{left}】").count() == len(listed)
     for summary in heads.all():
         if summary.locator("xpath=..").get_attribute("open") is None:

@@ -63,4 +63,4 @@ def test_the_department_page_prints_every_finding(server: dict[str, Any], ctx: C
     assert "退出登录" not in flat
     # every finding on the page is printed, the last too (a closed expander prints its heading)
     for f in findings[:200]:
-        assert _flat(f"{f['rule_id']}") in flat and _flat(f["subject"]) in flat, (f["rule_id"], flat[-2000:])
+        assert _flat(f.rule_id) in flat and _flat(f.subject) in flat, (f.rule_id, flat[-2000:])

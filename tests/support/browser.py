@@ -33,6 +33,7 @@ from dashboard.auth import Role, User
 from dashboard.launch import streamlit_args
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
+from evaluator.model.results import Finding
 from tests.support.dashboard_county import FIXTURE_COUNTY, load_county
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,17 +107,17 @@ def _hostile_version(tmp: Path, url: str, opa: OpaServer, period: int) -> str | 
     return results[0].dept
 
 
-def _own_department(admin: User, period: int, url: str) -> tuple[str, dict[str, Any]]:
+def _own_department(admin: User, period: int, url: str) -> tuple[str, Finding]:
     """The department user's department: a vetoed one (its page must name the veto's reason) with at
     least two findings that give grounds for a notice, else the first such by code; and the finding of
     it that gets waived (not one the veto rests on)."""
     from evaluator.consumers.notices import authority_of
 
-    grounds: dict[str, list[dict[str, Any]]] = {}
+    grounds: dict[str, list[Finding]] = {}
     authority = authority_of(period, url)  # gets no notice from itself
     for f in data.waivable_findings(admin, period, url=url):
-        if f.get("rectification_ground") and f["department"] != authority:
-            grounds.setdefault(f["department"], []).append(f)
+        if f.rectification_ground and f.department != authority:
+            grounds.setdefault(f.department, []).append(f)
     rows = {d["code"]: d for d in (data.assessment(admin, period, url) or {}).get("departments", [])}
     vetoes = {
         d: {(v["rule_id"], v["subject"]) for v in rows[d].get("veto_findings") or []}
@@ -125,8 +126,8 @@ def _own_department(admin: User, period: int, url: str) -> tuple[str, dict[str, 
     }
     fit = sorted(d for d, fs in grounds.items() if len(fs) >= 2)
     own = next((d for d in fit if d in vetoes), fit[0])
-    spare = [f for f in grounds[own] if (f["rule_id"], f["subject"]) not in vetoes.get(own, set())]
-    return own, sorted(spare, key=lambda f: (f["rule_id"], f["subject"]))[-1]
+    spare = [f for f in grounds[own] if (f.rule_id, f.subject) not in vetoes.get(own, set())]
+    return own, sorted(spare, key=lambda f: (f.rule_id, f.subject))[-1]
 
 
 def _prepare_department(admin: User, period: int, url: str, opa: OpaServer) -> dict[str, Any]:
