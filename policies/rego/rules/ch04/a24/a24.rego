@@ -24,6 +24,13 @@ _required := {"自然人": "身份证号码", "法人和其他组织": "统一�
 
 _invalid := {"bad_format", "bad_date", "bad_check"}
 
+# the collections with a sample either finding below reads (a status in _invalid, or unknown_region), in
+# one pass over the department's check results: a collection outside it is passed without building its
+# lists, the common case (#20); both findings still test their own condition on the samples
+_odd_statuses := _invalid | {"unknown_region"}
+
+_flagged(d) := {cid | some cid, samples in d.facts.identifiers; some s in samples; s.status in _odd_statuses}
+
 # a collection keyed by the wrong kind of identifier
 findings contains f if {
 	some d in input.departments
@@ -40,7 +47,9 @@ findings contains f if {
 # sampled identifiers that are not valid numbers
 findings contains f if {
 	some d in input.departments
+	flagged := _flagged(d)
 	some i, c in d.collections
+	c.id in flagged
 	_required[c.subject_type] == c.identifier_type
 	bad := [s | some s in d.facts.identifiers[c.id]; s.status in _invalid]
 	count(bad) > 0
@@ -54,7 +63,9 @@ findings contains f if {
 # a retired or unknown region code: a warning only
 findings contains object.union(f, {"severity": "warning"}) if {
 	some d in input.departments
+	flagged := _flagged(d)
 	some i, c in d.collections
+	c.id in flagged
 	c.identifier_type == "身份证号码"
 	odd := [s | some s in d.facts.identifiers[c.id]; s.status == "unknown_region"]
 	count(odd) > 0
