@@ -61,7 +61,8 @@ def measure(
     from evaluator.evaluate.incremental import Department, evaluate_incremental
     from evaluator.evaluate.inputs import platform_doc
     from evaluator.evaluate.runner import SnapshotRef, evaluate_documents
-    from evaluator.intake.files import load_bytes
+    from evaluator.intake.files import load_batch
+    from evaluator.intake.gcpause import collector_paused
     from evaluator.store.result_cache import ResultCache, ScoreCache
     from evaluator.store.snapshots import latest_index, snapshot_content, store_snapshots
     from evaluator.store.stream import platform_row as stored_platform
@@ -84,14 +85,17 @@ def measure(
     batch = []
     with path.open("rb") as fh:
         for i, line in enumerate(fh):
-            # the path of `govshare import` and the dashboard's upload: the parser's budget and located
-            # checks (duplicate keys, characters, sizes), then the model, the walks, the canonical bytes
-            batch.append(load_bytes(line, f"{path.name}:{i + 1}.json", ".json"))
+            batch.append((line, f"{path.name}:{i + 1}.json", ".json"))
             if len(batch) == 500:
-                store_snapshots(batch, url)
+                # the path of `govshare import` and the dashboard's upload (load_files → load_batch): the
+                # parser's budget and located checks, the model, the walks, the canonical bytes, the
+                # cross-file check; then one transaction a batch
+                with collector_paused():  # as import_paths: until the batch is stored and released
+                    store_snapshots(load_batch(batch), url)
                 batch = []
     if batch:
-        store_snapshots(batch, url)
+        with collector_paused():
+            store_snapshots(load_batch(batch), url)
     del batch
     out["import"] = time.perf_counter() - t
     out["rss_import_mb"] = _hwm_kb() / 1024

@@ -14,6 +14,7 @@ from evaluator.engine import OpaServer
 from evaluator.evaluate.incremental import Department, evaluate_incremental
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef, evaluate_snapshots
 from evaluator.intake.files import ImportProblem, LoadedSnapshot, load_files
+from evaluator.intake.gcpause import collector_paused
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.store.audit_verify import check_snapshots
 from evaluator.store.result_cache import ResultCache
@@ -39,10 +40,15 @@ def import_paths(
     """Validate every file first; store all of them in one transaction, or nothing. ``report`` receives
     what the reader normalised (full-width digits, 是/否, 93% …), each located, for the import report;
     ``before_commit`` gets the results inside the transaction (if it raises, nothing is stored)."""
-    loaded = load_files(paths)
-    if report is not None:
-        report.extend(n for snap in loaded for n in snap.normalised)
-    return store_snapshots(loaded, url, before_commit)
+    # the collector paused until the validated snapshots are stored and released: switched on while they
+    # are held, its first collection walks them all (evaluator/intake/gcpause.py)
+    with collector_paused():
+        loaded = load_files(paths)
+        if report is not None:
+            report.extend(n for snap in loaded for n in snap.normalised)
+        results = store_snapshots(loaded, url, before_commit)
+        del loaded
+    return results
 
 
 def latest_period(url: str | None = None) -> int | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from evaluator.intake.gcpause import collector_paused
 from evaluator.intake.parse import BUDGET, check_text, parse_json
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
 from evaluator.intake.validate import LoadedSnapshot, canonical_json, validate_document
@@ -80,15 +81,18 @@ def load_batch(items: Iterable[tuple[bytes, str, str]]) -> list[LoadedSnapshot]:
     errors: list[ImportProblem] = []
     loaded: list[LoadedSnapshot] = []
     parts = []
-    for raw, name, suffix in items:
-        try:
-            part = read_catalog_part(raw, name, suffix)
-            if part is not None:
-                parts.append(part)
-            else:
-                loaded.append(load_bytes(raw, name, suffix))
-        except SnapshotFileError as e:
-            errors.extend(e.errors)
+    # the collector paused for the whole batch, not document by document: switched on between two
+    # documents, it walked every snapshot the batch already held at the next allocation (gcpause.py)
+    with collector_paused():
+        for raw, name, suffix in items:
+            try:
+                part = read_catalog_part(raw, name, suffix)
+                if part is not None:
+                    parts.append(part)
+                else:
+                    loaded.append(load_bytes(raw, name, suffix))
+            except SnapshotFileError as e:
+                errors.extend(e.errors)
     loaded, merge_errors = merge(loaded, parts)
     errors.extend(merge_errors)
     errors.extend(_cross_file_errors(loaded))
