@@ -44,6 +44,11 @@ DEFAULT_OPA_TIMEOUT = 300.0
 # departments in one OPA request when the evaluation is split in partitions (GOVSHARE_PARTITION_SIZE);
 # a county (a few dozen departments) is always one request.
 DEFAULT_PARTITION_SIZE = 50
+# the soft memory limit of every OPA server govshare starts (Go's GOMEMLIMIT, MiB; GOVSHARE_OPA_MEMORY_LIMIT,
+# 0 = none): above it Go collects garbage sooner instead of letting the heap grow to twice what is live.
+# 1 GiB: an OPA holding a 10,000-department county's data is ≈ 0.5 GB live, ≈ 1.1-1.4 GB at its peak
+# without a limit (docs/decisions/0030-opa-memory.md).
+DEFAULT_OPA_MEMORY_LIMIT_MIB = 1024
 
 
 def _env(name: str) -> str | None:
@@ -107,6 +112,12 @@ def build_dir() -> Path:
 def opa_timeout() -> float:
     """Seconds to wait for OPA's answer (``GOVSHARE_OPA_TIMEOUT``, default 300)."""
     return float(_env("GOVSHARE_OPA_TIMEOUT") or DEFAULT_OPA_TIMEOUT)
+
+
+def opa_memory_limit_mib() -> int:
+    """The soft memory limit of the OPA servers govshare starts, MiB (``GOVSHARE_OPA_MEMORY_LIMIT``,
+    default 1024; 0 = no limit)."""
+    return max(0, int(_env("GOVSHARE_OPA_MEMORY_LIMIT") or str(DEFAULT_OPA_MEMORY_LIMIT_MIB)))
 
 
 def opa_urls() -> list[str]:

@@ -61,7 +61,10 @@ def test_opa_listens_on_a_private_socket_with_a_fresh_token_and_an_empty_environ
             assert "--authentication=token" in args and "--authorization=basic" in args
             assert s.token not in " ".join(args)
             env = _environ(s.process.pid)
-            assert env == {"GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(s.token.encode()).hexdigest()}
+            assert env == {
+                "GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(s.token.encode()).hexdigest(),
+                "GOMEMLIMIT": "1024MiB",  # Go's soft memory limit (settings.DEFAULT_OPA_MEMORY_LIMIT_MIB)
+            }
             tcp = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
             inodes = {
                 os.readlink(f"/proc/{s.process.pid}/fd/{fd}")[8:-1]
@@ -83,3 +86,19 @@ def test_a_policy_reads_no_environment() -> None:
         assert eval_query("opa.runtime().env") == {}
     finally:
         del os.environ["GOVSHARE_PROBE_SECRET"]
+
+
+@pytest.mark.parametrize(("setting", "limit"), [("700", "700MiB"), ("0", None)])
+def test_the_opa_memory_limit_is_the_setting(
+    monkeypatch: pytest.MonkeyPatch, setting: str, limit: str | None
+) -> None:
+    """GOVSHARE_OPA_MEMORY_LIMIT (MiB) is Go's GOMEMLIMIT of the server; 0 sets none (issue 20 item 4)."""
+    monkeypatch.setenv("GOVSHARE_OPA_MEMORY_LIMIT", setting)
+    s = OpaServer(build_bundle())
+    try:
+        assert _environ(s.process.pid).get("GOMEMLIMIT") == limit
+        assert set(_environ(s.process.pid)) == {"GOVSHARE_OPA_TOKEN_SHA256"} | (
+            {"GOMEMLIMIT"} if limit else set()
+        )
+    finally:
+        s.stop()

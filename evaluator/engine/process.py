@@ -60,8 +60,11 @@ class OpaServer(OpaEndpoint):
             str(bundle.path),
         ]
         cmd += verification_flags(bundle)  # OPA refuses a bundle whose files differ from the signature
-        # the only variable OPA gets: what system.authz compares the bearer token with
+        # what system.authz compares the bearer token with, and Go's soft memory limit (settings: without
+        # it the heap grows to twice what is live — the county data — before each collection)
         env = {"GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(self.token.encode()).hexdigest()}
+        if settings.opa_memory_limit_mib():
+            env["GOMEMLIMIT"] = f"{settings.opa_memory_limit_mib()}MiB"
         try:
             self.process = child.spawn(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         except OSError as e:
