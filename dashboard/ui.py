@@ -111,12 +111,6 @@ def wkey(*parts: object) -> str:
     return f"{parts[0]}_" + hashlib.sha256(repr(parts[1:]).encode()).hexdigest()[:16]
 
 
-def finding_key(f: dict[str, Any]) -> str:
-    """One finding of a run: its key (rule, department, period, record, variant; the key a waiver is
-    recorded on, made by Rego's result builder)."""
-    return results.finding_key(f)
-
-
 #: where a script run without HTTP (Streamlit's AppTest) holds its session token; a token there is
 #: checked exactly like the cookie's (a live server-side session of an existing user)
 TOKEN_STATE = "govshare_session_token"

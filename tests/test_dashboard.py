@@ -377,9 +377,7 @@ def _notice_dept(county: dict[str, Any], skip: set[str]) -> str:
     me = User("auth", Role.AUTHORITY, None)
     authority = N.authority_of(county["period"], county["url"])
     have = {n["department"] for n in data.notices(me, county["period"], url=county["url"])}
-    grounds = N.grounds(
-        [f.as_json() for f in data.rectification_findings(me, county["period"], county["url"])]
-    )
+    grounds = N.grounds(data.rectification_findings(me, county["period"], county["url"]))
     return next(d for d in sorted(grounds) if d != authority and d not in have | skip)
 
 

@@ -75,9 +75,7 @@ def test_the_victim_is_neither_vetoed_nor_refused_funding(assessed: Assessment, 
 
 def test_the_victim_gets_no_notice_ground_for_the_attack(assessed: Assessment, built: Built) -> None:
     ga = built.county.code("公安局")
-    assert "A63.1" not in [
-        f["rule_id"] for f in grounds([x.as_json() for x in assessed.findings]).get(ga, [])
-    ]
+    assert "A63.1" not in [f.rule_id for f in grounds(list(assessed.findings)).get(ga, [])]
 
 
 def test_the_attack_is_not_published_as_the_victims_act(assessed: Assessment, built: Built) -> None:
@@ -95,4 +93,4 @@ def test_own_contractors_theft_still_vetoes(assessed: Assessment, built: Built) 
     assert (row["veto"], row["grade"]) == (True, "不合格")
     assert [v["rule_id"] for v in row["veto_findings"]] == ["A63.1"]
     assert _funding(assessed, cz)["decision"] == "不予安排"
-    assert "A63.1" in [f["rule_id"] for f in grounds([x.as_json() for x in assessed.findings])[cz]]
+    assert "A63.1" in [f.rule_id for f in grounds(list(assessed.findings))[cz]]

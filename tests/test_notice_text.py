@@ -18,7 +18,9 @@ from evaluator.consumers.waivers import WAIVER_GROUNDS
 from evaluator.engine import build_bundle, rule_catalog
 from evaluator.evaluate import api
 from evaluator.facts.statute import load_statute
+from evaluator.model.results import Finding
 from tests.support import snapshots as S
+from tests.support.findings import finding
 
 runner = CliRunner()
 
@@ -90,34 +92,77 @@ def test_every_rule_with_a_ground_has_a_requirement_and_every_template_field_is_
     assert all("做到" not in str(v) for v in requirements.values())
 
 
+def _f(**given: Any) -> Finding:
+    return Finding.model_validate(finding(**given))
+
+
+def _values(values: dict[str, Any], subject: str = "R-1", pointer: str = "/x/0") -> list[dict[str, Any]]:
+    return [{"snapshot": "", "pointer": pointer, "record_id": subject, "values": values}]
+
+
 def test_actionable_drops_hints_restatements_and_victims() -> None:
-    base = {"article": 22, "item": None, "department": "D", "rectification_ground": 1, "waived": False}
-    late = {**base, "rule_id": "A22.1", "subject": "c1", "severity": "minor", "evidence": [{"values": {}}]}
-    hint = {**base, "rule_id": "A24", "subject": "c2", "severity": "warning", "evidence": [{"values": {}}]}
-    victim = {
-        **base,
-        "rule_id": "A63.1",
-        "article": 63,
-        "item": 1,
-        "subject": "e1",
-        "severity": "critical",
-        "evidence": [{"values": {"actor_external": True}}],
-    }
-    restates = {
-        **base,
-        "rule_id": "A62.8",
-        "article": 62,
-        "item": 8,
-        "subject": "D",
-        "severity": "minor",
-        "citation_zh": "第六十二条第（八）项",
-        "evidence": [{"values": {"grounds": [{"rule_id": "A22.1", "subject": "c1"}]}}],
-    }
-    waived = {**late, "subject": "c3", "waived": True}
-    no_ground = {**late, "subject": "c4", "rectification_ground": None}
+    base: dict[str, Any] = {"article": 22, "department": "D", "rectification_ground": 1}
+    late = _f(**base, rule_id="A22.1", subject="c1", evidence=_values({}, "c1", "/catalog_changes/0"))
+    hint = _f(**base, rule_id="A24", subject="c2", severity="warning")
+    victim = _f(
+        **{**base, "article": 63},
+        rule_id="A63.1",
+        item=1,
+        subject="e1",
+        severity="critical",
+        evidence=_values({"actor_external": True}, "e1"),
+    )
+    restates = _f(
+        **{**base, "article": 62},
+        rule_id="A62.8",
+        item=8,
+        subject="D",
+        citation_zh="第六十二条第（八）项",
+        evidence=_values({"grounds": [{"rule_id": "A22.1", "subject": "c1", "key": late.key}]}, "D", ""),
+    )
+    waived = _f(**base, rule_id="A22.1", subject="c3", waived=True)
+    no_ground = _f(**{**base, "rectification_ground": None}, rule_id="A22.1", subject="c4")
     every = [late, hint, victim, restates, waived, no_ground]
     assert W.actionable(every) == [late]
     assert W.also_prohibited(late, every) == [restates]
+
+
+def test_the_restatement_is_said_under_the_finding_it_names_by_key() -> None:
+    """A62.8 names the lateness it qualifies by its key. Matched by (rule, record) as before, an A45
+    refusal both late and without reasons (two findings on one record) said 「同时属于第六十二条第（八）项
+    所禁止的」 under the missing reasons too, which is no lateness."""
+    corr = _values({"working_days_late": 2}, "oc1", "/open_catalog_corrections/0")
+    late = _f(rule_id="A45", article=45, department="D", rectification_ground=1, subject="oc1", evidence=corr)
+    reasons = _f(
+        rule_id="A45",
+        article=45,
+        department="D",
+        rectification_ground=1,
+        subject="oc1",
+        evidence=_values({"reasons_given": False}, "oc1", "/open_catalog_corrections/0"),
+    )
+    assert late.key != reasons.key and reasons.key.endswith("#reasons")
+    ground = {"rule_id": "A45", "subject": "oc1", "pointer": "/open_catalog_corrections/0", "key": late.key}
+    restates = _f(
+        rule_id="A62.8", department="D", subject="D", evidence=_values({"grounds": [ground]}, "D", "")
+    )
+    every = [late, reasons, restates]
+    assert W.also_prohibited(late, every) == [restates]
+    assert W.also_prohibited(reasons, every) == []
+
+
+def test_a_stored_restatement_without_keys_reads_with_them() -> None:
+    """A62.8 stored before its grounds carried keys (a run or notice of an earlier release): each ground
+    reads with the key the result builder gives that finding now, so a notice issued from such a run still
+    says the qualification under the lateness."""
+    late = _f(rule_id="A22.1", department="D", subject="c1", evidence=_values({}, "c1", "/catalog_changes/3"))
+    legacy = {"rule_id": "A22.1", "subject": "c1", "pointer": "/catalog_changes/3", "open": False}
+    restates = _f(
+        rule_id="A62.8", department="D", subject="D", evidence=_values({"grounds": [legacy]}, "D", "")
+    )
+    assert restates.evidence[0].values["grounds"] == [{**legacy, "key": "A22.1|D|2025|c1|/catalog_changes/*"}]
+    assert late.key == "A22.1|D|2025|c1|/catalog_changes/*"
+    assert W.also_prohibited(late, [late, restates]) == [restates]
 
 
 def test_plain_words() -> None:
@@ -219,7 +264,11 @@ def test_a_record_without_a_name_is_said_by_what_it_is() -> None:
     }  # fmt: skip
 
     def where(pointer: str) -> str:
-        return W.where_words({"evidence": [{"snapshot": "s", "pointer": pointer}]}, {"s": snap}, names)
+        return W.where_words(
+            _f(evidence=[{"snapshot": "s", "pointer": pointer, "record_id": "", "values": {}}]),
+            {"s": snap},
+            names,
+        )
 
     assert where("/incidents/0") == "2025年8月12日发生的网络安全事件"
     assert (

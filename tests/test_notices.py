@@ -18,6 +18,7 @@ from evaluator.consumers import waivers
 from evaluator.consumers.notices import lifecycle, numbering
 from evaluator.consumers.notices import words as W
 from evaluator.evaluate import api
+from evaluator.model.results import Finding
 from evaluator.store.db import session
 from evaluator.store.notices import NoticeEventRow, NoticeRow
 from evaluator.store.runs import latest_county_run
@@ -47,10 +48,10 @@ def _load(tmp: Path, docs: list[dict[str, Any]]) -> None:
     _evaluate_again()
 
 
-def _grounds() -> dict[str, list[dict[str, Any]]]:
+def _grounds() -> dict[str, list[Finding]]:
     got = latest_county_run(2025)
     assert got is not None
-    return N.grounds([f.as_json() for f in got[1]])
+    return N.grounds(got[1])
 
 
 def _pages(pdf: Path, tmp: Path) -> list[tuple[int, int, int]]:

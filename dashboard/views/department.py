@@ -19,7 +19,6 @@ from dashboard.ui import (
     date_zh,
     days_left_zh,
     dept_label,
-    finding_key,
     guard,
     label,
     md,
@@ -78,7 +77,7 @@ for n in notices:
     if n["kind"] != "notice" or not n.get("due_on"):
         continue
     for f in n["findings"]:
-        due[finding_key(f)] = (n["number"], n["due_on"])
+        due[f.key] = (n["number"], n["due_on"])
 
 tab_score, tab_findings, tab_notices, tab_history = st.tabs(
     ["得分与名次", "发现项与整改要求", "整改通知", "历史"], key="dept_tabs"

@@ -3,8 +3,8 @@
 A finding's key (rule, department, period, record and variant, joined by "|") is made by Rego's result
 builder (``policies/rego/lib/finding``: ``keyed``); waivers, notices, the assessment, the dashboard and the
 store compare findings by it and nothing else. Python never composes a key, except for a finding stored by
-a release before keys existed (a notice's findings, issued earlier): :func:`finding_key` gives it the key
-the result builder gives the same finding now.
+a release before keys existed (a notice's findings, issued earlier; the findings A62.8's evidence names as
+its grounds): :func:`finding_key` gives it the key the result builder gives the same finding now.
 """
 
 from __future__ import annotations
@@ -33,6 +33,45 @@ def finding_key(f: Mapping[str, Any]) -> str:
     if f.get("rule_id") in _REASONS_ASPECT and "reasons_given" in (evidence.get("values") or {}):
         variant += "#reasons"
     return "|".join((str(f["rule_id"]), str(f["department"]), str(f["period"]), str(f["subject"]), variant))
+
+
+def _grounds(ev: Any) -> list[Any]:
+    values = ev.get("values") if isinstance(ev, Mapping) else None
+    grounds = values.get("grounds") if isinstance(values, Mapping) else None
+    return grounds if isinstance(grounds, list) else []
+
+
+def _unkeyed_grounds(f: Mapping[str, Any]) -> bool:
+    evidence = f.get("evidence")
+    return isinstance(evidence, list) and any(
+        isinstance(g, Mapping) and "rule_id" in g and "key" not in g for ev in evidence for g in _grounds(ev)
+    )
+
+
+def _keyed_grounds(f: Mapping[str, Any], ev: Any) -> Any:
+    """Evidence ``ev`` of finding ``f`` with each ground (a finding of ``f``'s department named by rule,
+    record and pointer: a lateness, never a second aspect) given its key."""
+    grounds = _grounds(ev)
+    if not grounds:
+        return ev
+    keyed = [
+        {
+            **g,
+            "key": finding_key(
+                {
+                    "rule_id": g["rule_id"],
+                    "department": f["department"],
+                    "period": f["period"],
+                    "subject": g.get("subject", ""),
+                    "evidence": [{"pointer": g.get("pointer", ""), "values": {}}],
+                }
+            ),
+        }
+        if isinstance(g, Mapping) and "rule_id" in g and "key" not in g
+        else g
+        for g in grounds
+    ]
+    return {**ev, "values": {**ev["values"], "grounds": keyed}}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,10 +127,13 @@ class Finding(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _legacy_key(cls, data: Any) -> Any:
-        """A finding stored before keys existed gets the key the result builder gives it now."""
+        """A finding stored before keys existed gets the key the result builder gives it now; so does each
+        finding its evidence names as a ground (A62.8's ``grounds``, stored before they carried keys)."""
         if isinstance(data, Mapping) and not data.get("key") and _IDENTITY <= data.keys():
             key = finding_key(data)
             data = {**data, "key": key, "variant": key.rsplit("|", 1)[1]}
+        if isinstance(data, Mapping) and _IDENTITY <= data.keys() and _unkeyed_grounds(data):
+            data = {**data, "evidence": [_keyed_grounds(data, ev) for ev in data["evidence"]]}
         return data
 
     def as_json(self) -> dict[str, Any]:

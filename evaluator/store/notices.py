@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, func, text
+from sqlalchemy import JSON, Column, Dialect, Index, UniqueConstraint, func, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel, select
 
 from evaluator.errors import NoticeError
+from evaluator.model.results import Finding
 from evaluator.store.audit import append_in
 from evaluator.store.db import session
 
@@ -22,6 +24,27 @@ from evaluator.store.db import session
 #: one open notice per department and period (index ``uq_open_notice``, migration 0003)
 OPEN_NOTICE_STATES = ("草拟", "已下发", "已反馈", "逾期", "已报请督促")
 OPEN_NOTICE_WHERE = "kind = 'notice' AND state IN (" + ", ".join(f"'{x}'" for x in OPEN_NOTICE_STATES) + ")"
+
+
+class FindingsJSON(TypeDecorator[list[Finding]]):
+    """A notice's findings: stored as the report's finding JSON (``Finding.as_json``), read typed. A finding
+    stored by an earlier release (no key, fewer fields) reads with the key the result builder gives it now
+    (:class:`~evaluator.model.results.Finding`); only ``Finding`` objects are written."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: list[Finding] | None, dialect: Dialect
+    ) -> list[dict[str, Any]] | None:
+        if value is None:
+            return None
+        if not all(isinstance(f, Finding) for f in value):
+            raise TypeError("a notice's findings are Finding objects / NoticeRow.findings: list[Finding]")
+        return [f.as_json() for f in value]
+
+    def process_result_value(self, value: list[dict[str, Any]] | None, dialect: Dialect) -> list[Finding]:
+        return [Finding.model_validate(f) for f in value or []]
 
 
 class NoticeRow(SQLModel, table=True):
@@ -57,7 +80,7 @@ class NoticeRow(SQLModel, table=True):
     due_on: dt.date | None = None
     working_days: int | None = None
     state: str = Field(index=True)
-    findings: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    findings: list[Finding] = Field(sa_column=Column(FindingsJSON, nullable=False))
     files: list[str] = Field(sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime
 
@@ -91,7 +114,8 @@ def insert_numbered(
             top = s.exec(select(func.max(NoticeRow.seq)).where(NoticeRow.year == year)).one()
             seq = int(top or 0) + 1
             row = NoticeRow(
-                **template.model_dump(exclude={"id", "year", "seq", "number", "state"}),
+                **template.model_dump(exclude={"id", "year", "seq", "number", "state", "findings"}),
+                findings=list(template.findings),
                 year=year,
                 seq=seq,
                 number=f"{prefix}〔{year}〕{seq}号",

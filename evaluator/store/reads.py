@@ -117,20 +117,26 @@ def latest_assessment(period: int, url: str | None = None) -> dict[str, Any] | N
     return dict(orjson.loads(blob)) if blob is not None else None
 
 
+def _notice(row: NoticeRow) -> dict[str, Any]:
+    """A notice's fields, its findings typed (``Finding``: read by attribute, matched by ``key``)."""
+    return {**row.model_dump(exclude={"findings"}), "findings": list(row.findings)}
+
+
 def notices(period: int, dept: str | None, url: str | None = None) -> list[dict[str, Any]]:
-    """The notices and escalation letters of ``period`` (to ``dept``), in the order of their numbers."""
+    """The notices and escalation letters of ``period`` (to ``dept``), in the order of their numbers; each
+    one's findings typed."""
     with session(url) as s:
         q = select(NoticeRow).where(NoticeRow.period == period)
         if dept is not None:
             q = q.where(NoticeRow.department == dept)
-        return [r.model_dump() for r in s.exec(q.order_by(col(NoticeRow.year), col(NoticeRow.seq))).all()]
+        return [_notice(r) for r in s.exec(q.order_by(col(NoticeRow.year), col(NoticeRow.seq))).all()]
 
 
 def notice(notice_id: int, url: str | None = None) -> dict[str, Any] | None:
-    """One notice by id."""
+    """One notice by id (its findings typed)."""
     with session(url) as s:
         row = s.get(NoticeRow, notice_id)
-        return row.model_dump() if row is not None else None
+        return _notice(row) if row is not None else None
 
 
 def notice_events(notice_id: int, url: str | None = None) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from evaluator.consumers.notices.words import (
     where_words,
 )
 from evaluator.facts.statute import cite_zh, load_statute, zh_numeral
+from evaluator.model.results import Finding
 
 
 @dataclass
@@ -52,52 +53,53 @@ def _end(text: str) -> str:
     return text.rstrip("；。，")
 
 
-def _basis(f: dict[str, Any], t: dict[str, Any]) -> str:
+def _basis(f: Finding, t: dict[str, Any]) -> str:
     """The article the finding breaches, quoted with its lead-in when it is an item of a list."""
-    ground = int(f["rectification_ground"])
+    assert f.rectification_ground is not None  # an actionable finding (words.actionable)
+    ground = f.rectification_ground
     a67 = load_statute().article(67)
     common = {
         "ground_citation": cite_zh(67, ground),
         "ground_text": inner_quotes(_end(a67.item(ground))),
     }
-    art = load_statute().article(int(f["article"]))
-    if f.get("item") is not None:
+    art = load_statute().article(f.article)
+    if f.item is not None:
         return str(t["basis_item"]).format(
             article=art.numeral_zh,
             lead=inner_quotes(art.lead_zh),
-            item_numeral=zh_numeral(int(f["item"])),
-            item_text=inner_quotes(art.item(int(f["item"]))),
+            item_numeral=zh_numeral(f.item),
+            item_text=inner_quotes(art.item(f.item)),
             **common,
         )
     return str(t["basis"]).format(
-        citation=f["citation_zh"], article_text=inner_quotes(article_text(int(f["article"]))), **common
+        citation=f.citation_zh, article_text=inner_quotes(article_text(f.article)), **common
     )
 
 
-def _requirement(f: dict[str, Any]) -> str:
-    req = notices_data("requirements").get(f["rule_id"])
+def _requirement(f: Finding) -> str:
+    req = notices_data("requirements").get(f.rule_id)
     if not req:
         raise WordsError(
-            f"规则 {f['rule_id']} 在 policies/notices/requirements.yaml 中没有整改要求，通知书不下发 / "
-            f"no rectification requirement for {f['rule_id']}"
+            f"规则 {f.rule_id} 在 policies/notices/requirements.yaml 中没有整改要求，通知书不下发 / "
+            f"no rectification requirement for {f.rule_id}"
         )
     return str(req)
 
 
-def _completed(f: dict[str, Any], t: dict[str, Any]) -> str:
+def _completed(f: Finding, t: dict[str, Any]) -> str:
     """A one-off delay already completed says so: nothing to redo, only to do on time henceforth."""
     if completed(f):
-        v = (f.get("evidence") or [{}])[0].get("values") or {}
+        v = f.evidence[0].values
         return str(t["done_note"]).format(actual_date=date_zh(dt.date.fromisoformat(v["actual_date"])))
     return ""
 
 
-def _fact(f: dict[str, Any], facts: Facts) -> str:
-    return plain(str(f["message_zh"]), facts.names).rstrip("。；")
+def _fact(f: Finding, facts: Facts) -> str:
+    return plain(f.message_zh, facts.names).rstrip("。；")
 
 
 def notice_blocks(
-    fs: list[dict[str, Any]], all_findings: list[dict[str, Any]], row: Any, cfg: dict[str, Any], facts: Facts
+    fs: list[Finding], all_findings: list[Finding], row: Any, cfg: dict[str, Any], facts: Facts
 ) -> tuple[list[dict[str, str]], list[list[str]]]:
     """The body of a notice (blocks) and its attachment table (rows)."""
     t = _t("notice")
@@ -126,17 +128,16 @@ def notice_blocks(
         )
         basis = _basis(f, t)
         for g in also_prohibited(f, all_findings):
-            item = load_statute().article(int(g["article"])).item(int(g["item"]))
-            basis += t["also_prohibited"].format(
-                citation=g["citation_zh"], item_text=inner_quotes(_end(item))
-            )
+            assert g.item is not None  # A62.8: an item of Art. 62
+            item = load_statute().article(g.article).item(g.item)
+            basis += t["also_prohibited"].format(citation=g.citation_zh, item_text=inner_quotes(_end(item)))
         blocks.append({"t": "p", "text": basis})
-        if int(f["article"]) == 63:
+        if f.article == 63:
             grave.append(f"（{n}）")
         rows.append(
             [
                 str(i),
-                f"正文第（{n}）项，《办法》{f['citation_zh']}",
+                f"正文第（{n}）项，《办法》{f.citation_zh}",
                 where_words(f, facts.snapshots, facts.names),
                 evidence_words(f, facts.names),
             ]
@@ -193,7 +194,7 @@ def notice_blocks(
 
 
 def notice_document(
-    row: Any, fs: list[dict[str, Any]], all_findings: list[dict[str, Any]], cfg: dict[str, Any], facts: Facts
+    row: Any, fs: list[Finding], all_findings: list[Finding], cfg: dict[str, Any], facts: Facts
 ) -> dict[str, Any]:
     t = _t("notice")
     blocks, rows = notice_blocks(fs, all_findings, row, cfg, facts)
@@ -212,7 +213,7 @@ def notice_document(
 def escalation_document(
     row: Any,
     parent: Any,
-    still: list[dict[str, Any]],
+    still: list[Finding],
     reevaluated_on: dt.date,
     cfg: dict[str, Any],
     facts: Facts,
@@ -258,7 +259,7 @@ def escalation_document(
         blocks.append(
             {
                 "t": "p",
-                "text": t["problem"].format(n=zh_numeral(i), fact=_fact(f, facts), citation=f["citation_zh"]),
+                "text": t["problem"].format(n=zh_numeral(i), fact=_fact(f, facts), citation=f.citation_zh),
             }
         )
     blocks += [

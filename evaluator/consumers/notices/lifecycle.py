@@ -38,7 +38,7 @@ from evaluator.consumers.notices.words import actionable, completed, date_zh
 from evaluator.engine import OpaError, eval_query
 from evaluator.errors import NoticeError, UndefinedQuery
 from evaluator.facts.statute import cite_zh
-from evaluator.model.results import finding_key
+from evaluator.model.results import Finding
 from evaluator.settings import notices_dir
 from evaluator.store import notices as store
 from evaluator.store.notices import NoticeEventRow, NoticeRow
@@ -62,12 +62,12 @@ def deadline(issued_on: dt.date) -> tuple[int, dt.date]:
     return int(got["working_days"]), dt.date.fromisoformat(got["due_on"])
 
 
-def grounds(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def grounds(findings: list[Finding]) -> dict[str, list[Finding]]:
     """What each department must rectify: Art. 67 grounds, unwaived, no hint, no restatement, no victim
     record (:func:`evaluator.consumers.notices.words.actionable`)."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[str, list[Finding]] = defaultdict(list)
     for f in actionable(findings):
-        out[f["department"]].append(f)
+        out[f.department].append(f)
     return dict(out)
 
 
@@ -123,8 +123,7 @@ def issue(
             f"{period} 年度没有全县评价结果，请先 govshare evaluate（不带 --department）"
             f" / no county run stored for {period}: run govshare evaluate without --department"
         )
-    run, stored = got
-    all_findings = [f.as_json() for f in stored]  # the notice keeps the findings it lists as they were
+    run, all_findings = got  # the notice keeps the findings it lists as they were (store: Finding.as_json)
     found = grounds(all_findings)
     issued_on = issued_on or beijing_today()
     _not_future(issued_on, "下发日期")
@@ -180,14 +179,14 @@ def issue(
                 raise NoticeError(f"部门 {dept}：{why}", refused=True)
             skipped.append((dept, why))
             continue
-        fs = sorted(found[dept], key=lambda f: (f["article"], f["item"] or 0, f["rule_id"], f["subject"]))
+        fs = sorted(found[dept], key=lambda f: (f.article, f.item or 0, f.rule_id, f.subject))
         template = NoticeRow(
             kind="notice",
             year=0,
             seq=0,
             number=f"{cfg['number_prefix_zh']}〔{issued_on.year}〕　号",  # the number is taken after the checks
             department=dept,
-            department_name=fs[0].get("department_name") or dept,
+            department_name=fs[0].department_name or dept,
             period=period,
             run_id=run.id,
             issued_on=issued_on,
@@ -250,7 +249,7 @@ def list_notices(
     return store.list_notices(period, department, url)
 
 
-def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[dict[str, Any]]] | None:
+def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[Finding]] | None:
     """The notice's problems still found (not waived) by the latest county run, when it is newer than the
     notice's run: (run id, findings); None when there is none. A run of one department (or of files) is
     never the evidence: it did not look at the notice's department's findings."""
@@ -260,7 +259,7 @@ def remaining(row: NoticeRow, url: str | None = None) -> tuple[str, list[dict[st
     run, stored = got
     now = {f.key for f in stored if not f.waived}
     # a one-off delay done before the notice is found again by every run: it is not unrectified (words.completed)
-    return run.id, [f for f in row.findings if finding_key(f) in now and not completed(f)]
+    return run.id, [f for f in row.findings if f.key in now and not completed(f)]
 
 
 def transition(
@@ -306,7 +305,7 @@ def transition(
             )
         run_id, still = rem
         if still:
-            ids = "、".join(f"{f['rule_id']} {f['subject']}" for f in still)
+            ids = "、".join(f"{f.rule_id} {f.subject}" for f in still)
             raise NoticeError(
                 f"{row.number}：最新评价（{run_id[:8]}）仍发现 {len(still)} 项问题（{ids}），不能认定已整改 / "
                 "problems still found",

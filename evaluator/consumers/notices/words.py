@@ -26,6 +26,7 @@ import yaml
 
 from evaluator.errors import GovshareError
 from evaluator.facts.statute import load_statute
+from evaluator.model.results import Evidence, Finding
 
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 #: 统一社会信用代码 (GB 32100): 18 characters from the code's alphabet
@@ -88,33 +89,38 @@ def quote(key: str) -> tuple[int, str]:
 # What goes in a notice
 
 
-def _restates(f: dict[str, Any]) -> list[dict[str, Any]]:
-    """The findings a finding restates (A62.8: its ``grounds`` are other findings)."""
-    grounds = (f.get("evidence") or [{}])[0].get("values", {}).get("grounds")
-    if isinstance(grounds, list) and grounds and all(isinstance(g, dict) and "rule_id" in g for g in grounds):
-        return grounds
-    return []
+def _evidence(f: Finding) -> Evidence | None:
+    """The finding's evidence (the report gives each finding one)."""
+    return f.evidence[0] if f.evidence else None
 
 
-def _values(f: dict[str, Any]) -> dict[str, Any]:
-    ev = f.get("evidence") or [{}]
-    values = ev[0].get("values") or {}
-    return values if isinstance(values, dict) else {}
+def _values(f: Finding) -> dict[str, Any]:
+    ev = _evidence(f)
+    return ev.values if ev is not None else {}
 
 
-def actionable(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def restated_keys(f: Finding) -> set[str]:
+    """The keys of the findings a finding restates (A62.8: its evidence's ``grounds`` name other findings,
+    each by its key, ``lib.finding.keyed``)."""
+    grounds = _values(f).get("grounds")
+    if not isinstance(grounds, list):
+        return set()
+    return {g["key"] for g in grounds if isinstance(g, dict) and isinstance(g.get("key"), str)}
+
+
+def actionable(findings: list[Finding]) -> list[Finding]:
     """The findings a department must rectify (see the module docstring), in a stable order."""
     out = []
     for f in findings:
-        if f.get("rectification_ground") is None or f.get("waived"):
+        if f.rectification_ground is None or f.waived:
             continue
-        if f.get("severity") == "warning" or _values(f).get("actor_external") is True or _restates(f):
+        if f.severity == "warning" or _values(f).get("actor_external") is True or restated_keys(f):
             continue
         out.append(f)
-    return sorted(out, key=lambda f: (f["article"], f["item"] or 0, f["rule_id"], f["subject"]))
+    return sorted(out, key=lambda f: (f.article, f.item or 0, f.rule_id, f.subject))
 
 
-def completed(f: dict[str, Any]) -> bool:
+def completed(f: Finding) -> bool:
     """A one-off delay already done when the data was taken (done late: 实际办结 after the time limit). The
     notice says so (不需补办); nothing a re-evaluation finds again can show it unrectified, so it is never
     listed as 仍未整改 in a 请示 nor keeps a notice from being verified."""
@@ -122,15 +128,10 @@ def completed(f: dict[str, Any]) -> bool:
     return v.get("open") is False and bool(v.get("actual_date")) and bool(v.get("working_days_late"))
 
 
-def also_prohibited(f: dict[str, Any], all_findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The restating findings (A62.8) that name ``f`` among their grounds: said under ``f``, not apart."""
-    key = (f["rule_id"], f["subject"])
-    return [
-        g
-        for g in all_findings
-        if g["department"] == f["department"]
-        and any((x["rule_id"], x.get("subject")) == key for x in _restates(g))
-    ]
+def also_prohibited(f: Finding, all_findings: list[Finding]) -> list[Finding]:
+    """The restating findings (A62.8) that name ``f`` among their grounds, by its key: said under ``f``,
+    not apart."""
+    return [g for g in all_findings if f.key in restated_keys(g)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,7 +182,7 @@ def _value(kind: str, v: Any, names: dict[str, str], words: dict[str, str]) -> s
     raise WordsError(f"evidence.yaml 中的写法未知 / unknown kind: {kind}")
 
 
-def evidence_words(f: dict[str, Any], names: dict[str, str]) -> str:
+def evidence_words(f: Finding, names: dict[str, str]) -> str:
     """A finding's evidence values in words: “实际办结日期：2025年10月15日；超出时限：1个工作日”."""
     data = notices_data("evidence")
     fields, words = data["fields"], data["words"]
@@ -190,7 +191,7 @@ def evidence_words(f: dict[str, Any], names: dict[str, str]) -> str:
         spec = fields.get(key)
         if spec is None:
             raise WordsError(
-                f"规则 {f['rule_id']} 的证据字段 {key} 在 policies/notices/evidence.yaml 中没有中文写法，"
+                f"规则 {f.rule_id} 的证据字段 {key} 在 policies/notices/evidence.yaml 中没有中文写法，"
                 f"通知书不下发 / evidence field {key} has no Chinese label"
             )
         if spec["kind"] == "hide":
@@ -220,11 +221,11 @@ def record_words(template: str, record: dict[str, Any], snapshot: Any, names: di
     return plain(template.format_map(fields), names)
 
 
-def where_words(f: dict[str, Any], snapshots: dict[str, Any], names: dict[str, str]) -> str:
+def where_words(f: Finding, snapshots: dict[str, Any], names: dict[str, str]) -> str:
     """The record the evidence points at, by kind and name (“数据资源「社会组织登记信息」”), or, for a record
     without a name, by what it is (“2025年8月12日发生的网络安全事件”); never by its record id."""
-    ev = (f.get("evidence") or [{}])[0]
-    pointer = str(ev.get("pointer") or "")
+    ev = _evidence(f)
+    pointer = ev.pointer if ev is not None else ""
     parts = re.findall(r"[^/]+", pointer)  # the JSON pointer's segments
     records = notices_data("evidence")["records"]
     if not parts:
@@ -232,7 +233,7 @@ def where_words(f: dict[str, Any], snapshots: dict[str, Any], names: dict[str, s
     spec = records.get(parts[0])
     if spec is None:
         raise WordsError(f"evidence.yaml 中没有记录类别 {parts[0]} 的中文名称 / no label for {parts[0]}")
-    snapshot: Any = snapshots.get(ev.get("snapshot", ""))
+    snapshot: Any = snapshots.get(ev.snapshot if ev is not None else "")
     node: Any = snapshot
     for p in parts[:2]:
         if isinstance(node, dict):

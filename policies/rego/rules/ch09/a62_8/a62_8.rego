@@ -52,7 +52,9 @@ _ground(f) := {
 	"working_days_late": f.values.working_days_late, "open": f.values.open,
 }
 
-_grounds[code] contains _ground(f) if {
+# each ground with its finding's one identity, the key main gives that finding (lib.finding.keyed): a notice
+# says this qualification under the very finding it restates, matched by key (consumers/notices/words.py)
+_grounds[code] contains [_ground(f), finding.keyed(f).key] if {
 	some f in _late
 	code := f.dept
 }
@@ -64,7 +66,8 @@ _said[code] contains [_ground(f), f.message_zh] if {
 	code := f.dept
 }
 
-_values(gs) := {"count": count(gs), "grounds": sort(gs)}
+# the grounds in the order of their evidence (the key added to each, not sorted by)
+_values(gs) := {"count": count(gs), "grounds": [object.union(g, {"key": k}) | some [g, k] in sort(gs)]}
 
 _message(gs, said) := sprintf(
 	"本周期有 %d 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据，已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分：%s",
