@@ -209,6 +209,20 @@ def severity_is(world: World, request: pytest.FixtureRequest, level: str) -> Non
     assert hits and all(f.severity_zh == level for f in hits), f"程度为 {[f.severity_zh for f in hits]}"
 
 
+# A62.8 names what it qualifies by each finding's one identity, its key: the notice says the qualification
+# under exactly those findings (consumers/notices/words.also_prohibited)
+@then(parsers.re(r"所定性的正是该部门违反(?P<citation>第.+?条(?:第（.+?）项)?)的发现项$"))
+def restates_by_key(world: World, request: pytest.FixtureRequest, citation: str) -> None:
+    hits = _mine(world, _rule_id(request))
+    assert world.report is not None and hits, "没有该规则的发现项"
+    code = world.dept["department"]["code"]
+    named = {g.get("key") for f in hits for g in f.evidence[0].values.get("grounds", [])}
+    restated = {f.key for f in world.report.findings if f.department == code and f.citation_zh == citation}
+    assert restated and named == restated, (
+        f"所列依据 {sorted(map(str, named))}，{citation}的发现项 {sorted(restated)}"
+    )
+
+
 @then("该发现项只记录在案：不扣分、不否决、不影响经费、不入整改通知书")
 def record_only(world: World, request: pytest.FixtureRequest) -> None:
     hits = _mine(world, _rule_id(request))
