@@ -82,6 +82,28 @@ def test_a_failed_partition_fails_the_evaluation(servers: list[OpaServer], count
         evaluate_snapshots(2025, plat, depts, refs, servers=[servers[0], dead], size=2)
 
 
+def test_a_failed_request_reports_its_own_error_and_leaves_no_departments(
+    servers: list[OpaServer], county: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plat, depts, refs = county
+    server = servers[0]
+    real = server.query_raw
+
+    def refuse(ref: str, body: bytes) -> Any:
+        if ref == "data.main.stored_result":
+            raise OpaError("stored_result refused")
+        return real(ref, body)
+
+    monkeypatch.setattr(server, "query_raw", refuse)
+    with pytest.raises(OpaError, match="^stored_result refused$"):
+        evaluate_snapshots(2025, plat, depts, refs, servers=[server], size=2)
+    monkeypatch.undo()
+    sha, _ = county_document(
+        platform_doc(plat.model_dump(mode="json")), {d.department.code: d.department.name for d in depts}
+    )
+    assert server.get_data(f"county_data/{sha}/partitions") == {}
+
+
 @pytest.fixture
 def remote(servers: list[OpaServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TlsOpa]:
     """An OPA on "another host": TLS with a certificate the client trusts through GOVSHARE_OPA_CA."""

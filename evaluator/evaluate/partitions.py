@@ -4,6 +4,7 @@ server (``data.county_data[<SHA-256>]``); the answers are merged as sets (docs/d
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -121,12 +122,16 @@ def query_partitions(
             path = partition_path(stored)
             endpoint.put_data(path, depts)
             del depts
+            name = path.rsplit("/", 1)[1].encode()
+            body = b'{"input":' + head + elsewhere + b',"partition":"' + name + b'"}}'
             try:
-                name = path.rsplit("/", 1)[1].encode()
-                body = b'{"input":' + head + elsewhere + b',"partition":"' + name + b'"}}'
                 result = endpoint.query_raw("data.main.stored_result", body)
-            finally:
-                endpoint.delete_data(path)
+            except BaseException:
+                # the request's own error is the one reported, not a failed clean-up after it
+                with contextlib.suppress(OpaError):
+                    endpoint.delete_data(path)
+                raise
+            endpoint.delete_data(path)
         if not isinstance(result, dict) or not _RESULT_KEYS <= result.keys():
             raise OpaError(f"OPA 返回的结果格式不符 / unexpected decision shape: {str(result)[:300]}")
         return result
