@@ -33,8 +33,9 @@ _n(d) := params.value_at(data.params.ch03.a22_1_apply_working_days, d.as_of)
 
 findings contains f if {
 	some d in input.departments
+	n := _n(d) # the dated parameter once a department, not once a record (#20)
 	some i, c in d.catalog_changes
-	v := deadline.late(c.trigger_date, _n(d), c.applied, d.as_of)
+	v := deadline.late(c.trigger_date, n, c.applied, d.as_of)
 	f := finding.fail(
 		rego.metadata.chain(), d, c.id, sprintf("/catalog_changes/%d", [i]),
 		object.union(v, {"trigger": c.trigger, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),

@@ -31,8 +31,9 @@ _n(d) := params.value_at(data.params.ch10.a65_1_decide_working_days, d.as_of)
 
 findings contains f if {
 	some d in input.departments
+	n := _n(d) # the dated parameter once a department, not once a record (#20)
 	some i, q in d.quality_issues
-	v := deadline.late(q.distributed, _n(d), q.decided, d.as_of)
+	v := deadline.late(q.distributed, n, q.decided, d.as_of)
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
 		object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),

@@ -37,8 +37,9 @@ _to_correct(d) := [[i, q] |
 
 findings contains f if {
 	some d in input.departments
+	n := _n(d) # the dated parameter once a department, not once a record (#20)
 	some [i, q] in _to_correct(d)
-	v := deadline.late(q.decided, _n(d), q.corrected, d.as_of)
+	v := deadline.late(q.decided, n, q.corrected, d.as_of)
 	f := finding.fail(
 		rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
 		object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
