@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import finding_view
 from tests.support.pgserver import ENV_URL, PgServer, PgServerError
-
-finding_view.install()  # for test code only, until the tests read findings by attribute (see the module)
 
 
 @pytest.fixture(scope="session")

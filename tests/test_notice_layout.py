@@ -173,8 +173,8 @@ def test_the_documents(county: dict[str, Any]) -> None:
     docs = county["docs"]
     assert len(docs) == 19 and docs[-1].kind == "escalation"
     for d in docs[:-1]:
-        assert all(f["severity"] != "warning" and f["rule_id"] != "A62.8" for f in d.findings), d.number
-        assert not any((f["evidence"][0]["values"] or {}).get("actor_external") for f in d.findings), d.number
+        assert all(f.severity != "warning" and f.rule_id != "A62.8" for f in d.findings), d.number
+        assert not any(f.evidence[0].values.get("actor_external") for f in d.findings), d.number
 
 
 def test_no_machine_internals_in_any_notice(county: dict[str, Any]) -> None:

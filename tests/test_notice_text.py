@@ -299,7 +299,7 @@ def test_the_request_lists_no_completed_delay_and_dates_the_data_it_read(tmp_pat
         ],
     )
     n = N.issue(2025, S.DEPT, issued_on=dt.date(2026, 1, 5), out_dir=tmp_path / "o").issued[0]
-    assert {f["rule_id"] for f in n.findings} >= {"A22.1", "A37.1"}
+    assert {f.rule_id for f in n.findings} >= {"A22.1", "A37.1"}
     assert n.due_on is not None
     N.transition(n.number, "overdue", actor="王科长", reason="期满", on=n.due_on + dt.timedelta(days=1))
     __import__("time").sleep(1.05)  # the re-evaluation must finish in a later second (runs sort by second)
@@ -308,7 +308,7 @@ def test_the_request_lists_no_completed_delay_and_dates_the_data_it_read(tmp_pat
         n.number, "escalated", actor="王科长", reason="期满仍未整改", out_dir=tmp_path / "o"
     )
     assert letter is not None
-    assert "A22.1" not in {f["rule_id"] for f in letter.findings} and letter.findings
+    assert "A22.1" not in {f.rule_id for f in letter.findings} and letter.findings
     from docx import Document
 
     text = "\n".join(p.text for p in Document(letter.files[0]).paragraphs)

@@ -81,7 +81,7 @@ def test_issue_writes_docx_and_pdf_with_deadline_across_holiday(tmp_path: Path) 
     assert n.number.startswith("内数据〔2025〕") and n.state == N.ISSUED
     # 15 working days from 2025-09-30 across the National Day holiday (10-01..10-08, 10-11 a working Saturday)
     assert n.working_days == 15 and n.due_on == dt.date(2025, 10, 28)
-    assert {f["rule_id"] for f in n.findings} >= {"A37.1"}
+    assert {f.rule_id for f in n.findings} >= {"A37.1"}
     docx, pdf = (Path(p) for p in n.files)
     assert docx.suffix == ".docx" and docx.stat().st_size > 5000
     from docx import Document
@@ -247,7 +247,7 @@ def test_a_failed_draft_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> None:
     _load(tmp_path, [S.platform(), _bad_dept()])
-    f = next(x for x in _grounds()[S.DEPT] if x["rule_id"] == "A37.1")
+    f = next(x for x in _grounds()[S.DEPT] if x.rule_id == "A37.1")
     r = runner.invoke(
         app,
         [
@@ -260,7 +260,7 @@ def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> 
             "--period",
             "2025",
             "--subject",
-            f["subject"],
+            f.subject,
             "--ground",
             "不可抗力",
             "--grantor",
@@ -273,15 +273,15 @@ def test_waiver_marks_finding_and_removes_it_from_the_notice(tmp_path: Path) -> 
     )
     assert r.exit_code == 0, r.output
     report = _evaluate_again()
-    waived = [x for x in report.findings if x.rule_id == "A37.1" and x.subject == f["subject"]]
+    waived = [x for x in report.findings if x.rule_id == "A37.1" and x.subject == f.subject]
     assert waived and all(x.waived for x in waived)  # still visible, marked
     assert waived[0].waiver
     assert waived[0].waiver["ground"] == "不可抗力" and waived[0].waiver["grantor"] == "王科长"
     remaining = _grounds().get(S.DEPT, [])
-    assert all(not (x["rule_id"] == "A37.1" and x["subject"] == f["subject"]) for x in remaining)
+    assert all(not (x.rule_id == "A37.1" and x.subject == f.subject) for x in remaining)
     if remaining:
         n = N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o").issued[0]
-        assert all(x["rule_id"] != "A37.1" or x["subject"] != f["subject"] for x in n.findings)
+        assert all(x.rule_id != "A37.1" or x.subject != f.subject for x in n.findings)
     else:
         with pytest.raises(N.NoticeError, match="不予下发"):
             N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o")
@@ -396,9 +396,9 @@ def test_verified_only_when_a_later_run_no_longer_finds_the_problems(tmp_path: P
     with pytest.raises(N.NoticeError, match="仍发现"):
         N.transition(n.number, "verified", actor="王科长", reason="核查")
     _load(tmp_path, [S.platform(), S.department()])  # the department fixed its catalog
-    left = {(f["rule_id"], f["subject"]) for f in _grounds().get(S.DEPT, [])}
+    left = {(f.rule_id, f.subject) for f in _grounds().get(S.DEPT, [])}
     assert ("A37.1", "R-1") not in left
-    if left & {(f["rule_id"], f["subject"]) for f in n.findings}:
+    if left & {(f.rule_id, f.subject) for f in n.findings}:
         with pytest.raises(N.NoticeError, match="仍发现"):
             N.transition(n.number, "verified", actor="王科长", reason="复查")
         _waive_all(S.DEPT)  # the rest: duty of care shown (Art. 68)
@@ -435,10 +435,10 @@ def test_a_run_of_one_department_never_verifies_another_departments_notice(tmp_p
 def _waive_all(dept: str) -> None:
     for f in _grounds().get(dept, []):
         waivers.add_waiver(
-            rule_id=f["rule_id"],
+            rule_id=f.rule_id,
             department=dept,
             period=2025,
-            subject=f["subject"],
+            subject=f.subject,
             ground="尽职",
             grantor="王科长",
             granted_on=dt.date(2026, 3, 2),

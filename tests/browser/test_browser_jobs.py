@@ -109,7 +109,7 @@ def test_department_reads_its_place_findings_deadlines_and_downloads_its_notice(
     tab(page, "发现项与整改要求")
     findings = data.findings(admin, period, own, url)
     waived = [f for f in findings if f.waived]
-    listed = {(f["rule_id"], f["subject"]) for f in notice["findings"]}
+    listed = {(f.rule_id, f.subject) for f in notice["findings"]}
     body = page.inner_text("body")
     assert (
         f"共 {len(findings)} 项，其中已免责 {len(waived)} 项；列入整改通知的 "
