@@ -18,9 +18,9 @@ from evaluator.cli import people
 from evaluator.cli.common import err, fail, guard, out, refuse
 from evaluator.cli.console import styled
 from evaluator.consumers.assess import (
-    DRAFT_MARK,
     Assessment,
     assess_period,
+    draft_mark,
     funding_period,
     impact,
     placeholder_refusal,
@@ -257,17 +257,17 @@ def assess_cmd(
             # real tables: an XLSX workbook, CSV files (one a table with --output); a draft says so
             tables = public_tables(a)
             if refusal:
-                tables = {k: [*v[:1], [DRAFT_MARK], *v[1:]] for k, v in tables.items()}
+                tables = {k: [*v[:1], [draft_mark()], *v[1:]] for k, v in tables.items()}
             _emit(fmt, tables, output, a.to_json())
             _warn(a)
             raise typer.Exit(2 if a.errors or a.run_errors else 0)
         if fmt == "json":
             summary = public_summary(a)
             if refusal:
-                summary["draft_zh"] = DRAFT_MARK
+                summary["draft_zh"] = draft_mark()
             data = orjson.dumps(summary, option=orjson.OPT_INDENT_2).decode() + "\n"
         else:
-            data = (f"> {DRAFT_MARK}\n\n" if refusal else "") + public_markdown(a)
+            data = (f"> {draft_mark()}\n\n" if refusal else "") + public_markdown(a)
         if output:
             output.write_text(data, "utf-8")
             out.print(f"已写入可公布摘要 / public summary written: {output}", highlight=False)

@@ -11,7 +11,7 @@ and the publishable summary. The CLI (``evaluator/cli/assess.py``) and the dashb
 from evaluator.consumers.assess.funding import funding_period
 from evaluator.consumers.assess.impact import impact
 from evaluator.consumers.assess.publish import (
-    DRAFT_MARK,
+    draft_mark,
     placeholder_refusal,
     public_markdown,
     public_summary,
@@ -19,12 +19,12 @@ from evaluator.consumers.assess.publish import (
 from evaluator.consumers.assess.scoring import Assessment, assess_period, indicator_hash, score, score_what_if
 
 __all__ = [
-    "DRAFT_MARK",
     "Assessment",
     "assess_period",
     "funding_period",
     "impact",
     "indicator_hash",
+    "draft_mark",
     "placeholder_refusal",
     "public_markdown",
     "public_summary",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from evaluator.consumers.assess.scoring import Assessment
+from evaluator.errors import GovshareError
 from evaluator.facts.statute import load_statute
 
 
@@ -14,11 +19,33 @@ def _number(x: float) -> int | float:
     return int(r) if r == int(r) else r
 
 
+def texts() -> dict[str, Any]:
+    """The summary's words: ``assessment/publish.yaml`` of the policy tree in force (shipped + the
+    authority's files), read again when the tree changes."""
+    from evaluator.engine import policies_dir
+
+    return _texts(str(policies_dir() / "assessment" / "publish.yaml"))
+
+
+@cache
+def _texts(path: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise GovshareError(
+            f"公布摘要的文字模板无法读取 / cannot read the public-summary texts: {path}: {e}"
+        ) from e
+    if not isinstance(data, dict):
+        raise GovshareError(f"公布摘要的文字模板无效 / invalid public-summary texts: {path}")
+    return data
+
+
 def public_summary(a: Assessment) -> dict[str, Any]:
     """The publishable summary: no record ids, no record contents, no evidence, no personal data.
     Problems are the rules' duties (titles) with the article and how many times each was found, each with its
     suggestion (the two lists align). A vetoed department carries the indicator system's veto rule
     (``veto_rule_zh``, from the scoring in Rego): why it ranks below departments with lower totals."""
+    t = texts()
     veto_rule = str(a.result["indicator"].get("veto_rule_zh") or "")
     depts = []
     for d in a.departments:
@@ -33,8 +60,8 @@ def public_summary(a: Assessment) -> dict[str, Any]:
             "veto_rule_zh": veto_rule if d.get("veto") else "",
         }
         if d["status"] == "未报送":
-            entry["problems"] = ["本年度未按要求报送政务数据管理情况"]
-            entry["suggestions"] = ["按评价办法按时报送本部门政务数据管理情况快照"]
+            entry["problems"] = [t["not_submitted"]["problem"]]
+            entry["suggestions"] = [t["not_submitted"]["suggestion"]]
             depts.append(entry)
             continue
         entry["dimensions"] = [
@@ -65,31 +92,34 @@ def public_summary(a: Assessment) -> dict[str, Any]:
         )
         vetoing = {v["rule_id"] for v in d.get("veto_findings") or []}
         entry["problems"] = [
-            # a rule's title is a duty (明确专职机构…, 不得…): the problem is not meeting it
-            f"{p['dimension_zh']}："
-            + (f"未达到“{p['title_zh']}”的要求" if p["title_zh"] else "未达要求")
-            + f"（{p['citation_zh']}）{p['count']} 项，扣 {p['points']} 分"
-            + ("，一票否决" if rid in vetoing else "")
+            t["problem"].format(
+                dimension=p["dimension_zh"],
+                duty=t["duty"].format(title=p["title_zh"]) if p["title_zh"] else t["duty_untitled"],
+                citation=p["citation_zh"],
+                count=p["count"],
+                points=p["points"],
+                veto=t["problem_veto"] if rid in vetoing else "",
+            )
             for rid, p in problems
         ]
         entry["suggestions"] = [
-            f"对照《实施办法》{p['citation_zh']}整改：{p['title_zh']}" for _, p in problems
+            t["suggestion"].format(citation=p["citation_zh"], title=p["title_zh"]) for _, p in problems
         ]
         depts.append(entry)
     return {
-        "title": f"{a.period} 年度各政务部门政务数据管理情况评估结果",
+        "title": t["title"].format(period=a.period),
         "indicator": {"title": a.result["indicator"]["title"], "version": a.indicator_version},
         "veto_rule_zh": veto_rule,
         # the problems and suggestions cite 《实施办法》: a citizen is told which Measures that is
-        "law_zh": f"文中《实施办法》指《{load_statute().title}》",
+        "law_zh": t["law"].format(law=load_statute().title),
         "period": a.period,
         "departments": depts,
     }
 
 
-DRAFT_MARK = (
-    "草稿，不得公布：评价指标体系仍是随软件提供的示例 / DRAFT, not for publication: example indicator system"
-)
+def draft_mark() -> str:
+    """The line a draft (an example indicator system) carries on every page and table."""
+    return str(texts()["draft_mark"])
 
 
 def placeholder_refusal(a: Assessment) -> str | None:
@@ -99,54 +129,55 @@ def placeholder_refusal(a: Assessment) -> str | None:
     title = str(a.result["indicator"]["title"])
     if not is_placeholder_indicator(title, a.indicator_version):
         return None
-    return (
-        f"评价指标体系仍是示例（{title}，版本 {a.indicator_version}），评估结果不得向社会公布；请主管部门用 "
-        "govshare authority set indicators 提交本县的评价办法（或在仪表盘“主管部门维护”页），或加 --draft "
-        "生成标明“不得公布”的草稿 / the indicator system is still the example: not published"
-    )
+    return str(texts()["refusal"]).format(indicator=title, version=a.indicator_version)
 
 
 def public_markdown(a: Assessment) -> str:
-    s = public_summary(a)
+    """The summary as a Markdown page: the words from ``publish.yaml``, the table syntax from here."""
+    s, t = public_summary(a), texts()
+    m = t["markdown"]
     lines = [
         f"# {s['title']}",
         "",
-        f"评价依据：{s['indicator']['title']}（版本 {s['indicator']['version']}）",
+        t["basis"].format(indicator=s["indicator"]["title"], version=s["indicator"]["version"]),
         "",
         f"{s['law_zh']}。",
         "",
-    ]
-    lines += [
-        "| 名次 | 部门 | 分项得分合计 | 加分 | 总分 | 一票否决 | 等次 |",
-        "|---|---|---|---|---|---|---|",
+        _row(m["columns"]),
+        "|" + "---|" * len(m["columns"]),
     ]
     for d in s["departments"]:
-        rank = d["rank"] if d["rank"] is not None else "—"
-        total = d["total"] if d["total"] is not None else "—"
-        sub, bonus = d.get("subtotal", "—"), d.get("bonus", "—")
-        veto = "是（见注）" if d["veto"] else ""
-        lines.append(
-            f"| {rank} | {d['name']} | {sub} | {bonus} | {total} | {veto} | {d['grade'] or d['status']} |"
-        )
+        rank = d["rank"] if d["rank"] is not None else m["none"]
+        total = d["total"] if d["total"] is not None else m["none"]
+        sub, bonus = d.get("subtotal", m["none"]), d.get("bonus", m["none"])
+        veto = m["veto_mark"] if d["veto"] else ""
+        lines.append(_row([rank, d["name"], sub, bonus, total, veto, d["grade"] or d["status"]]))
     lines.append("")
     if any(d["veto"] for d in s["departments"]):
-        lines += [f"注：{s['veto_rule_zh']}。", ""]
+        lines += [m["veto_note"].format(veto_rule=s["veto_rule_zh"]), ""]
     for d in s["departments"]:
         lines += [f"## {d['name']}", ""]
         if d.get("veto_rule_zh"):
-            lines += [f"{d['veto_rule_zh']}。", ""]
+            lines += [m["veto_rule"].format(veto_rule=d["veto_rule_zh"]), ""]
         if d.get("rank_note_zh"):
             lines += [d["rank_note_zh"], ""]
         if d.get("dimensions"):
-            lines.append(
-                "分项得分："
-                + "，".join(f"{x['name_zh']} {x['score']}/{x['weight']}" for x in d["dimensions"])
-                + f"；合计 {d['subtotal']}，加分 {d['bonus']}，总分 {d['total']}"
+            scores = m["score_sep"].join(
+                m["score"].format(name=x["name_zh"], score=x["score"], weight=x["weight"])
+                for x in d["dimensions"]
             )
-            lines.append("")
-        lines.append("存在问题：" if d["problems"] else "存在问题：无")
+            lines += [
+                m["scores"].format(scores=scores, subtotal=d["subtotal"], bonus=d["bonus"], total=d["total"]),
+                "",
+            ]
+        lines.append(m["problems"] if d["problems"] else m["no_problems"])
         lines += [f"- {p}" for p in d["problems"]]
-        lines += ["", "改进意见：" if d["suggestions"] else "改进意见：保持"]
+        lines += ["", m["suggestions"] if d["suggestions"] else m["no_suggestions"]]
         lines += [f"- {p}" for p in d["suggestions"]]
         lines.append("")
     return "\n".join(lines)
+
+
+def _row(cells: list[Any]) -> str:
+    """A Markdown table row: ``| a | b |`` (an empty cell keeps its two spaces)."""
+    return "| " + " | ".join(str(c) for c in cells) + " |"
