@@ -42,7 +42,7 @@ def _ok(args: list[str]) -> str:
 
 def test_funding_says_what_was_found_and_what_to_do_without_record_ids(county: Path) -> None:
     text = _ok(["funding", "--period", "2025"])
-    assert "向内乡县自然资源局申请资源" in text and "按第十四条整改" in text
+    assert "以数据服务接口方式向内乡县自然资源局申请数据资源" in text and "按第十四条整改" in text
     assert "zj-req-1" not in text and "/share_requests" not in text and "#/" not in text
     assert "114113250052001044" not in text
     assert "run " not in text  # no run id in the header (was: 运行 run <uuid>)
@@ -63,7 +63,10 @@ def test_a_waiver_defaults_to_today_in_beijing_and_is_listed_in_words(
         ["waivers", "add", "--rule", "A14", "--department", ZJ, "--period", "2025", "--subject", "zj-req-1",
          "--ground", "尽职", "--grantor", "王科长", "--evidence", "已履行合理注意义务"]
     )  # fmt: skip
-    assert "内乡县住房和城乡建设局 2025 年度 第十四条：向内乡县自然资源局申请资源" in added
+    assert (
+        "内乡县住房和城乡建设局 2025 年度 第十四条：以数据服务接口方式向内乡县自然资源局申请数据资源「不动产登记信息」"
+        in added
+    )
     assert "2026年3月2日" in added and "zj-req-1" not in added
     listed = _ok(["waivers", "list", "--period", "2025"])
     assert "内乡县住房和城乡建设局" in listed and "2026年3月2日" in listed
