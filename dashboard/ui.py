@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from evaluator.consumers.notices.words import plain
 from evaluator.evaluate.service import Evaluations
 from evaluator.facts.titles import composed_catalog
 from evaluator.model import results
@@ -277,21 +278,27 @@ def dept_label(names: dict[str, str], code: str) -> str:
     return f"{names.get(code, code)}（{code}）"
 
 
+#: a findings table as staff read it: what the finding is about in words first; the record's own number last,
+#: only to find the record in the department's system (never a JSON pointer)
+FINDING_COLUMNS = ["部门", "条款", "问题", "程度", "维度", "说明", "规则", "记录编号"]
+
+
 def findings_frame(findings: Sequence[results.Finding]) -> pd.DataFrame:
     rows = [
         {
             "部门": f.department_name,
-            "规则": f.rule_id,
             "条款": f.citation_zh,
+            "问题": f.title_zh,
             "程度": f.severity_zh,
             "维度": f.dimension_zh,
-            "对象": f.subject,
-            "说明": f.message_zh,
-            "位置": f.evidence[0].pointer,
+            # ISO dates as Chinese dates, the machine's spaces out of the Chinese prose
+            "说明": plain(f.message_zh, {}),
+            "规则": f.rule_id,
+            "记录编号": f.subject,
         }
         for f in findings
     ]
-    return pd.DataFrame(rows, columns=["部门", "规则", "条款", "程度", "维度", "对象", "说明", "位置"])
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 
 def table(df: pd.DataFrame, key: str, height: int | None = None) -> None:

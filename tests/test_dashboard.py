@@ -6,6 +6,7 @@ A real database (SQLite in a temp folder) holding the imported, evaluated and sc
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from dashboard import auth, data
 from dashboard.auth import AuthError, Role, User
-from dashboard.ui import TOKEN_STATE, wkey
+from dashboard.ui import FINDING_COLUMNS, TOKEN_STATE, findings_frame, wkey
 from evaluator.cli.main import app
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate.service import Evaluations
@@ -191,6 +192,26 @@ def test_department_user_sees_only_its_own_department(county: dict[str, Any]) ->
         data.funding_findings(me, period, url)
     with pytest.raises(data.Forbidden):
         data.rectification_findings(me, period, url)
+
+
+def test_findings_tables_say_what_a_finding_is_about_in_words(county: dict[str, Any]) -> None:
+    """Staff read a finding by department name, article, duty and message with Chinese dates; the record's own
+    number comes last (to find it in the department's system); no JSON pointer, no ISO date."""
+    fs = data.findings(User("t", Role.AUTHORITY, None), county["period"], url=county["url"])
+    # the machine's text with an ISO date and padded numbers, as some rules' messages have it
+    fs = [*fs, fs[0].model_copy(update={"message_zh": "截至 2026-02-27 仍未办结，超出 3 个工作日"})]
+    df = findings_frame(fs)
+    assert df.iloc[-1]["说明"] == "截至2026年2月27日仍未办结，超出3个工作日"
+    assert (
+        list(df.columns)
+        == FINDING_COLUMNS
+        == ["部门", "条款", "问题", "程度", "维度", "说明", "规则", "记录编号"]
+    )
+    assert len(df) == len(fs)
+    for (_, row), f in zip(df.iterrows(), fs, strict=True):
+        assert (row["部门"], row["问题"], row["记录编号"]) == (f.department_name, f.title_zh, f.subject)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", row["说明"]), row["说明"]
+        assert not any(str(v).startswith("/") for v in row.values), row
 
 
 def test_funding_is_for_budget_and_authority(county: dict[str, Any]) -> None:
