@@ -24,6 +24,7 @@ from dashboard.ui import (
     md,
     notice_downloads,
     period_picker,
+    pointer_zh,
     print_button,
     q,
     style,
@@ -32,6 +33,7 @@ from dashboard.ui import (
     today_bj,
     waiver_row,
 )
+from evaluator.consumers.notices.words import plain
 from evaluator.model.results import Finding
 
 user = guard()
@@ -139,17 +141,22 @@ with tab_findings:
         waived = f.waived
         deadline = due.get(f.key)
         tag = "【已免责】" if waived else (f"【{days_left_zh(deadline[1], today)}】" if deadline else "")
-        head = f"{tag}{f.severity_zh} · {f.rule_id} {f.citation_zh} · {f.subject}"
+        # what the finding is about first; the rule and the record's own number after it, to find it
+        head = (
+            f"{tag}{f.severity_zh} · {f.citation_zh} {f.title_zh}（规则 {f.rule_id}，记录编号 {f.subject}）"
+        )
         with st.expander(md(head), expanded=i < 3):
             st.markdown(f"**{md(f.title_zh)}**")
-            st.text(f.message_zh)
+            st.text(plain(f.message_zh, {}))
             if waived:
                 w = f.waiver or {}
                 st.success(
                     md(
                         "已免责（第六十八条）："
                         + "，".join(
-                            str(x) for x in (w.get("ground"), w.get("grantor"), w.get("granted_on")) if x
+                            str(x)
+                            for x in (w.get("ground"), w.get("grantor"), date_zh(w.get("granted_on")))
+                            if x
                         )
                     )
                 )
@@ -171,10 +178,10 @@ with tab_findings:
             st.text(f.article_text_zh)
             ev = f.evidence[0]
             st.markdown("**证据**")
-            st.code(
-                f"快照 {ev.snapshot}\n位置 {ev.pointer}（记录 {ev.record_id}）",
-                language=None,
-                wrap_lines=True,
+            st.caption(
+                md(
+                    f"记录编号 {ev.record_id or f.subject}（部门快照 {ev.snapshot}，{pointer_zh(ev.pointer)}）"
+                )
             )
             if ev.values:
                 st.json(ev.values, expanded=False)
