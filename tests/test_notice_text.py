@@ -4,6 +4,7 @@ issuing refuses example settings (unless --draft) and future dates. Fixture coun
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -276,10 +277,7 @@ def test_a_record_without_a_name_is_said_by_what_it_is() -> None:
         == "2025年3月11日向内乡县公安局提出的共享申请（场景「高龄津贴申领身份核验」）"
     )
     assert where("/share_requests/1") == "共享申请"  # a field the words need is empty: the kind, not a guess
-    assert (
-        where("/releases/0")
-        == "2025年9月3日向「某公司」共享的数据资源「道路运输经营许可信息」（411325-JT-001）"
-    )
+    assert where("/releases/0") == "2025年9月3日向「某公司」共享的数据资源「道路运输经营许可信息」"
     assert where("/catalog_changes/0") == "目录更新申请「行政管理职能变更」"
     assert where("") == "本单位"
 
@@ -320,3 +318,46 @@ def test_the_request_lists_no_completed_delay_and_dates_the_data_it_read(tmp_pat
         "（另有1项为通知下发前已办结的逾期事项，通知已载明不需补办，不再列入）。"
     ) in text
     assert "申请更新政务数据目录" not in text.split("一、仍未整改的问题")[1]
+
+
+ITEM_OR_RESOURCE_CODE = re.compile(r"DE\d{4}|\d{6}-[A-Z]{2}-\d{3}")
+#: how a code known nowhere is said (words.Codes): the code, and why no name is given
+UNKNOWN_CODE = re.compile(
+    r"编码为(DE\d{4})的信息项（本部门目录和市共享平台登记中均无此编码）"
+    r"|资源代码为(\d{6}-[A-Z]{2}-\d{3})的数据资源（(?:本部门目录和)?市共享平台登记(?:中均?无此代码|未载其名称)）"
+)
+
+
+def test_the_attachment_says_data_items_and_resources_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every fixture-county notice's attachment (附件) names the data items and resources its rows mention:
+    no item code (DE0004) nor resource code (411325-ZR-001) where the department's catalog or the city
+    platform's register names it; a code known nowhere is said with the words saying so."""
+    from evaluator.consumers.notices import numbering
+    from evaluator.consumers.notices import render as R
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("GOVSHARE_NOTICE_SETTINGS", str(root / "tests" / "support" / "notice_settings.yaml"))
+    models: list[dict[str, Any]] = []
+
+    def render_pdf(d: dict[str, Any], path: Path) -> Any:
+        models.append(d)
+        return R.render_pdf(d, path)
+
+    monkeypatch.setattr(numbering, "render_pdf", render_pdf)
+    api.import_paths([root / "fixtures" / "county"])
+    api.evaluate_stored(2025)
+    N.issue(2025, issued_on=dt.date(2026, 3, 2), out_dir=tmp_path / "out")
+    platform = yaml.safe_load((root / "fixtures" / "county" / "00-platform.yaml").read_text("utf-8"))
+    registered = {it["item_code"] for it in platform["shared_items"]}
+    rows = {(m["addressee"], r[0]): r for m in models for r in m["attachment"]["rows"]}
+    assert len(models) > 5 and rows
+    for (who, n), row in rows.items():
+        text = "".join(row[2:])
+        for m in UNKNOWN_CODE.finditer(text):
+            assert m[1] not in registered, (who, n, m[0])
+        left = ITEM_OR_RESOURCE_CODE.findall(UNKNOWN_CODE.sub("", text))
+        assert left == [], (who, n, text)
+    said = {who: "\n".join("".join(r[2:]) for (w, _), r in rows.items() if w == who) for who, _ in rows}
+    assert "超出场景所需的信息项：「婚姻状况」" in said["内乡县城关镇人民政府"]

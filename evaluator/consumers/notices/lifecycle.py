@@ -37,6 +37,7 @@ from evaluator.consumers.notices.states import (
 from evaluator.consumers.notices.words import actionable, completed, date_zh
 from evaluator.engine import OpaError, eval_query
 from evaluator.errors import NoticeError, UndefinedQuery
+from evaluator.evaluate.inputs import shared_names
 from evaluator.facts.statute import cite_zh
 from evaluator.model.results import Finding
 from evaluator.settings import notices_dir
@@ -92,9 +93,9 @@ def _facts(period: int, url: str | None, draft: bool = False) -> Facts:
     rows = [r for r in (platform, *depts) if r is not None]
     names = {r.dept: r.name for r in depts}
     as_of = max((r.as_of for r in rows), default=dt.date(period, 12, 31))
-    return Facts(
-        names=names, as_of=as_of, snapshots={r.ref: orjson.loads(r.content) for r in rows}, draft=draft
-    )
+    snapshots = {r.ref: orjson.loads(r.content) for r in rows}
+    shared = shared_names(snapshots[platform.ref]) if platform is not None else {}
+    return Facts(names=names, as_of=as_of, snapshots=snapshots, shared=shared, draft=draft)
 
 
 @dataclass
