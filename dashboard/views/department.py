@@ -194,7 +194,7 @@ with tab_findings:
                 [
                     {
                         "规则": e.get("rule_id", ""),
-                        "位置": e.get("pointer", ""),
+                        "位置": pointer_zh(e.get("pointer")),
                         "问题": e.get("message_zh", ""),
                     }
                     for e in run.errors
