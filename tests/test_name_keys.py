@@ -59,7 +59,12 @@ def test_the_facts_are_in_the_input() -> None:
         {"system_register": [{"name": "OA 系统"}]},
         [{"department": {"code": "D", "name": "部门"}, "systems": [{"name": "ＯＡ系统"}]}],
     )
-    assert doc["platform"]["facts"] == {"system_register_name_keys": ["oa系统"]}
+    # (the shared-item names are empty: this register shares no items)
+    assert doc["platform"]["facts"] == {
+        "system_register_name_keys": ["oa系统"],
+        "item_names": {},
+        "resources": {},
+    }
     assert doc["departments"][0]["facts"]["system_name_keys"] == ["oa系统"]
 
 
