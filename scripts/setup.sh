@@ -108,20 +108,24 @@ go_install() {
 
 # ---- 4. OPA --------------------------------------------------------------------------------------
 step "安装 OPA / installing OPA ${OPA_VERSION} (bin/opa)"
-if [[ -x bin/opa ]] && bin/opa version 2>/dev/null | grep -qx "Version: ${OPA_VERSION#v}"; then
+# (the version is read whole before grep looks at it: with pipefail, `bin/opa version | grep -q` fails
+# whenever grep exits at the first line while opa is still writing the rest — SIGPIPE, exit 141 — which made
+# a good binary look wrong, now and then, on a busy machine)
+opa_is_pinned() { local v; v="$(bin/opa version 2>/dev/null)" && grep -qx "Version: ${OPA_VERSION#v}" <<<"$v"; }
+if [[ -x bin/opa ]] && opa_is_pinned; then
   info "已是 ${OPA_VERSION}，跳过 / already ${OPA_VERSION}, skipping"
 else
   info "从 Go 模块编译 / building from the Go module ${OPA_MODULE}@${OPA_VERSION} (几分钟 / takes a few minutes)"
   go_install "$OPA_MODULE" "$OPA_VERSION" \
     || die "无法编译 OPA / could not build ${OPA_MODULE}@${OPA_VERSION}. govshare requires this exact OPA; there is no fallback engine."
-  bin/opa version | grep -qx "Version: ${OPA_VERSION#v}" \
+  opa_is_pinned \
     || die "bin/opa 版本不对 / bin/opa does not report Version: ${OPA_VERSION#v}"
   info "完成 / done"
 fi
 
 # ---- 5. Regal (optional Rego linter) -------------------------------------------------------------
 step "安装 Regal / installing Regal ${REGAL_VERSION} (bin/regal, 可选 / optional)"
-if [[ -x bin/regal ]] && bin/regal version 2>/dev/null | grep -q "${REGAL_VERSION#v}"; then
+if [[ -x bin/regal ]] && grep -q "${REGAL_VERSION#v}" <<<"$(bin/regal version 2>/dev/null)"; then
   info "已是 ${REGAL_VERSION}，跳过 / already ${REGAL_VERSION}, skipping"
 else
   regal_log="$(mktemp)"
