@@ -250,6 +250,12 @@ def measure(
         out["rss_eval_py_mb"] = _hwm_kb() / 1024
         out["rss_opa_mb"] = sum(_hwm_kb(s.process.pid) for s in servers) / 1024
 
+        def one(c: Any, on: list[OpaServer], **how: Any) -> None:
+            """One department alone on the servers `on` (the what-if and the naive baseline)."""
+            evaluate_documents(
+                2025, platform, [c], refs, bundle=bundle, servers=on, names=names, size=1, **how
+            )
+
         # what-if: one department on a warm OPA that holds the platform (loaded by the evaluation above),
         # p95 over `whatif` requests; each request carries the department and the platform's hash, and
         # leaves out the platform's own records unless the department is the authority's
@@ -259,18 +265,7 @@ def measure(
         for i in range(whatif):
             c = contents[(i * 7919) % len(contents)].load()  # read before the clock starts
             t = time.perf_counter()
-            evaluate_documents(
-                2025,
-                platform,
-                [c],
-                refs,
-                bundle=bundle,
-                servers=servers[:1],
-                names=names,
-                size=1,
-                platform_records=False,
-                county=county,
-            )
+            one(c, servers[:1], platform_records=False, county=county)
             times.append(time.perf_counter() - t)
         out["whatif_engine_p95_ms"], out["whatif_engine_p50_ms"] = _p95_p50(times)
 
@@ -315,17 +310,7 @@ def measure(
         sample = [c.load() for c in contents[: min(len(contents), naive_sample)]]
         t = time.perf_counter()
         for c in sample:
-            evaluate_documents(
-                2025,
-                platform,
-                [c],
-                refs,
-                bundle=bundle,
-                servers=servers[1:2] or servers[:1],
-                names=names,
-                size=1,
-                platform_in_input=True,
-            )
+            one(c, servers[1:2] or servers[:1], platform_in_input=True)
         per = (time.perf_counter() - t) / len(sample)
         out["naive"] = per * len(contents)
         out["naive_estimated"] = len(sample) < len(contents)
