@@ -361,3 +361,8 @@ def test_the_attachment_says_data_items_and_resources_by_name(
         assert left == [], (who, n, text)
     said = {who: "\n".join("".join(r[2:]) for (w, _), r in rows.items() if w == who) for who, _ in rows}
     assert "超出场景所需的信息项：「婚姻状况」" in said["内乡县城关镇人民政府"]
+    # a quality report by data category is of no resource (A27, 内乡县应急管理局): its row says the category,
+    # and no 「数据资源：无」 — a cell for what the finding is not about
+    assert not [r for r in rows.values() if "数据资源：无" in "".join(r[2:])]
+    a27 = [r for (w, _), r in rows.items() if w == "内乡县应急管理局" and "第二十七条" in r[1]]
+    assert len(a27) == 1 and "数据类别：其他数据" in a27[0][3] and "数据资源" not in a27[0][3], a27

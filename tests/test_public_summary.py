@@ -16,10 +16,12 @@ import pytest
 import yaml
 
 from evaluator.consumers.assess import Assessment, assess_period, public_markdown, public_summary
-from evaluator.consumers.assess.publish import draft_mark, placeholder_refusal
+from evaluator.consumers.assess.publish import draft_mark, placeholder_refusal, rule_kinds, texts
 from evaluator.consumers.assess.tables import public_tables
+from evaluator.engine import build_bundle, rule_catalog
 from evaluator.errors import GovshareError
 from evaluator.evaluate import api
+from evaluator.facts.statute import load_statute
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,11 +82,11 @@ def test_every_problem_stands_beside_its_own_suggestion(county: Assessment) -> N
     rows = public_tables(county)["存在问题"][1:]
     assert rows
     for name, problem, suggestion in rows:
-        cited = re.search(r"（(第[^（）]+条(?:第（[一二三四五六七八九十]+）项)?)）\d+ 项", problem)
+        cited = re.search(r"（(第[^（）]+条(?:第（[一二三四五六七八九十]+）项)?)）\d+项", problem)
         assert cited, problem
         assert suggestion.startswith(f"对照《实施办法》{cited[1]}整改："), (name, problem, suggestion)
-    # a rule's title is a duty; the problem is not meeting it
-    assert all(re.match(r"[^：]+：未达到“[^”]+”的要求（", p) for _, p, _ in rows), rows
+    # a duty is said as not met, a prohibition as the act found (test_each_kind_is_said_as_its_kind)
+    assert all(re.match(r"[^：]+：(未达到“[^”]+”的要求|存在“[^”]+”的行为)（", p) for _, p, _ in rows), rows
     marked = sorted(name for name, problem, _ in rows if problem.endswith("，一票否决"))
     assert marked == [
         "内乡县市场监督管理局",
@@ -116,7 +118,7 @@ def _copy(tmp_path: Path, edit: dict[str, object]) -> Path:
 def test_the_shipped_texts_make_the_summary(county: Assessment) -> None:
     t = yaml.safe_load((ROOT / "policies" / "assessment" / "publish.yaml").read_text("utf-8"))
     md = public_markdown(county)
-    assert md.startswith("# 2025 年度各政务部门政务数据管理情况评估结果\n\n评价依据：")
+    assert md.startswith("# 2025年度各政务部门政务数据管理情况评估结果\n\n评价依据：")
     assert (
         "\n| 名次 | 部门 | 分项得分合计 | 加分 | 总分 | 一票否决 | 等次 |\n|---|---|---|---|---|---|---|\n"
         in md
@@ -139,9 +141,11 @@ def test_a_template_changed_in_data_changes_the_output(
         tmp_path,
         {
             "title": "{period}年度政务数据管理情况评估结果（测试）",
-            "problem": "{dimension}方面，{duty}，依据{citation}，共{count}项，扣{points}分{veto}",
-            "duty": "没有做到“{title}”",
-            "suggestion": "按《实施办法》{citation}的要求整改：{title}",
+            "problem": "{dimension}方面，{what}，依据{citation}，共{count}项，扣{points}分{veto}",
+            "kinds.duty.problem": "没有做到“{title}”",
+            "kinds.duty.suggestion": "按《实施办法》{citation}的要求整改：{title}",
+            "kinds.prohibition.problem": "有“{act}”的行为",
+            "kinds.prohibition.suggestion": "按《实施办法》{citation}的要求整改：不再{act}",
             "markdown.no_problems": "存在问题：未发现",
             "markdown.columns": ["排名", "单位", "分项合计", "加分", "总分", "否决", "等次"],
         },
@@ -154,8 +158,8 @@ def test_a_template_changed_in_data_changes_the_output(
     assert len(mine["problems"]) == len(was["problems"]) > 0
     for old, new in zip(was["problems"], mine["problems"], strict=True):
         dimension, rest = old.split("：", 1)
-        assert new.startswith(f"{dimension}方面，没有做到“"), new
-        assert "，依据第" in new and "未达到" not in new
+        assert new.startswith((f"{dimension}方面，没有做到“", f"{dimension}方面，有“")), new
+        assert "，依据第" in new and "未达到" not in new and "存在“" not in new
     assert all(s.startswith("按《实施办法》第") for s in mine["suggestions"])
     md = public_markdown(county)
     assert md != before_md
@@ -179,3 +183,198 @@ def test_a_broken_texts_file_is_a_located_error(
     with pytest.raises(GovshareError, match="公布摘要的文字模板无法读取") as e:
         public_markdown(county)
     assert str(pol / "assessment" / "publish.yaml") in str(e.value)
+
+
+def test_a_template_naming_an_unknown_placeholder_is_a_located_error(
+    county: Assessment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pol = _copy(tmp_path, {"kinds.prohibition.problem": "存在“{行为}”"})
+    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
+    with pytest.raises(GovshareError, match=r"公布摘要的文字模板 kinds\.prohibition\.problem 无效") as e:
+        public_summary(county)
+    assert "{act}" in str(e.value) and str(pol / "assessment" / "publish.yaml") in str(e.value)
+
+
+# ---- a rule's kind: a duty (应当…) or a prohibition (不得…), from the rules' METADATA ----
+
+
+def _catalog() -> dict[str, dict[str, Any]]:
+    return rule_catalog(build_bundle())
+
+
+def test_every_rule_says_whether_it_is_a_duty_or_a_prohibition() -> None:
+    """``custom.kind`` on every rule; a prohibition names the act it forbids (``custom.act_zh``), without
+    不得 and without a placeholder; a duty names none. Cross-checked against the statute data: every rule on
+    an item of an article whose lead-in forbids (「不得有下列行为」: Arts. 62, 63) is a prohibition."""
+    catalog = _catalog()
+    assert len(catalog) >= 48
+    statute = load_statute()
+    for rid, meta in catalog.items():
+        assert meta.get("kind") in ("duty", "prohibition"), rid
+        act = meta.get("act_zh")
+        if meta["kind"] == "prohibition":
+            assert isinstance(act, str) and act.strip() and "不得" not in act and "{" not in act, rid
+        else:
+            assert act is None, rid
+        art = statute.article(int(meta["article"]))
+        if meta.get("item") is not None and "不得有下列行为" in art.lead_zh:
+            assert meta["kind"] == "prohibition", rid
+    kinds = rule_kinds(catalog, texts())
+    assert {k for k, _ in kinds.values()} == {"duty", "prohibition"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"kind": None},
+            r"规则 A62\.4 的 METADATA 未写明是义务还是禁止（custom\.kind 应为 duty、prohibition 之一，现为 None）",
+        ),
+        ({"kind": "义务"}, r"规则 A62\.4 的 METADATA 未写明是义务还是禁止.*现为 '义务'"),
+        ({"act_zh": None}, r"规则 A62\.4 是禁止性规定，但 METADATA 未写明所禁止的行为（custom\.act_zh）"),
+        ({"act_zh": "  "}, r"规则 A62\.4 是禁止性规定"),
+    ],
+)
+def test_a_rule_without_its_kind_stops_the_summary(change: dict[str, Any], message: str) -> None:
+    catalog = _catalog()
+    meta = {**catalog["A62.4"], **change}
+    with pytest.raises(GovshareError, match=message):
+        rule_kinds({**catalog, "A62.4": {k: v for k, v in meta.items() if v is not None}}, texts())
+
+
+def _said(text: str) -> list[str]:
+    """The sentences a reader reads: the page's lines outside the Markdown table."""
+    return [ln for ln in text.splitlines() if ln and not ln.startswith("|")]
+
+
+def test_each_kind_is_said_as_its_kind(county: Assessment) -> None:
+    """On the fixture county: a prohibition is never written as a requirement to meet (「未达到“不得…”的要
+    求」); it says the act found, and its suggestion is to correct that act. Every problem that cost points is
+    one sentence of its rule's kind, and the two departments below read exactly so."""
+    catalog = _catalog()
+    s = public_summary(county)
+    problems = [p for d in s["departments"] for p in d["problems"]]
+    suggestions = [x for d in s["departments"] for x in d["suggestions"]]
+    assert not [p for p in problems if "不得" in p], problems
+    expected_prohibitions = sum(
+        1
+        for d in county.departments
+        for rid in {
+            dd["rule_id"] for x in d.get("dimensions", []) for dd in x["deductions"] if dd["applied"] > 0
+        }
+        if catalog[rid]["kind"] == "prohibition"
+    )
+    said = [p for p in problems if re.match(r"[^：]+：存在“[^”]+”的行为（", p)]
+    assert len(said) == expected_prohibitions > 10
+    assert len([x for x in suggestions if re.search(r"整改：纠正“[^”]+”的行为，杜绝再次发生$", x)]) == len(
+        said
+    )
+    by_name = {d["name"]: d for d in s["departments"]}
+    eco = by_name["南阳市生态环境局内乡分局"]
+    assert eco["problems"] == [
+        "共享：存在“从市共享平台获取与本部门履行行政管理职能无关的政务数据”的行为（第六十二条第（四）项）1项，扣5分",
+        "汇聚：未达到“因特殊原因无法实时汇聚的，报数据主管部门备案”的要求（第二十九条）1项，扣2分",
+    ]
+    assert eco["suggestions"] == [
+        "对照《实施办法》第六十二条第（四）项整改：纠正“从市共享平台获取与本部门履行行政管理职能无关的政务数据”的行为，杜绝再次发生",
+        "对照《实施办法》第二十九条整改：因特殊原因无法实时汇聚的，报数据主管部门备案",
+    ]
+    msk = by_name["内乡县马山口镇人民政府"]
+    assert msk["problems"] == [
+        "安全：存在“未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据”的行为（第六十三条第（四）项）1项，扣10分，一票否决",
+        "安全：未达到“建立数据安全防护制度，落实加密、访问认证等措施，监督运维服务单位”的要求（第五十一条）1项，扣5分",
+    ]
+
+
+def test_no_space_between_chinese_and_numbers_in_published_text(county: Assessment) -> None:
+    """One convention, the notices' (GB/T 15835 practice in 公文): 「（第七条）1项，扣2分」, not 「1 项，扣 2 分」;
+    every sentence of the page and every cell of the tables."""
+    md = public_markdown(county)
+    cells = [str(c) for rows in public_tables(county).values() for r in rows[1:] for c in r if c is not None]
+    mixed = re.compile(r"[\u4e00-\u9fff（）：，；] +\d|\d +[\u4e00-\u9fff（）：，；]")
+    assert not [ln for ln in _said(md) if mixed.search(ln)]
+    assert not [c for c in cells if mixed.search(c)]
+    assert md.startswith("# 2025年度各政务部门政务数据管理情况评估结果\n")
+    assert (
+        "分项得分：目录15分（满分15分），汇聚20分（满分20分），共享20分（满分20分），开放15分（满分15分），"
+        in md
+    )
+    assert "；合计100分，加分1分，总分101分\n" in md
+    assert "- 安全：未达到“明确专职机构和专职人员，主要负责人为第一责任人”的要求（第七条）1项，扣2分\n" in md
+
+
+def _synthetic() -> Assessment:
+    """One department, scored by hand: a duty found twice (2.5 points each), a duty whose rule has no title, a
+    vetoing prohibition, a 0-point restatement (not published), and a prohibition outside Arts. 62/63."""
+
+    def ded(rid: str, title: str, citation: str, dim: str, applied: float) -> dict[str, Any]:
+        return {
+            "rule_id": rid,
+            "title_zh": title,
+            "citation_zh": citation,
+            "dimension_zh": dim,
+            "applied": applied,
+        }
+
+    catalog = _catalog()
+    security = [
+        ded("A7", catalog["A7"]["title"], "第七条", "安全", 2.5),
+        ded("A7", catalog["A7"]["title"], "第七条", "安全", 2.5),
+        ded("A63.3", catalog["A63.3"]["title"], "第六十三条第（三）项", "安全", 10),
+    ]
+    opening = [
+        ded("A42", catalog["A42"]["title"], "第四十二条", "开放", 5),
+        ded("A46", "", "第四十六条", "开放", 1.5),
+        ded("A62.8", catalog["A62.8"]["title"], "第六十二条第（八）项", "开放", 0),
+    ]
+    dept = {
+        "code": "D1",
+        "name": "某县测试局",
+        "status": "已评价",
+        "total": 73.5,
+        "grade": "不合格",
+        "rank": 1,
+        "rank_note_zh": "",
+        "veto": True,
+        "bonus": 1,
+        "dimensions": [
+            {"name_zh": "安全", "weight": 50, "score": 35, "deductions": security},
+            {"name_zh": "开放", "weight": 50, "score": 37.5, "deductions": opening},
+        ],
+        "veto_findings": [{"rule_id": "A63.3"}],
+    }
+    result = {
+        "indicator": {"title": "某县评价办法", "veto_rule_zh": "存在禁止行为，一票否决"},
+        "departments": [dept],
+    }
+    return Assessment(
+        period=2025,
+        run_id="r",
+        run_bundle_hash="b",
+        bundle_hash="b",
+        indicator_version="某数据〔2026〕1号",
+        indicator_hash="h",
+        roster_source="",
+        result=result,
+    )
+
+
+def test_every_published_sentence_of_each_kind_on_a_synthetic_department() -> None:
+    """Heaviest first, then in the Measures' order (第七条 before 第四十二条: not by the citation's characters)."""
+    s = public_summary(_synthetic())
+    (d,) = s["departments"]
+    assert d["problems"] == [
+        "安全：存在“以获取的政务数据实施侵犯商业秘密或者个人隐私等违法犯罪活动”的行为（第六十三条第（三）项）1项，扣10分，一票否决",
+        "安全：未达到“明确专职机构和专职人员，主要负责人为第一责任人”的要求（第七条）2项，扣5分",
+        "开放：存在“建设其他开放平台”的行为（第四十二条）1项，扣5分",
+        "开放：未达要求（第四十六条）1项，扣1.5分",
+    ]
+    assert d["suggestions"] == [
+        "对照《实施办法》第六十三条第（三）项整改：纠正“以获取的政务数据实施侵犯商业秘密或者个人隐私等违法犯罪活动”的行为，杜绝再次发生",
+        "对照《实施办法》第七条整改：明确专职机构和专职人员，主要负责人为第一责任人",
+        "对照《实施办法》第四十二条整改：纠正“建设其他开放平台”的行为，杜绝再次发生",
+        "对照《实施办法》第四十六条整改",
+    ]
+    md = public_markdown(_synthetic())
+    assert "\n分项得分：安全35分（满分50分），开放37.5分（满分50分）；合计72.5分，加分1分，总分73.5分\n" in md
+    assert "评价依据：某县评价办法（版本：某数据〔2026〕1号）" in md

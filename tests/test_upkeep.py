@@ -313,7 +313,7 @@ def test_the_summary_is_published_only_under_the_authoritys_indicator_system(dir
     _replace_indicators(dirs)
     code, out, err = _gs("assess", "--period", "2025", "--public", "--reevaluate")
     assert code == 0, err
-    assert "评价依据：内乡县政务数据管理工作情况评价办法（版本 内数据〔2026〕9号）" in out
+    assert "评价依据：内乡县政务数据管理工作情况评价办法（版本：内数据〔2026〕9号）" in out
     assert "示例" not in out.splitlines()[2]
 
 

@@ -35,17 +35,67 @@ def _texts(path: str) -> dict[str, Any]:
         raise GovshareError(
             f"公布摘要的文字模板无法读取 / cannot read the public-summary texts: {path}: {e}"
         ) from e
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("kinds"), dict):
         raise GovshareError(f"公布摘要的文字模板无效 / invalid public-summary texts: {path}")
-    return data
+    return {**data, "_path": path}
+
+
+def _fill(t: dict[str, Any], key: str, template: Any, **values: Any) -> str:
+    """A template of ``publish.yaml`` filled in; one naming a placeholder the program does not give is a
+    located error (the file and the key), not a traceback."""
+    try:
+        return str(template).format(**values)
+    except (KeyError, IndexError, ValueError) as e:
+        raise GovshareError(
+            f"公布摘要的文字模板 {key} 无效（占位符 {e} 不可用，可用的有 "
+            f"{'、'.join('{' + k + '}' for k in values)}）/ invalid template {key}: {t['_path']}"
+        ) from e
+
+
+def rule_kinds(catalog: dict[str, dict[str, Any]], t: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Rule id → (kind, act): whether the rule is a duty (应当…) or a prohibition (不得…), from its METADATA
+    (``custom.kind``), and for a prohibition the act it forbids (``custom.act_zh``, without 不得). A rule
+    with no kind, a kind ``publish.yaml`` has no words for, or a prohibition without its act is an error:
+    the summary is never written with a prohibition said as a duty."""
+    out: dict[str, tuple[str, str]] = {}
+    for rid, meta in catalog.items():
+        kind, act = meta.get("kind"), meta.get("act_zh") or ""
+        if kind not in t["kinds"]:
+            raise GovshareError(
+                f"规则 {rid} 的 METADATA 未写明是义务还是禁止（custom.kind 应为 "
+                f"{'、'.join(t['kinds'])} 之一，现为 {kind!r}）/ rule {rid}: custom.kind missing or unknown"
+            )
+        if kind == "prohibition" and not (isinstance(act, str) and act.strip()):
+            raise GovshareError(
+                f"规则 {rid} 是禁止性规定，但 METADATA 未写明所禁止的行为（custom.act_zh）"
+                f" / rule {rid}: a prohibition without custom.act_zh"
+            )
+        out[rid] = (str(kind), str(act))
+    return out
+
+
+def _place(meta: dict[str, Any]) -> tuple[int, int]:
+    """A rule's place in the Measures: (article, item); a rule not in the catalog last."""
+    article, item = meta.get("article"), meta.get("item")
+    return (int(article) if article is not None else 10**6, int(item) if item is not None else 0)
+
+
+def _rules_in_force() -> dict[str, dict[str, Any]]:
+    """The rule catalog of the policy tree in force (as ``texts`` reads the words of that tree)."""
+    from evaluator.engine import build_bundle, rule_catalog
+
+    return rule_catalog(build_bundle())
 
 
 def public_summary(a: Assessment) -> dict[str, Any]:
     """The publishable summary: no record ids, no record contents, no evidence, no personal data.
-    Problems are the rules' duties (titles) with the article and how many times each was found, each with its
-    suggestion (the two lists align). A vetoed department carries the indicator system's veto rule
-    (``veto_rule_zh``, from the scoring in Rego): why it ranks below departments with lower totals."""
+    Problems are said by the rule's kind: a duty not met (its title), or a prohibited act found (the act),
+    with the article and how many times each was found, each with its suggestion (the two lists align). A
+    vetoed department carries the indicator system's veto rule (``veto_rule_zh``, from the scoring in Rego):
+    why it ranks below departments with lower totals."""
     t = texts()
+    catalog = _rules_in_force()
+    kinds = rule_kinds(catalog, t)
     veto_rule = str(a.result["indicator"].get("veto_rule_zh") or "")
     depts = []
     for d in a.departments:
@@ -85,26 +135,39 @@ def public_summary(a: Assessment) -> dict[str, Any]:
                 )
                 p["count"] += 1
                 p["points"] += dd["applied"]
-        # a 0-point hint is not a problem to publish: only what cost points
+        # a 0-point hint is not a problem to publish: only what cost points; the heaviest first, then in the
+        # Measures' order (article, item), not the order of the citation's characters
         problems = sorted(
             ((rid, p) for rid, p in by_rule.items() if p["points"] > 0),
-            key=lambda x: (-x[1]["points"], x[1]["citation_zh"]),
+            key=lambda x: (-x[1]["points"], *_place(catalog.get(x[0], {})), x[1]["citation_zh"]),
         )
         vetoing = {v["rule_id"] for v in d.get("veto_findings") or []}
-        entry["problems"] = [
-            t["problem"].format(
-                dimension=p["dimension_zh"],
-                duty=t["duty"].format(title=p["title_zh"]) if p["title_zh"] else t["duty_untitled"],
-                citation=p["citation_zh"],
-                count=p["count"],
-                points=p["points"],
-                veto=t["problem_veto"] if rid in vetoing else "",
+        entry["problems"], entry["suggestions"] = [], []
+        for rid, p in problems:
+            if rid not in kinds:
+                raise GovshareError(
+                    f"扣分的规则 {rid} 不在现行规则中，无法写明其问题 / rule {rid} is not in the policies in force"
+                )
+            kind, act = kinds[rid]
+            # a duty whose title is not known (a result stored by an old release) is said without it
+            key = f"kinds.{kind}" if p["title_zh"] or kind != "duty" else "untitled"
+            words = t["kinds"][kind] if key != "untitled" else t["untitled"]
+            said = {"title": p["title_zh"], "act": act, "citation": p["citation_zh"]}
+            what = _fill(t, f"{key}.problem", words["problem"], **said)
+            entry["problems"].append(
+                _fill(
+                    t,
+                    "problem",
+                    t["problem"],
+                    dimension=p["dimension_zh"],
+                    what=what,
+                    citation=p["citation_zh"],
+                    count=p["count"],
+                    points=_number(p["points"]),
+                    veto=t["problem_veto"] if rid in vetoing else "",
+                )
             )
-            for rid, p in problems
-        ]
-        entry["suggestions"] = [
-            t["suggestion"].format(citation=p["citation_zh"], title=p["title_zh"]) for _, p in problems
-        ]
+            entry["suggestions"].append(_fill(t, f"{key}.suggestion", words["suggestion"], **said))
         depts.append(entry)
     return {
         "title": t["title"].format(period=a.period),
@@ -160,7 +223,7 @@ def public_markdown(a: Assessment) -> str:
         if d.get("veto_rule_zh"):
             lines += [m["veto_rule"].format(veto_rule=d["veto_rule_zh"]), ""]
         if d.get("rank_note_zh"):
-            lines += [d["rank_note_zh"], ""]
+            lines += [_fill(t, "markdown.rank_note", m["rank_note"], note=d["rank_note_zh"]), ""]
         if d.get("dimensions"):
             scores = m["score_sep"].join(
                 m["score"].format(name=x["name_zh"], score=x["score"], weight=x["weight"])

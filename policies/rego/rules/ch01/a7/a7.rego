@@ -10,6 +10,7 @@
 #   id: A7
 #   article: 7
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: security
 #   rectification_ground: 6

@@ -18,6 +18,7 @@
 #   id: A12
 #   article: 12
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

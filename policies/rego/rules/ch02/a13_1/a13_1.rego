@@ -14,6 +14,7 @@
 #   id: A13.1
 #   article: 13
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 6

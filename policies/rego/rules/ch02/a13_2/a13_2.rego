@@ -10,6 +10,7 @@
 #   id: A13.2
 #   article: 13
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: sharing
 #   rectification_ground: 4

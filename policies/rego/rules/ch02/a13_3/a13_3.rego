@@ -14,6 +14,7 @@
 #     n: {chapter: ch02, name: a13_3_max_extension_working_days}
 #   article: 13
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: sharing
 #   rectification_ground: 6

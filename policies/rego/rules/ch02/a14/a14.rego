@@ -11,6 +11,7 @@
 #   id: A14
 #   article: 14
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -13,6 +13,7 @@
 #   id: A17
 #   article: 17
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: catalog
 #   rectification_ground: 1

@@ -18,6 +18,7 @@
 #     n: {chapter: ch03, name: a22_1_apply_working_days}
 #   article: 22
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: catalog
 #   rectification_ground: 1

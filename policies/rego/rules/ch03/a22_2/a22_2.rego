@@ -19,6 +19,7 @@
 #     n: {chapter: ch03, name: a22_2_review_working_days}
 #   article: 22
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: catalog
 #   rectification_ground: 1

@@ -14,6 +14,7 @@
 #     n: {chapter: ch03, name: a23_filing_working_days}
 #   article: 23
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: catalog
 #   rectification_ground: 6

@@ -12,6 +12,7 @@
 #   id: A24
 #   article: 24
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: aggregation
 #   rectification_ground: 4

@@ -16,6 +16,7 @@
 #   id: A27
 #   article: 27
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: aggregation
 #   rectification_ground: 4
@@ -46,11 +47,11 @@ findings contains f if {
 		r[key] < m
 	}
 	count(below) > 0
-	names := [sprintf("%s %v（最低 %v）", [name, r[key], below[key].minimum]) | some [key, name] in _metrics; below[key]]
+	names := [sprintf("%s%v（最低%v）", [name, r[key], below[key].minimum]) | some [key, name] in _metrics; below[key]]
 	cat := _category(r)
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/quality_reports/%d", [i]),
-		{"category": r.category, "category_applied": cat, "resource_code": object.get(r, "resource_code", null), "below": below},
+		object.union({"category": r.category, "category_applied": cat, "below": below}, _resource(r)),
 		sprintf("%s数据质量（%s）未达到数据主管部门规定的要求：%s", [_resource_zh(d, r), _category_zh(cat), concat("；", names)]),
 	)
 }
@@ -58,6 +59,12 @@ findings contains f if {
 _category_zh(cat) := n if n := data.authority.categories[cat].name_zh
 
 else := cat
+
+# the evidence names a resource only when the report is of one: a report by data category has none, and its
+# evidence says nothing of a resource (the notice's attachment then has no 数据资源 cell, not 「数据资源：无」)
+_resource(r) := {"resource_code": r.resource_code} if object.get(r, "resource_code", null) != null
+
+else := {}
 
 _resource_zh(d, r) := sprintf("%s的", [words.resource(d, r.resource_code)]) if object.get(r, "resource_code", null) != null
 

@@ -31,10 +31,10 @@ test_fail_below_two_thresholds if {
 	r == {{
 		"rule_id": "A27", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/quality_reports/0",
 		"values": {
-			"category": "other", "category_applied": "other", "resource_code": null,
+			"category": "other", "category_applied": "other",
 			"below": {"accuracy": {"value": 0.9, "minimum": 0.95}, "completeness": {"value": 0.8, "minimum": 0.95}},
 		},
-		"message_zh": "数据质量（其他数据）未达到数据主管部门规定的要求：准确性 0.9（最低 0.95）；完整性 0.8（最低 0.95）",
+		"message_zh": "数据质量（其他数据）未达到数据主管部门规定的要求：准确性0.9（最低0.95）；完整性0.8（最低0.95）",
 	}}
 }
 
@@ -49,7 +49,16 @@ test_fail_unknown_category_is_judged_as_other_and_says_so if {
 	q := object.union(_q("Q1", "credit", 0.9, 0.95, 0.99), {"resource_code": "R-9"})
 	r := a27.findings with input as _dept([q]) with data.authority as _authority
 	{[f.values.category, f.values.category_applied, f.values.resource_code] | some f in r} == {["credit", "other", "R-9"]}
-	{f.message_zh | some f in r} == {"资源代码为R-9的数据资源（本部门目录和市共享平台登记中均无此代码）的数据质量（其他数据）未达到数据主管部门规定的要求：准确性 0.9（最低 0.95）"}
+	{f.message_zh | some f in r} == {"资源代码为R-9的数据资源（本部门目录和市共享平台登记中均无此代码）的数据质量（其他数据）未达到数据主管部门规定的要求：准确性0.9（最低0.95）"}
+}
+
+# a report by data category is of no resource: its evidence names none (the notice's attachment said 「数据资源：无」)
+test_fail_report_by_category_names_no_resource if {
+	r := a27.findings with input as _dept([_q("Q1", "other", 0.9, 0.9, 0.95)]) with data.authority as _authority
+	count(r) == 1
+	some f in r
+	not "resource_code" in object.keys(f.values)
+	not contains(f.message_zh, "资源")
 }
 
 test_fail_timeliness_just_below if {

@@ -12,6 +12,7 @@
 #   id: A29.1
 #   article: 29
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 6

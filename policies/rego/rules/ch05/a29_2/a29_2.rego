@@ -12,6 +12,7 @@
 #   id: A29.2
 #   article: 29
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: aggregation
 #   rectification_ground: 6
@@ -20,6 +21,7 @@ package rules.ch05.a29_2
 
 import data.lib.finding
 import data.lib.scope
+import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -31,11 +33,11 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation", [i]),
 		{"mode": "非实时", "filed_with_authority": false},
-		sprintf("资源「%s」非实时汇聚，未报数据主管部门备案", [res.name]),
+		sprintf("%s非实时汇聚，未报数据主管部门备案", [words.resource(d, res.code)]),
 	)
 }
 
-errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation/mode", [i]), sprintf("资源「%s」的汇聚方式（实时/非实时）", [res.name])) if {
+errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation/mode", [i]), sprintf("%s的汇聚方式（实时/非实时）", [words.resource(d, res.code)])) if {
 	some d in input.departments
 	some i, res in d.catalog
 	res.aggregation.status == "已汇聚"

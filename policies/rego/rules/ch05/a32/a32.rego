@@ -13,6 +13,7 @@
 #   id: A32
 #   article: 32
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 6

@@ -13,6 +13,7 @@
 #     m: {chapter: ch05, name: a33_log_retention_months}
 #   article: 33
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: security
 #   rectification_ground: 5

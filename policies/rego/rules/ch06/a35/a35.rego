@@ -10,6 +10,8 @@
 #   id: A35
 #   article: 35
 #   item: null
+#   kind: prohibition
+#   act_zh: 自建其他跨部门的数据共享平台，未整合并入市共享平台
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -11,6 +11,7 @@
 #   id: A37.1
 #   article: 37
 #   item: 1
+#   kind: duty
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -12,6 +12,7 @@
 #   id: A37.2
 #   article: 37
 #   item: 2
+#   kind: duty
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -11,6 +11,7 @@
 #   id: A38
 #   article: 38
 #   item: null
+#   kind: duty
 #   severity: warning
 #   dimension: sharing
 #   rectification_ground: null

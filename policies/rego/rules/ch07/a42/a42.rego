@@ -9,6 +9,8 @@
 #   id: A42
 #   article: 42
 #   item: null
+#   kind: prohibition
+#   act_zh: 建设其他开放平台
 #   severity: major
 #   dimension: opening
 #   rectification_ground: 6

@@ -15,6 +15,7 @@
 #   id: A44.1
 #   article: 44
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: opening
 #   rectification_ground: 6

@@ -17,6 +17,8 @@
 #   id: A44.2
 #   article: 44
 #   item: null
+#   kind: prohibition
+#   act_zh: 将涉及商业秘密、个人隐私、国家安全等敏感信息的政务数据未经脱敏列为无条件开放
 #   severity: critical
 #   dimension: opening
 #   rectification_ground: 5

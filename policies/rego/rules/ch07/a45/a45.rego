@@ -18,6 +18,7 @@
 #     max: {chapter: ch07, name: a45_max_extension_working_days}
 #   article: 45
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: opening
 #   rectification_ground: 1

@@ -17,6 +17,7 @@
 #     max: {chapter: ch07, name: a46_max_extension_working_days}
 #   article: 46
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: opening
 #   rectification_ground: 6

@@ -13,6 +13,7 @@
 #   id: A51
 #   article: 51
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: security
 #   rectification_ground: 5

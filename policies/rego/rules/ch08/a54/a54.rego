@@ -10,6 +10,7 @@
 #   id: A54
 #   article: 54
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: security
 #   rectification_ground: 5

@@ -13,6 +13,7 @@
 #   id: A56
 #   article: 56
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: security
 #   rectification_ground: 5

@@ -13,6 +13,7 @@
 #   id: A57
 #   article: 57
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: security
 #   rectification_ground: 5

@@ -13,6 +13,7 @@
 #     m: {chapter: ch09, name: a60_1_report_due_month}
 #   article: 60
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: catalog
 #   rectification_ground: 6

@@ -12,6 +12,7 @@
 #   id: A61.1
 #   article: 61
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: catalog
 #   rectification_ground: 1

@@ -11,6 +11,7 @@
 #   id: A61.2
 #   article: 61
 #   item: null
+#   kind: duty
 #   severity: major
 #   dimension: catalog
 #   rectification_ground: 6

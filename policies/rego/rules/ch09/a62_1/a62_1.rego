@@ -18,6 +18,8 @@
 #   id: A62.1
 #   article: 62
 #   item: 1
+#   kind: prohibition
+#   act_zh: 瞒报、漏报本部门政务数据目录清单
 #   severity: major
 #   dimension: catalog
 #   rectification_ground: 1

@@ -20,6 +20,8 @@
 #   id: A62.2
 #   article: 62
 #   item: 2
+#   kind: prohibition
+#   act_zh: 拒绝、推诿或者妨碍将政务数据汇聚到市共享平台
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 6

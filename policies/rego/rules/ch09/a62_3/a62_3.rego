@@ -13,6 +13,8 @@
 #   id: A62.3
 #   article: 62
 #   item: 3
+#   kind: prohibition
+#   act_zh: 重复采集、多头采集可以通过共享方式获取的政务数据
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 2

@@ -17,6 +17,8 @@
 #   id: A62.4
 #   article: 62
 #   item: 4
+#   kind: prohibition
+#   act_zh: 从市共享平台获取与本部门履行行政管理职能无关的政务数据
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -19,6 +19,8 @@
 #   id: A62.5
 #   article: 62
 #   item: 5
+#   kind: prohibition
+#   act_zh: 将从市共享平台获取的政务数据用于与履职无关的其他目的
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -19,6 +19,8 @@
 #   id: A62.6
 #   article: 62
 #   item: 6
+#   kind: prohibition
+#   act_zh: 要求公民、法人和其他组织提供可以从市共享平台获取的政务数据
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

@@ -17,6 +17,8 @@
 #   id: A62.7
 #   article: 62
 #   item: 7
+#   kind: prohibition
+#   act_zh: 通过市共享平台和开放平台之外的其他形式共享、开放政务数据
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

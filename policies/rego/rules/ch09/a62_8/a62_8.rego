@@ -23,6 +23,8 @@
 #   id: A62.8
 #   article: 62
 #   item: 8
+#   kind: prohibition
+#   act_zh: 超过规定时间更新政务数据目录、校核政务数据、开放政务数据
 #   severity: warning
 #   dimension: catalog
 #   rectification_ground: 1

@@ -17,6 +17,8 @@
 #   id: A63.1
 #   article: 63
 #   item: 1
+#   kind: prohibition
+#   act_zh: 侵入电子政务外网、干扰市共享平台正常功能、破坏窃取政务数据
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5

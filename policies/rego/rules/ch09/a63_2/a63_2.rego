@@ -17,6 +17,8 @@
 #   id: A63.2
 #   article: 63
 #   item: 2
+#   kind: prohibition
+#   act_zh: 以获取的政务数据汇聚形成可能涉及国家秘密或者重要敏感内容的信息
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5

@@ -16,6 +16,8 @@
 #   id: A63.3
 #   article: 63
 #   item: 3
+#   kind: prohibition
+#   act_zh: 以获取的政务数据实施侵犯商业秘密或者个人隐私等违法犯罪活动
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5

@@ -23,6 +23,8 @@
 #   id: A63.4
 #   article: 63
 #   item: 4
+#   kind: prohibition
+#   act_zh: 未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5

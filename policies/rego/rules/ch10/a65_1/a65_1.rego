@@ -16,6 +16,7 @@
 #     n: {chapter: ch10, name: a65_1_decide_working_days}
 #   article: 65
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: aggregation
 #   rectification_ground: 3

@@ -17,6 +17,7 @@
 #   id: A72
 #   article: 72
 #   item: null
+#   kind: duty
 #   severity: minor
 #   dimension: aggregation
 #   rectification_ground: 1
