@@ -301,6 +301,8 @@ def test_no_space_between_chinese_and_numbers_in_published_text(county: Assessme
     )
     assert "；合计100分，加分1分，总分101分\n" in md
     assert "- 安全：未达到“明确专职机构和专职人员，主要负责人为第一责任人”的要求（第七条）1项，扣2分\n" in md
+    # every department scored has a bonus on the fixture county, and the page says what for
+    assert md.count("\n加分事项：数据共享应用场景1项，加1分\n") == 21
 
 
 def _synthetic() -> Assessment:
@@ -331,12 +333,22 @@ def _synthetic() -> Assessment:
         "code": "D1",
         "name": "某县测试局",
         "status": "已评价",
-        "total": 73.5,
+        "total": 74.5,
         "grade": "不合格",
         "rank": 1,
         "rank_note_zh": "",
         "veto": True,
-        "bonus": 1,
+        "bonus": 2,
+        "bonuses": [
+            {
+                "id": "application_scenarios",
+                "name_zh": "数据共享应用场景",
+                "count": 2,
+                "points": 2,
+                "basis": ["app-1"],
+            },
+            {"id": "other", "name_zh": "其他加分", "count": 0, "points": 0, "basis": []},
+        ],
         "dimensions": [
             {"name_zh": "安全", "weight": 50, "score": 35, "deductions": security},
             {"name_zh": "开放", "weight": 50, "score": 37.5, "deductions": opening},
@@ -376,5 +388,8 @@ def test_every_published_sentence_of_each_kind_on_a_synthetic_department() -> No
         "对照《实施办法》第四十六条整改",
     ]
     md = public_markdown(_synthetic())
-    assert "\n分项得分：安全35分（满分50分），开放37.5分（满分50分）；合计72.5分，加分1分，总分73.5分\n" in md
+    assert "\n分项得分：安全35分（满分50分），开放37.5分（满分50分）；合计72.5分，加分2分，总分74.5分\n" in md
+    # the bonus says what it is for (the indicator system's name), never the records it rests on
+    assert d["bonuses"] == [{"name_zh": "数据共享应用场景", "count": 2, "points": 2}]
+    assert "\n加分事项：数据共享应用场景2项，加2分\n" in md and "app-1" not in md and "其他加分" not in md
     assert "评价依据：某县评价办法（版本：某数据〔2026〕1号）" in md

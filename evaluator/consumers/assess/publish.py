@@ -118,6 +118,12 @@ def public_summary(a: Assessment) -> dict[str, Any]:
             {"name_zh": x["name_zh"], "weight": x["weight"], "score": x["score"]} for x in d["dimensions"]
         ]
         entry["bonus"] = d["bonus"]
+        # what the bonus is for, by the indicator system's names: never the records it rests on
+        entry["bonuses"] = [
+            {"name_zh": b["name_zh"], "count": b["count"], "points": _number(float(b["points"]))}
+            for b in d.get("bonuses") or []
+            if float(b["points"]) > 0
+        ]
         # the page adds up: dimension scores + bonus = total
         entry["subtotal"] = _number(sum(float(x["score"]) for x in d["dimensions"]))
         by_rule: dict[str, dict[str, Any]] = {}
@@ -233,6 +239,19 @@ def public_markdown(a: Assessment) -> str:
                 m["scores"].format(scores=scores, subtotal=d["subtotal"], bonus=d["bonus"], total=d["total"]),
                 "",
             ]
+            if d.get("bonuses"):
+                items = m["bonus_sep"].join(
+                    _fill(
+                        t,
+                        "markdown.bonus",
+                        m["bonus"],
+                        name=b["name_zh"],
+                        count=b["count"],
+                        points=b["points"],
+                    )
+                    for b in d["bonuses"]
+                )
+                lines += [_fill(t, "markdown.bonuses", m["bonuses"], items=items), ""]
         lines.append(m["problems"] if d["problems"] else m["no_problems"])
         lines += [f"- {p}" for p in d["problems"]]
         lines += ["", m["suggestions"] if d["suggestions"] else m["no_suggestions"]]
