@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.intake.gcpause import collector_paused
-from evaluator.intake.parse import BUDGET, check_text, parse_json
+from evaluator.intake.parse import BUDGET, check_json_text, check_text, parse_json
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
 from evaluator.intake.validate import LoadedSnapshot, canonical_json, validate_document
 from evaluator.intake.yaml_reader import parse_yaml
@@ -223,7 +223,8 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
             name,
             f"不支持的文件类型 {suffix or '（无扩展名）'}（应为 .json/.yaml/.xlsx）/ unsupported file type",
         )
+    if suffix == ".json":  # the text's check and the parser's character search in one pass when clean
+        text, clean = check_json_text(_utf8(raw, name), name)
+        return validate_document(parse_json(text, name, snapshot=True, bmp_clean=clean), name)
     text = check_text(_utf8(raw, name), name)
-    if suffix == ".json":
-        return validate_document(parse_json(text, name, snapshot=True), name)
     return validate_document(parse_yaml(text, name, snapshot=True), name, from_yaml=True)
