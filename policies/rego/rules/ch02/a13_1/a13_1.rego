@@ -38,7 +38,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation", [i]),
 		{"status": "未汇聚", "bases": bases},
-		sprintf("资源「%s」未汇聚至市共享平台，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [res.name]),
+		sprintf("数据资源「%s」未汇聚至市共享平台，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [res.name]),
 	)
 }
 
@@ -52,11 +52,11 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation/interface_offered", [i]),
 		{"status": "未汇聚", "interface_offered": false, "answer": aggregation.request(res).answer},
-		sprintf("资源「%s」未汇聚，亦未以服务接口方式向市共享平台提供共享服务", [res.name]),
+		sprintf("数据资源「%s」未汇聚，亦未以服务接口方式向市共享平台提供共享服务", [res.name]),
 	)
 }
 
-errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation", [i]), sprintf("资源「%s」的汇聚情况", [res.name])) if {
+errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation", [i]), sprintf("数据资源「%s」的汇聚情况", [res.name])) if {
 	some d in input.departments
 	some i, res in d.catalog
 	object.get(res, "aggregation", null) == null

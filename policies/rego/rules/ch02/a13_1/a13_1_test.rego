@@ -18,12 +18,12 @@ test_fail_no_evidence_and_no_interface if {
 		{
 			"rule_id": "A13.1", "dept": "D1", "source": "department", "subject": "R1",
 			"pointer": "/catalog/0/aggregation", "values": {"status": "未汇聚", "bases": ["部门文件《某依据》"]},
-			"message_zh": "资源「不动产登记信息」未汇聚至市共享平台，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料",
+			"message_zh": "数据资源「不动产登记信息」未汇聚至市共享平台，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料",
 		},
 		{
 			"rule_id": "A13.1", "dept": "D1", "source": "department", "subject": "R1",
 			"pointer": "/catalog/0/aggregation/interface_offered", "values": {"status": "未汇聚", "interface_offered": false, "answer": null},
-			"message_zh": "资源「不动产登记信息」未汇聚，亦未以服务接口方式向市共享平台提供共享服务",
+			"message_zh": "数据资源「不动产登记信息」未汇聚，亦未以服务接口方式向市共享平台提供共享服务",
 		},
 	}
 }
@@ -64,7 +64,7 @@ test_fail_refused_and_no_interface if {
 		"rule_id": "A13.1", "dept": "D1", "source": "department", "subject": "R1",
 		"pointer": "/catalog/0/aggregation/interface_offered",
 		"values": {"status": "未汇聚", "interface_offered": false, "answer": "拒绝汇聚"},
-		"message_zh": "资源「不动产登记信息」未汇聚，亦未以服务接口方式向市共享平台提供共享服务",
+		"message_zh": "数据资源「不动产登记信息」未汇聚，亦未以服务接口方式向市共享平台提供共享服务",
 	}}
 }
 

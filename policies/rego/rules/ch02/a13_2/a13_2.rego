@@ -34,6 +34,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, itf.id, sprintf("/catalog/%d/interfaces/%d", [i, j]),
 		{"resource_code": res.code, "spec_provided": itf.spec_provided, "instructions_provided": itf.instructions_provided},
-		sprintf("资源「%s」的服务接口「%s」已发布，但未提供%s", [res.name, itf.name, concat("、", lacking)]),
+		sprintf("数据资源「%s」的服务接口「%s」已发布，但未提供%s", [res.name, itf.name, concat("、", lacking)]),
 	)
 }

@@ -15,13 +15,13 @@ test_fail_both_missing if {
 	r == {{
 		"rule_id": "A13.2", "dept": "D1", "source": "department", "subject": "I1", "pointer": "/catalog/0/interfaces/0",
 		"values": {"resource_code": "RC001", "spec_provided": false, "instructions_provided": false},
-		"message_zh": "资源「社保参保信息」的服务接口「参保状态查询」已发布，但未提供接口规范、调用说明",
+		"message_zh": "数据资源「社保参保信息」的服务接口「参保状态查询」已发布，但未提供接口规范、调用说明",
 	}}
 }
 
 test_fail_instructions_missing if {
 	r := a13_2.findings with input as _dept([_itf(true, true, false)])
-	{f.message_zh | some f in r} == {"资源「社保参保信息」的服务接口「参保状态查询」已发布，但未提供调用说明"}
+	{f.message_zh | some f in r} == {"数据资源「社保参保信息」的服务接口「参保状态查询」已发布，但未提供调用说明"}
 }
 
 test_pass_both_provided if {

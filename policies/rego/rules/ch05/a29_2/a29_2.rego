@@ -21,7 +21,6 @@ package rules.ch05.a29_2
 
 import data.lib.finding
 import data.lib.scope
-import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -33,11 +32,11 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation", [i]),
 		{"mode": "非实时", "filed_with_authority": false},
-		sprintf("%s非实时汇聚，未报数据主管部门备案", [words.resource(d, res.code)]),
+		sprintf("数据资源「%s」非实时汇聚，未报数据主管部门备案", [res.name]),
 	)
 }
 
-errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation/mode", [i]), sprintf("%s的汇聚方式（实时/非实时）", [words.resource(d, res.code)])) if {
+errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation/mode", [i]), sprintf("数据资源「%s」的汇聚方式（实时/非实时）", [res.name])) if {
 	some d in input.departments
 	some i, res in d.catalog
 	res.aggregation.status == "已汇聚"

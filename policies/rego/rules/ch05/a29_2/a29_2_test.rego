@@ -5,7 +5,7 @@ import data.rules.ch05.a29_2
 _dept(resources) := {"departments": [{"department": {"code": "D1"}, "catalog": resources}]}
 
 _res(status, mode, filed) := {
-	"id": "R1", "code": "411325-JY-001", "name": "学籍信息", "involves_state_secret": false,
+	"id": "R1", "name": "学籍信息", "involves_state_secret": false,
 	"aggregation": {"status": status, "mode": mode, "filed_with_authority": filed},
 }
 

@@ -31,7 +31,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d", [i]),
 		{"share_attribute": res.share_attribute, "bases": bases},
-		sprintf("资源「%s」列为%s，但未提供法律、行政法规或党中央、国务院政策依据", [res.name, res.share_attribute]),
+		sprintf("数据资源「%s」列为%s，但未提供法律、行政法规或党中央、国务院政策依据", [res.name, res.share_attribute]),
 	)
 }
 

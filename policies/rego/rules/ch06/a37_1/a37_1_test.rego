@@ -14,7 +14,7 @@ test_fail_department_document_is_not_a_basis if {
 	r == {{
 		"rule_id": "A37.1", "dept": "D1", "source": "department", "subject": "R1", "pointer": "/catalog/0",
 		"values": {"share_attribute": "有条件共享", "bases": ["部门文件《某依据》"]},
-		"message_zh": "资源「婚姻登记信息」列为有条件共享，但未提供法律、行政法规或党中央、国务院政策依据",
+		"message_zh": "数据资源「婚姻登记信息」列为有条件共享，但未提供法律、行政法规或党中央、国务院政策依据",
 	}}
 }
 

@@ -33,7 +33,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/share_attribute", [i]),
 		{"base_database": res.base_database, "share_attribute": res.share_attribute, "basic_items": basic},
-		sprintf("资源「%s」属%s基础数据库，含基础信息项%s，却列为%s，应当无条件共享", [res.name, res.base_database, _named(res, basic), res.share_attribute]),
+		sprintf("数据资源「%s」属%s基础数据库，含基础信息项%s，却列为%s，应当无条件共享", [res.name, res.base_database, _named(res, basic), res.share_attribute]),
 	)
 }
 

@@ -15,7 +15,7 @@ test_fail_basic_item_conditional if {
 	r == {{
 		"rule_id": "A37.2", "dept": "D1", "source": "department", "subject": "R1", "pointer": "/catalog/0/share_attribute",
 		"values": {"base_database": "自然人", "share_attribute": "有条件共享", "basic_items": ["DE0001"]},
-		"message_zh": "资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」，却列为有条件共享，应当无条件共享",
+		"message_zh": "数据资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」，却列为有条件共享，应当无条件共享",
 	}}
 }
 
@@ -57,5 +57,5 @@ test_fail_basic_items_by_name_in_code_order_a_nameless_one_by_code if {
 		{"code": "DE0003", "basic": true},
 	]})
 	r := a37_2.findings with input as _dept([res])
-	[f.message_zh | some f in r] == ["资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」「姓名」「DE0003」，却列为有条件共享，应当无条件共享"]
+	[f.message_zh | some f in r] == ["数据资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」「姓名」「DE0003」，却列为有条件共享，应当无条件共享"]
 }

@@ -37,7 +37,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d", [i]),
 		{"open_attribute": res.open_attribute, "bases": bases},
-		sprintf("资源「%s」列为%s，但未提供法律法规或者国家有关文件依据", [res.name, res.open_attribute]),
+		sprintf("数据资源「%s」列为%s，但未提供法律法规或者国家有关文件依据", [res.name, res.open_attribute]),
 	)
 }
 

@@ -14,7 +14,7 @@ test_fail_rules_and_department_document_are_not_a_basis if {
 	r == {{
 		"rule_id": "A44.1", "dept": "D1", "source": "department", "subject": "R1", "pointer": "/catalog/0",
 		"values": {"open_attribute": "不予开放", "bases": ["规章《某依据》", "部门文件《某依据》"]},
-		"message_zh": "资源「低保对象信息」列为不予开放，但未提供法律法规或者国家有关文件依据",
+		"message_zh": "数据资源「低保对象信息」列为不予开放，但未提供法律法规或者国家有关文件依据",
 	}}
 }
 

@@ -47,7 +47,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d", [i]),
 		{"open_attribute": res.open_attribute, "sensitivity": sort(sens), "desensitised": false},
-		sprintf("资源「%s」涉及%s，未经脱敏即列为无条件开放", [res.name, concat("、", sort(sens))]),
+		sprintf("数据资源「%s」涉及%s，未经脱敏即列为无条件开放", [res.name, concat("、", sort(sens))]),
 	)
 }
 
@@ -62,6 +62,6 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d", [i]),
 		{"open_attribute": res.open_attribute, "sensitivity": sort(sens), "desensitised": res.desensitised},
-		sprintf("资源「%s」的敏感类别含国家秘密（却未标注涉及国家秘密），不得无条件开放，脱敏亦不适用", [res.name]),
+		sprintf("数据资源「%s」的敏感类别含国家秘密（却未标注涉及国家秘密），不得无条件开放，脱敏亦不适用", [res.name]),
 	)
 }

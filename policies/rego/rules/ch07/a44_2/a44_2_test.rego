@@ -14,7 +14,7 @@ test_fail_trade_secret_open_without_desensitisation if {
 	r == {{
 		"rule_id": "A44.2", "dept": "D1", "source": "department", "subject": "R1", "pointer": "/catalog/0",
 		"values": {"open_attribute": "无条件开放", "sensitivity": ["个人隐私", "商业秘密"], "desensitised": false},
-		"message_zh": "资源「企业纳税信息」涉及个人隐私、商业秘密，未经脱敏即列为无条件开放",
+		"message_zh": "数据资源「企业纳税信息」涉及个人隐私、商业秘密，未经脱敏即列为无条件开放",
 	}}
 }
 
@@ -28,7 +28,7 @@ test_fail_state_secret_even_desensitised if {
 	r == {{
 		"rule_id": "A44.2", "dept": "D1", "source": "department", "subject": "R1", "pointer": "/catalog/0",
 		"values": {"open_attribute": "无条件开放", "sensitivity": ["国家秘密"], "desensitised": true},
-		"message_zh": "资源「企业纳税信息」的敏感类别含国家秘密（却未标注涉及国家秘密），不得无条件开放，脱敏亦不适用",
+		"message_zh": "数据资源「企业纳税信息」的敏感类别含国家秘密（却未标注涉及国家秘密），不得无条件开放，脱敏亦不适用",
 	}}
 }
 

@@ -52,7 +52,7 @@ findings contains f if {
 	)
 }
 
-errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation", [i]), sprintf("资源「%s」的汇聚情况", [res.name])) if {
+errors contains finding.missing(rego.metadata.chain(), d.department.code, "department", sprintf("/catalog/%d/aggregation", [i]), sprintf("数据资源「%s」的汇聚情况", [res.name])) if {
 	some d in input.departments
 	some i, res in d.catalog
 	scope.in_scope(res)

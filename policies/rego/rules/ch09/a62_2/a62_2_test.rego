@@ -85,7 +85,7 @@ test_error_aggregation_not_reported if {
 	r := a62_2.errors with input as _input([res])
 	r == {{
 		"rule_id": "A62.2", "dept": "D1", "source": "department", "pointer": "/catalog/0/aggregation",
-		"message_zh": "缺少规则所需事实：资源「低保对象信息」的汇聚情况 / missing fact needed by the rule",
+		"message_zh": "缺少规则所需事实：数据资源「低保对象信息」的汇聚情况 / missing fact needed by the rule",
 	}}
 }
 
