@@ -294,6 +294,10 @@ def test_no_space_between_chinese_and_numbers_in_published_text(county: Assessme
     mixed = re.compile(r"[\u4e00-\u9fff（）：，；] +\d|\d +[\u4e00-\u9fff（）：，；]")
     assert not [ln for ln in _said(md) if mixed.search(ln)]
     assert not [c for c in cells if mixed.search(c)]
+    # read as a citizen: no English, no code, no ISO date, no machine word
+    machine = re.compile(r"[A-Za-z_]|\d{4}-\d{2}-\d{2}|快照")
+    assert not [ln for ln in _said(md) if machine.search(ln)]
+    assert not [c for c in cells if machine.search(c)]
     assert md.startswith("# 2025年度各政务部门政务数据管理情况评估结果\n")
     assert (
         "分项得分：目录15分（满分15分），汇聚20分（满分20分），共享20分（满分20分），开放15分（满分15分），"
@@ -393,3 +397,37 @@ def test_every_published_sentence_of_each_kind_on_a_synthetic_department() -> No
     assert d["bonuses"] == [{"name_zh": "数据共享应用场景", "count": 2, "points": 2}]
     assert "\n加分事项：数据共享应用场景2项，加2分\n" in md and "app-1" not in md and "其他加分" not in md
     assert "评价依据：某县评价办法（版本：某数据〔2026〕1号）" in md
+
+
+def test_a_department_that_did_not_report_is_said_in_plain_words() -> None:
+    """Not scored, not ranked, said without the machine's word 快照 (a citizen does not know what a snapshot is):
+    on the page and in the tables' note."""
+    d = {
+        "code": "D2",
+        "name": "某县未报局",
+        "status": "未报送",
+        "total": None,
+        "grade": None,
+        "rank": None,
+        "rank_note_zh": "未报送快照，不计分、不排名",
+        "veto": False,
+    }
+    a = Assessment(
+        period=2025,
+        run_id="r",
+        run_bundle_hash="b",
+        bundle_hash="b",
+        indicator_version="v1",
+        indicator_hash="h",
+        roster_source="",
+        result={"indicator": {"title": "某县评价办法", "veto_rule_zh": ""}, "departments": [d]},
+    )
+    md = public_markdown(a)
+    assert "| — | 某县未报局 | — | — | — |  | 未报送 |" in md
+    assert md.endswith(
+        "## 某县未报局\n\n未报送政务数据管理情况，不计分、不排名。\n\n存在问题：\n"
+        "- 本年度未按要求报送政务数据管理情况\n\n改进意见：\n- 按评价办法按时报送本部门政务数据管理情况\n"
+    )
+    results = public_tables(a)["评估结果"]
+    assert results[1][-1] == "未报送政务数据管理情况，不计分、不排名"
+    assert "快照" not in md and not [c for r in results for c in r if "快照" in str(c)]

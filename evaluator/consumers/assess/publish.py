@@ -110,6 +110,7 @@ def public_summary(a: Assessment) -> dict[str, Any]:
             "veto_rule_zh": veto_rule if d.get("veto") else "",
         }
         if d["status"] == "未报送":
+            entry["rank_note_zh"] = t["not_submitted"]["note"]
             entry["problems"] = [t["not_submitted"]["problem"]]
             entry["suggestions"] = [t["not_submitted"]["suggestion"]]
             depts.append(entry)
