@@ -359,19 +359,20 @@ def _synthetic() -> Assessment:
         ],
         "veto_findings": [{"rule_id": "A63.3"}],
     }
-    result = {
-        "indicator": {"title": "某县评价办法", "veto_rule_zh": "存在禁止行为，一票否决"},
-        "departments": [dept],
-    }
+    return _assessment(dept, "某数据〔2026〕1号", "存在禁止行为，一票否决")
+
+
+def _assessment(dept: dict[str, Any], version: str, veto_rule: str) -> Assessment:
+    """A scored period of one department, as the scoring would hand it to the summary."""
     return Assessment(
         period=2025,
         run_id="r",
         run_bundle_hash="b",
         bundle_hash="b",
-        indicator_version="某数据〔2026〕1号",
+        indicator_version=version,
         indicator_hash="h",
         roster_source="",
-        result=result,
+        result={"indicator": {"title": "某县评价办法", "veto_rule_zh": veto_rule}, "departments": [dept]},
     )
 
 
@@ -412,16 +413,7 @@ def test_a_department_that_did_not_report_is_said_in_plain_words() -> None:
         "rank_note_zh": "未报送快照，不计分、不排名",
         "veto": False,
     }
-    a = Assessment(
-        period=2025,
-        run_id="r",
-        run_bundle_hash="b",
-        bundle_hash="b",
-        indicator_version="v1",
-        indicator_hash="h",
-        roster_source="",
-        result={"indicator": {"title": "某县评价办法", "veto_rule_zh": ""}, "departments": [d]},
-    )
+    a = _assessment(d, "v1", "")
     md = public_markdown(a)
     assert "| — | 某县未报局 | — | — | — |  | 未报送 |" in md
     assert md.endswith(
