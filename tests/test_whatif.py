@@ -189,3 +189,31 @@ def test_the_dashboard_what_if_reads_no_other_snapshot_and_writes_no_entry_for_t
     assert set(read) <= {row.dept, ""}
     assert sorted(cache_dir.rglob("*.json")) == filled  # the changed snapshot's answer is not cached
     assert isinstance(w.report, Report)
+
+
+def test_what_a_what_if_keeps_is_frozen_out_of_the_cyclic_collector(county: str, server: OpaServer) -> None:
+    """decision 0038: after a county's first what-if, the entries it keeps (the platform's, with the county's
+    findings) are no longer walked by the collector; a second what-if of the same county freezes nothing new."""
+    import gc
+
+    period = 2025
+    _, rows = latest_snapshots(period, None, county)
+    row = next(r for r in rows if r.dept != AUTHORITY)
+    gc.unfreeze()
+    whatif._frozen.clear()
+    try:
+        r = whatif.what_if(
+            period, row.dept, _changed(orjson.loads(row.content), row.dept, "unit"), url=county, server=server
+        )
+        assert r is not None
+        kept = [e for c in whatif._caches.values() for e in c._kept.values()]
+        assert kept and gc.get_freeze_count() > 0
+        tracked = {id(o) for o in gc.get_objects()}
+        assert not any(id(e) in tracked for e in kept)
+        frozen = gc.get_freeze_count()
+        whatif.what_if(
+            period, row.dept, _changed(orjson.loads(row.content), row.dept, "fact"), url=county, server=server
+        )
+        assert gc.get_freeze_count() <= frozen  # only fewer: frozen objects are still freed when dropped
+    finally:
+        gc.unfreeze()
