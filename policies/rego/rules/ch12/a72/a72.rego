@@ -39,6 +39,19 @@ next_due(last, interval) := time.format([
 	"UTC", "2006-01-02",
 ])
 
+# _fresh_from(as_of, interval): the last refresh on or after which an entry cannot be overdue at as_of. Go's date
+# arithmetic adds the months, then the days, and m months are at least 28·m days, so a refresh on or after
+# as_of − (28·m + days) days is due on or after as_of: the entry needs no next_due (three time built-ins an entry,
+# most entries being fresh; #20). Defined only for an interval of no negative part (else every entry goes the
+# long way).
+_fresh_from(as_of, interval) := time.format([
+	time.add_date(time.parse_ns("2006-01-02", as_of), 0, 0, 0 - ((28 * interval.months) + interval.days)),
+	"UTC", "2006-01-02",
+]) if {
+	interval.months >= 0
+	interval.days >= 0
+}
+
 _subject(res) if {
 	scope.in_scope(res)
 	res.update_cycle != null
@@ -48,9 +61,11 @@ _subject(res) if {
 findings contains f if {
 	some d in input.departments
 	cycles := _cycles(d) # once a department, not once an entry
+	fresh := {c: x | some c, interval in cycles; x := _fresh_from(d.as_of, interval)}
 	some i, res in d.catalog
-	_subject(res)
 	res.last_refreshed != null
+	not res.last_refreshed >= fresh[res.update_cycle] # refreshed since: not overdue, no date arithmetic
+	_subject(res)
 	due := next_due(res.last_refreshed, cycles[res.update_cycle])
 	d.as_of > due
 	late := (time.parse_ns("2006-01-02", d.as_of) - time.parse_ns("2006-01-02", due)) / _day_ns

@@ -79,3 +79,21 @@ test_error_never_refreshed_is_a_missing_fact if {
 		"message_zh": "缺少规则所需事实：数据资源「低保对象信息」最近一次挂载更新日期 / missing fact needed by the rule",
 	}}
 }
+
+# the fast path (_fresh_from: a month counts as 28 days, the shortest) skips no overdue entry: a month from
+# 2026-02-01 is 28 days, so 2026-03-02 is one day late (a bound of 29 days would have skipped it)
+test_fail_one_day_late_after_the_shortest_month if {
+	r := a72.findings with input as _dept("2026-03-02", [_res("每月", "2026-02-01")])
+	{[f.values.due_date, f.values.calendar_days_late] | some f in r} == {["2026-03-01", 1]}
+}
+
+test_pass_due_on_the_snapshot_date if {
+	r := a72.findings with input as _dept("2026-03-02", [_res("每月", "2026-02-02")])
+	r == set()
+}
+
+# a month from 2026-01-31 is 2026-02-31, i.e. 2026-03-03 (Go's date arithmetic): late on 2026-03-04
+test_fail_month_end_rolls_over if {
+	r := a72.findings with input as _dept("2026-03-04", [_res("每月", "2026-01-31")])
+	{[f.values.due_date, f.values.calendar_days_late] | some f in r} == {["2026-03-03", 1]}
+}
