@@ -64,6 +64,7 @@ def test_opa_listens_on_a_private_socket_with_a_fresh_token_and_an_empty_environ
             assert env == {
                 "GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(s.token.encode()).hexdigest(),
                 "GOMEMLIMIT": "1024MiB",  # Go's soft memory limit (settings.DEFAULT_OPA_MEMORY_LIMIT_MIB)
+                "GOGC": "off",  # under the limit Go collects only near it (decision 0036)
             }
             tcp = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
             inodes = {
@@ -92,13 +93,16 @@ def test_a_policy_reads_no_environment() -> None:
 def test_the_opa_memory_limit_is_the_setting(
     monkeypatch: pytest.MonkeyPatch, setting: str, limit: str | None
 ) -> None:
-    """GOVSHARE_OPA_MEMORY_LIMIT (MiB) is Go's GOMEMLIMIT of the server; 0 sets none (issue 20 item 4)."""
+    """GOVSHARE_OPA_MEMORY_LIMIT (MiB) is Go's GOMEMLIMIT of the server, with GOGC=off (Go collects only
+    near the limit, decision 0036); 0 sets neither: without a limit GOGC=off would never collect (issue 20
+    items 1, 4)."""
     monkeypatch.setenv("GOVSHARE_OPA_MEMORY_LIMIT", setting)
     s = OpaServer(build_bundle())
     try:
         assert _environ(s.process.pid).get("GOMEMLIMIT") == limit
+        assert _environ(s.process.pid).get("GOGC") == ("off" if limit else None)
         assert set(_environ(s.process.pid)) == {"GOVSHARE_OPA_TOKEN_SHA256"} | (
-            {"GOMEMLIMIT"} if limit else set()
+            {"GOMEMLIMIT", "GOGC"} if limit else set()
         )
     finally:
         s.stop()
