@@ -23,6 +23,7 @@ from evaluator.consumers.notices.layout import (
     BODY_PT,
     CHARS_PER_LINE,
     FS,
+    GAP_PT,
     HEI,
     KAI,
     LINE_PT,
@@ -32,6 +33,8 @@ from evaluator.consumers.notices.layout import (
     SONG,
     TABLE_LINE_PT,
     TABLE_PAD_PT,
+    TABLE_RULE_PT,
+    TITLE_LEADING_PT,
     TITLE_PT,
     TYPE_HEIGHT_MM,
     TYPE_WIDTH_MM,
@@ -53,11 +56,18 @@ from evaluator.consumers.notices.ooxml import (
     tblpr_insert,
 )
 
+#: a title's lines as the PDF's: 2号 on a 30 pt pitch (TITLE_LEADING_PT), the body's gap after the last
+#: (the paragraph's space after makes up the difference: n lines are 30 n + 4.9 pt in both)
+TITLE_LINE_PT = TITLE_PT + TITLE_LEADING_PT
+TITLE_AFTER_PT = GAP_PT - TITLE_LEADING_PT
+#: the 发文机关标志's exact line (its 2.9 pt below a 26 pt line keep the PDF's gap to the 发文字号)
+MARK_LINE_PT = 40.0
+
 STYLES = {
     # name: (east-asian face, size, alignment, first-line indent, exact line pitch, colour)
-    "发文机关标志": (XBS, MARK_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 40.0, RED),
+    "发文机关标志": (XBS, MARK_PT, WD_ALIGN_PARAGRAPH.CENTER, False, MARK_LINE_PT, RED),
     "发文字号": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, False, LINE_PT, None),
-    "公文标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 36.0, None),
+    "公文标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, TITLE_LINE_PT, None),
     "主送机关": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
     "公文正文": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, True, LINE_PT, None),
     "一级标题": (HEI, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, True, LINE_PT, None),
@@ -65,7 +75,7 @@ STYLES = {
     "空行": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
     "署名": (FS, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, False, LINE_PT, None),
     "附件标识": (HEI, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, False, LINE_PT, None),
-    "附件标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, 36.0, None),
+    "附件标题": (XBS, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, False, TITLE_LINE_PT, None),
     "表格文字": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, TABLE_LINE_PT, None),
     "版记": (FS, SMALL_PT, WD_ALIGN_PARAGRAPH.LEFT, False, 20.0, None),
     "页码": (SONG, SMALL_PT, WD_ALIGN_PARAGRAPH.RIGHT, False, None, None),
@@ -188,12 +198,15 @@ def _defaults(doc: Any) -> None:
         )
     for name in ("一级标题", "二级标题"):  # a heading is never the last line of a page, as in the PDF
         doc.styles[name].paragraph_format.keep_with_next = True
+    for name in ("公文标题", "附件标题"):
+        doc.styles[name].paragraph_format.space_after = Pt(TITLE_AFTER_PT)
     doc.settings.odd_and_even_pages_header_footer = True
 
 
 def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
     """The attachment table: fixed column widths (the grid LibreOffice lays out, the cells Word does),
-    cell padding and line pitch as in the PDF (layout.TABLE_*)."""
+    cell padding, line pitch and rules as in the PDF (layout.TABLE_*): each row as tall as the PDF's, its
+    rules where the PDF's are (measured in LibreOffice 7.4 to 0.01 mm; decision 0031)."""
     widths = table_widths_pt()
     t = doc.add_table(rows=1, cols=len(columns))
     t.style = doc.styles["Table Grid"]
@@ -203,9 +216,20 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr_insert(tblpr, layout)
+    rules = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        for attr, value in (("val", "single"), ("sz", str(round(TABLE_RULE_PT * 8))), ("space", "0")):
+            el.set(qn(f"w:{attr}"), value)
+        el.set(qn("w:color"), "000000")
+        rules.append(el)
+    tblpr_insert(tblpr, rules)
     margins = OxmlElement("w:tblCellMar")
     pad_x, pad_y = TABLE_PAD_PT
-    pad_y -= (TABLE_LINE_PT - SMALL_PT) / 2  # the PDF's padding is to the glyphs, the DOCX's to the line
+    # the PDF's padding is to the glyphs, the DOCX's to the line; and the PDF's rules are centred on the
+    # cells' edges, where LibreOffice puts a row's top rule inside the row and adds its width to the row's
+    # height (measured): half of it comes off each padding
+    pad_y -= (TABLE_LINE_PT - SMALL_PT) / 2 + TABLE_RULE_PT / 2
     for side, pt in (("top", pad_y), ("left", pad_x), ("bottom", pad_y), ("right", pad_x)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(round(pt * 20)))
@@ -304,7 +328,8 @@ def render_docx(
 
     # 版头: the mark's top edge 35 mm below the 版心's top (a spacer of exact height before it)
     mark = _para(doc, d["issuer_mark"], "发文机关标志")
-    mark.paragraph_format.space_before = Pt(35 / 25.4 * 72 - 4)
+    # (the PDF: 35 mm, the mark's 26 pt line, the body's gap; here its exact MARK_LINE_PT line)
+    mark.paragraph_format.space_before = Pt(35 / 25.4 * 72 + MARK_PT + GAP_PT - MARK_LINE_PT)
     _para(doc, "", "空行")
     _para(doc, "", "空行")
     if d.get("signer"):
@@ -317,8 +342,13 @@ def render_docx(
         set_fonts(r.font, r._element, KAI, BODY_PT)
     else:
         p = _para(doc, d["number"], "发文字号")
-    border(p, "bottom", RED, 8)
-    _para(doc, "", "空行")
+    # the red rule 4 mm below the 发文字号's line (the PDF's 16 pt line), the title two lines below it: the
+    # rule is the bottom border of the 发文字号's paragraph, its line that much shorter (the border's
+    # width below the rule's middle comes off the blank line after it)
+    red_pt = 1.0
+    border(p, "bottom", RED, round(red_pt * 8), space=0)
+    p.paragraph_format.line_spacing = Pt(BODY_PT + 4 / 25.4 * 72 - red_pt / 2)
+    _para(doc, "", "空行").paragraph_format.line_spacing = Pt(LINE_PT - red_pt / 2)
     _para(doc, "", "空行")
     # 主体
     _para(doc, d["title"], "公文标题")
@@ -353,7 +383,9 @@ def render_docx(
         p = _para(doc, "附件", "附件标识")
         p.paragraph_format.page_break_before = True
         _para(doc, "", "空行")
-        _para(doc, a["title"], "附件标题")
+        # the table's top rule on the PDF's (LibreOffice draws it inside the first row)
+        title = _para(doc, a["title"], "附件标题")
+        title.paragraph_format.space_after = Pt(TITLE_AFTER_PT - TABLE_RULE_PT / 2)
         _table(doc, a["columns"], a["rows"])
     # 版记: on the page where the PDF put it (its page breaks before the 版记 repeated), at the foot
     if breaks.blank_page:

@@ -31,6 +31,8 @@ CHAR_PT = BODY_PT + TRACKING_PT
 #: the space between a Chinese character and a Latin letter or digit (LibreOffice's autospace, measured)
 AUTOSPACE_EM = 0.2
 GAP_PT = LINE_PT - BODY_PT
+#: a title's (2号) leading: its lines 30 pt apart, the body's gap after its last line
+TITLE_LEADING_PT = 8.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Breaks:
 
 TYPE_WIDTH_MM = 156.0  # the 版心's width
 TYPE_TOP_MM, TYPE_HEIGHT_MM = 37.0, 225.0  # the 版心's top edge from the page's, and its height
+#: the document grid's 22 lines of 28.9 pt fill 224.29 mm of the 225: LibreOffice (7.4, measured) lays the
+#: text of a page with a grid on the grid's lines only, the 0.71 mm left over split above and below; the
+#: PDF's text area is the grid's too, so that a page holds the same in both (decision 0031)
+GRID_HEIGHT_MM = LINES_PER_PAGE * LINE_PT / 72 * 25.4
 #: the 版记 (4号): the padding above and below each of its lines (and between the lines of one entry, so
 #: that the 抄送 line is as tall in both renderers however many lines it takes); its rules (首末线, 中线)
 BANJI_PAD_MM = 1.2
@@ -54,6 +60,9 @@ BANJI_RULES_MM = (0.35, 0.25)
 TABLE_COLUMNS_EM = (3.0, 7.0, 9.0)
 TABLE_PAD_PT = (4.0, 5.0)
 TABLE_LINE_PT = 20.0
+#: the attachment table's rules (PDF: centred on the cells' edges; LibreOffice puts each row's top rule
+#: inside the row and adds its width to the row's height, measured: the DOCX takes it off the padding)
+TABLE_RULE_PT = 0.5
 
 
 def table_widths_pt() -> tuple[float, ...]:

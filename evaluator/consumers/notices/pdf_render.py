@@ -12,9 +12,12 @@ from evaluator.consumers.notices.layout import (
     AUTOSPACE_EM,
     BANJI_PAD_MM,
     BANJI_RULES_MM,
+    GRID_HEIGHT_MM,
     TABLE_COLUMNS_EM,
     TABLE_LINE_PT,
     TABLE_PAD_PT,
+    TABLE_RULE_PT,
+    TITLE_LEADING_PT,
     TRACKING_PT,
     TYPE_HEIGHT_MM,
     TYPE_TOP_MM,
@@ -24,7 +27,16 @@ from evaluator.consumers.notices.layout import (
 
 #: the layout numbers the Typst template reads from its JSON (layout.py holds them)
 LAYOUT = {
-    "table": {"columns_em": TABLE_COLUMNS_EM, "pad": TABLE_PAD_PT, "line": TABLE_LINE_PT},
+    "table": {
+        "columns_em": TABLE_COLUMNS_EM,
+        "pad": TABLE_PAD_PT,
+        "line": TABLE_LINE_PT,
+        "rule": TABLE_RULE_PT,
+    },
+    "title_leading": TITLE_LEADING_PT,
+    # the text area ends on the grid's last line, this far above the 版心's foot (layout.GRID_HEIGHT_MM),
+    # less half a table rule: the attachment table's last rule lies in it whole, as LibreOffice keeps it
+    "grid_rest_mm": TYPE_HEIGHT_MM - GRID_HEIGHT_MM + TABLE_RULE_PT / 2 / 72 * 25.4,
     "tracking": TRACKING_PT,
     "autospace_em": AUTOSPACE_EM,
     "banji_pad_mm": BANJI_PAD_MM,
@@ -47,13 +59,15 @@ TYPST = r"""
 #set document(title: d.title, author: d.signature)
 #set page(
   paper: "a4",
-  margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
+  // the text area: the document grid's 22 lines (the 版心 less grid_rest_mm at its foot, which the page
+  // number and the 版记 keep: both are placed from the 版心's foot)
+  margin: (top: 37mm, bottom: 35mm + d.grid_rest_mm * 1mm, left: 28mm, right: 26mm),
   footer-descent: 0mm,
   footer: context {
     let n = here().page()  // the physical page (a pagebreak inside a context block restarts the counter)
     if n in d.at("unnumbered", default: ()) { return }
     let s = text(font: song, size: 14pt, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)[— #n —]
-    v(7mm)
+    v(7mm + d.grid_rest_mm * 1mm)
     set par(first-line-indent: 0pt)  // the body's two-character indent is not the page number's
     if calc.odd(n) { align(right, s + h(1em)) } else { align(left, h(1em) + s) }
   },
@@ -114,7 +128,7 @@ TYPST = r"""
 #v(-gap)
 #blank(2)
 // 主体
-#align(center, block(width: 100%, par(leading: 8pt, first-line-indent: 0pt, justify: false,
+#align(center, block(width: 100%, par(leading: d.title_leading * 1pt, first-line-indent: 0pt, justify: false,
   text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.title])))
 #blank(1)
 #par(first-line-indent: 0pt)[#d.addressee：]
@@ -145,7 +159,8 @@ TYPST = r"""
   pagebreak()
   par(first-line-indent: 0pt, text(font: hei)[附件])
   blank(1)
-  align(center, par(first-line-indent: 0pt, text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.attachment.title]))
+  align(center, par(first-line-indent: 0pt, leading: d.title_leading * 1pt,
+    text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.attachment.title]))
   {
     let t = d.table
     set text(size: 14pt, tracking: 0pt)
@@ -153,7 +168,7 @@ TYPST = r"""
     table(
       columns: (..t.columns_em.map(c => c * 1em), 1fr),
       inset: (x: t.pad.at(0) * 1pt, y: t.pad.at(1) * 1pt),
-      stroke: 0.5pt,
+      stroke: t.rule * 1pt,
       align: (center + horizon, left + horizon, left + horizon, left + horizon),
       table.header(..d.attachment.columns.map(c => text(font: hei)[#c])),
       // a row is never split across two pages (the next page repeats the header)
@@ -179,7 +194,9 @@ TYPST = r"""
 #context [#metadata(here().page()) <body-end>#metadata(here().position().y / 1mm) <content-end-y>]
 #context [#metadata(measure(banji, width: d.type_width_mm * 1mm).height / 1mm) <banji-h>]
 #for _ in range(d.at("banji_breaks", default: 0)) { pagebreak() }
-#block(width: 100%, height: 1fr, breakable: false, align(bottom, [#context [#metadata(here().page()) <banji-at>]#banji]))
+// (its last rule on the 版心's foot, grid_rest_mm below the text area's)
+#block(width: 100%, height: 1fr, breakable: false,
+  align(bottom, [#context [#metadata(here().page()) <banji-at>]#move(dy: d.grid_rest_mm * 1mm, banji)]))
 """
 
 
