@@ -145,7 +145,12 @@ def test_every_kind_of_change_and_export_is_audited(tmp_path: Path, monkeypatch:
     for f in notice.files:
         assert files[Path(f).suffix] == _sha(Path(f))
     tr = got["notice.transition"][0].details
-    assert (tr["from"], tr["to"], tr["reason"]) == (N.ISSUED, N.OVERDUE, "期满未报送")
+    # the 办理日期 given (not today) kept in the reason: the event's time is when it was entered
+    assert (tr["from"], tr["to"], tr["reason"]) == (
+        N.ISSUED,
+        N.OVERDUE,
+        "期满未报送（办理日期：2025年10月29日）",
+    )
     assert got["waiver.add"][0].actor == "李主任" and got["waiver.add"][0].details["evidence_sha256"]
     assert got["waiver.revoke"][0].details["revoke_reason"] == "证据不足"
     assert got["login.success"][0].actor == "zhang"

@@ -8,7 +8,6 @@ pdfplumber; the DOCX is opened in LibreOffice (headless) and its text and page c
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -22,7 +21,6 @@ import pdfplumber
 import pytest
 from docx.enum.section import WD_SECTION
 
-from evaluator.consumers import notices as N
 from evaluator.consumers.notices import numbering
 from evaluator.consumers.notices import ooxml as O
 from evaluator.consumers.notices import pdf_render as P
@@ -36,7 +34,7 @@ from evaluator.consumers.notices.layout import (
     Breaks,
     table_widths_pt,
 )
-from evaluator.evaluate import api
+from tests.support.county_documents import issue_and_escalate
 from tests.support.record_ids import county_record_ids, ids_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,25 +61,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             return R.render_pdf(d, path)
 
         mp.setattr(numbering, "render_pdf", render_pdf)
-        api.import_paths([ROOT / "fixtures" / "county"])
-        api.evaluate_stored(2025)
-        issued = N.issue(2025, issued_on=dt.date(2026, 3, 2), out_dir=out).issued
-        mz = next(n for n in issued if n.department_name == "内乡县民政局")
-        N.transition(
-            mz.number, "overdue", actor="王科长", reason="期满未报送整改报告", on=dt.date(2026, 3, 24)
-        )
-        __import__("time").sleep(
-            1.05
-        )  # the re-evaluation must finish in a later second (runs sort by second)
-        api.evaluate_stored(2025)
-        _, letter = N.transition(
-            mz.number,
-            "escalated",
-            actor="王科长",
-            reason="期满仍未整改",
-            out_dir=out,
-        )
-        assert letter is not None
+        issued, letter = issue_and_escalate(out)
         docs = [*issued, letter]
         lo = tmp / "lo"
         # LibreOffice stands in for Word, and reads w:overflowPunct inverted (decision 0016; pinned by

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from evaluator.consumers.notices.policy import load_lifecycle
+from evaluator.consumers.notices.words import date_zh
 from evaluator.errors import NoticeError
 from evaluator.store import waivers as store
 from evaluator.store.runs import latest_county_run
@@ -49,6 +51,13 @@ def add_waiver(
             )
     if not grantor.strip() or not evidence.strip():
         raise NoticeError("须写明认定人和证明材料 / grantor and evidence are required", refused=True)
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()  # Beijing: the latest date a record may carry
+    if granted_on > today:
+        raise NoticeError(
+            f"认定日期（{date_zh(granted_on)}）晚于今天（{date_zh(today)}，北京时间），不能预填未来的日期 / "
+            f"{granted_on.isoformat()} is in the future",
+            refused=True,
+        )
     key = finding_key(rule_id, department, period, subject, variant, url)
     row = WaiverRow(
         finding_key=key,

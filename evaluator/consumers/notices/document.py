@@ -67,7 +67,7 @@ def _basis(f: Finding, t: dict[str, Any]) -> str:
     if f.item is not None:
         return str(t["basis_item"]).format(
             article=art.numeral_zh,
-            lead=inner_quotes(art.lead_zh),
+            lead=inner_quotes(art.lead_zh.replace("\n", "")),  # one paragraph, as article_text joins them
             item_numeral=zh_numeral(f.item),
             item_text=inner_quotes(art.item(f.item)),
             **common,

@@ -288,8 +288,19 @@ def transition(
             f" / transition {row.state} → {to} not allowed",
             refused=True,
         )
-    on = on or beijing_today()
+    today = beijing_today()
+    # the history records when a transition was entered (the event's time); a 办理日期 given for another
+    # day is said in its reason, so the history keeps the date the documents and checks went by
+    dated = f"（办理日期：{date_zh(on)}）" if on is not None and on != today else ""
+    on = on or today
     _not_future(on, "办理日期")
+    if on < row.issued_on:
+        raise NoticeError(
+            f"办理日期（{date_zh(on)}）早于{row.number}的下发日期（{date_zh(row.issued_on)}），"
+            f"不能在下发之前办理 / {on.isoformat()} is before the notice was issued",
+            refused=True,
+        )
+    reason += dated
     assert row.id is not None and row.due_on is not None
     if to == OVERDUE and on <= row.due_on:
         raise NoticeError(
