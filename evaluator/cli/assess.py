@@ -28,7 +28,7 @@ from evaluator.consumers.assess import (
     public_summary,
 )
 from evaluator.consumers.assess.tables import assessment_tables, funding_tables, public_tables
-from evaluator.consumers.exports import csv_text, to_csv, to_xlsx
+from evaluator.consumers.exports import csv_text, split_header, to_csv, to_xlsx
 from evaluator.evaluate import api
 from evaluator.store import audit
 
@@ -188,7 +188,8 @@ def _trend(items: list[Assessment], fmt: str, output: Path | None) -> None:
             cells[(d["code"], a.period)] = d
     header = ["部门代码 code", "部门 department"]
     for a in items:
-        header += [f"{a.period} 总分", f"{a.period} 等次", f"{a.period} 名次"]
+        y = a.period  # 中文 then English, as every export's header (consumers/exports.py)
+        header += [f"{y}年总分 total {y}", f"{y}年等次 grade {y}", f"{y}年名次 rank {y}"]
     rows: list[list[Any]] = [header]
     for code in sorted(names, key=lambda c: names[c]):
         row: list[Any] = [code, names[code]]
@@ -202,7 +203,7 @@ def _trend(items: list[Assessment], fmt: str, output: Path | None) -> None:
     if fmt == "table":
         t = Table(title="历年评价对比 / trend")
         for col in header[1:]:
-            t.add_column(col)
+            t.add_column(split_header(col)[0])
         for r in rows[1:]:
             t.add_row(*["—" if x is None else str(x) for x in r[1:]])
         out.print(t)

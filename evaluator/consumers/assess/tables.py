@@ -28,7 +28,7 @@ def assessment_tables(a: Assessment) -> dict[str, list[list[Any]]]:
             "扣分 deducted",
             "加分 bonus",
         ]
-        + [f"{x['name_zh']}（{x['weight']}）" for x in dims]
+        + [f"{x['name_zh']}（满分{x['weight']}） dimension {i}" for i, x in enumerate(dims, 1)]
         + ["一票否决 veto", "等次 grade", "评价完整 complete", "名次说明 rank note"]
     ]
     detail: list[list[Any]] = [
