@@ -264,12 +264,9 @@ def test_a_record_without_a_name_is_said_by_what_it_is() -> None:
         "catalog_changes": [{"id": "chg-1", "trigger": "行政管理职能变更"}],
     }  # fmt: skip
 
-    def where(pointer: str) -> str:
-        return W.where_words(
-            _f(evidence=[{"snapshot": "s", "pointer": pointer, "record_id": "", "values": {}}]),
-            {"s": snap},
-            names,
-        )
+    def where(pointer: str, named: dict[str, str] | None = None) -> str:
+        ev = {"snapshot": "s", "pointer": pointer, "record_id": "", "values": {}, "named": named or {}}
+        return W.where_words(_f(evidence=[ev]), {"s": snap}, names)
 
     assert where("/incidents/0") == "2025年8月12日发生的网络安全事件"
     assert (
@@ -277,7 +274,11 @@ def test_a_record_without_a_name_is_said_by_what_it_is() -> None:
         == "2025年3月11日向内乡县公安局提出的共享申请（场景「高龄津贴申领身份核验」）"
     )
     assert where("/share_requests/1") == "共享申请"  # a field the words need is empty: the kind, not a guess
-    assert where("/releases/0") == "2025年9月3日向「某公司」共享的数据资源「道路运输经营许可信息」"
+    # the resource in the words the rule gave it (Evidence.named, lib.words), never composed here
+    named = {"411325-JT-001": "数据资源「道路运输经营许可信息」"}
+    assert where("/releases/0", named) == "2025年9月3日向「某公司」共享的数据资源「道路运输经营许可信息」"
+    with pytest.raises(W.WordsError, match="未给出编码 411325-JT-001 的名称"):
+        where("/releases/0")  # evidence that does not name it: an error, never the bare code
     assert where("/catalog_changes/0") == "目录更新申请「行政管理职能变更」"
     assert where("") == "本单位"
 
@@ -321,7 +322,7 @@ def test_the_request_lists_no_completed_delay_and_dates_the_data_it_read(tmp_pat
 
 
 ITEM_OR_RESOURCE_CODE = re.compile(r"DE\d{4}|\d{6}-[A-Z]{2}-\d{3}")
-#: how a code known nowhere is said (words.Codes): the code, and why no name is given
+#: how a code known nowhere is said (lib.words): the code, and why no name is given
 UNKNOWN_CODE = re.compile(
     r"编码为(DE\d{4})的信息项（本部门目录和市共享平台登记中均无此编码）"
     r"|资源代码为(\d{6}-[A-Z]{2}-\d{3})的数据资源（(?:本部门目录和)?市共享平台登记(?:中均?无此代码|未载其名称)）"
@@ -366,3 +367,80 @@ def test_the_attachment_says_data_items_and_resources_by_name(
     assert not [r for r in rows.values() if "数据资源：无" in "".join(r[2:])]
     a27 = [r for (w, _), r in rows.items() if w == "内乡县应急管理局" and "第二十七条" in r[1]]
     assert len(a27) == 1 and "数据类别：其他数据" in a27[0][3] and "数据资源" not in a27[0][3], a27
+
+
+def _said_codes(f: Finding, snapshots: dict[str, Any]) -> set[str]:
+    """The item and resource codes a finding's attachment row may say: its evidence values of an item or
+    resource kind (evidence.yaml) and the resource of the record it points at, when the record's words
+    say it (evidence.yaml records: {resource})."""
+    fields = W.notices_data("evidence")["fields"]
+    codes: set[str] = set()
+    for key, v in f.evidence[0].values.items():
+        if fields[key]["kind"] in ("item", "items", "resource", "resources") and v:
+            codes |= {str(x) for x in (v if isinstance(v, list) else [v])}
+    if _templated(f, snapshots):
+        codes.add(str(_templated(f, snapshots)))
+    return codes
+
+
+def _templated(f: Finding, snapshots: dict[str, Any]) -> str | None:
+    """The resource code of the record a finding points at, when the record is said by words naming it."""
+    _, node, spec = W._pointed(f, snapshots)
+    if not isinstance(node, dict) or spec is None or "{resource}" not in str(spec.get("words") or ""):
+        return None
+    return None if node.get(spec["name"] or "\0") else node.get("resource_code")
+
+
+def test_every_attachment_name_is_the_rules_words_from_the_evidence() -> None:
+    """One place says an item's or a resource's name: the rule (lib.words, into Evidence.named). For every
+    finding of the fixture county a notice lists: the evidence names every code its row may say; and with
+    each of those words replaced by a marker the row says the markers — so the 附件 takes every name from
+    the evidence and composes none (before decision 0033 Python composed them again, and the markers did
+    not show). Restoring the words gives the row as it is."""
+    from evaluator.consumers.notices import lifecycle
+
+    root = Path(__file__).resolve().parent.parent
+    api.import_paths([root / "fixtures" / "county"])
+    report = api.evaluate_stored(2025)
+    facts = lifecycle._facts(2025, None)
+    listed = W.actionable(report.findings)
+
+    def marker(code: str, words: str) -> str:  # keeps the label a value cell leaves out (数据资源：「…」)
+        return ("数据资源" if words.startswith("数据资源") else "") + f"〔{code}〕"
+
+    def cells(f: Finding) -> list[str]:
+        return [
+            W.where_words(f, facts.snapshots, facts.names),
+            W.evidence_words(f, facts.names, facts.snapshots),
+        ]
+
+    shown = 0
+    for f in listed:
+        ev = f.evidence[0]
+        assert _said_codes(f, facts.snapshots) <= ev.named.keys(), (f.rule_id, f.subject, ev.named)
+        markers = {c: marker(c, w) for c, w in ev.named.items()}
+        row = cells(f)
+        said = cells(f.model_copy(update={"evidence": [ev.model_copy(update={"named": markers})]}))
+        back = said
+        for c, w in ev.named.items():
+            back = [x.replace(marker(c, w), w).replace(f"〔{c}〕", w.removeprefix("数据资源")) for x in back]
+        assert back == row, (f.rule_id, f.subject)
+        for c, w in ev.named.items():
+            if w.removeprefix("数据资源") in row[1]:  # said in the evidence cell: the rule's words
+                assert f"〔{c}〕" in said[1], (f.rule_id, f.subject, c, said)
+                shown += 1
+            if _templated(f, facts.snapshots) == c:  # the record said with the rule's words
+                assert f"〔{c}〕" in said[0], (f.rule_id, f.subject, c, said)
+                shown += 1
+    # the fixture's rows saying an item or resource in the rule's words (A13.2's and A62.3's rows name theirs
+    # by the record itself, so they say none)
+    assert len(listed) > 50 and shown == 12, (len(listed), shown)
+
+
+def test_the_notice_words_compose_no_item_or_resource_name() -> None:
+    """The name sentences of items and resources are Rego's (lib.words): no module of the notices says them."""
+    phrasing = ("的数据资源", "的信息项", "均无此", "登记未载其名称")
+    folder = Path(N.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        text = path.read_text("utf-8")
+        assert not [p for p in phrasing if p in text], path.name

@@ -206,6 +206,7 @@ def _enrich(
                     "pointer": f["pointer"],
                     "record_id": f["subject"],
                     "values": f.get("values", {}),
+                    "named": f.get("named", {}),
                 }
             ],
             # Art. 68: a waived finding stays visible, marked, and counts in neither score, funding nor notices.

@@ -81,7 +81,8 @@ def _keyed_grounds(f: Mapping[str, Any], ev: Any) -> Any:
 
 class Evidence(BaseModel):
     """Where a finding's evidence is: the snapshot (its stored reference), the JSON pointer, the record and
-    the values the rule read."""
+    the values the rule read; ``named``: the words the rule gave the data items and resources its values name
+    by code, code → words (``lib.finding.named``; what a notice's 附件 says, decision 0033)."""
 
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
@@ -89,6 +90,8 @@ class Evidence(BaseModel):
     pointer: str
     record_id: str
     values: dict[str, Any]
+    # added after release 0.1.0: a finding stored before has none (its notice cannot name its codes)
+    named: dict[str, str] = Field(default_factory=dict)
 
 
 class Finding(BaseModel):

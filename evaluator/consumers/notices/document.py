@@ -37,7 +37,6 @@ class Facts:
     names: dict[str, str]  # department code → name
     as_of: dt.date
     snapshots: dict[str, Any] = field(default_factory=dict)  # snapshot ref → parsed content
-    shared: dict[str, Any] = field(default_factory=dict)  # item/resource names: inputs.shared_names
     draft: bool = False
 
 
@@ -139,8 +138,8 @@ def notice_blocks(
             [
                 str(i),
                 f"正文第（{n}）项，《办法》{f.citation_zh}",
-                where_words(f, facts.snapshots, facts.names, facts.shared),
-                evidence_words(f, facts.names, facts.snapshots, facts.shared),
+                where_words(f, facts.snapshots, facts.names),
+                evidence_words(f, facts.names, facts.snapshots),
             ]
         )
     blocks.append({"t": "h1", "text": t["h_requirements"]})

@@ -37,7 +37,6 @@ from evaluator.consumers.notices.states import (
 from evaluator.consumers.notices.words import actionable, completed, date_zh
 from evaluator.engine import OpaError, eval_query
 from evaluator.errors import NoticeError, UndefinedQuery
-from evaluator.evaluate.inputs import shared_names
 from evaluator.facts.statute import cite_zh
 from evaluator.model.results import Finding
 from evaluator.settings import notices_dir
@@ -94,8 +93,7 @@ def _facts(period: int, url: str | None, draft: bool = False) -> Facts:
     names = {r.dept: r.name for r in depts}
     as_of = max((r.as_of for r in rows), default=dt.date(period, 12, 31))
     snapshots = {r.ref: orjson.loads(r.content) for r in rows}
-    shared = shared_names(snapshots[platform.ref]) if platform is not None else {}
-    return Facts(names=names, as_of=as_of, snapshots=snapshots, shared=shared, draft=draft)
+    return Facts(names=names, as_of=as_of, snapshots=snapshots, draft=draft)
 
 
 @dataclass

@@ -10,14 +10,16 @@ evidence.yaml) and the statute data; this module only fills facts in:
   (nothing is cut out of the statute with ``split``), with inner quotation marks turned into ‘ ’;
 - :func:`plain` turns the machine's text into a 文秘's: ISO dates → 2025年10月15日, credit codes → names;
 - :func:`evidence_words` says a finding's evidence values in words (labels and kinds from evidence.yaml);
-  an unknown field is an error, never an English key in a notice.
+  an unknown field is an error, never an English key in a notice. Data items and resources are said in the
+  words the rule gave them (``Evidence.named``, composed by Rego's ``lib.words``): this module composes no
+  name (decision 0033).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -159,7 +161,7 @@ def _word(v: Any, words: dict[str, str]) -> str:
     return words.get(str(v), str(v))
 
 
-def _value(kind: str, v: Any, names: dict[str, str], words: dict[str, str], codes: Codes) -> str:
+def _value(kind: str, v: Any, names: dict[str, str], words: dict[str, str], said: Said, label: str) -> str:
     if v is None or v == [] or v == "":
         return "无"
     many = v if isinstance(v, list) else [v]
@@ -172,10 +174,9 @@ def _value(kind: str, v: Any, names: dict[str, str], words: dict[str, str], code
         return f"{v}年度" if kind == "year" else f"{v}{unit[kind]}"
     if kind in ("dept", "depts"):
         return "、".join(names.get(str(x), str(x)) for x in many)
-    if kind in ("item", "items"):
-        return "、".join(codes.item(str(x)) for x in many)
-    if kind in ("resource", "resources"):
-        return "、".join(codes.resource(str(x), names).removeprefix("数据资源") for x in many)
+    if kind in ("item", "items", "resource", "resources"):
+        # the rule's words (a value does not say its label again: 数据资源：「…」)
+        return "、".join(said(str(x)).removeprefix(label) for x in many)
     if kind == "words":
         return "、".join(_word(x, words) for x in many)
     if kind == "samples":
@@ -187,64 +188,38 @@ def _value(kind: str, v: Any, names: dict[str, str], words: dict[str, str], code
     raise WordsError(f"evidence.yaml 中的写法未知 / unknown kind: {kind}")
 
 
-@dataclass(frozen=True)
-class Codes:
-    """Data items and resources by name, never by code where a name is known (decision 0026), from the
-    department's own catalog (``snapshot``) and the city platform's register of shared items (``shared``:
-    :func:`evaluator.evaluate.inputs.shared_names` of the period's platform snapshot), as the rule
-    messages say them (data.lib.words.item, .resource)."""
-
-    snapshot: Any = None
-    shared: dict[str, Any] = field(default_factory=dict)
-
-    def _catalog(self) -> list[dict[str, Any]]:
-        catalog = self.snapshot.get("catalog") if isinstance(self.snapshot, dict) else None
-        return [r for r in catalog if isinstance(r, dict)] if isinstance(catalog, list) else []
-
-    def item(self, code: str) -> str:
-        """「婚姻状况」; a code known nowhere is said as such: 编码为DE0300的信息项（…均无此编码）."""
-        for r in self._catalog():
-            for it in r.get("items") or ():
-                if isinstance(it, dict) and it.get("code") == code and it.get("name"):
-                    return f"「{it['name']}」"
-        name = (self.shared.get("item_names") or {}).get(code)
-        if name:
-            return f"「{name}」"
-        return f"编码为{code}的信息项（本部门目录和市共享平台登记中均无此编码）"
-
-    def resource(self, code: str, names: dict[str, str]) -> str:
-        """数据资源「家庭农场名录信息」 (the department's own, or registered by it on the platform);
-        内乡县自然资源局的数据资源「不动产登记信息」 (registered by another department); the code only with
-        words saying why."""
-        for r in self._catalog():
-            if r.get("code") == code and r.get("name"):
-                return f"数据资源「{r['name']}」"
-        reg = (self.shared.get("resources") or {}).get(code)
-        if reg is None:
-            return f"资源代码为{code}的数据资源（本部门目录和市共享平台登记中均无此代码）"
-        dept = self.snapshot.get("department") if isinstance(self.snapshot, dict) else None
-        owner = dept.get("code") if isinstance(dept, dict) else None
-        said = (
-            f"数据资源「{reg['name']}」"
-            if reg.get("name")
-            else f"资源代码为{code}的数据资源（市共享平台登记未载其名称）"
-        )
-        return said if reg.get("dept") == owner else f"{names.get(reg['dept'], reg['dept'])}的{said}"
+#: a data item's or resource's words by its code (:func:`said_by`)
+Said = Callable[[str], str]
 
 
-def evidence_words(
-    f: Finding,
-    names: dict[str, str],
-    snapshots: dict[str, Any] | None = None,
-    shared: dict[str, Any] | None = None,
-) -> str:
+def said_by(f: Finding) -> Said:
+    """The words the rule gave each data item and resource its evidence names by code (``Evidence.named``,
+    ``lib.finding.named`` built by ``lib.words``: names, never codes where a name is known, decision 0026).
+    Python composes none of them (decision 0033): a code the evidence does not name is an error, never a
+    bare code in a notice."""
+    ev = _evidence(f)
+    named = ev.named if ev is not None else {}
+
+    def said(code: str) -> str:
+        words = named.get(code)
+        if not words:
+            raise WordsError(
+                f"规则 {f.rule_id} 的证据未给出编码 {code} 的名称（lib.finding.named），通知书不下发；"
+                f"早于本版本的评价结果请重新评价 / the evidence of {f.rule_id} does not name {code}"
+            )
+        return words
+
+    return said
+
+
+def evidence_words(f: Finding, names: dict[str, str], snapshots: dict[str, Any] | None = None) -> str:
     """A finding's evidence values in words: “实际办结日期：2025年10月15日；超出时限：1个工作日”. Data items
-    and resources by name (:class:`Codes`); a code the row already names (the item's name beside it, the
-    resource the 涉及的资源或系统 cell names) is not said again."""
+    and resources in the rule's words (:func:`said_by`); a code the row already names (the item's name
+    beside it, the resource the 涉及的资源或系统 cell names) is not said again."""
     data = notices_data("evidence")
     fields, words = data["fields"], data["words"]
     _, node, spec_r = _pointed(f, snapshots or {})
-    codes = Codes(_own(f, snapshots or {}), shared or {})
+    said = said_by(f)
     values = _values(f)
     named = _named_resource(node, spec_r)
     parts = []
@@ -261,19 +236,9 @@ def evidence_words(
             continue  # the item's name is beside it
         if spec["kind"] == "resource" and named is not None and v == named:
             continue  # the row's record cell names this resource
-        parts.append(f"{spec['label']}：{plain(_value(spec['kind'], v, names, words, codes), names)}")
+        text = _value(spec["kind"], v, names, words, said, str(spec["label"]))
+        parts.append(f"{spec['label']}：{plain(text, names)}")
     return "；".join(parts) or "无"
-
-
-def _own(f: Finding, snapshots: dict[str, Any]) -> Any:
-    """The snapshot of the finding's department (its catalog names its items and resources), which the
-    evidence may not point into (A62.1 points into the platform's system register); else the snapshot the
-    evidence points into."""
-    for snap in snapshots.values():
-        dept = snap.get("department") if isinstance(snap, dict) else None
-        if isinstance(dept, dict) and dept.get("code") == f.department:
-            return snap
-    return _pointed(f, snapshots)[0]
 
 
 def _named_resource(node: Any, spec: dict[str, Any] | None) -> str | None:
@@ -287,14 +252,14 @@ def _named_resource(node: Any, spec: dict[str, Any] | None) -> str | None:
     return None
 
 
-def record_words(template: str, record: dict[str, Any], codes: Codes, names: dict[str, str]) -> str | None:
+def record_words(template: str, record: dict[str, Any], said: Said, names: dict[str, str]) -> str | None:
     """A record said by the ``words`` template of its kind (evidence.yaml ``records``): its fields filled in,
-    dates as Chinese dates, department codes as names, its resource by name (:class:`Codes`); None when a
-    field the template needs is empty."""
+    dates as Chinese dates, department codes as names, its resource in the rule's words (:func:`said_by`);
+    None when a field the template needs is empty."""
     fields: dict[str, Any] = dict(record)
-    if record.get("resource_code"):
-        fields["resource"] = codes.resource(str(record["resource_code"]), names)
     wanted = [f for _, f, _, _ in Formatter().parse(template) if f]
+    if "resource" in wanted and record.get("resource_code"):
+        fields["resource"] = said(str(record["resource_code"]))
     if any(fields.get(f) in (None, "", []) for f in wanted):
         return None
     return plain(template.format_map(fields), names)
@@ -323,9 +288,7 @@ def _pointed(f: Finding, snapshots: dict[str, Any]) -> tuple[Any, Any, dict[str,
     return snapshot, node, spec
 
 
-def where_words(
-    f: Finding, snapshots: dict[str, Any], names: dict[str, str], shared: dict[str, Any] | None = None
-) -> str:
+def where_words(f: Finding, snapshots: dict[str, Any], names: dict[str, str]) -> str:
     """The record the evidence points at, by kind and name (“数据资源「社会组织登记信息」”), or, for a record
     without a name, by what it is (“2025年8月12日发生的网络安全事件”); never by its record id."""
     _, node, spec = _pointed(f, snapshots)
@@ -336,6 +299,5 @@ def where_words(
     name = node.get(spec["name"]) if spec["name"] else None
     if name:
         return f"{spec['label']}「{name}」"
-    codes = Codes(_own(f, snapshots), shared or {})
-    said = record_words(str(spec["words"]), node, codes, names) if spec.get("words") else None
+    said = record_words(str(spec["words"]), node, said_by(f), names) if spec.get("words") else None
     return said or str(spec["label"])

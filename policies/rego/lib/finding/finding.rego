@@ -98,3 +98,8 @@ missing(chain, dept, source, pointer, what) := {
 	"pointer": pointer,
 	"message_zh": sprintf("缺少规则所需事实：%s / missing fact needed by the rule", [what]),
 }
+
+# named(f, words): finding f with the words that name the data items and resources its evidence values
+# give by code ({code: words}, built by lib.words.named_*): every reader of the evidence (a notice's 附件)
+# says a code as the rule said it, from this one place (decision 0033). The key does not change (keyed).
+named(f, words) := object.union(f, {"named": words})

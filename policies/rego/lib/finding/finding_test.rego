@@ -84,3 +84,12 @@ test_keyed_reordered_records_keep_the_key if {
 	b := finding.keyed(finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/catalog/7", {}, "x")) with input as {"period": 2025}
 	a.key == b.key
 }
+
+test_named_adds_the_words_and_keeps_the_key if {
+	f := finding.fail(_chain, {"department": {"code": "D1"}}, "R1", "/catalog/0", {"resource_code": "RC1"}, "消息")
+	n := finding.named(f, {"RC1": "数据资源「低保对象信息」"})
+	n == object.union(f, {"named": {"RC1": "数据资源「低保对象信息」"}})
+	k := finding.keyed(n) with input as {"period": 2025}
+	k.key == "A1.1|D1|2025|R1|/catalog/*"
+	k.named == {"RC1": "数据资源「低保对象信息」"}
+}

@@ -78,3 +78,30 @@ item(code) := sprintf("「%s」", [n]) if {
 } else := sprintf("编码为%s的信息项（市共享平台登记中无此编码）", [code])
 
 items(codes) := concat("、", [item(c) | some c in codes])
+
+# item_of(d, code): a data item by its name in department d's own catalog, else as the city platform's register
+# names it (item): "「婚姻状况」"; known in neither: "编码为DE0300的信息项（本部门目录和市共享平台登记中均无此编码）".
+# For items of the department's own resources (A37.2's basic items), which the register may not hold.
+item_of(d, code) := sprintf("「%s」", [names[0]]) if {
+	names := [it.name |
+		some r in object.get(d, "catalog", [])
+		some it in object.get(r, "items", [])
+		it.code == code
+		is_string(it.name)
+		it.name != ""
+	]
+	count(names) > 0
+} else := sprintf("「%s」", [n]) if {
+	n := county.item_name(code)
+} else := sprintf("编码为%s的信息项（本部门目录和市共享平台登记中均无此编码）", [code])
+
+# The words that name the data items and resources a finding's evidence gives by code, {code: words}
+# (lib.finding.named): a notice's 附件 says them as the rule composed them (decision 0033), never again in
+# Python. Built in a finding's body, so only for the findings there are (nothing on a clean department).
+#   named_items(codes): each by item (the register), named_items_of(d, codes): each by item_of(d, ·),
+#   named_resources(d, codes): each by resource(d, ·) — from the side of the finding's department d.
+named_items(codes) := {c: item(c) | some c in codes}
+
+named_items_of(d, codes) := {c: item_of(d, c) | some c in codes}
+
+named_resources(d, codes) := {c: resource(d, c) | some c in codes; is_string(c)}

@@ -80,3 +80,24 @@ test_a_resource_said_from_its_providers_side if {
 	words.registered("ZR", "411325-ZR-002") == "资源代码为411325-ZR-002的数据资源（市共享平台登记未载其名称）" with input as _reg
 	words.registered("ZR", "411325-ZR-009") == "资源代码为411325-ZR-009的数据资源（市共享平台登记中无此代码）" with input as _reg
 }
+
+test_an_item_by_its_name_in_the_departments_catalog_first if {
+	d := {"catalog": [{"code": "R1", "items": [{"code": "DE0001", "name": "公民身份号码"}, {"code": "DE0002", "name": ""}]}]}
+	inp := {"platform": {"facts": {"item_names": {"DE0001": "身份证号码", "DE0002": "姓名"}}}}
+	words.item_of(d, "DE0001") == "「公民身份号码」" with input as inp
+	words.item_of(d, "DE0002") == "「姓名」" with input as inp # an empty name in the catalog: the register's
+	words.item_of(d, "DE0300") == "编码为DE0300的信息项（本部门目录和市共享平台登记中均无此编码）" with input as inp
+	words.item_of({}, "DE0001") == "「身份证号码」" with input as inp
+}
+
+test_the_named_words_of_a_findings_codes if {
+	inp := object.union(_reg, {"platform": {"facts": {"item_names": {"DE0004": "婚姻状况"}}}})
+	d := {"department": {"code": "MZ"}, "catalog": [{"code": "411325-MZ-001", "name": "低保对象信息", "items": [{"code": "DE0007", "name": "救助类别"}]}]}
+	words.named_items(["DE0004", "DE0300"]) == {"DE0004": "「婚姻状况」", "DE0300": "编码为DE0300的信息项（市共享平台登记中无此编码）"} with input as inp
+	words.named_items_of(d, ["DE0007", "DE0004"]) == {"DE0007": "「救助类别」", "DE0004": "「婚姻状况」"} with input as inp
+	words.named_resources(d, ["411325-MZ-001", "411325-ZR-001", null]) == {
+		"411325-MZ-001": "数据资源「低保对象信息」",
+		"411325-ZR-001": "内乡县自然资源局的数据资源「不动产登记信息」",
+	} with input as inp
+	words.named_resources(d, []) == {}
+}

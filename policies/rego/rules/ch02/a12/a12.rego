@@ -41,10 +41,13 @@ findings contains f if {
 	count(q.needed_items) > 0
 	excess := _excess(q.granted_items, q)
 	count(excess) > 0
-	f := finding.fail_against(
-		rego.metadata.chain(), d, county.authority, q.id, sprintf("/share_requests/%d/granted_items", [i]),
-		{"scenario": q.scenario, "excess_items": excess, "requester": d.department.code, "decided": object.get(q, "decided", null)},
-		sprintf("数据主管部门为「%s」的应用场景「%s」授权的信息项超出场景所需：%s（最少够用原则）", [d.department.name, q.scenario, words.items(excess)]),
+	f := finding.named(
+		finding.fail_against(
+			rego.metadata.chain(), d, county.authority, q.id, sprintf("/share_requests/%d/granted_items", [i]),
+			{"scenario": q.scenario, "excess_items": excess, "requester": d.department.code, "decided": object.get(q, "decided", null)},
+			sprintf("数据主管部门为「%s」的应用场景「%s」授权的信息项超出场景所需：%s（最少够用原则）", [d.department.name, q.scenario, words.items(excess)]),
+		),
+		words.named_items(excess),
 	)
 }
 
@@ -55,10 +58,13 @@ findings contains f if {
 	count(q.needed_items) > 0
 	excess := _excess(object.get(q, "requested_items", []), q)
 	count(excess) > 0
-	f := finding.fail(
-		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d/requested_items", [i]),
-		{"scenario": q.scenario, "excess_items": excess, "decision": q.decision},
-		sprintf("应用场景「%s」申请的信息项超出场景所需：%s（最少够用原则）", [q.scenario, words.items(excess)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d/requested_items", [i]),
+			{"scenario": q.scenario, "excess_items": excess, "decision": q.decision},
+			sprintf("应用场景「%s」申请的信息项超出场景所需：%s（最少够用原则）", [q.scenario, words.items(excess)]),
+		),
+		words.named_items(excess),
 	)
 }
 

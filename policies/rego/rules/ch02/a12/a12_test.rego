@@ -19,6 +19,7 @@ test_fail_granted_exceeds_needed if {
 		"pointer": "/share_requests/0/granted_items",
 		"values": {"scenario": "低保资格核查", "excess_items": ["DE0009", "DE0300"], "requester": "D1", "decided": "2025-03-10"},
 		"message_zh": "数据主管部门为「某镇」的应用场景「低保资格核查」授权的信息项超出场景所需：「不动产登记信息」、编码为DE0300的信息项（市共享平台登记中无此编码）（最少够用原则）",
+		"named": {"DE0009": "「不动产登记信息」", "DE0300": "编码为DE0300的信息项（市共享平台登记中无此编码）"},
 	}}
 }
 
@@ -68,6 +69,7 @@ test_fail_requester_asked_for_more if {
 		"pointer": "/share_requests/0/requested_items",
 		"values": {"scenario": "低保资格核查", "excess_items": ["DE0004"], "decision": "部分同意"},
 		"message_zh": "应用场景「低保资格核查」申请的信息项超出场景所需：「婚姻状况」（最少够用原则）",
+		"named": {"DE0004": "「婚姻状况」"},
 	}}
 }
 

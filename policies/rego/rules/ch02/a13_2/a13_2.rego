@@ -19,6 +19,7 @@ package rules.ch02.a13_2
 
 import data.lib.finding
 import data.lib.scope
+import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -31,9 +32,12 @@ findings contains f if {
 		not itf[key]
 	]
 	count(lacking) > 0
-	f := finding.fail(
-		rego.metadata.chain(), d, itf.id, sprintf("/catalog/%d/interfaces/%d", [i, j]),
-		{"resource_code": res.code, "spec_provided": itf.spec_provided, "instructions_provided": itf.instructions_provided},
-		sprintf("数据资源「%s」的服务接口「%s」已发布，但未提供%s", [res.name, itf.name, concat("、", lacking)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, itf.id, sprintf("/catalog/%d/interfaces/%d", [i, j]),
+			{"resource_code": res.code, "spec_provided": itf.spec_provided, "instructions_provided": itf.instructions_provided},
+			sprintf("数据资源「%s」的服务接口「%s」已发布，但未提供%s", [res.name, itf.name, concat("、", lacking)]),
+		),
+		words.named_resources(d, [res.code]),
 	)
 }

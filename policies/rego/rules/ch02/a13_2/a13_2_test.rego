@@ -16,6 +16,7 @@ test_fail_both_missing if {
 		"rule_id": "A13.2", "dept": "D1", "source": "department", "subject": "I1", "pointer": "/catalog/0/interfaces/0",
 		"values": {"resource_code": "RC001", "spec_provided": false, "instructions_provided": false},
 		"message_zh": "数据资源「社保参保信息」的服务接口「参保状态查询」已发布，但未提供接口规范、调用说明",
+		"named": {"RC001": "数据资源「社保参保信息」"},
 	}}
 }
 

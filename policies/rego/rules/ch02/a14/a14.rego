@@ -25,9 +25,12 @@ findings contains f if {
 	some d in input.departments
 	some i, q in d.share_requests
 	q.via_platform == false
-	f := finding.fail(
-		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
-		{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "via_platform": false},
-		sprintf("以%s方式向%s申请%s，未通过市共享平台", [q.method, words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
+			{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "via_platform": false},
+			sprintf("以%s方式向%s申请%s，未通过市共享平台", [q.method, words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
+		),
+		words.named_resources(d, [q.resource_code]),
 	)
 }

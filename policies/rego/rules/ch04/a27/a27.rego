@@ -49,10 +49,13 @@ findings contains f if {
 	count(below) > 0
 	names := [sprintf("%s%v（最低%v）", [name, r[key], below[key].minimum]) | some [key, name] in _metrics; below[key]]
 	cat := _category(r)
-	f := finding.fail(
-		rego.metadata.chain(), d, r.id, sprintf("/quality_reports/%d", [i]),
-		object.union({"category": r.category, "category_applied": cat, "below": below}, _resource(r)),
-		sprintf("%s数据质量（%s）未达到数据主管部门规定的要求：%s", [_resource_zh(d, r), _category_zh(cat), concat("；", names)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, r.id, sprintf("/quality_reports/%d", [i]),
+			object.union({"category": r.category, "category_applied": cat, "below": below}, _resource(r)),
+			sprintf("%s数据质量（%s）未达到数据主管部门规定的要求：%s", [_resource_zh(d, r), _category_zh(cat), concat("；", names)]),
+		),
+		words.named_resources(d, [object.get(r, "resource_code", null)]),
 	)
 }
 

@@ -35,6 +35,7 @@ test_fail_below_two_thresholds if {
 			"below": {"accuracy": {"value": 0.9, "minimum": 0.95}, "completeness": {"value": 0.8, "minimum": 0.95}},
 		},
 		"message_zh": "数据质量（其他数据）未达到数据主管部门规定的要求：准确性0.9（最低0.95）；完整性0.8（最低0.95）",
+		"named": {},
 	}}
 }
 

@@ -21,6 +21,7 @@ package rules.ch06.a37_2
 
 import data.lib.finding
 import data.lib.scope
+import data.lib.words
 
 findings contains f if {
 	some d in input.departments
@@ -30,18 +31,13 @@ findings contains f if {
 	basic := sort([it.code | some it in res.items; it.basic])
 	count(basic) > 0
 	res.share_attribute in {"有条件共享", "不予共享"}
-	f := finding.fail(
-		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/share_attribute", [i]),
-		{"base_database": res.base_database, "share_attribute": res.share_attribute, "basic_items": basic},
-		sprintf("数据资源「%s」属%s基础数据库，含基础信息项%s，却列为%s，应当无条件共享", [res.name, res.base_database, _named(res, basic), res.share_attribute]),
+	named := words.named_items_of(d, basic)
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/share_attribute", [i]),
+			{"base_database": res.base_database, "share_attribute": res.share_attribute, "basic_items": basic},
+			sprintf("数据资源「%s」属%s基础数据库，含基础信息项%s，却列为%s，应当无条件共享", [res.name, res.base_database, concat("", [named[c] | some c in basic]), res.share_attribute]),
+		),
+		named,
 	)
 }
-
-# the basic items by name, in the order of their codes: 「统一社会信用代码」「企业名称」 (the codes stay in the evidence)
-_named(res, codes) := concat("", [sprintf("「%s」", [_item_name(res, c)]) | some c in codes])
-
-_item_name(res, code) := n if {
-	ns := [it.name | some it in res.items; it.code == code; it.name]
-	count(ns) > 0
-	n := ns[0]
-} else := code

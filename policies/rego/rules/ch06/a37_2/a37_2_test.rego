@@ -16,6 +16,7 @@ test_fail_basic_item_conditional if {
 		"rule_id": "A37.2", "dept": "D1", "source": "department", "subject": "R1", "pointer": "/catalog/0/share_attribute",
 		"values": {"base_database": "自然人", "share_attribute": "有条件共享", "basic_items": ["DE0001"]},
 		"message_zh": "数据资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」，却列为有条件共享，应当无条件共享",
+		"named": {"DE0001": "「公民身份号码」"},
 	}}
 }
 
@@ -50,12 +51,12 @@ test_pass_state_secret_out_of_scope if {
 	r == set()
 }
 
-test_fail_basic_items_by_name_in_code_order_a_nameless_one_by_code if {
+test_fail_basic_items_by_name_in_code_order_a_nameless_one_said_as_a_code if {
 	res := object.union(_res("自然人", "有条件共享", true), {"items": [
 		{"code": "DE0002", "name": "姓名", "basic": true},
 		{"code": "DE0001", "name": "公民身份号码", "basic": true},
 		{"code": "DE0003", "basic": true},
 	]})
 	r := a37_2.findings with input as _dept([res])
-	[f.message_zh | some f in r] == ["数据资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」「姓名」「DE0003」，却列为有条件共享，应当无条件共享"]
+	[f.message_zh | some f in r] == ["数据资源「户籍人口信息」属自然人基础数据库，含基础信息项「公民身份号码」「姓名」编码为DE0003的信息项（本部门目录和市共享平台登记中均无此编码），却列为有条件共享，应当无条件共享"]
 }

@@ -26,9 +26,12 @@ findings contains f if {
 	some i, q in d.share_requests
 	q.method == "批量数据交换"
 	object.get(q, "bulk_justification", null) in {null, ""}
-	f := finding.fail(
-		rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
-		{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "bulk_justification": null},
-		sprintf("向%s申请%s采用批量数据交换，未说明数据服务接口或交叉核验服务不能满足需求的理由", [words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, q.id, sprintf("/share_requests/%d", [i]),
+			{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "bulk_justification": null},
+			sprintf("向%s申请%s采用批量数据交换，未说明数据服务接口或交叉核验服务不能满足需求的理由", [words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
+		),
+		words.named_resources(d, [q.resource_code]),
 	)
 }

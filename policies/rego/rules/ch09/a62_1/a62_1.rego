@@ -29,6 +29,7 @@ package rules.ch09.a62_1
 import data.lib.county
 import data.lib.finding
 import data.lib.scope
+import data.lib.words
 
 # county.registered[dept_code] is the set of [index, system] pairs registered under that department:
 # built once a query, one lookup per department, no scan of the register per department.
@@ -70,10 +71,13 @@ findings contains f if {
 	keys := _reported_keys(d)
 	some [k, sys] in county.registered[d.department.code]
 	not _matched(ids, keys, k, sys)
-	f := finding.fail_platform(
-		rego.metadata.chain(), d.department.code, sys.id, sprintf("/system_register/%d", [k]),
-		{"system": sys.name, "resource_codes": sort(sys.resource_codes)},
-		sprintf("全县政务信息系统登记显示本部门运行信息系统「%s」，部门快照未填报该系统", [sys.name]),
+	f := finding.named(
+		finding.fail_platform(
+			rego.metadata.chain(), d.department.code, sys.id, sprintf("/system_register/%d", [k]),
+			{"system": sys.name, "resource_codes": sort(sys.resource_codes)},
+			sprintf("全县政务信息系统登记显示本部门运行信息系统「%s」，部门快照未填报该系统", [sys.name]),
+		),
+		words.named_resources(d, sys.resource_codes),
 	)
 }
 
@@ -85,10 +89,13 @@ findings contains f if {
 	not code in catalog
 	hits := [[i, s.name] | some i, s in d.systems; _counts(s); code in s.resource_codes]
 	names := sort({n | some [_, n] in hits})
-	f := finding.fail(
-		rego.metadata.chain(), d, code, sprintf("/systems/%d/resource_codes", [hits[0][0]]),
-		{"resource_code": code, "systems": names},
-		sprintf("信息系统「%s」产生的资源代码为%s的数据资源未列入本部门政务数据目录", [concat("」「", names), code]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, code, sprintf("/systems/%d/resource_codes", [hits[0][0]]),
+			{"resource_code": code, "systems": names},
+			sprintf("信息系统「%s」产生的资源代码为%s的数据资源未列入本部门政务数据目录", [concat("」「", names), code]),
+		),
+		words.named_resources(d, [code]),
 	)
 }
 
@@ -107,9 +114,12 @@ findings contains f if {
 	not code in own
 	hits := sort([[k, sys.name] | some [k, sys] in regs; code in sys.resource_codes])
 	names := sort({n | some [_, n] in hits})
-	f := finding.fail_platform(
-		rego.metadata.chain(), d.department.code, code, sprintf("/system_register/%d/resource_codes", [hits[0][0]]),
-		{"resource_code": code, "systems": names},
-		sprintf("全县政务信息系统登记中本部门系统「%s」产生的资源代码为%s的数据资源未列入本部门政务数据目录", [concat("」「", names), code]),
+	f := finding.named(
+		finding.fail_platform(
+			rego.metadata.chain(), d.department.code, code, sprintf("/system_register/%d/resource_codes", [hits[0][0]]),
+			{"resource_code": code, "systems": names},
+			sprintf("全县政务信息系统登记中本部门系统「%s」产生的资源代码为%s的数据资源未列入本部门政务数据目录", [concat("」「", names), code]),
+		),
+		words.named_resources(d, [code]),
 	)
 }

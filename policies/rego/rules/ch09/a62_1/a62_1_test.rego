@@ -26,6 +26,7 @@ test_fail_registered_system_not_reported if {
 		"rule_id": "A62.1", "dept": "D1", "source": "platform", "subject": "RS1", "pointer": "/system_register/0",
 		"values": {"system": "低保系统", "resource_codes": ["R1"]},
 		"message_zh": "全县政务信息系统登记显示本部门运行信息系统「低保系统」，部门快照未填报该系统",
+		"named": {"R1": "资源代码为R1的数据资源（本部门目录和市共享平台登记中均无此代码）"},
 	}}
 }
 
@@ -35,6 +36,7 @@ test_fail_own_system_code_not_in_catalog if {
 		"rule_id": "A62.1", "dept": "D1", "source": "department", "subject": "R2", "pointer": "/systems/0/resource_codes",
 		"values": {"resource_code": "R2", "systems": ["低保系统"]},
 		"message_zh": "信息系统「低保系统」产生的资源代码为R2的数据资源未列入本部门政务数据目录",
+		"named": {"R2": "资源代码为R2的数据资源（本部门目录和市共享平台登记中均无此代码）"},
 	}}
 }
 
@@ -47,6 +49,7 @@ test_fail_registered_code_not_in_catalog_once if {
 		"rule_id": "A62.1", "dept": "D1", "source": "platform", "subject": "R3", "pointer": "/system_register/0/resource_codes",
 		"values": {"resource_code": "R3", "systems": ["低保系统", "救助系统"]},
 		"message_zh": "全县政务信息系统登记中本部门系统「低保系统」「救助系统」产生的资源代码为R3的数据资源未列入本部门政务数据目录",
+		"named": {"R3": "资源代码为R3的数据资源（本部门目录和市共享平台登记中均无此代码）"},
 	}}
 }
 

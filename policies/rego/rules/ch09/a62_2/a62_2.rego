@@ -42,13 +42,16 @@ findings contains f if {
 	not basis.art13_evidence(res)
 	bases := [sprintf("%s《%s》", [b.rank, b.title]) | some b in res.aggregation.no_aggregation_bases]
 	req := aggregation.request(res)
-	f := finding.fail(
-		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation/authority_request", [i]),
-		{
-			"resource_code": res.code, "status": res.aggregation.status, "answer": req.answer,
-			"requested": req.requested, "answered": req.answered, "bases": bases,
-		},
-		sprintf("%s经数据主管部门要求汇聚，答复为%s，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [words.resource(d, res.code), req.answer]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation/authority_request", [i]),
+			{
+				"resource_code": res.code, "status": res.aggregation.status, "answer": req.answer,
+				"requested": req.requested, "answered": req.answered, "bases": bases,
+			},
+			sprintf("%s经数据主管部门要求汇聚，答复为%s，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [words.resource(d, res.code), req.answer]),
+		),
+		words.named_resources(d, [res.code]),
 	)
 }
 

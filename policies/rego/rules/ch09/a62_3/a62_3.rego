@@ -35,10 +35,13 @@ findings contains f if {
 	others := county.providers[c.item_code] - {d.department.code}
 	count(others) > 0
 	not _legal_exception(c)
-	f := finding.fail(
-		rego.metadata.chain(), d, c.id, sprintf("/collections/%d", [i]),
-		{"item_code": c.item_code, "item_name": c.item_name, "shared_by": sort(others)},
-		sprintf("自行采集数据项「%s」，该数据项已由%s在市共享平台共享，且无法律法规另有规定", [c.item_name, concat("、", sort([words.dept(p) | some p in others]))]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, c.id, sprintf("/collections/%d", [i]),
+			{"item_code": c.item_code, "item_name": c.item_name, "shared_by": sort(others)},
+			sprintf("自行采集数据项「%s」，该数据项已由%s在市共享平台共享，且无法律法规另有规定", [c.item_name, concat("、", sort([words.dept(p) | some p in others]))]),
+		),
+		words.named_items([c.item_code]),
 	)
 }
 

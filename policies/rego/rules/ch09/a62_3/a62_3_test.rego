@@ -20,6 +20,7 @@ test_fail_self_collecting_an_item_shared_by_another if {
 		"rule_id": "A62.3", "dept": "D1", "source": "department", "subject": "C1", "pointer": "/collections/0",
 		"values": {"item_code": "DE0001", "item_name": "身份证号码", "shared_by": ["PSB"]},
 		"message_zh": "自行采集数据项「身份证号码」，该数据项已由PSB在市共享平台共享，且无法律法规另有规定",
+		"named": {"DE0001": "编码为DE0001的信息项（市共享平台登记中无此编码）"},
 	}}
 }
 

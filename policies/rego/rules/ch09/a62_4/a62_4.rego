@@ -41,10 +41,13 @@ findings contains f if {
 	some i, req in d.share_requests
 	_obtained(req)
 	req.duty_id == null
-	f := finding.fail(
-		rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
-		{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": null},
-		sprintf("%s经市共享平台获取%s，未指明所服务的本部门法定职责", [words.request(req), words.registered(req.provider, req.resource_code)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
+			{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": null},
+			sprintf("%s经市共享平台获取%s，未指明所服务的本部门法定职责", [words.request(req), words.registered(req.provider, req.resource_code)]),
+		),
+		words.named_resources(d, [req.resource_code]),
 	)
 }
 
@@ -57,10 +60,13 @@ findings contains f if {
 	_obtained(req)
 	req.duty_id != null
 	not req.duty_id in duties
-	f := finding.fail(
-		rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
-		{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": req.duty_id},
-		sprintf("%s经市共享平台获取%s，所填的职责不在本部门法定职责清单中", [words.request(req), words.registered(req.provider, req.resource_code)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, req.id, sprintf("/share_requests/%d/duty_id", [i]),
+			{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": req.duty_id},
+			sprintf("%s经市共享平台获取%s，所填的职责不在本部门法定职责清单中", [words.request(req), words.registered(req.provider, req.resource_code)]),
+		),
+		words.named_resources(d, [req.resource_code]),
 	)
 }
 

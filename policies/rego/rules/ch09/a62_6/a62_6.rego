@@ -42,9 +42,12 @@ findings contains f if {
 	not m.e_document_excluded
 	m.item_code != null
 	providers := county.providers[m.item_code]
-	f := finding.fail_platform(
-		rego.metadata.chain(), d.department.code, m.id, sprintf("/service_items/%d/materials/%d", [k, j]),
-		{"service_item": s.name, "material": m.name, "item_code": m.item_code, "shared_by": sort(providers)},
-		sprintf("政务服务事项「%s」要求申请人提供「%s」，其中的数据项%s已由%s在市共享平台共享，可经平台获取，且非国家规定不适用电子文书的情形", [s.name, m.name, words.item(m.item_code), concat("、", sort([words.dept(p) | some p in providers]))]),
+	f := finding.named(
+		finding.fail_platform(
+			rego.metadata.chain(), d.department.code, m.id, sprintf("/service_items/%d/materials/%d", [k, j]),
+			{"service_item": s.name, "material": m.name, "item_code": m.item_code, "shared_by": sort(providers)},
+			sprintf("政务服务事项「%s」要求申请人提供「%s」，其中的数据项%s已由%s在市共享平台共享，可经平台获取，且非国家规定不适用电子文书的情形", [s.name, m.name, words.item(m.item_code), concat("、", sort([words.dept(p) | some p in providers]))]),
+		),
+		words.named_items([m.item_code]),
 	)
 }

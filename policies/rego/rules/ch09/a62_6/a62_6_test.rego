@@ -26,6 +26,7 @@ test_fail_asks_for_shared_data if {
 		"rule_id": "A62.6", "dept": "D1", "source": "platform", "subject": "M1", "pointer": "/service_items/0/materials/0",
 		"values": {"service_item": "最低生活保障审批", "material": "户口簿", "item_code": "DE0001", "shared_by": ["D2", "PSB"]},
 		"message_zh": "政务服务事项「最低生活保障审批」要求申请人提供「户口簿」，其中的数据项「身份证号码」已由县乙局、县公安局在市共享平台共享，可经平台获取，且非国家规定不适用电子文书的情形",
+		"named": {"DE0001": "「身份证号码」"},
 	}}
 }
 

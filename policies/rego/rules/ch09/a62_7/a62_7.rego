@@ -37,9 +37,12 @@ findings contains f if {
 	some i, rel in d.releases
 	rel.channel == "其他渠道"
 	not rel.resource_code in secret
-	f := finding.fail(
-		rego.metadata.chain(), d, rel.id, sprintf("/releases/%d", [i]),
-		{"resource_code": rel.resource_code, "kind": rel.kind, "channel": rel.channel, "recipient": rel.recipient, "date": rel.date},
-		sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s%s", [words.date(rel.date), rel.recipient, rel.kind, words.resource(d, rel.resource_code)]),
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, rel.id, sprintf("/releases/%d", [i]),
+			{"resource_code": rel.resource_code, "kind": rel.kind, "channel": rel.channel, "recipient": rel.recipient, "date": rel.date},
+			sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s%s", [words.date(rel.date), rel.recipient, rel.kind, words.resource(d, rel.resource_code)]),
+		),
+		words.named_resources(d, [rel.resource_code]),
 	)
 }

@@ -22,6 +22,7 @@ test_fail_shared_by_other_channel if {
 		"rule_id": "A62.7", "dept": "D1", "source": "department", "subject": "L1", "pointer": "/releases/0",
 		"values": {"resource_code": "R1", "kind": "共享", "channel": "其他渠道", "recipient": "某公司", "date": "2025-03-01"},
 		"message_zh": "2025年3月1日通过市共享平台和开放平台之外的其他渠道向「某公司」共享数据资源「道路运输经营许可信息」",
+		"named": {"R1": "数据资源「道路运输经营许可信息」"},
 	}}
 }
 

@@ -35,13 +35,16 @@ findings contains f if {
 	n := _n(d) # the dated parameter once a department, not once a record (#20)
 	some i, q in d.quality_issues
 	v := deadline.late(q.distributed, n, q.decided, d.as_of)
-	f := finding.fail(
-		rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
-		object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
-		sprintf(
-			"%s的问题数据于%s分发，%d 个工作日内应核实并作出是否更正的决定（期满日%s），%s",
-			[words.resource(d, q.resource_code), words.date(q.distributed), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
+	f := finding.named(
+		finding.fail(
+			rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
+			object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
+			sprintf(
+				"%s的问题数据于%s分发，%d 个工作日内应核实并作出是否更正的决定（期满日%s），%s",
+				[words.resource(d, q.resource_code), words.date(q.distributed), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
+			),
 		),
+		words.named_resources(d, [q.resource_code]),
 	)
 }
 
