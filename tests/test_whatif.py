@@ -217,3 +217,28 @@ def test_what_a_what_if_keeps_is_frozen_out_of_the_cyclic_collector(county: str,
         assert gc.get_freeze_count() <= frozen  # only fewer: frozen objects are still freed when dropped
     finally:
         gc.unfreeze()
+
+
+def test_a_what_if_after_an_import_reads_the_new_version(county: str, server: OpaServer) -> None:
+    """The what-if keeps the period's snapshot index while the store's stamp stays (whatif._heads): a new
+    version imported after a what-if is the next what-if's "before"."""
+    from evaluator.store.snapshots import latest_stamp, store_snapshots
+
+    period = 2025
+    _, rows = latest_snapshots(period, None, county)
+    row = next(r for r in rows if r.dept != AUTHORITY)
+    first = whatif.what_if(
+        period, row.dept, _changed(orjson.loads(row.content), row.dept, "unit"), url=county, server=server
+    )
+    assert first is not None and first.stored.version == row.version
+    stamp = latest_stamp(period, county)
+    doc = orjson.loads(row.content)
+    doc["department"]["head_is_first_responsible"] = not doc["department"]["head_is_first_responsible"]
+    store_snapshots([validate_document(doc, "reimport.json")], county)
+    assert latest_stamp(period, county) != stamp
+    second = whatif.what_if(period, row.dept, _changed(doc, row.dept, "unit"), url=county, server=server)
+    assert second is not None and second.stored.version == row.version + 1
+    assert (
+        orjson.loads(second.stored.content)["department"]["head_is_first_responsible"]
+        is doc["department"]["head_is_first_responsible"]
+    )

@@ -36,7 +36,7 @@ from evaluator.evaluate.inputs import platform_doc
 from evaluator.evaluate.runner import EvaluationError, Report, SnapshotRef
 from evaluator.intake.files import LoadedSnapshot
 from evaluator.store.result_cache import ResultCache
-from evaluator.store.snapshots import SnapshotHead, SnapshotRow, latest_index, snapshot_version
+from evaluator.store.snapshots import SnapshotHead, SnapshotRow, latest_index, latest_stamp, snapshot_version
 
 
 @dataclass
@@ -110,6 +110,26 @@ def _freeze_once(key: tuple[str, str]) -> None:
     gc.freeze()
 
 
+_heads_lock = threading.Lock()
+_heads_memo: dict[int, tuple[tuple[str, int, int], list[SnapshotHead]]] = {}
+
+
+def _heads(period: int, url: str | None) -> list[SnapshotHead]:
+    """:func:`latest_index` of the period, kept while the store's :func:`latest_stamp` stays: the index is
+    one row a department (at 1,000 departments 56 ms a what-if against 4 ms for the stamp, load 12); a new
+    version of any snapshot of the period changes the stamp. Callers read the list, never change it."""
+    stamp = latest_stamp(period, url)
+    with _heads_lock:
+        hit = _heads_memo.get(period)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    heads = latest_index(period, url)
+    if latest_stamp(period, url) == stamp:  # nothing imported while it was read
+        with _heads_lock:
+            _heads_memo[period] = (stamp, heads)
+    return heads
+
+
 def _platform(head: SnapshotHead, url: str | None) -> dict[str, Any] | None:
     """The stored platform as JSON with its facts, as the rules read it (in the county data)."""
     row = snapshot_version(head, url)
@@ -151,7 +171,7 @@ def what_if(
 ) -> WhatIfReports | None:
     """Evaluate ``dept`` before and after ``changed`` replaces its stored snapshot; None when ``dept`` has
     no stored snapshot in ``period``. Nothing is stored but the cache entries of stored snapshots."""
-    heads = latest_index(period, url)
+    heads = _heads(period, url)
     mine = next((h for h in heads if h.kind == "department" and h.dept == dept), None)
     stored = snapshot_version(mine, url) if mine is not None else None
     if mine is None or stored is None:

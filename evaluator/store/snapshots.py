@@ -193,6 +193,21 @@ def latest_index(period: int, url: str | None = None) -> list[SnapshotHead]:
         return _latest_heads(s, period)
 
 
+def latest_stamp(period: int, url: str | None = None) -> tuple[str, int, int]:
+    """What changes whenever :func:`latest_index` of ``period`` may: the store, and how many snapshot
+    versions the period has and the highest row id among them (versions are only ever added, never
+    changed or deleted). One indexed aggregate, for a caller that keeps the index between calls (the
+    dashboard's what-if: the index of a province is 10,000 rows)."""
+    with session(url) as s:
+        conn = s.connection()
+        n, top = conn.execute(
+            sa_select(func.count(SnapshotRow.id), func.max(SnapshotRow.id)).where(  # type: ignore[arg-type]
+                SnapshotRow.period == period  # type: ignore[arg-type]
+            )
+        ).one()
+        return str(conn.engine.url), int(n), int(top or 0)
+
+
 def _latest_of(period: int) -> tuple[Any, Any]:
     """What to join :class:`SnapshotRow` with to keep the latest version of each snapshot of a period."""
     sub = (
