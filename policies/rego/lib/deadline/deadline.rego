@@ -52,6 +52,6 @@ calendar_error(chain, dept, source, pointer, date) := {
 }
 
 # outcome(v): 说明办结情况的中文短语。
-outcome(v) := sprintf("截至%s仍未办结，已逾期 %d 个工作日", [words.date(v.actual_date), v.working_days_late]) if v.open
+outcome(v) := sprintf("截至%s仍未办结，已逾期%d个工作日", [words.date(v.actual_date), v.working_days_late]) if v.open
 
-outcome(v) := sprintf("实际于%s办结，逾期 %d 个工作日", [words.date(v.actual_date), v.working_days_late]) if not v.open
+outcome(v) := sprintf("实际于%s办结，逾期%d个工作日", [words.date(v.actual_date), v.working_days_late]) if not v.open

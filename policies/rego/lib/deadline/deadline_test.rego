@@ -51,6 +51,6 @@ test_calendar_error if {
 }
 
 test_outcome if {
-	deadline.outcome({"open": true, "actual_date": "2026-02-27", "working_days_late": 3}) == "截至2026年2月27日仍未办结，已逾期 3 个工作日"
-	deadline.outcome({"open": false, "actual_date": "2026-02-27", "working_days_late": 3}) == "实际于2026年2月27日办结，逾期 3 个工作日"
+	deadline.outcome({"open": true, "actual_date": "2026-02-27", "working_days_late": 3}) == "截至2026年2月27日仍未办结，已逾期3个工作日"
+	deadline.outcome({"open": false, "actual_date": "2026-02-27", "working_days_late": 3}) == "实际于2026年2月27日办结，逾期3个工作日"
 }

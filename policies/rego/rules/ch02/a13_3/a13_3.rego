@@ -32,13 +32,13 @@ _max(d) := params.value_at(data.params.ch02.a13_3_max_extension_working_days, d.
 
 _req := {"written", "approved"}
 
-_over := "延期超过 %d 个工作日上限"
+_over := "延期超过%d个工作日上限"
 
 _ext_days(dm, d) := extension.days(dm.extension, _req, _max(d), _over)
 
 _ext_values(dm, d) := extension.values(dm.extension, _req, _max(d), _over)
 
-_ext_note(v) := extension.note(v, "（含经批准延期 %d 个工作日）")
+_ext_note(v) := extension.note(v, "（含经批准延期%d个工作日）")
 
 _due(dm, d) := calendar.due(dm.agreed_due, _ext_days(dm, d))
 

@@ -23,7 +23,7 @@ test_fail_no_extension_late_across_national_day if {
 			"event_date": "2025-09-01", "agreed_due": "2025-09-30", "due_date": "2025-09-30", "actual_date": "2025-10-09",
 			"open": false, "working_days_late": 1, "extension_applied": false,
 		},
-		"message_zh": "数据主管部门要求提供的服务接口协商于2025年9月30日前提供，期满日2025年9月30日，实际于2025年10月9日办结，逾期 1 个工作日",
+		"message_zh": "数据主管部门要求提供的服务接口协商于2025年9月30日前提供，期满日2025年9月30日，实际于2025年10月9日办结，逾期1个工作日",
 	}}
 }
 
@@ -46,7 +46,7 @@ test_fail_extension_monday_after_worked_saturday if {
 			"event_date": "2025-09-01", "agreed_due": "2025-10-09", "due_date": "2025-10-11", "actual_date": "2025-10-13",
 			"open": false, "working_days_late": 1, "extension_applied": true, "extension_working_days": 2,
 		},
-		"message_zh": "数据主管部门要求提供的服务接口协商于2025年10月9日前提供，期满日2025年10月11日（含经批准延期 2 个工作日），实际于2025年10月13日办结，逾期 1 个工作日",
+		"message_zh": "数据主管部门要求提供的服务接口协商于2025年10月9日前提供，期满日2025年10月11日（含经批准延期2个工作日），实际于2025年10月13日办结，逾期1个工作日",
 	}}
 }
 
@@ -56,9 +56,9 @@ test_fail_extension_beyond_maximum_counts_as_none if {
 		"rule_id": "A13.3", "dept": "D1", "source": "department", "subject": "I1", "pointer": "/interface_demands/0",
 		"values": {
 			"event_date": "2025-09-01", "agreed_due": "2025-09-30", "due_date": "2025-09-30", "actual_date": "2025-10-14",
-			"open": false, "working_days_late": 5, "extension_applied": false, "extension_disregarded": "延期超过 5 个工作日上限",
+			"open": false, "working_days_late": 5, "extension_applied": false, "extension_disregarded": "延期超过5个工作日上限",
 		},
-		"message_zh": "数据主管部门要求提供的服务接口协商于2025年9月30日前提供，期满日2025年9月30日（延期不予计入：延期超过 5 个工作日上限），实际于2025年10月14日办结，逾期 5 个工作日",
+		"message_zh": "数据主管部门要求提供的服务接口协商于2025年9月30日前提供，期满日2025年9月30日（延期不予计入：延期超过5个工作日上限），实际于2025年10月14日办结，逾期5个工作日",
 	}}
 }
 

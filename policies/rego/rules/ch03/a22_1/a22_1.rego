@@ -41,7 +41,7 @@ findings contains f if {
 		rego.metadata.chain(), d, c.id, sprintf("/catalog_changes/%d", [i]),
 		object.union(v, {"trigger": c.trigger, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
-			"%s之日（%s）起 %d 个工作日内应申请更新政务数据目录（期满日%s），%s",
+			"%s之日（%s）起%d个工作日内应申请更新政务数据目录（期满日%s），%s",
 			[c.trigger, words.date(c.trigger_date), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)

@@ -19,7 +19,7 @@ test_fail_late_across_national_day_2025 if {
 			"open": false, "working_days_late": 1, "trigger": "行政管理职能变更", "extension_applied": false,
 			"prohibited_act": "A62.8",
 		},
-		"message_zh": "行政管理职能变更之日（2025年9月30日）起 5 个工作日内应申请更新政务数据目录（期满日2025年10月14日），实际于2025年10月15日办结，逾期 1 个工作日",
+		"message_zh": "行政管理职能变更之日（2025年9月30日）起5个工作日内应申请更新政务数据目录（期满日2025年10月14日），实际于2025年10月15日办结，逾期1个工作日",
 	}}
 }
 

@@ -41,7 +41,7 @@ findings contains f if {
 		rego.metadata.chain(), county.platform_to_check.authority, r.id, sprintf("/catalog_reviews/%d", [i]),
 		object.union(v, {"applicant": r.dept, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 		sprintf(
-			"收到目录更新申请之日（%s）起 %d 个工作日内应审核、更新政务数据目录（期满日%s），%s",
+			"收到目录更新申请之日（%s）起%d个工作日内应审核、更新政务数据目录（期满日%s），%s",
 			[words.date(r.received), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)
@@ -56,7 +56,7 @@ findings contains f if {
 		sprintf("/catalog_reviews/%d/responsibility_list_updated", [i]),
 		object.union(v, {"applicant": r.dept, "catalog_reviewed": r.reviewed}),
 		sprintf(
-			"更新政务数据目录应同步更新责任清单：收到申请之日（%s）起 %d 个工作日内（期满日%s），%s",
+			"更新政务数据目录应同步更新责任清单：收到申请之日（%s）起%d个工作日内（期满日%s），%s",
 			[words.date(r.received), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)

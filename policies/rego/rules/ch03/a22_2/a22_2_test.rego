@@ -21,7 +21,7 @@ test_fail_late_across_spring_festival_2026 if {
 			"event_date": "2026-02-12", "limit_working_days": 5, "due_date": "2026-02-26", "actual_date": "2026-02-27",
 			"open": false, "working_days_late": 1, "applicant": "D1", "extension_applied": false, "prohibited_act": "A62.8",
 		},
-		"message_zh": "收到目录更新申请之日（2026年2月12日）起 5 个工作日内应审核、更新政务数据目录（期满日2026年2月26日），实际于2026年2月27日办结，逾期 1 个工作日",
+		"message_zh": "收到目录更新申请之日（2026年2月12日）起5个工作日内应审核、更新政务数据目录（期满日2026年2月26日），实际于2026年2月27日办结，逾期1个工作日",
 	}}
 }
 
@@ -64,7 +64,7 @@ test_fail_responsibility_list_not_updated if {
 			"event_date": "2026-02-09", "limit_working_days": 5, "due_date": "2026-02-14", "actual_date": "2026-02-27",
 			"open": true, "working_days_late": 4, "applicant": "D1", "catalog_reviewed": "2026-02-14",
 		},
-		"message_zh": "更新政务数据目录应同步更新责任清单：收到申请之日（2026年2月9日）起 5 个工作日内（期满日2026年2月14日），截至2026年2月27日仍未办结，已逾期 4 个工作日",
+		"message_zh": "更新政务数据目录应同步更新责任清单：收到申请之日（2026年2月9日）起5个工作日内（期满日2026年2月14日），截至2026年2月27日仍未办结，已逾期4个工作日",
 	}}
 }
 

@@ -36,7 +36,7 @@ findings contains f if {
 		rego.metadata.chain(), county.platform_to_check.authority, r.id, sprintf("/city_filings/%d", [i]),
 		object.union(v, {"extension_applied": false}),
 		sprintf(
-			"县级目录清单或责任清单于%s发生变化，%d 个工作日内应向市级数据主管部门报备（期满日%s），%s",
+			"县级目录清单或责任清单于%s发生变化，%d个工作日内应向市级数据主管部门报备（期满日%s），%s",
 			[words.date(r.change_date), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 		),
 	)

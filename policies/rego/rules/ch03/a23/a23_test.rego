@@ -15,7 +15,7 @@ test_fail_late_spanning_new_year_2026 if {
 			"event_date": "2025-12-26", "limit_working_days": 5, "due_date": "2026-01-05", "actual_date": "2026-01-06",
 			"open": false, "working_days_late": 1, "extension_applied": false,
 		},
-		"message_zh": "县级目录清单或责任清单于2025年12月26日发生变化，5 个工作日内应向市级数据主管部门报备（期满日2026年1月5日），实际于2026年1月6日办结，逾期 1 个工作日",
+		"message_zh": "县级目录清单或责任清单于2025年12月26日发生变化，5个工作日内应向市级数据主管部门报备（期满日2026年1月5日），实际于2026年1月6日办结，逾期1个工作日",
 	}}
 }
 

@@ -57,7 +57,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, c.id, sprintf("/collections/%d/identifier_samples", [i]),
 		{"invalid": bad, "sampled": count(c.identifier_samples)},
-		sprintf("采集「%s」抽检的 %d 个%s中有 %d 个无效（格式、出生日期或校验码错误）", [c.item_name, count(c.identifier_samples), c.identifier_type, count(bad)]),
+		sprintf("采集「%s」抽检的%d个%s中有%d个无效（格式、出生日期或校验码错误）", [c.item_name, count(c.identifier_samples), c.identifier_type, count(bad)]),
 	)
 }
 
@@ -73,7 +73,7 @@ findings contains object.union(f, {"severity": "warning"}) if {
 	f := finding.fail(
 		rego.metadata.chain(), d, sprintf("%s#region", [c.id]), sprintf("/collections/%d/identifier_samples", [i]),
 		{"unknown_region": odd},
-		sprintf("采集「%s」有 %d 个身份证号码的行政区划代码不在代码表中（可能为已撤销或更名的地区），请核实", [c.item_name, count(odd)]),
+		sprintf("采集「%s」有%d个身份证号码的行政区划代码不在代码表中（可能为已撤销或更名的地区），请核实", [c.item_name, count(odd)]),
 	)
 }
 

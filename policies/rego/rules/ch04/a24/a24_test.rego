@@ -30,7 +30,7 @@ test_fail_bad_check_digit if {
 		"rule_id": "A24", "dept": "D1", "source": "department", "subject": "C1",
 		"pointer": "/collections/0/identifier_samples",
 		"values": {"invalid": [bad], "sampled": 2},
-		"message_zh": "采集「低保对象」抽检的 2 个身份证号码中有 1 个无效（格式、出生日期或校验码错误）",
+		"message_zh": "采集「低保对象」抽检的2个身份证号码中有1个无效（格式、出生日期或校验码错误）",
 	}}
 }
 
@@ -41,7 +41,7 @@ test_warning_unknown_region_only if {
 		"rule_id": "A24", "dept": "D1", "source": "department", "subject": "C1#region",
 		"pointer": "/collections/0/identifier_samples", "severity": "warning",
 		"values": {"unknown_region": [odd]},
-		"message_zh": "采集「低保对象」有 1 个身份证号码的行政区划代码不在代码表中（可能为已撤销或更名的地区），请核实",
+		"message_zh": "采集「低保对象」有1个身份证号码的行政区划代码不在代码表中（可能为已撤销或更名的地区），请核实",
 	}}
 }
 

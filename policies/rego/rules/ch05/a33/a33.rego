@@ -47,7 +47,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, d.department.code, "/security/log_retention_months",
 		{"log_retention_months": months, "minimum_months": min},
-		sprintf("日志记录保存 %d 个月，少于 %d 个月", [months, min]),
+		sprintf("日志记录保存%d个月，少于%d个月", [months, min]),
 	)
 }
 

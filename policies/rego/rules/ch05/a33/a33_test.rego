@@ -21,7 +21,7 @@ test_fail_five_months if {
 	r == {{
 		"rule_id": "A33", "dept": "D1", "source": "department", "subject": "D1",
 		"pointer": "/security/log_retention_months", "values": {"log_retention_months": 5, "minimum_months": 6},
-		"message_zh": "日志记录保存 5 个月，少于 6 个月",
+		"message_zh": "日志记录保存5个月，少于6个月",
 	}}
 }
 

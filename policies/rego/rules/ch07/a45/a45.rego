@@ -37,13 +37,13 @@ _max(d) := params.value_at(data.params.ch07.a45_max_extension_working_days, d.as
 
 _req := {"head"}
 
-_over := "延长超过 %d 个工作日上限"
+_over := "延长超过%d个工作日上限"
 
 _ext_days(r, d) := extension.days(r.extension, _req, _max(d), _over)
 
 _ext_values(r, d) := extension.values(r.extension, _req, _max(d), _over)
 
-_ext_note(v) := extension.note(v, "（含经主要负责人同意延长 %d 个工作日）")
+_ext_note(v) := extension.note(v, "（含经主要负责人同意延长%d个工作日）")
 
 _limit(r, d) := _n(d) + _ext_days(r, d)
 
@@ -57,7 +57,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/open_catalog_corrections/%d", [i]), v,
 		sprintf(
-			"开放目录更正申请于%s收到，%d 个工作日内应予答复%s，期满日%s，%s",
+			"开放目录更正申请于%s收到，%d个工作日内应予答复%s，期满日%s，%s",
 			[words.date(r.received), v.limit_working_days, _ext_note(v), words.date(v.due_date), deadline.outcome(v)],
 		),
 	)

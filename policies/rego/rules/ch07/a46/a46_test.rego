@@ -23,7 +23,7 @@ test_fail_late_across_national_day_2025 if {
 			"event_date": "2025-09-25", "limit_working_days": 10, "due_date": "2025-10-15", "actual_date": "2025-10-16",
 			"open": false, "working_days_late": 1, "extension_applied": false, "prohibited_act": "A62.8",
 		},
-		"message_zh": "有条件开放数据申请于2025年9月25日收到，10 个工作日内应予答复，期满日2025年10月15日，实际于2025年10月16日办结，逾期 1 个工作日",
+		"message_zh": "有条件开放数据申请于2025年9月25日收到，10个工作日内应予答复，期满日2025年10月15日，实际于2025年10月16日办结，逾期1个工作日",
 	}}
 }
 
@@ -48,7 +48,7 @@ test_fail_extension_by_head_spanning_new_year_one_day_late if {
 			"open": false, "working_days_late": 1, "extension_applied": true, "extension_working_days": 10,
 			"prohibited_act": "A62.8",
 		},
-		"message_zh": "有条件开放数据申请于2025年12月15日收到，20 个工作日内应予答复（含经主要负责人同意延长 10 个工作日），期满日2026年1月13日，实际于2026年1月14日办结，逾期 1 个工作日",
+		"message_zh": "有条件开放数据申请于2025年12月15日收到，20个工作日内应予答复（含经主要负责人同意延长10个工作日），期满日2026年1月13日，实际于2026年1月14日办结，逾期1个工作日",
 	}}
 }
 
@@ -59,7 +59,7 @@ test_fail_extension_without_head_counts_as_none if {
 
 test_fail_extension_beyond_ten_counts_as_none if {
 	r := a46.findings with input as _dept("2026-02-27", [_r("2025-12-15", "2026-01-13", _ext(true, 11))])
-	{[f.values.due_date, f.values.extension_disregarded] | some f in r} == {["2025-12-29", "延长超过 10 个工作日上限"]}
+	{[f.values.due_date, f.values.extension_disregarded] | some f in r} == {["2025-12-29", "延长超过10个工作日上限"]}
 }
 
 test_fail_open_across_spring_festival_2026 if {
@@ -83,7 +83,7 @@ test_fail_late_refusal_without_reasons_is_two_findings if {
 	req := object.union(_r("2025-09-25", "2025-10-16", null), {"decision": "不同意"})
 	r := a46.findings with input as _dept("2026-02-27", [req])
 	{f.message_zh | some f in r} == {
-		"有条件开放数据申请于2025年9月25日收到，10 个工作日内应予答复，期满日2025年10月15日，实际于2025年10月16日办结，逾期 1 个工作日",
+		"有条件开放数据申请于2025年9月25日收到，10个工作日内应予答复，期满日2025年10月15日，实际于2025年10月16日办结，逾期1个工作日",
 		"不同意开放数据的答复未说明理由、未提供依据",
 	}
 }

@@ -40,7 +40,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, d.department.code, "/security/risk_assessments",
 		{"period_months": months, "window_after": start, "as_of": d.as_of, "last": _last(dates)},
-		sprintf("%s之后至%s（%d 个月）未开展政务数据风险评估", [words.date(start), words.date(d.as_of), months]),
+		sprintf("%s之后至%s（%d个月）未开展政务数据风险评估", [words.date(start), words.date(d.as_of), months]),
 	)
 }
 

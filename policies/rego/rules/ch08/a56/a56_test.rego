@@ -20,7 +20,7 @@ test_fail_none_within_twelve_months if {
 	r == {{
 		"rule_id": "A56", "dept": "D1", "source": "department", "subject": "D1", "pointer": "/security/risk_assessments",
 		"values": {"period_months": 12, "window_after": "2024-12-31", "as_of": "2025-12-31", "last": "2024-12-31"},
-		"message_zh": "2024年12月31日之后至2025年12月31日（12 个月）未开展政务数据风险评估",
+		"message_zh": "2024年12月31日之后至2025年12月31日（12个月）未开展政务数据风险评估",
 	}}
 }
 

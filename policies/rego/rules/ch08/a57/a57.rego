@@ -51,7 +51,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, d.department.code, "/security/drills",
 		{"period_months": months, "window_after": start, "as_of": d.as_of},
-		sprintf("%s之后至%s（%d 个月）未组织应急演练", [words.date(start), words.date(d.as_of), months]),
+		sprintf("%s之后至%s（%d个月）未组织应急演练", [words.date(start), words.date(d.as_of), months]),
 	)
 }
 

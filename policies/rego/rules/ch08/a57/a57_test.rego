@@ -39,7 +39,7 @@ test_fail_no_drill_in_period if {
 	r == {{
 		"rule_id": "A57", "dept": "D1", "source": "department", "subject": "D1", "pointer": "/security/drills",
 		"values": {"period_months": 12, "window_after": "2024-12-31", "as_of": "2025-12-31"},
-		"message_zh": "2024年12月31日之后至2025年12月31日（12 个月）未组织应急演练",
+		"message_zh": "2024年12月31日之后至2025年12月31日（12个月）未组织应急演练",
 	}}
 }
 

@@ -52,7 +52,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, r.id, sprintf("/reports/%d", [i]),
 		{"covers_year": r.covers_year, "due_date": due, "submitted": r.submitted},
-		sprintf("%d 年度政务数据管理情况于%s提交，晚于%s的期限", [r.covers_year, words.date(r.submitted), words.date(due)]),
+		sprintf("%d年度政务数据管理情况于%s提交，晚于%s的期限", [r.covers_year, words.date(r.submitted), words.date(due)]),
 	)
 }
 
@@ -67,7 +67,7 @@ findings contains f if {
 	f := finding.fail(
 		rego.metadata.chain(), d, sprintf("%s:%d", [d.department.code, y]), "/reports",
 		{"covers_year": y, "due_date": due, "submitted": null, "as_of": d.as_of},
-		sprintf("截至%s未提交 %d 年度政务数据管理情况（期限%s）", [words.date(d.as_of), y, words.date(due)]),
+		sprintf("截至%s未提交%d年度政务数据管理情况（期限%s）", [words.date(d.as_of), y, words.date(due)]),
 	)
 }
 

@@ -20,7 +20,7 @@ test_fail_report_on_year_n_late_in_period_n if {
 	r == {{
 		"rule_id": "A60.1", "dept": "D1", "source": "department", "subject": "RP1", "pointer": "/reports/0",
 		"values": {"covers_year": 2025, "due_date": "2026-01-31", "submitted": "2026-02-02"},
-		"message_zh": "2025 年度政务数据管理情况于2026年2月2日提交，晚于2026年1月31日的期限",
+		"message_zh": "2025年度政务数据管理情况于2026年2月2日提交，晚于2026年1月31日的期限",
 	}}
 }
 
@@ -29,7 +29,7 @@ test_fail_not_filed_after_deadline if {
 	r == {{
 		"rule_id": "A60.1", "dept": "D1", "source": "department", "subject": "D1:2025", "pointer": "/reports",
 		"values": {"covers_year": 2025, "due_date": "2026-01-31", "submitted": null, "as_of": "2026-02-27"},
-		"message_zh": "截至2026年2月27日未提交 2025 年度政务数据管理情况（期限2026年1月31日）",
+		"message_zh": "截至2026年2月27日未提交2025年度政务数据管理情况（期限2026年1月31日）",
 	}}
 }
 

@@ -58,7 +58,7 @@ findings contains f if {
 	f := finding.fail_platform(
 		rego.metadata.chain(), _p.authority, r.id, sprintf("/reports/%d", [i]),
 		{"covers_year": r.covers_year, "due_date": due, "submitted": r.submitted},
-		sprintf("%d 年度本县政务数据管理情况年度报告于%s向市政府提交，晚于%s的期限", [r.covers_year, words.date(r.submitted), words.date(due)]),
+		sprintf("%d年度本县政务数据管理情况年度报告于%s向市政府提交，晚于%s的期限", [r.covers_year, words.date(r.submitted), words.date(due)]),
 	)
 }
 
@@ -71,7 +71,7 @@ findings contains f if {
 	f := finding.fail_platform(
 		rego.metadata.chain(), _p.authority, sprintf("%s:%d", [_p.authority, y]), "/reports",
 		{"covers_year": y, "due_date": due, "submitted": null, "as_of": _p.as_of},
-		sprintf("截至%s未向市政府提交 %d 年度本县政务数据管理情况年度报告（期限%s）", [words.date(_p.as_of), y, words.date(due)]),
+		sprintf("截至%s未向市政府提交%d年度本县政务数据管理情况年度报告（期限%s）", [words.date(_p.as_of), y, words.date(due)]),
 	)
 }
 

@@ -17,7 +17,7 @@ test_fail_filed_one_day_late if {
 	r == {{
 		"rule_id": "A60.2", "dept": "AUTH", "source": "platform", "subject": "RP1", "pointer": "/reports/0",
 		"values": {"covers_year": 2025, "due_date": "2026-02-28", "submitted": "2026-03-01"},
-		"message_zh": "2025 年度本县政务数据管理情况年度报告于2026年3月1日向市政府提交，晚于2026年2月28日的期限",
+		"message_zh": "2025年度本县政务数据管理情况年度报告于2026年3月1日向市政府提交，晚于2026年2月28日的期限",
 	}}
 }
 
@@ -26,7 +26,7 @@ test_fail_not_filed_after_deadline if {
 	r == {{
 		"rule_id": "A60.2", "dept": "AUTH", "source": "platform", "subject": "AUTH:2025", "pointer": "/reports",
 		"values": {"covers_year": 2025, "due_date": "2026-02-28", "submitted": null, "as_of": "2026-03-02"},
-		"message_zh": "截至2026年3月2日未向市政府提交 2025 年度本县政务数据管理情况年度报告（期限2026年2月28日）",
+		"message_zh": "截至2026年3月2日未向市政府提交2025年度本县政务数据管理情况年度报告（期限2026年2月28日）",
 	}}
 }
 

@@ -72,7 +72,7 @@ _said[code] contains [_ground(f), f.message_zh] if {
 _values(gs) := {"count": count(gs), "grounds": [object.union(g, {"key": k}) | some [g, k] in sort(gs)]}
 
 _message(gs, said) := sprintf(
-	"本周期有 %d 项超过规定时间更新政务数据目录、校核政务数据或开放政务数据，已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分：%s",
+	"本周期有%d项超过规定时间更新政务数据目录、校核政务数据或开放政务数据，已在各项期限规则中认定，此处仅作第六十二条第（八）项定性，不另扣分：%s",
 	[count(gs), concat("；", [m | some [_, m] in sort(said)])],
 )
 

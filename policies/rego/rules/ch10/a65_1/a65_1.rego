@@ -40,7 +40,7 @@ findings contains f if {
 			rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
 			object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 			sprintf(
-				"%s的问题数据于%s分发，%d 个工作日内应核实并作出是否更正的决定（期满日%s），%s",
+				"%s的问题数据于%s分发，%d个工作日内应核实并作出是否更正的决定（期满日%s），%s",
 				[words.resource(d, q.resource_code), words.date(q.distributed), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 			),
 		),

@@ -22,7 +22,7 @@ test_fail_late_across_national_day_2025 if {
 			"open": false, "working_days_late": 2, "resource_code": "R-001", "extension_applied": false,
 			"prohibited_act": "A62.8",
 		},
-		"message_zh": "数据资源「低保对象信息」的问题数据于2025年9月30日分发，5 个工作日内应核实并作出是否更正的决定（期满日2025年10月14日），实际于2025年10月16日办结，逾期 2 个工作日",
+		"message_zh": "数据资源「低保对象信息」的问题数据于2025年9月30日分发，5个工作日内应核实并作出是否更正的决定（期满日2025年10月14日），实际于2025年10月16日办结，逾期2个工作日",
 		"named": {"R-001": "数据资源「低保对象信息」"},
 	}}
 }

@@ -46,7 +46,7 @@ findings contains f if {
 			rego.metadata.chain(), d, q.id, sprintf("/quality_issues/%d", [i]),
 			object.union(v, {"resource_code": q.resource_code, "extension_applied": false, "prohibited_act": finding.prohibited_act(rego.metadata.chain())}),
 			sprintf(
-				"%s的问题数据于%s决定更正，%d 个工作日内应从源头更正并重新汇聚（期满日%s），%s",
+				"%s的问题数据于%s决定更正，%d个工作日内应从源头更正并重新汇聚（期满日%s），%s",
 				[words.resource(d, q.resource_code), words.date(q.decided), v.limit_working_days, words.date(v.due_date), deadline.outcome(v)],
 			),
 		),

@@ -23,7 +23,7 @@ test_fail_late_spanning_new_year_2026 if {
 			"open": false, "working_days_late": 1, "resource_code": "R-001", "extension_applied": false,
 			"prohibited_act": "A62.8",
 		},
-		"message_zh": "数据资源「低保对象信息」的问题数据于2025年12月22日决定更正，10 个工作日内应从源头更正并重新汇聚（期满日2026年1月6日），实际于2026年1月7日办结，逾期 1 个工作日",
+		"message_zh": "数据资源「低保对象信息」的问题数据于2025年12月22日决定更正，10个工作日内应从源头更正并重新汇聚（期满日2026年1月6日），实际于2026年1月7日办结，逾期1个工作日",
 		"named": {"R-001": "数据资源「低保对象信息」"},
 	}}
 }

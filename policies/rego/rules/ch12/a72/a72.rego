@@ -76,7 +76,7 @@ findings contains f if {
 			"actual_date": d.as_of, "open": true, "calendar_days_late": late, "extension_applied": false,
 		},
 		sprintf(
-			"数据资源「%s」更新周期为%s，最近一次挂载更新于%s，最迟应于%s再次更新，截至%s未更新，已超出 %d 个自然日",
+			"数据资源「%s」更新周期为%s，最近一次挂载更新于%s，最迟应于%s再次更新，截至%s未更新，已超出%d个自然日",
 			[res.name, res.update_cycle, words.date(res.last_refreshed), words.date(due), words.date(d.as_of), late],
 		),
 	)

@@ -19,7 +19,7 @@ test_fail_monthly_refresh_overdue if {
 			"update_cycle": "每月", "event_date": "2026-01-20", "due_date": "2026-02-20", "actual_date": "2026-02-27",
 			"open": true, "calendar_days_late": 7, "extension_applied": false,
 		},
-		"message_zh": "数据资源「低保对象信息」更新周期为每月，最近一次挂载更新于2026年1月20日，最迟应于2026年2月20日再次更新，截至2026年2月27日未更新，已超出 7 个自然日",
+		"message_zh": "数据资源「低保对象信息」更新周期为每月，最近一次挂载更新于2026年1月20日，最迟应于2026年2月20日再次更新，截至2026年2月27日未更新，已超出7个自然日",
 	}}
 }
 
