@@ -284,3 +284,44 @@ def test_a_transition_is_never_dated_before_the_notice_and_keeps_its_date(
         waive(today + dt.timedelta(days=1))
     assert e.value.refused and waivers.list_waivers(2025) == []
     assert waive(today).granted_on == today
+
+
+def _signature(pdf: Path, issuer: str) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """(the line above the blank lines, the signature, the date) of a document's PDF, each line as
+    test_notice_layout._lines gives it (top, bottom, x0, x1, size, text; mm)."""
+    import pdfplumber
+
+    from tests.test_notice_layout import _lines
+
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines = _lines(page)
+            for k, ln in enumerate(lines):
+                if ln[5] == issuer:
+                    return lines[k - 1], ln, lines[k + 1]
+    raise AssertionError(f"no signature in {pdf}")
+
+
+def test_the_signature_is_centred_over_the_date_in_both(county: dict[str, Any]) -> None:
+    """GB/T 9704-2012 7.3.5.1 (加盖印章): the date 4 characters from the right edge, the issuer's name centred
+    over it, two blank lines above it for the seal; the DOCX (as LibreOffice lays it out) as the PDF. The PDF
+    put the name 44 mm left of the date's centre (right-aligned, then moved further left)."""
+    from tests.test_notice_layout import LINE_MM, MM, TYPE_RIGHT, _lo_pdf
+
+    issuer = "内乡县政务服务和大数据管理局"
+    for d in [*county["issued"], county["letter"]]:
+        above, sig, date = _signature(Path(d.files[1]), issuer)
+        assert date[5] == "2026年3月2日" if d.kind == "notice" else date[5].startswith("2026年")
+        assert abs(TYPE_RIGHT - date[3] - 4 * 16 / MM) < 0.3, (d.number, date)
+        assert abs((sig[2] + sig[3]) / 2 - (date[2] + date[3]) / 2) < 0.5, (d.number, sig, date)
+        assert sig[3] <= TYPE_RIGHT + 0.2 and abs(date[0] - sig[0] - LINE_MM) < 0.3, (d.number, sig)
+        assert abs(sig[0] - above[0] - 3 * LINE_MM) < 0.3, (d.number, above, sig)  # two blank lines
+        assert above[5] == ("附件：问题及有关情况清单" if d.kind == "notice" else "妥否，请批示。"), above
+    for d in (county["issued"][0], county["letter"]):
+        lo = _lo_pdf(county["tmp"], Path(d.files[0]))
+        pdf_lines, lo_lines = _signature(Path(d.files[1]), issuer), _signature(lo, issuer)
+        (_, sig, date), (_, lo_sig, lo_date) = pdf_lines, lo_lines
+        # the name's both edges and the date's right edge within 1 mm (LibreOffice here sets the date's digits
+        # in another face, wider: its left edge is not compared)
+        assert abs(sig[2] - lo_sig[2]) < 1.0 and abs(sig[3] - lo_sig[3]) < 1.0, (d.number, sig, lo_sig)
+        assert abs(date[3] - lo_date[3]) < 1.0, (d.number, date, lo_date)

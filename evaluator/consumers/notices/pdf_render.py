@@ -150,8 +150,10 @@ TYPST = r"""
   let wd = measure(d.date_zh).width
   let ws = measure(d.signature).width
   blank(2)
+  // (the stack's items are right-aligned in the date's width: the signature moves right by half of what it
+  // is wider than the date, which puts its centre on the date's)
   align(right, pad(right: 4em, box(width: wd, stack(spacing: gap,
-    move(dx: (wd - ws) / 2, box(width: ws, d.signature)), d.date_zh))))
+    move(dx: (ws - wd) / 2, box(width: ws, d.signature)), d.date_zh))))
   if d.annotation != none { par(spacing: gap, zh(d.annotation)) }
 })
 // 附件: on a page of its own, before the 版记
