@@ -325,3 +325,30 @@ def test_the_signature_is_centred_over_the_date_in_both(county: dict[str, Any]) 
         # in another face, wider: its left edge is not compared)
         assert abs(sig[2] - lo_sig[2]) < 1.0 and abs(sig[3] - lo_sig[3]) < 1.0, (d.number, sig, lo_sig)
         assert abs(date[3] - lo_date[3]) < 1.0, (d.number, date, lo_date)
+
+
+def test_an_empty_issuer_or_printer_refuses_the_issue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 3: not only the settings marked 示例 — an issuer, 印发机关 or 机关代字 left empty in the authority's
+    file would send a document out without them: refused (a draft may still be made)."""
+    monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
+    own = {
+        **SETTINGS,
+        "issuer_zh": "",
+        "printer_zh": "  ",
+        "contact": {**SETTINGS["contact"], "office_zh": None},
+    }
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(own, allow_unicode=True), "utf-8")
+    monkeypatch.setenv("GOVSHARE_NOTICE_SETTINGS", str(tmp_path / "s.yaml"))
+    _load_small(tmp_path)
+    with pytest.raises(N.NoticeError) as e:
+        N.issue(2025, S.DEPT, issued_on=dt.date(2025, 9, 30), out_dir=tmp_path / "o")
+    assert (
+        e.value.refused
+        and "不能正式下发：issuer_zh（空）、printer_zh（空）、contact.office_zh（空）。" in str(e.value)
+    )
+    assert N.list_notices(2025) == [] and not (tmp_path / "o").exists()
+    assert N.placeholders(N.settings() | {"issuer_zh": "县数据局", "printer_zh": "县数据局办公室"}) == [
+        "contact.office_zh（空）"
+    ]

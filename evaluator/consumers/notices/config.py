@@ -47,9 +47,26 @@ def settings() -> dict[str, Any]:
     return data
 
 
-def placeholders(cfg: dict[str, Any]) -> list[str]:
-    """The settings still at their shipped example values (``placeholders:`` in policies/notices/data.yaml)."""
+def _blank(cfg: dict[str, Any], shipped: dict[str, Any], prefix: str = "") -> list[str]:
+    """The settings the shipped file gives words (issuer, printer, 机关代字, …) that the authority's file
+    left empty: a document would go out without them."""
     out = []
+    for key, given in shipped.items():
+        value = cfg.get(key) if isinstance(cfg, dict) else None
+        if isinstance(given, dict):
+            out += _blank(value if isinstance(value, dict) else {}, given, f"{prefix}{key}.")
+        elif isinstance(given, str) and given.strip() and (value is None or str(value).strip() == ""):
+            out.append(f"{prefix}{key}（空）")
+    return out
+
+
+def placeholders(cfg: dict[str, Any]) -> list[str]:
+    """The settings still at their shipped example values (``placeholders:`` in policies/notices/data.yaml),
+    and any the shipped file gives words to that are empty (the issuer's name, 印发机关, …)."""
+    shipped = _yaml_dict(policies_dir() / "notices" / "data.yaml")
+    shipped.pop("placeholders", None)
+    listed = {str(p) for p in (cfg.get("placeholders") or {})}
+    out = [b for b in _blank(cfg, shipped) if b.split("（")[0] not in listed]
     for path, example in (cfg.get("placeholders") or {}).items():
         node: Any = cfg
         for part in re.findall(r"[^.]+", str(path)):

@@ -130,7 +130,7 @@ def issue(
     example = placeholders(cfg)
     if example and not draft:
         raise NoticeError(
-            "整改通知书设置中仍是示例值，不能正式下发："
+            "整改通知书设置中仍是示例值或为空，不能正式下发："
             + "、".join(example)
             + "。请数据主管部门改为实际的联系人、签发人和"
             "机关代字后再下发（govshare authority set notices，或仪表盘“主管部门维护”页），或用 --draft 生成带“草稿”水印的样稿 / "
@@ -328,7 +328,7 @@ def transition(
         example = placeholders(cfg)
         if example:
             raise NoticeError(
-                "设置中仍是示例值，不能正式报请："
+                "设置中仍是示例值或为空，不能正式报请："
                 + "、".join(example)
                 + " / settings still hold example values",
                 refused=True,
