@@ -362,6 +362,9 @@ def test_the_attachment_says_data_items_and_resources_by_name(
         assert left == [], (who, n, text)
     said = {who: "\n".join("".join(r[2:]) for (w, _), r in rows.items() if w == who) for who, _ in rows}
     assert "超出场景所需的信息项：「婚姻状况」" in said["内乡县城关镇人民政府"]
+    # a share request's resource from its provider's side, as the message says it: the provider named once
+    assert "数据提供单位：内乡县自然资源局；数据资源：「不动产登记信息」；" in said["内乡县住房和城乡建设局"]
+    assert "数据资源：「市场主体登记信息」；" in said["南阳市生态环境局内乡分局"]
     # a quality report by data category is of no resource (A27, 内乡县应急管理局): its row says the category,
     # and no 「数据资源：无」 — a cell for what the finding is not about
     assert not [r for r in rows.values() if "数据资源：无" in "".join(r[2:])]

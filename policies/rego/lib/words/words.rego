@@ -99,9 +99,13 @@ item_of(d, code) := sprintf("「%s」", [names[0]]) if {
 # (lib.finding.named): a notice's 附件 says them as the rule composed them (decision 0033), never again in
 # Python. Built in a finding's body, so only for the findings there are (nothing on a clean department).
 #   named_items(codes): each by item (the register), named_items_of(d, codes): each by item_of(d, ·),
-#   named_resources(d, codes): each by resource(d, ·) — from the side of the finding's department d.
+#   named_resources(d, codes): each by resource(d, ·) — from the side of the finding's department d;
+#   named_registered(provider, codes): each by registered(provider, ·) — a share request's resource, from the side
+#   of its provider, as the request's message says it (the row names the provider beside it).
 named_items(codes) := {c: item(c) | some c in codes}
 
 named_items_of(d, codes) := {c: item_of(d, c) | some c in codes}
 
 named_resources(d, codes) := {c: resource(d, c) | some c in codes; is_string(c)}
+
+named_registered(provider, codes) := {c: registered(provider, c) | some c in codes; is_string(c)}

@@ -100,4 +100,6 @@ test_the_named_words_of_a_findings_codes if {
 		"411325-ZR-001": "内乡县自然资源局的数据资源「不动产登记信息」",
 	} with input as inp
 	words.named_resources(d, []) == {}
+	words.named_registered("ZR", ["411325-ZR-001", null]) == {"411325-ZR-001": "数据资源「不动产登记信息」"} with input as inp
+	words.named_registered("MZ", ["411325-ZR-001"]) == {"411325-ZR-001": "内乡县自然资源局的数据资源「不动产登记信息」"} with input as inp
 }

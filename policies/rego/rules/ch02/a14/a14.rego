@@ -31,6 +31,6 @@ findings contains f if {
 			{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "via_platform": false},
 			sprintf("以%s方式向%s申请%s，未通过市共享平台", [q.method, words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
 		),
-		words.named_resources(d, [q.resource_code]),
+		words.named_registered(q.provider, [q.resource_code]),
 	)
 }

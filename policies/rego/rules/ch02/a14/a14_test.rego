@@ -12,7 +12,7 @@ test_fail_outside_platform if {
 		"rule_id": "A14", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0",
 		"values": {"provider": "P1", "resource_code": "RC001", "method": "批量数据交换", "via_platform": false},
 		"message_zh": "以批量数据交换方式向P1申请资源代码为RC001的数据资源（市共享平台登记中无此代码），未通过市共享平台",
-		"named": {"RC001": "资源代码为RC001的数据资源（本部门目录和市共享平台登记中均无此代码）"},
+		"named": {"RC001": "资源代码为RC001的数据资源（市共享平台登记中无此代码）"},
 	}}
 }
 

@@ -32,6 +32,6 @@ findings contains f if {
 			{"provider": q.provider, "resource_code": q.resource_code, "method": q.method, "bulk_justification": null},
 			sprintf("向%s申请%s采用批量数据交换，未说明数据服务接口或交叉核验服务不能满足需求的理由", [words.dept(q.provider), words.registered(q.provider, q.resource_code)]),
 		),
-		words.named_resources(d, [q.resource_code]),
+		words.named_registered(q.provider, [q.resource_code]),
 	)
 }

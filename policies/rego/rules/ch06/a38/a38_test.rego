@@ -12,7 +12,7 @@ test_fail_bulk_without_justification if {
 		"rule_id": "A38", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0",
 		"values": {"provider": "P1", "resource_code": "RC001", "method": "批量数据交换", "bulk_justification": null},
 		"message_zh": "向P1申请资源代码为RC001的数据资源（市共享平台登记中无此代码）采用批量数据交换，未说明数据服务接口或交叉核验服务不能满足需求的理由",
-		"named": {"RC001": "资源代码为RC001的数据资源（本部门目录和市共享平台登记中均无此代码）"},
+		"named": {"RC001": "资源代码为RC001的数据资源（市共享平台登记中无此代码）"},
 	}}
 }
 

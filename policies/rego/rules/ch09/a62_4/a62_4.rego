@@ -47,7 +47,7 @@ findings contains f if {
 			{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": null},
 			sprintf("%s经市共享平台获取%s，未指明所服务的本部门法定职责", [words.request(req), words.registered(req.provider, req.resource_code)]),
 		),
-		words.named_resources(d, [req.resource_code]),
+		words.named_registered(req.provider, [req.resource_code]),
 	)
 }
 
@@ -66,7 +66,7 @@ findings contains f if {
 			{"resource_code": req.resource_code, "scenario": req.scenario, "duty_id": req.duty_id},
 			sprintf("%s经市共享平台获取%s，所填的职责不在本部门法定职责清单中", [words.request(req), words.registered(req.provider, req.resource_code)]),
 		),
-		words.named_resources(d, [req.resource_code]),
+		words.named_registered(req.provider, [req.resource_code]),
 	)
 }
 

@@ -21,7 +21,7 @@ test_fail_no_duty_named if {
 		"rule_id": "A62.4", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/duty_id",
 		"values": {"resource_code": "R1", "scenario": "低保审核", "duty_id": null},
 		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源「低保对象信息」，未指明所服务的本部门法定职责",
-		"named": {"R1": "P1的数据资源「低保对象信息」"},
+		"named": {"R1": "数据资源「低保对象信息」"},
 	}}
 }
 
@@ -31,7 +31,7 @@ test_fail_duty_not_of_the_department if {
 		"rule_id": "A62.4", "dept": "D1", "source": "department", "subject": "Q1", "pointer": "/share_requests/0/duty_id",
 		"values": {"resource_code": "R1", "scenario": "低保审核", "duty_id": "T9"},
 		"message_zh": "2025年3月11日向P1提出的共享申请（场景「低保审核」）经市共享平台获取数据资源「低保对象信息」，所填的职责不在本部门法定职责清单中",
-		"named": {"R1": "P1的数据资源「低保对象信息」"},
+		"named": {"R1": "数据资源「低保对象信息」"},
 	}}
 }
 
