@@ -397,6 +397,9 @@ def test_every_published_sentence_of_each_kind_on_a_synthetic_department() -> No
     # the bonus says what it is for (the indicator system's name), never the records it rests on
     assert d["bonuses"] == [{"name_zh": "数据共享应用场景", "count": 2, "points": 2}]
     assert "\n加分事项：数据共享应用场景2项，加2分\n" in md and "app-1" not in md and "其他加分" not in md
+    # the tables' note says it too (a sheet read alone shows why the bonus column is not 0)
+    (row,) = public_tables(_synthetic())["评估结果"][1:]
+    assert row[-1] == "存在禁止行为，一票否决；加分事项：数据共享应用场景2项，加2分"
     assert "评价依据：某县评价办法（版本：某数据〔2026〕1号）" in md
 
 

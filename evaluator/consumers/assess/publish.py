@@ -74,6 +74,19 @@ def rule_kinds(catalog: dict[str, dict[str, Any]], t: dict[str, Any]) -> dict[st
     return out
 
 
+def _bonus_words(t: dict[str, Any], bonuses: list[dict[str, Any]]) -> str:
+    """What the bonus is for, as the page and the tables' note say it: 「加分事项：数据共享应用场景1项，加1分」
+    ("" for no bonus)."""
+    if not bonuses:
+        return ""
+    m = t["markdown"]
+    items = m["bonus_sep"].join(
+        _fill(t, "markdown.bonus", m["bonus"], name=b["name_zh"], count=b["count"], points=b["points"])
+        for b in bonuses
+    )
+    return _fill(t, "markdown.bonuses", m["bonuses"], items=items)
+
+
 def _place(meta: dict[str, Any]) -> tuple[int, int]:
     """A rule's place in the Measures: (article, item); a rule not in the catalog last."""
     article, item = meta.get("article"), meta.get("item")
@@ -125,6 +138,7 @@ def public_summary(a: Assessment) -> dict[str, Any]:
             for b in d.get("bonuses") or []
             if float(b["points"]) > 0
         ]
+        entry["bonus_zh"] = _bonus_words(t, entry["bonuses"])
         # the page adds up: dimension scores + bonus = total
         entry["subtotal"] = _number(sum(float(x["score"]) for x in d["dimensions"]))
         by_rule: dict[str, dict[str, Any]] = {}
@@ -240,19 +254,8 @@ def public_markdown(a: Assessment) -> str:
                 m["scores"].format(scores=scores, subtotal=d["subtotal"], bonus=d["bonus"], total=d["total"]),
                 "",
             ]
-            if d.get("bonuses"):
-                items = m["bonus_sep"].join(
-                    _fill(
-                        t,
-                        "markdown.bonus",
-                        m["bonus"],
-                        name=b["name_zh"],
-                        count=b["count"],
-                        points=b["points"],
-                    )
-                    for b in d["bonuses"]
-                )
-                lines += [_fill(t, "markdown.bonuses", m["bonuses"], items=items), ""]
+            if d.get("bonus_zh"):
+                lines += [d["bonus_zh"], ""]
         lines.append(m["problems"] if d["problems"] else m["no_problems"])
         lines += [f"- {p}" for p in d["problems"]]
         lines += ["", m["suggestions"] if d["suggestions"] else m["no_suggestions"]]

@@ -211,8 +211,10 @@ def public_tables(a: Assessment) -> dict[str, list[list[Any]]]:
                 "是" if d["veto"] else "",
                 d["grade"] or d["status"],
                 # a vetoed department says why it ranks below lower totals, in the row itself (a filter
-                # or a sort keeps it): the indicator system's veto rule, then any tie
-                "；".join(x for x in (d["veto_rule_zh"], d.get("rank_note_zh", "")) if x),
+                # or a sort keeps it): the indicator system's veto rule, then any tie, then what the bonus is for
+                "；".join(
+                    x for x in (d["veto_rule_zh"], d.get("rank_note_zh", ""), d.get("bonus_zh", "")) if x
+                ),
             ]
         )
         for i, p in enumerate(d["problems"]):
