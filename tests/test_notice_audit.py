@@ -352,3 +352,18 @@ def test_an_empty_issuer_or_printer_refuses_the_issue(
     assert N.placeholders(N.settings() | {"issuer_zh": "县数据局", "printer_zh": "县数据局办公室"}) == [
         "contact.office_zh（空）"
     ]
+
+
+#: the only Latin letters a document may hold: a data resource's or item's code, said as a code because no
+#: register names it (words.py says why beside it)
+CODE = re.compile(r"\d{6}-[A-Z]{2}-\d{3}|DE\d{4}")
+
+
+def test_no_latin_letters_but_codes(county: dict[str, Any]) -> None:
+    """Item 8, stricter than test_notice_layout's ASCII_KEY (whose \\b does not fire between a Chinese
+    character and a Latin letter: 「逾期working_days_late」 passed it): no Latin letter at all in a notice or the
+    请示, body or attachment, DOCX or PDF, but inside a code."""
+    for d in [*county["issued"], county["letter"]]:
+        for where, text in (("docx", "\n".join(_text(d.files[0]))), ("pdf", _pdf_text(d.files[1]))):
+            left = re.findall(r"[A-Za-z]+", CODE.sub("", text))
+            assert left == [], (d.number, where, left)
