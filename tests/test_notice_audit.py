@@ -367,3 +367,23 @@ def test_no_latin_letters_but_codes(county: dict[str, Any]) -> None:
         for where, text in (("docx", "\n".join(_text(d.files[0]))), ("pdf", _pdf_text(d.files[1]))):
             left = re.findall(r"[A-Za-z]+", CODE.sub("", text))
             assert left == [], (d.number, where, left)
+
+
+def test_the_request_is_a_qingshi_with_its_signer(county: dict[str, Any]) -> None:
+    """Item 4, the 文种: the letter asks the county government to act (纳入督查督办并责令其改正), so it is a 请示
+    (a 报告 may not carry a request: 《党政机关公文处理工作条例》第十五条) — one matter, one addressee, ending
+    「妥否，请批示。」, the contact in its 附注; an upward document names its 签发人 on the 发文字号's line (GB/T
+    9704-2012 7.2.4), from the settings. A notice (downward) names none."""
+    letter = county["letter"]
+    body = [p.text for p in Document(letter.files[0]).paragraphs]
+    assert (
+        body[body.index("内乡县人民政府：") - 2] == "关于提请督促内乡县民政局整改政务数据共享管理问题的请示"
+    )
+    first = next(p for p in body if p.startswith("内数据〔"))
+    assert first == f"{letter.number}\t签发人：测试签发人", first
+    assert "妥否，请批示。" in body and "（联系人：测试联系人；联系电话：0377-60000001）" in body
+    assert not [p for p in body if "报告" in p and "请示" not in p and "整改报告" not in p], body
+    pdf = _pdf_text(letter.files[1])
+    assert f"{letter.number}签发人：测试签发人" in pdf
+    for n in county["issued"]:
+        assert "签发人" not in "".join(_text(n.files[0])), n.number
