@@ -203,6 +203,13 @@ def message_lacks(world: World, request: pytest.FixtureRequest, text: str) -> No
     assert hits and all(text not in f.message_zh for f in hits), f"说明为 {[f.message_zh for f in hits]}"
 
 
+# an item of several acts (custom.acts_zh): the finding says the one act found, which the summary publishes
+@then(parsers.re(r"所认定的行为为「(?P<act>[^」]+)」，不是该项所列的全部行为$"))
+def act_found(world: World, request: pytest.FixtureRequest, act: str) -> None:
+    hits = _mine(world, _rule_id(request))
+    assert hits and all(f.act_zh == act for f in hits), f"所认定的行为为 {[f.act_zh for f in hits]}"
+
+
 @then(parsers.re(r"程度为「(?P<level>[^」]+)」"))
 def severity_is(world: World, request: pytest.FixtureRequest, level: str) -> None:
     hits = _mine(world, _rule_id(request))

@@ -281,7 +281,7 @@ def test_each_kind_is_said_as_its_kind(county: Assessment) -> None:
     ]
     msk = by_name["内乡县马山口镇人民政府"]
     assert msk["problems"] == [
-        "安全：存在“未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据”的行为（第六十三条第（四）项）1项，扣10分，一票否决",
+        "安全：存在“未经许可扩散从市共享平台和开放平台获取的政务数据”的行为（第六十三条第（四）项）1项，扣10分，一票否决",
         "安全：未达到“建立数据安全防护制度，落实加密、访问认证等措施，监督运维服务单位”的要求（第五十一条）1项，扣5分",
     ]
 
@@ -426,3 +426,101 @@ def test_a_department_that_did_not_report_is_said_in_plain_words() -> None:
     results = public_tables(a)["评估结果"]
     assert results[1][-1] == "未报送政务数据管理情况，不计分、不排名"
     assert "快照" not in md and not [c for r in results for c in r if "快照" in str(c)]
+
+
+def _multi_act_rules() -> list[str]:
+    """The rules of an item listing several acts, each said by its own words (``custom.acts_zh``)."""
+    return sorted(rid for rid, meta in _catalog().items() if meta.get("acts_zh"))
+
+
+def test_the_items_of_several_acts_list_them_in_their_metadata() -> None:
+    """A63.1, A63.3 and A63.4 say which act a finding is; each act is the item's own words (decision 0039)."""
+    catalog = _catalog()
+    assert _multi_act_rules() == ["A63.1", "A63.3", "A63.4"]
+    assert list(catalog["A63.1"]["acts_zh"].values()) == [
+        "侵入电子政务外网",
+        "干扰市共享平台正常功能",
+        "破坏窃取政务数据",
+    ]
+    for rid in _multi_act_rules():
+        acts = catalog[rid]["acts_zh"]
+        assert len(acts) >= 2 and all(a and "不得" not in a for a in acts.values()), rid
+
+
+def test_a_department_is_published_with_the_act_found_not_every_act_of_its_item(county: Assessment) -> None:
+    """内乡县财政局's A63.1 finding is one security event of kind 破坏窃取政务数据 (cz-sev-1): the summary says
+    that act, not the two the county never found (侵入电子政务外网、干扰市共享平台正常功能)."""
+    s = public_summary(county)
+    (cz,) = [d for d in s["departments"] if d["name"] == "内乡县财政局"]
+    a63 = [p for p in cz["problems"] if "第六十三条第（一）项" in p]
+    assert a63 == ["安全：存在“破坏窃取政务数据”的行为（第六十三条第（一）项）1项，扣10分，一票否决"], cz[
+        "problems"
+    ]
+    (sug,) = [x for x in cz["suggestions"] if "第六十三条第（一）项" in x]
+    assert sug == "对照《实施办法》第六十三条第（一）项整改：纠正“破坏窃取政务数据”的行为，杜绝再次发生"
+    # no department of the county is published with an act of several its finding did not say
+    catalog = _catalog()
+    whole = [catalog[rid]["act_zh"] for rid in _multi_act_rules()]
+    assert not [p for d in s["departments"] for p in d["problems"] if any(f"“{w}”" in p for w in whole)]
+
+
+def _security_only(deductions: list[dict[str, Any]]) -> Assessment:
+    """One department scored in one dimension (安全, weight 100) with these deductions."""
+    score = 100 - sum(dd["applied"] for dd in deductions)
+    dept = {
+        "code": "D1",
+        "name": "某县测试局",
+        "status": "已评价",
+        "total": score,
+        "grade": "不合格",
+        "rank": 1,
+        "rank_note_zh": "",
+        "veto": False,
+        "bonus": 0,
+        "bonuses": [],
+        "dimensions": [{"name_zh": "安全", "weight": 100, "score": score, "deductions": deductions}],
+    }
+    return _assessment(dept, "某数据〔2026〕1号", "")
+
+
+@pytest.mark.parametrize("rid", _multi_act_rules())
+def test_each_act_of_a_multi_act_item_is_published_as_found(rid: str) -> None:
+    """A synthetic department with one finding of each act of the item: one line per act, in the item's order,
+    each saying only its act; a finding that says no act (stored by an older release) is said as the item."""
+    meta = _catalog()[rid]
+    citation = f"第六十三条第（{'一二三四'[int(meta['item']) - 1]}）项"
+    acts = list(meta["acts_zh"].values())
+
+    def ded(act: str) -> dict[str, Any]:
+        return {
+            "rule_id": rid,
+            "title_zh": meta["title"],
+            "citation_zh": citation,
+            "dimension_zh": "安全",
+            "applied": 10,
+            "act_zh": act,
+        }
+
+    (d,) = public_summary(_security_only([ded(a) for a in reversed(acts)] + [ded("")]))["departments"]
+    assert d["problems"] == [f"安全：存在“{meta['act_zh']}”的行为（{citation}）1项，扣10分"] + [
+        f"安全：存在“{a}”的行为（{citation}）1项，扣10分" for a in acts
+    ]
+    assert d["suggestions"][1:] == [
+        f"对照《实施办法》{citation}整改：纠正“{a}”的行为，杜绝再次发生" for a in acts
+    ]
+
+
+def test_an_act_the_item_does_not_list_stops_the_summary() -> None:
+    """A finding saying an act its rule's METADATA does not list is an error naming the rule, never published."""
+    found = {
+        "rule_id": "A63.1",
+        "title_zh": "",
+        "citation_zh": "第六十三条第（一）项",
+        "dimension_zh": "安全",
+        "applied": 10,
+        "act_zh": "侵犯商业秘密",
+    }
+    with pytest.raises(
+        GovshareError, match=r"规则 A63\.1 的发现项所载行为「侵犯商业秘密」不是该项所列的行为"
+    ):
+        public_summary(_security_only([found]))

@@ -200,6 +200,8 @@ def _enrich(
             "period": period,
             "subject": f["subject"],
             "message_zh": f["message_zh"],
+            # the one act of a multi-act item the rule found (lib.finding.act); "" = the item's act
+            "act_zh": f.get("act_zh", ""),
             "evidence": [
                 {
                     "snapshot": source_ref.ref if source_ref else "",

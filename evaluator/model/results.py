@@ -123,6 +123,9 @@ class Finding(BaseModel):
     period: int
     subject: str
     message_zh: str
+    # added after release 0.1.0: the one act of an item listing several that the rule found
+    # (``lib.finding.act``, custom.acts_zh); "" when the item's whole act is meant (decision 0039)
+    act_zh: str = ""
     evidence: list[Evidence]
     waived: bool
     waiver: dict[str, Any] | None

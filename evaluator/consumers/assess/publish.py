@@ -74,6 +74,26 @@ def rule_kinds(catalog: dict[str, dict[str, Any]], t: dict[str, Any]) -> dict[st
     return out
 
 
+def _act_found(catalog: dict[str, dict[str, Any]], dd: dict[str, Any]) -> str:
+    """The one act of its item a deduction's finding found (``act_zh``), "" when the item's whole act is meant
+    (a single-act item, or a finding stored before findings said their act). An act the rule's METADATA does
+    not list (``custom.acts_zh``) is an error: the page never says an act the rules do not have."""
+    found = str(dd.get("act_zh") or "")
+    acts = (catalog.get(dd["rule_id"]) or {}).get("acts_zh") or {}
+    if found and found not in acts.values():
+        raise GovshareError(
+            f"规则 {dd['rule_id']} 的发现项所载行为「{found}」不是该项所列的行为（custom.acts_zh）"
+            f" / rule {dd['rule_id']}: act {found!r} is not among its custom.acts_zh"
+        )
+    return found
+
+
+def _act_order(meta: dict[str, Any], found: str) -> int:
+    """An act's place in its item (the order of ``custom.acts_zh``); the item's whole act first."""
+    acts = list((meta.get("acts_zh") or {}).values())
+    return acts.index(found) + 1 if found in acts else 0
+
+
 def _bonus_words(t: dict[str, Any], bonuses: list[dict[str, Any]]) -> str:
     """What the bonus is for, as the page and the tables' note say it: 「加分事项：数据共享应用场景1项，加1分」
     ("" for no bonus)."""
@@ -141,11 +161,13 @@ def public_summary(a: Assessment) -> dict[str, Any]:
         entry["bonus_zh"] = _bonus_words(t, entry["bonuses"])
         # the page adds up: dimension scores + bonus = total
         entry["subtotal"] = _number(sum(float(x["score"]) for x in d["dimensions"]))
-        by_rule: dict[str, dict[str, Any]] = {}
+        # one problem per rule and act found: a finding of an item listing several acts says the one it found
+        # (``act_zh``, lib.finding.act), so the page never publishes an act the county did not find
+        by_rule: dict[tuple[str, str], dict[str, Any]] = {}
         for x in d["dimensions"]:
             for dd in x["deductions"]:
                 p = by_rule.setdefault(
-                    dd["rule_id"],
+                    (dd["rule_id"], _act_found(catalog, dd)),
                     {
                         "title_zh": dd["title_zh"],
                         "citation_zh": dd["citation_zh"],
@@ -159,17 +181,23 @@ def public_summary(a: Assessment) -> dict[str, Any]:
         # a 0-point hint is not a problem to publish: only what cost points; the heaviest first, then in the
         # Measures' order (article, item), not the order of the citation's characters
         problems = sorted(
-            ((rid, p) for rid, p in by_rule.items() if p["points"] > 0),
-            key=lambda x: (-x[1]["points"], *_place(catalog.get(x[0], {})), x[1]["citation_zh"]),
+            ((rid, found, p) for (rid, found), p in by_rule.items() if p["points"] > 0),
+            key=lambda x: (
+                -x[2]["points"],
+                *_place(catalog.get(x[0], {})),
+                x[2]["citation_zh"],
+                _act_order(catalog.get(x[0], {}), x[1]),
+            ),
         )
         vetoing = {v["rule_id"] for v in d.get("veto_findings") or []}
         entry["problems"], entry["suggestions"] = [], []
-        for rid, p in problems:
+        for rid, found, p in problems:
             if rid not in kinds:
                 raise GovshareError(
                     f"扣分的规则 {rid} 不在现行规则中，无法写明其问题 / rule {rid} is not in the policies in force"
                 )
             kind, act = kinds[rid]
+            act = found or act
             # a duty whose title is not known (a result stored by an old release) is said without it
             key = f"kinds.{kind}" if p["title_zh"] or kind != "duty" else "untitled"
             words = t["kinds"][kind] if key != "untitled" else t["untitled"]

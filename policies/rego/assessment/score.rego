@@ -105,6 +105,7 @@ _deduction(f, nominal, applied, dim, cap) := {
 	"dimension_zh": system.dimensions[f.dimension].name_zh,
 	"subject": f.subject,
 	"message_zh": object.get(f, "message_zh", ""),
+	"act_zh": object.get(f, "act_zh", ""),
 	"evidence": object.get(f, "evidence", []),
 	"points": nominal,
 	"applied": applied,

@@ -19,6 +19,20 @@ prohibited_act(chain) := [a |
 	a := link.annotations.custom.prohibited_act
 ][0]
 
+# acts(chain): the acts an item of several lists, each by the kind a record says it with, kind → the act in the
+# Measures' words without 不得 (custom.acts_zh in the rule's METADATA, e.g. A63.1): the rule reads the kinds it
+# finds from here and says which act it found (act); the item's whole act stays custom.act_zh (decision 0039).
+acts(chain) := [a |
+	some link in chain
+	a := link.annotations.custom.acts_zh
+][0]
+
+# act(f, acts, kind): finding f with the one act of its item it found ("act_zh"): the public summary says that
+# act, not every act the item lists. A kind the item does not list leaves f as it is (the item's act is said).
+act(f, acts, kind) := object.union(f, {"act_zh": acts[kind]}) if acts[kind]
+
+else := f
+
 # keyed(f): the finding with its one identity, "key" — rule, department, period, record and variant joined by
 # "|" (a record id never holds "|") — and its "variant". The entry point (main) keys every finding once, after
 # the rule built it (so fail_against's department is the one keyed). Waivers (lib.waiver), notices, the

@@ -93,3 +93,24 @@ test_named_adds_the_words_and_keeps_the_key if {
 	k.key == "A1.1|D1|2025|R1|/catalog/*"
 	k.named == {"RC1": "数据资源「低保对象信息」"}
 }
+
+_acts_chain := [
+	{"path": ["data", "rules", "x", "y", "findings"], "annotations": {"scope": "rule"}},
+	{"path": ["data", "rules", "x", "y"], "annotations": {"scope": "package", "custom": {"id": "A1.1", "acts_zh": {"甲": "做甲", "乙": "做乙"}}}},
+]
+
+test_acts_from_package_annotation if {
+	finding.acts(_acts_chain) == {"甲": "做甲", "乙": "做乙"}
+	not finding.acts(_chain)
+}
+
+test_act_says_the_one_act_found if {
+	f := {"rule_id": "A1.1", "subject": "R1"}
+	finding.act(f, finding.acts(_acts_chain), "乙") == {"rule_id": "A1.1", "subject": "R1", "act_zh": "做乙"}
+}
+
+# a kind the item does not list: no act (the item's whole act is said), never a wrong one
+test_act_of_an_unlisted_kind_leaves_the_finding if {
+	f := {"rule_id": "A1.1", "subject": "R1"}
+	finding.act(f, finding.acts(_acts_chain), "丙") == f
+}

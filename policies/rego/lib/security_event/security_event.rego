@@ -30,11 +30,16 @@ _whose(ev) := "（行为人为本部门以外的单位或个人，本部门是�
 
 else := ""
 
-_finding(chain, d, i, ev) := finding.fail(
+_fail(chain, d, i, ev) := finding.fail(
 	chain, d, ev.id, sprintf("/security_events/%d", [i]),
 	{"kind": ev.kind, "actor_type": ev.actor_type, "actor": ev.actor, "actor_external": external(ev), "date": ev.date},
 	sprintf("%s%s「%s」%s：%s%s", [words.date(ev.date), ev.actor_type, ev.actor, ev.kind, ev.description, _whose(ev)]),
 )
+
+# an item of several acts (custom.acts_zh) says which one the event is (lib.finding.act)
+_finding(chain, d, i, ev) := finding.act(_fail(chain, d, i, ev), finding.acts(chain), ev.kind) if finding.acts(chain)
+
+else := _fail(chain, d, i, ev)
 
 # event_finding(chain, d, i, ev): the finding of the i-th security event of department d; a record only
 # when the actor is external

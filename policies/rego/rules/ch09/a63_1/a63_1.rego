@@ -19,15 +19,21 @@
 #   item: 1
 #   kind: prohibition
 #   act_zh: 侵入电子政务外网、干扰市共享平台正常功能、破坏窃取政务数据
+#   acts_zh:
+#     侵入电子政务外网: 侵入电子政务外网
+#     干扰市共享平台正常功能: 干扰市共享平台正常功能
+#     破坏窃取政务数据: 破坏窃取政务数据
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5
 #   bears_on_funding: true
 package rules.ch09.a63_1
 
+import data.lib.finding
 import data.lib.security_event
 
-_kinds := {"侵入电子政务外网", "干扰市共享平台正常功能", "破坏窃取政务数据"}
+# the kinds of event this item lists: its acts (custom.acts_zh)
+_kinds := object.keys(finding.acts(rego.metadata.chain()))
 
 # one finding per recorded event of this item; an external actor's event is a record only (lib.security_event)
 findings contains security_event.event_finding(rego.metadata.chain(), d, i, ev) if {

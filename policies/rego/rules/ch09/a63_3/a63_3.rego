@@ -18,15 +18,20 @@
 #   item: 3
 #   kind: prohibition
 #   act_zh: 以获取的政务数据实施侵犯商业秘密或者个人隐私等违法犯罪活动
+#   acts_zh:
+#     侵犯商业秘密: 以获取的政务数据实施侵犯商业秘密的违法犯罪活动
+#     侵犯个人隐私: 以获取的政务数据实施侵犯个人隐私的违法犯罪活动
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5
 #   bears_on_funding: true
 package rules.ch09.a63_3
 
+import data.lib.finding
 import data.lib.security_event
 
-_kinds := {"侵犯商业秘密", "侵犯个人隐私"}
+# the kinds of event this item lists: its acts (custom.acts_zh)
+_kinds := object.keys(finding.acts(rego.metadata.chain()))
 
 # one finding per recorded event of this item; an external actor's event is a record only (lib.security_event)
 findings contains security_event.event_finding(rego.metadata.chain(), d, i, ev) if {

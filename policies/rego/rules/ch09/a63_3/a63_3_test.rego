@@ -15,6 +15,7 @@ test_fail_own_actor_is_critical if {
 		"rule_id": "A63.3", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
 		"values": {"kind": "侵犯商业秘密", "actor_type": "个人", "actor": "信息中心运维人员", "actor_external": false, "date": "2025-04-02"},
 		"message_zh": "2025年4月2日个人「信息中心运维人员」侵犯商业秘密：事件经过",
+		"act_zh": "以获取的政务数据实施侵犯商业秘密的违法犯罪活动",
 	}}
 }
 
@@ -24,12 +25,22 @@ test_fail_every_kind_of_the_item if {
 	{f.values.kind | some f in r} == {"侵犯商业秘密", "侵犯个人隐私"}
 }
 
+test_fail_each_event_says_its_act if {
+	kinds := ["侵犯商业秘密", "侵犯个人隐私"]
+	r := a63_3.findings with input as _input([_ev(sprintf("V%d", [i]), k, false) | some i, k in kinds])
+	{[f.subject, f.act_zh] | some f in r} == {
+		["V0", "以获取的政务数据实施侵犯商业秘密的违法犯罪活动"],
+		["V1", "以获取的政务数据实施侵犯个人隐私的违法犯罪活动"],
+	}
+}
+
 test_fail_external_actor_recorded_as_warning if {
 	r := a63_3.findings with input as _input([_ev("V1", "侵犯商业秘密", true)])
 	r == {{
 		"rule_id": "A63.3", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
 		"values": {"kind": "侵犯商业秘密", "actor_type": "个人", "actor": "信息中心运维人员", "actor_external": true, "date": "2025-04-02"},
 		"message_zh": "2025年4月2日个人「信息中心运维人员」侵犯商业秘密：事件经过（行为人为本部门以外的单位或个人，本部门是受害方，记录在案）",
+		"act_zh": "以获取的政务数据实施侵犯商业秘密的违法犯罪活动",
 		"severity": "warning", "record_only": true,
 		"record_reason_zh": "行为人为本部门以外的单位或个人，本部门是受害方：记录在案，不认定为本部门的违法行为",
 		"rectification_ground": null, "bears_on_funding": false,

@@ -25,6 +25,9 @@
 #   item: 4
 #   kind: prohibition
 #   act_zh: 未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据
+#   acts_zh:
+#     未经许可扩散: 未经许可扩散从市共享平台和开放平台获取的政务数据
+#     非授权使用: 非授权使用从市共享平台和开放平台获取的政务数据
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5
@@ -35,7 +38,8 @@ import data.lib.finding
 import data.lib.security_event
 import data.lib.words
 
-_kinds := {"未经许可扩散", "非授权使用"}
+# the kinds of event this item lists: its acts (custom.acts_zh)
+_kinds := object.keys(finding.acts(rego.metadata.chain()))
 
 # (1) a recorded dissemination or unauthorised use, without a permission or written authorisation
 # (lib.security_event: an external actor's event is a record only)
@@ -49,13 +53,17 @@ findings contains f if {
 	some i, u in d.data_usage
 	u.authorised == false
 	kind := _usage_kind(u)
-	f := finding.fail(
-		rego.metadata.chain(), d, u.id, sprintf("/data_usage/%d", [i]),
-		{
-			"kind": kind, "actor_type": "单位", "actor": d.department.name, "actor_external": false,
-			"request_id": u.request_id, "third_party": u.third_party,
-		},
-		_usage_message(d, u),
+	chain := rego.metadata.chain()
+	f := finding.act(
+		finding.fail(
+			chain, d, u.id, sprintf("/data_usage/%d", [i]),
+			{
+				"kind": kind, "actor_type": "单位", "actor": d.department.name, "actor_external": false,
+				"request_id": u.request_id, "third_party": u.third_party,
+			},
+			_usage_message(d, u),
+		),
+		finding.acts(chain), kind,
 	)
 }
 

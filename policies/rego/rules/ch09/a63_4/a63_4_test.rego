@@ -25,6 +25,7 @@ test_fail_dissemination_without_permission if {
 		"rule_id": "A63.4", "dept": "D1", "source": "department", "subject": "V1", "pointer": "/security_events/0",
 		"values": {"kind": "未经许可扩散", "actor_type": "单位", "actor": "某科技公司", "actor_external": false, "date": "2025-04-02"},
 		"message_zh": "2025年4月2日单位「某科技公司」未经许可扩散：事件经过",
+		"act_zh": "未经许可扩散从市共享平台和开放平台获取的政务数据",
 	}}
 }
 
@@ -42,6 +43,7 @@ test_fail_unauthorised_provision_to_third_party if {
 			"request_id": "Q1", "third_party": "某科技公司",
 		},
 		"message_zh": "本部门未经授权，将通过2025年3月11日向P1提出的共享申请（场景「低保资格核验」）从市共享平台获取的数据提供给第三方「某科技公司」，用途「低保审核」",
+		"act_zh": "未经许可扩散从市共享平台和开放平台获取的政务数据",
 	}}
 }
 
@@ -54,6 +56,7 @@ test_fail_unauthorised_own_use if {
 			"request_id": "Q1", "third_party": null,
 		},
 		"message_zh": "本部门未经授权使用通过2025年3月11日向P1提出的共享申请（场景「低保资格核验」）从市共享平台获取的数据，用途「低保审核」",
+		"act_zh": "非授权使用从市共享平台和开放平台获取的政务数据",
 	}}
 }
 
