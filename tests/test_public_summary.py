@@ -21,7 +21,7 @@ from evaluator.consumers.assess.tables import public_tables
 from evaluator.engine import build_bundle, rule_catalog
 from evaluator.errors import GovshareError
 from evaluator.evaluate import api
-from evaluator.facts.statute import load_statute
+from evaluator.facts.statute import cite_zh, load_statute
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -434,9 +434,9 @@ def _multi_act_rules() -> list[str]:
 
 
 def test_the_items_of_several_acts_list_them_in_their_metadata() -> None:
-    """A63.1, A63.3 and A63.4 say which act a finding is; each act is the item's own words (decision 0039)."""
+    """A62.7 (sharing or opening), A63.1, A63.3 and A63.4 say which act a finding is; each act is the item's own words (decision 0039)."""
     catalog = _catalog()
-    assert _multi_act_rules() == ["A63.1", "A63.3", "A63.4"]
+    assert _multi_act_rules() == ["A62.7", "A63.1", "A63.3", "A63.4"]
     assert list(catalog["A63.1"]["acts_zh"].values()) == [
         "侵入电子政务外网",
         "干扰市共享平台正常功能",
@@ -488,7 +488,7 @@ def test_each_act_of_a_multi_act_item_is_published_as_found(rid: str) -> None:
     """A synthetic department with one finding of each act of the item: one line per act, in the item's order,
     each saying only its act; a finding that says no act (stored by an older release) is said as the item."""
     meta = _catalog()[rid]
-    citation = f"第六十三条第（{'一二三四'[int(meta['item']) - 1]}）项"
+    citation = cite_zh(int(meta["article"]), int(meta["item"]))
     acts = list(meta["acts_zh"].values())
 
     def ded(act: str) -> dict[str, Any]:

@@ -19,6 +19,9 @@
 #   item: 7
 #   kind: prohibition
 #   act_zh: 通过市共享平台和开放平台之外的其他形式共享、开放政务数据
+#   acts_zh:
+#     共享: 通过市共享平台和开放平台之外的其他形式共享政务数据
+#     开放: 通过市共享平台和开放平台之外的其他形式开放政务数据
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6
@@ -37,12 +40,18 @@ findings contains f if {
 	some i, rel in d.releases
 	rel.channel == "其他渠道"
 	not rel.resource_code in secret
-	f := finding.named(
-		finding.fail(
-			rego.metadata.chain(), d, rel.id, sprintf("/releases/%d", [i]),
-			{"resource_code": rel.resource_code, "kind": rel.kind, "channel": rel.channel, "recipient": rel.recipient, "date": rel.date},
-			sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s%s", [words.date(rel.date), rel.recipient, rel.kind, words.resource(d, rel.resource_code)]),
+	chain := rego.metadata.chain()
+
+	# the act found: sharing or opening (custom.acts_zh by the record's kind), not both the item lists
+	f := finding.act(
+		finding.named(
+			finding.fail(
+				chain, d, rel.id, sprintf("/releases/%d", [i]),
+				{"resource_code": rel.resource_code, "kind": rel.kind, "channel": rel.channel, "recipient": rel.recipient, "date": rel.date},
+				sprintf("%s通过市共享平台和开放平台之外的其他渠道向「%s」%s%s", [words.date(rel.date), rel.recipient, rel.kind, words.resource(d, rel.resource_code)]),
+			),
+			words.named_resources(d, [rel.resource_code]),
 		),
-		words.named_resources(d, [rel.resource_code]),
+		finding.acts(chain), rel.kind,
 	)
 }

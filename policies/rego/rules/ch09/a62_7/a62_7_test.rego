@@ -23,12 +23,13 @@ test_fail_shared_by_other_channel if {
 		"values": {"resource_code": "R1", "kind": "共享", "channel": "其他渠道", "recipient": "某公司", "date": "2025-03-01"},
 		"message_zh": "2025年3月1日通过市共享平台和开放平台之外的其他渠道向「某公司」共享数据资源「道路运输经营许可信息」",
 		"named": {"R1": "数据资源「道路运输经营许可信息」"},
+		"act_zh": "通过市共享平台和开放平台之外的其他形式共享政务数据",
 	}}
 }
 
 test_fail_opened_by_other_channel if {
 	r := a62_7.findings with input as _input([_rel("R1", "开放", "其他渠道")])
-	{f.subject | some f in r} == {"L1"}
+	{[f.subject, f.act_zh] | some f in r} == {["L1", "通过市共享平台和开放平台之外的其他形式开放政务数据"]}
 }
 
 test_pass_shared_on_platform if {
