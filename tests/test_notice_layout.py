@@ -500,3 +500,24 @@ def test_table_ending_at_the_foot_same_pages_in_both(county: dict[str, Any], ove
     # 版心 (layout.GRID_HEIGHT_MM), everything on the page that much lower
     shift = (TYPE_BOTTOM - TYPE_TOP - GRID_HEIGHT_MM) / 2
     assert _table_end(lo, page, 0) - _table_end(tmp / "near.pdf", page, 0) == pytest.approx(shift, abs=0.1)
+
+
+def test_long_title_same_first_page_in_both(county: dict[str, Any]) -> None:
+    """A three-line title (41 characters or more) puts page 1's text off the grid's lines: the line that
+    ends there fits in the PDF when its whole grid line does, as in LibreOffice (before decision 0031 the
+    PDF's first page held one line more: its last line needed its 16 pt, LibreOffice's its 28.9 pt)."""
+    tmp = county["tmp"] / "title"
+    tmp.mkdir()
+    model = next(m for m in county["models"] if m["attachment"])
+    title = "关于限期整改政务数据共享管理问题、数据目录编制问题和共享申请答复问题以及数据安全管理问题的通知"
+    assert 40 < len(title) <= 60  # three lines of 2号 (20 characters a line in the 156 mm 版心)
+    # the opening paragraph twice as long: it runs on past page 1 (no heading or widow decides the break)
+    opening = {**model["blocks"][0], "text": model["blocks"][0]["text"] * 2}
+    long = {**model, "title": title, "blocks": [opening, *model["blocks"][1:]]}
+    breaks = R.render_pdf(long, tmp / "t.pdf")
+    R.render_docx(long, tmp / "t.docx", breaks)
+    with pdfplumber.open(tmp / "t.pdf") as pdf:
+        assert len([ln for ln in _lines(pdf.pages[0]) if ln[4] == 22.0]) == 3
+    lo = _lo_pdf(tmp, tmp / "t.docx")
+    header = list(long["attachment"]["columns"])
+    assert _page_words(lo, header) == _page_words(tmp / "t.pdf", header)

@@ -34,9 +34,8 @@ LAYOUT = {
         "rule": TABLE_RULE_PT,
     },
     "title_leading": TITLE_LEADING_PT,
-    # the text area ends on the grid's last line, this far above the 版心's foot (layout.GRID_HEIGHT_MM),
-    # less half a table rule: the attachment table's last rule lies in it whole, as LibreOffice keeps it
-    "grid_rest_mm": TYPE_HEIGHT_MM - GRID_HEIGHT_MM + TABLE_RULE_PT / 2 / 72 * 25.4,
+    # the text area ends on the grid's last line, this far above the 版心's foot (layout.GRID_HEIGHT_MM)
+    "grid_rest_mm": TYPE_HEIGHT_MM - GRID_HEIGHT_MM,
     "tracking": TRACKING_PT,
     "autospace_em": AUTOSPACE_EM,
     "banji_pad_mm": BANJI_PAD_MM,
@@ -55,7 +54,7 @@ TYPST = r"""
 #let song = ("SimSun", "Noto Serif CJK SC")
 #let red = rgb("#E60012")
 #let L = 28.9pt        // line pitch: 22 lines in the 225 mm type area
-#let gap = L - 16pt    // the space between two lines of 3号 text
+#let gap = L - 16pt    // what a 3号 line has below its em box (titles and the 版头 keep it after them)
 #set document(title: d.title, author: d.signature)
 #set page(
   paper: "a4",
@@ -75,8 +74,11 @@ TYPST = r"""
     place(center + horizon, rotate(-35deg, text(font: hei, size: 140pt, fill: rgb(128, 128, 128, 60))[草稿]))
   },
 )
-// 3号仿宋, 28 characters a line (tracking), 22 lines a page; no punctuation hangs past the type area
-#set text(font: fs, size: 16pt, lang: "zh", region: "cn", top-edge: 0.88em, bottom-edge: -0.12em,
+// 3号仿宋, 28 characters a line (tracking), 22 lines a page; no punctuation hangs past the type area.
+// Each line of 3号 text is a whole line of the grid (its 16 pt em box at the top of 28.9 pt), as in the
+// DOCX's exact line pitch: a line fits at the foot of a page when its whole 28.9 pt do, in both
+#let edges = (top-edge: 0.88em, bottom-edge: -0.12em)  // the em box: other sizes (titles, table, 版记)
+#set text(font: fs, size: 16pt, lang: "zh", region: "cn", top-edge: 0.88em, bottom-edge: 0.88em - L,
   tracking: d.tracking * 1pt, overhang: false, cjk-latin-spacing: none)
 // every punctuation mark one full character cell, as on the document grid (Word and LibreOffice do not
 // compress punctuation): a closing mark never starts a line, an opening mark never ends one (U+2060).
@@ -111,12 +113,14 @@ TYPST = r"""
   out.push([#buf])
   out.join()
 }
-#set par(leading: gap, spacing: gap, justify: true, linebreaks: "simple", first-line-indent: (amount: 2em, all: true))
+#set par(leading: 0pt, spacing: 0pt, justify: true, linebreaks: "simple", first-line-indent: (amount: 2em, all: true))
+#set block(spacing: 0pt)
 #let blank(n) = v(n * L)
 
 // 版头: 发文机关标志 35 mm below the type area's top edge
 #v(35mm)
-#align(center, text(font: xbs, size: 26pt, weight: "bold", fill: red, tracking: 0pt)[#d.issuer_mark])
+#align(center, text(font: xbs, size: 26pt, weight: "bold", fill: red, tracking: 0pt, ..edges)[#d.issuer_mark])
+#v(gap)
 #blank(2)
 #if d.at("signer", default: none) != none {
   block(inset: (left: 1em, right: 1em), grid(columns: (1fr, auto), d.number, [签发人：#text(font: kai)[#d.signer]]))
@@ -125,23 +129,23 @@ TYPST = r"""
 }
 #v(4mm - gap)
 #line(length: 100%, stroke: 1.2pt + red)
-#v(-gap)
 #blank(2)
 // 主体
 #align(center, block(width: 100%, par(leading: d.title_leading * 1pt, first-line-indent: 0pt, justify: false,
-  text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.title])))
+  text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt, ..edges)[#d.title])))
+#v(gap)
 #blank(1)
 #par(first-line-indent: 0pt)[#d.addressee：]
 #for b in d.blocks {
   // a heading is never the last line of a page (kept with the paragraph after it)
-  if b.t == "h1" { block(sticky: true, above: gap, below: gap, par(text(font: hei, zh(b.text)))) }
-  else if b.t == "h2" { block(sticky: true, above: gap, below: gap, par(text(font: kai, zh(b.text)))) }
+  if b.t == "h1" { block(sticky: true, par(text(font: hei, zh(b.text)))) }
+  else if b.t == "h2" { block(sticky: true, par(text(font: kai, zh(b.text)))) }
   else { par(zh(b.text)) }
 }
 // 署名与成文日期（加盖印章）: the date 4 characters from the right, the signature centred over it,
 // two lines left above for the seal; the signature never stands on a page without body text (GB/T
 // 9704-2012 7.3.5): the closing paragraph and the 附件说明 go with it
-#block(breakable: false, width: 100%, above: gap, context {
+#block(breakable: false, width: 100%, context {
   par(zh(d.closing))
   if d.attachment_note != none {
     blank(1)
@@ -152,9 +156,9 @@ TYPST = r"""
   blank(2)
   // (the stack's items are right-aligned in the date's width: the signature moves right by half of what it
   // is wider than the date, which puts its centre on the date's)
-  align(right, pad(right: 4em, box(width: wd, stack(spacing: gap,
+  align(right, pad(right: 4em, box(width: wd, stack(
     move(dx: (ws - wd) / 2, box(width: ws, d.signature)), d.date_zh))))
-  if d.annotation != none { par(spacing: gap, zh(d.annotation)) }
+  if d.annotation != none { par(zh(d.annotation)) }
 })
 // 附件: on a page of its own, before the 版记
 #if d.attachment != none {
@@ -162,10 +166,11 @@ TYPST = r"""
   par(first-line-indent: 0pt, text(font: hei)[附件])
   blank(1)
   align(center, par(first-line-indent: 0pt, leading: d.title_leading * 1pt,
-    text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt)[#d.attachment.title]))
+    text(font: xbs, size: 22pt, weight: "bold", tracking: 0pt, ..edges)[#d.attachment.title]))
+  v(gap)
   {
     let t = d.table
-    set text(size: 14pt, tracking: 0pt)
+    set text(size: 14pt, tracking: 0pt, ..edges)
     set par(first-line-indent: 0pt, leading: t.line * 1pt - 14pt, justify: false)
     table(
       columns: (..t.columns_em.map(c => c * 1em), 1fr),
@@ -175,6 +180,10 @@ TYPST = r"""
       table.header(..d.attachment.columns.map(c => text(font: hei)[#c])),
       // a row is never split across two pages (the next page repeats the header)
       ..d.attachment.rows.flatten().map(c => table.cell(breakable: false, zh(c))),
+      // the last rule of each page lies in the text area whole, as LibreOffice keeps it: below the last
+      // row half a rule of nothing (its top edge the row's rule)
+      table.footer(table.cell(colspan: t.columns_em.len() + 1, inset: 0pt, stroke: (top: t.rule * 1pt, rest: none),
+        v(t.rule * 0.5pt))),
     )
   }
 }
@@ -183,7 +192,7 @@ TYPST = r"""
 // (the blank page and the 版记 page then carry no page number, GB/T 9704-2012 7.5)
 #let banji = block(breakable: false, width: 100%, {
   set par(first-line-indent: 0pt, leading: 2 * d.banji_pad_mm * 1mm, spacing: 0pt, justify: false)
-  set text(size: 14pt, tracking: 0pt)
+  set text(size: 14pt, tracking: 0pt, ..edges)
   let (thick, thin) = d.banji_rules_mm
   line(length: 100%, stroke: thick * 1mm)
   if d.copy_to != "" {
