@@ -434,9 +434,9 @@ def _multi_act_rules() -> list[str]:
 
 
 def test_the_items_of_several_acts_list_them_in_their_metadata() -> None:
-    """A62.7 (sharing or opening), A63.1, A63.3 and A63.4 say which act a finding is; each act is the item's own words (decision 0039)."""
+    """A62.2 (by the answer), A62.7 (sharing or opening), A63.1, A63.3 and A63.4 say which act a finding is; each act is the item's own words (decision 0039)."""
     catalog = _catalog()
-    assert _multi_act_rules() == ["A62.7", "A63.1", "A63.3", "A63.4"]
+    assert _multi_act_rules() == ["A62.2", "A62.7", "A63.1", "A63.3", "A63.4"]
     assert list(catalog["A63.1"]["acts_zh"].values()) == [
         "侵入电子政务外网",
         "干扰市共享平台正常功能",

@@ -22,6 +22,10 @@
 #   item: 2
 #   kind: prohibition
 #   act_zh: 拒绝、推诿或者妨碍将政务数据汇聚到市共享平台
+#   acts_zh:
+#     拒绝汇聚: 拒绝将政务数据汇聚到市共享平台
+#     推诿: 推诿将政务数据汇聚到市共享平台
+#     妨碍汇聚: 妨碍将政务数据汇聚到市共享平台
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 6
@@ -42,16 +46,22 @@ findings contains f if {
 	not basis.art13_evidence(res)
 	bases := [sprintf("%s《%s》", [b.rank, b.title]) | some b in res.aggregation.no_aggregation_bases]
 	req := aggregation.request(res)
-	f := finding.named(
-		finding.fail(
-			rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation/authority_request", [i]),
-			{
-				"resource_code": res.code, "status": res.aggregation.status, "answer": req.answer,
-				"requested": req.requested, "answered": req.answered, "bases": bases,
-			},
-			sprintf("%s经数据主管部门要求汇聚，答复为%s，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [words.resource(d, res.code), req.answer]),
+	chain := rego.metadata.chain()
+
+	# the act found: the answer says which of refusing, shirking or obstructing it is (custom.acts_zh)
+	f := finding.act(
+		finding.named(
+			finding.fail(
+				chain, d, res.id, sprintf("/catalog/%d/aggregation/authority_request", [i]),
+				{
+					"resource_code": res.code, "status": res.aggregation.status, "answer": req.answer,
+					"requested": req.requested, "answered": req.answered, "bases": bases,
+				},
+				sprintf("%s经数据主管部门要求汇聚，答复为%s，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料", [words.resource(d, res.code), req.answer]),
+			),
+			words.named_resources(d, [res.code]),
 		),
-		words.named_resources(d, [res.code]),
+		finding.acts(chain), req.answer,
 	)
 }
 

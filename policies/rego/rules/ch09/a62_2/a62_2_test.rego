@@ -1,5 +1,6 @@
 package rules.ch09.a62_2_test
 
+import data.lib.aggregation
 import data.rules.ch09.a62_2
 
 _input(entries) := {"departments": [{"department": {"code": "D1"}, "catalog": entries}]}
@@ -34,6 +35,7 @@ test_fail_refused_without_evidence if {
 		},
 		"message_zh": "数据资源「低保对象信息」经数据主管部门要求汇聚，答复为拒绝汇聚，且未提供法律、法规或党中央、国务院政策明确规定不能汇聚的证据材料",
 		"named": {"R1": "数据资源「低保对象信息」"},
+		"act_zh": "拒绝将政务数据汇聚到市共享平台",
 	}}
 }
 
@@ -56,7 +58,20 @@ test_fail_shirking_and_obstructing_are_refusals if {
 	shirk := object.union(_res("未汇聚", []), {"id": "E1", "aggregation": {"authority_request": _req("推诿")}})
 	obstruct := object.union(_res("已汇聚", []), {"id": "E2", "aggregation": {"authority_request": _req("妨碍汇聚")}})
 	r := a62_2.findings with input as _input([shirk, obstruct])
-	{f.subject | some f in r} == {"E1", "E2"}
+	{[f.subject, f.act_zh] | some f in r} == {
+		["E1", "推诿将政务数据汇聚到市共享平台"],
+		["E2", "妨碍将政务数据汇聚到市共享平台"],
+	}
+}
+
+# every answer lib.aggregation counts as refusing says its own act (custom.acts_zh lists them all)
+test_fail_every_refusing_answer_says_its_act if {
+	rs := [object.union(_res("未汇聚", []), {"id": a, "aggregation": {"authority_request": _req(a)}}) |
+		some a in aggregation.refusing_answers
+	]
+	r := a62_2.findings with input as _input(rs)
+	count(r) == count(aggregation.refusing_answers)
+	count({f.act_zh | some f in r; endswith(f.act_zh, "将政务数据汇聚到市共享平台")}) == count(r)
 }
 
 test_pass_no_answer_is_not_presumed_shirking if {
