@@ -138,6 +138,11 @@ def _scenario_lines(scs: list[Scenario]) -> list[str]:
     return [f"- 「{sc.name}」 — `{sc.file}:{sc.line}`" for sc in sorted(scs, key=lambda s: (s.file, s.line))]
 
 
+def _acts_zh(acts: list[dict[str, str]]) -> str:
+    """An item's acts by the kind of record (custom.acts_zh), in the item's order: 「类型：行为；…」."""
+    return "；".join(f"{a['kind']}：{a['act_zh']}" for a in acts)
+
+
 def render(
     meta: dict[str, Any],
     statute: Statute,
@@ -175,6 +180,12 @@ def render(
         f"| 条款 | [{cite}](../../statute.md#{article.anchor})（{article.chapter_title_zh}） |",
         f"| 义务或禁止 | {KIND_ZH.get(meta.get('kind', ''), '未写明')} `{meta.get('kind', '')}` |",
         *([f"| 所禁止的行为 | {meta['act_zh']} |"] if meta.get("act_zh") else []),
+        # an item of several acts: which act each kind of record is (custom.acts_zh, decision 0039)
+        *(
+            [f"| 所认定的行为（按记录所载类型） | {_acts_zh(meta['acts_zh'])} |"]
+            if meta.get("acts_zh")
+            else []
+        ),
         f"| 严重程度 | {SEVERITY_ZH.get(meta.get('severity', ''), '')} `{meta.get('severity', '')}` |",
         f"| 评价维度（第五十九条） | {DIMENSION_ZH.get(meta.get('dimension', ''), '')} `{meta.get('dimension', '')}` |",
         f"| 整改情形（第六十七条） | {f'第（{ground}）项' if ground else '不属整改情形'} |",

@@ -79,8 +79,8 @@ def _act_found(catalog: dict[str, dict[str, Any]], dd: dict[str, Any]) -> str:
     (a single-act item, or a finding stored before findings said their act). An act the rule's METADATA does
     not list (``custom.acts_zh``) is an error: the page never says an act the rules do not have."""
     found = str(dd.get("act_zh") or "")
-    acts = (catalog.get(dd["rule_id"]) or {}).get("acts_zh") or {}
-    if found and found not in acts.values():
+    acts = _acts(catalog.get(dd["rule_id"]) or {})
+    if found and found not in acts:
         raise GovshareError(
             f"规则 {dd['rule_id']} 的发现项所载行为「{found}」不是该项所列的行为（custom.acts_zh）"
             f" / rule {dd['rule_id']}: act {found!r} is not among its custom.acts_zh"
@@ -90,8 +90,13 @@ def _act_found(catalog: dict[str, dict[str, Any]], dd: dict[str, Any]) -> str:
 
 def _act_order(meta: dict[str, Any], found: str) -> int:
     """An act's place in its item (the order of ``custom.acts_zh``); the item's whole act first."""
-    acts = list((meta.get("acts_zh") or {}).values())
+    acts = _acts(meta)
     return acts.index(found) + 1 if found in acts else 0
+
+
+def _acts(meta: dict[str, Any]) -> list[str]:
+    """The acts an item of several lists, in its order (``custom.acts_zh``: [{kind, act_zh}])."""
+    return [str(a["act_zh"]) for a in meta.get("acts_zh") or []]
 
 
 def _bonus_words(t: dict[str, Any], bonuses: list[dict[str, Any]]) -> str:

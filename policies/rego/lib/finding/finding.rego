@@ -20,9 +20,12 @@ prohibited_act(chain) := [a |
 ][0]
 
 # acts(chain): the acts an item of several lists, each by the kind a record says it with, kind → the act in the
-# Measures' words without 不得 (custom.acts_zh in the rule's METADATA, e.g. A63.1): the rule reads the kinds it
+# Measures' words without 不得 (custom.acts_zh in the rule's METADATA, [{kind, act_zh}], e.g. A63.1): the rule reads the kinds it
 # finds from here and says which act it found (act); the item's whole act stays custom.act_zh (decision 0039).
-acts(chain) := [a |
+acts(chain) := {a.kind: a.act_zh | some a in listed} if listed := _acts(chain)
+
+# custom.acts_zh is a list (kind, act_zh) in the item's order: the order readers see them in
+_acts(chain) := [a |
 	some link in chain
 	a := link.annotations.custom.acts_zh
 ][0]

@@ -96,7 +96,7 @@ test_named_adds_the_words_and_keeps_the_key if {
 
 _acts_chain := [
 	{"path": ["data", "rules", "x", "y", "findings"], "annotations": {"scope": "rule"}},
-	{"path": ["data", "rules", "x", "y"], "annotations": {"scope": "package", "custom": {"id": "A1.1", "acts_zh": {"甲": "做甲", "乙": "做乙"}}}},
+	{"path": ["data", "rules", "x", "y"], "annotations": {"scope": "package", "custom": {"id": "A1.1", "acts_zh": [{"kind": "甲", "act_zh": "做甲"}, {"kind": "乙", "act_zh": "做乙"}]}}},
 ]
 
 test_acts_from_package_annotation if {

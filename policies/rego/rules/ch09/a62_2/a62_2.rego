@@ -23,9 +23,12 @@
 #   kind: prohibition
 #   act_zh: 拒绝、推诿或者妨碍将政务数据汇聚到市共享平台
 #   acts_zh:
-#     拒绝汇聚: 拒绝将政务数据汇聚到市共享平台
-#     推诿: 推诿将政务数据汇聚到市共享平台
-#     妨碍汇聚: 妨碍将政务数据汇聚到市共享平台
+#     - kind: 拒绝汇聚
+#       act_zh: 拒绝将政务数据汇聚到市共享平台
+#     - kind: 推诿
+#       act_zh: 推诿将政务数据汇聚到市共享平台
+#     - kind: 妨碍汇聚
+#       act_zh: 妨碍将政务数据汇聚到市共享平台
 #   severity: major
 #   dimension: aggregation
 #   rectification_ground: 6

@@ -20,8 +20,10 @@
 #   kind: prohibition
 #   act_zh: 通过市共享平台和开放平台之外的其他形式共享、开放政务数据
 #   acts_zh:
-#     共享: 通过市共享平台和开放平台之外的其他形式共享政务数据
-#     开放: 通过市共享平台和开放平台之外的其他形式开放政务数据
+#     - kind: 共享
+#       act_zh: 通过市共享平台和开放平台之外的其他形式共享政务数据
+#     - kind: 开放
+#       act_zh: 通过市共享平台和开放平台之外的其他形式开放政务数据
 #   severity: major
 #   dimension: sharing
 #   rectification_ground: 6

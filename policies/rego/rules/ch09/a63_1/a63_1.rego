@@ -20,9 +20,12 @@
 #   kind: prohibition
 #   act_zh: 侵入电子政务外网、干扰市共享平台正常功能、破坏窃取政务数据
 #   acts_zh:
-#     侵入电子政务外网: 侵入电子政务外网
-#     干扰市共享平台正常功能: 干扰市共享平台正常功能
-#     破坏窃取政务数据: 破坏窃取政务数据
+#     - kind: 侵入电子政务外网
+#       act_zh: 侵入电子政务外网
+#     - kind: 干扰市共享平台正常功能
+#       act_zh: 干扰市共享平台正常功能
+#     - kind: 破坏窃取政务数据
+#       act_zh: 破坏窃取政务数据
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5

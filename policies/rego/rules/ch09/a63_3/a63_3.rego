@@ -19,8 +19,10 @@
 #   kind: prohibition
 #   act_zh: 以获取的政务数据实施侵犯商业秘密或者个人隐私等违法犯罪活动
 #   acts_zh:
-#     侵犯商业秘密: 以获取的政务数据实施侵犯商业秘密的违法犯罪活动
-#     侵犯个人隐私: 以获取的政务数据实施侵犯个人隐私的违法犯罪活动
+#     - kind: 侵犯商业秘密
+#       act_zh: 以获取的政务数据实施侵犯商业秘密的违法犯罪活动
+#     - kind: 侵犯个人隐私
+#       act_zh: 以获取的政务数据实施侵犯个人隐私的违法犯罪活动
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5

@@ -26,8 +26,10 @@
 #   kind: prohibition
 #   act_zh: 未经许可扩散或者非授权使用从市共享平台和开放平台获取的政务数据
 #   acts_zh:
-#     未经许可扩散: 未经许可扩散从市共享平台和开放平台获取的政务数据
-#     非授权使用: 非授权使用从市共享平台和开放平台获取的政务数据
+#     - kind: 未经许可扩散
+#       act_zh: 未经许可扩散从市共享平台和开放平台获取的政务数据
+#     - kind: 非授权使用
+#       act_zh: 非授权使用从市共享平台和开放平台获取的政务数据
 #   severity: critical
 #   dimension: security
 #   rectification_ground: 5
