@@ -218,18 +218,53 @@ def notice_downloads(user: User, n: dict[str, Any], key: str) -> None:
             )
 
 
-def waiver_row(w: dict[str, Any]) -> dict[str, Any]:
-    """One waiver as a table row in Chinese."""
+def finding_label(f: results.Finding, names: dict[str, str] | None = None) -> str:
+    """A finding as a picker names it: the article and its duty, the problem in words (Chinese dates,
+    departments by name), the record's own number last (staff look the record up by it)."""
+    return f"{f.citation_zh} {f.title_zh}：{plain(f.message_zh, names or {})}（记录编号 {f.subject}）"
+
+
+#: a waiver table as staff read it: the waived finding in words first, the rule and record number last
+WAIVER_COLUMNS = [
+    "部门",
+    "条款",
+    "问题",
+    "说明",
+    "事由",
+    "认定人",
+    "认定日期",
+    "证明材料",
+    "状态",
+    "撤销",
+    "规则",
+    "记录编号",
+]
+
+
+def waiver_row(w: dict[str, Any], found: dict[str, results.Finding], names: dict[str, str]) -> dict[str, Any]:
+    """One waiver as a table row in Chinese: the finding it waives (``found``: the latest run's findings by
+    key) in words; a finding the latest run no longer has is said so."""
+    f = found.get(w.get("finding_key") or "")
     return {
-        "规则": w["rule_id"],
-        "记录": w["subject"],
+        "部门": names.get(w["department"], w["department"]),
+        "条款": f.citation_zh if f else "",
+        "问题": f.title_zh if f else "（最新评价中已无此发现项）",
+        "说明": plain(f.message_zh, names) if f else "",
         "事由": w["ground"],
         "认定人": w["grantor"],
         "认定日期": date_zh(w["granted_on"]),
         "证明材料": w["evidence"],
         "状态": "已撤销" if w["revoked_at"] else "有效",
         "撤销": f"{w['revoked_by']}：{w['revoke_reason']}" if w["revoked_at"] else "",
+        "规则": w["rule_id"],
+        "记录编号": w["subject"],
     }
+
+
+def waiver_frame(
+    ws: Sequence[dict[str, Any]], found: dict[str, results.Finding], names: dict[str, str]
+) -> pd.DataFrame:
+    return pd.DataFrame([waiver_row(w, found, names) for w in ws], columns=WAIVER_COLUMNS)
 
 
 CSV = "text/csv"
@@ -272,6 +307,27 @@ def period_picker(user: User) -> int | None:
             format_func=lambda p: f"{p} 年度",
         )
     )
+
+
+@functools.cache
+def _sheets() -> dict[str, Any]:
+    from evaluator.intake.layout import layout
+
+    return {s.key: s for s in layout()}
+
+
+def section_zh(section: str) -> str:
+    """A snapshot section by its Chinese name, as the Excel template's sheet names it (目录, 共享申请 …)."""
+    sheet = _sheets().get(section)
+    return sheet.name if sheet is not None else section
+
+
+def field_zh(section: str, name: str) -> str:
+    """A field of a section's records by its Chinese label, as the Excel template heads its column."""
+    from evaluator.intake.layout import zh_label
+
+    sheet = _sheets().get(section)
+    return zh_label(sheet.model, name) if sheet is not None and name in sheet.model.model_fields else name
 
 
 def dept_label(names: dict[str, str], code: str) -> str:

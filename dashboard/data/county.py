@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from evaluator.consumers.notices.attachment import evidence_in_words
 from evaluator.model.results import Finding
 from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.store import reads
@@ -156,3 +157,12 @@ def rectification_findings(user: User, period: int, url: str | None = None) -> l
     """Findings with a rectification ground (Art. 67): the authority only."""
     require(user, RECTIFICATION_ROLES)
     return [f for f in findings(user, period, None, url) if f.rectification_ground]
+
+
+def evidence_words(user: User, period: int, dept: str, url: str | None = None) -> dict[str, dict[str, str | None]]:
+    """The department's findings' evidence and requirements as its notice says them (the 附件's words):
+    ``{finding key: {where, evidence, requirement}}``; nothing for a department the user may not see."""
+    d = scope(user, dept)
+    if d is False or d is None:
+        return {}
+    return evidence_in_words(period, d, findings(user, period, d, url), url)

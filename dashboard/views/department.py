@@ -31,9 +31,9 @@ from dashboard.ui import (
     table,
     time_zh,
     today_bj,
-    waiver_row,
+    waiver_frame,
 )
-from evaluator.consumers.notices.words import plain
+from evaluator.consumers.notices.words import WordsError, plain
 from evaluator.model.results import Finding
 
 user = guard()
@@ -65,6 +65,11 @@ if dept != asked:
     st.query_params["dept"] = dept
 
 findings: list[Finding] = q("findings", user, period, dept)
+try:
+    words: dict[str, dict[str, str | None]] = q("evidence_words", user, period, dept)
+except WordsError as e:  # evidence the notice data cannot say in words: said so, never shown as keys
+    st.error(md(str(e)))
+    words = {}
 run = q("run_info", user, period)
 assessment = q("assessment", user, period)
 entry = next((d for d in (assessment or {}).get("departments", []) if d.get("code") == dept), None)
@@ -101,10 +106,15 @@ with tab_score:
             st.caption(md(entry["rank_note_zh"]))
         if entry.get("veto"):
             st.error("一票否决：等次定为不合格。所依据的发现项如下：")
+            # each by its article, duty and problem in words (the finding the veto rests on)
+            by_key = {f.key: f for f in findings}
             for v in entry.get("veto_findings") or []:
+                vf = by_key.get(v.get("key", ""))
+                title = vf.title_zh if vf else v.get("title_zh", "")
+                message = plain(vf.message_zh, names) if vf else v.get("message_zh", "")
                 st.markdown(
-                    f"- **{md(v.get('rule_id', ''))} {md(v.get('citation_zh', ''))}** "
-                    f"{md(v.get('title_zh', ''))}：{md(v.get('message_zh', ''))}"
+                    f"- **{md(v.get('citation_zh', ''))} {md(title)}**：{md(message)}"
+                    f"（规则 {md(v.get('rule_id', ''))}）"
                 )
         dims = pd.DataFrame(
             [
@@ -147,7 +157,7 @@ with tab_findings:
         )
         with st.expander(md(head), expanded=i < 3):
             st.markdown(f"**{md(f.title_zh)}**")
-            st.text(plain(f.message_zh, {}))
+            st.text(plain(f.message_zh, names))
             if waived:
                 w = f.waiver or {}
                 st.success(
@@ -161,10 +171,9 @@ with tab_findings:
                     )
                 )
             elif f.rectification_ground:
-                st.markdown(
-                    f"**整改要求**：按照《办法》{md(f.citation_zh)}的规定整改，做到{md(f.title_zh)}，"
-                    "并更新本部门报送的数据快照。"
-                )
+                # the notice's own requirement for this rule (policies/notices/requirements.yaml)
+                req = (words.get(f.key) or {}).get("requirement")
+                st.markdown(f"**整改要求**：{md(req or '见整改通知书')}")
                 if deadline:
                     st.warning(
                         md(
@@ -176,15 +185,15 @@ with tab_findings:
                     st.caption("尚未列入整改通知书")
             st.markdown("**条文**")
             st.text(f.article_text_zh)
-            ev = f.evidence[0]
+            # the evidence as the notice's 附件 says it (labels in Chinese, values in words, Chinese dates);
+            # the record's own number last, to find it in the department's system
             st.markdown("**证据**")
-            st.caption(
-                md(
-                    f"记录编号 {ev.record_id or f.subject}（部门快照 {ev.snapshot}，{pointer_zh(ev.pointer)}）"
-                )
-            )
-            if ev.values:
-                st.json(ev.values, expanded=False)
+            said = words.get(f.key) or {}
+            if said:
+                st.text(
+                    f"涉及：{said['where']}\n{said['evidence']}"
+                )  # text: a snapshot's words, never markup
+            st.caption(md(f"记录编号 {f.evidence[0].record_id or f.subject}"))
     if len(findings) > 200:
         st.warning("只显示前 200 项")
     if run is not None and run.errors:
@@ -218,7 +227,7 @@ with tab_notices:
     if waived:
         st.subheader("免责记录")
         st.dataframe(
-            pd.DataFrame([waiver_row(w) for w in waived]),
+            waiver_frame(waived, {f.key: f for f in findings}, names),
             hide_index=True,
             width="stretch",
         )

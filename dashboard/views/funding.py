@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.data import FUNDING_ROLES
 from dashboard.ui import CSV, XLSX, download, findings_frame, guard, md, period_picker, q, table
+from evaluator.consumers.notices.words import plain
 
 user = guard(FUNDING_ROLES)
 st.title("资金")
@@ -17,6 +18,7 @@ period = period_picker(user)
 if period is None:
     st.stop()
 
+names = q("dept_names", user, period)
 assessment = q("assessment", user, period)
 funding = (assessment or {}).get("funding") or []
 projects = (assessment or {}).get("projects") or []
@@ -37,8 +39,10 @@ else:
                 "决定": x["decision"],
                 "是否符合条件": "是" if x.get("eligible") else "否",
                 "理由": "；".join(r.get("reason_zh", "") for r in x.get("reasons") or []),
+                # the findings by article and duty, each record's own number last (to look it up)
                 "依据发现项": "；".join(
-                    f"{f['rule_id']} {f.get('subject', '')}" for f in x.get("findings") or []
+                    f"{f.get('citation_zh', '')} {f.get('title_zh', '')}（记录编号 {f.get('subject', '')}）"
+                    for f in x.get("findings") or []
                 ),
                 "应整改事项": "；".join(f.get("remedy_zh", "") for f in x.get("findings") or []),
             }
@@ -72,7 +76,8 @@ else:
                     st.markdown(f"**理由**：{md(reasons)}")
                 for f in x.get("findings") or []:
                     st.markdown(
-                        f"- **{md(f['rule_id'])}** {md(f.get('citation_zh', ''))} {md(f.get('message_zh', ''))}"
+                        f"- **{md(f.get('citation_zh', ''))} {md(f.get('title_zh', ''))}**："
+                        f"{md(plain(f.get('message_zh', ''), names))}（规则 {md(f['rule_id'])}）"
                     )
 
 st.subheader("项目关口")

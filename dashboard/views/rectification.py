@@ -21,6 +21,7 @@ from dashboard.ui import (
     date_zh,
     download,
     evaluations,
+    finding_label,
     findings_frame,
     guard,
     md,
@@ -30,10 +31,11 @@ from dashboard.ui import (
     table,
     time_zh,
     today_bj,
-    waiver_row,
+    waiver_frame,
     wkey,
 )
 from evaluator.consumers.notices import TRANSITIONS, NoticeError, authority_of
+from evaluator.consumers.notices.words import plain
 from evaluator.consumers.waivers import WAIVER_GROUNDS
 from evaluator.errors import OpaError
 from evaluator.evaluate.runner import EvaluationError
@@ -121,7 +123,7 @@ with tab_list:
             with st.form(f"tr_{n['id']}"):
                 c1, c2 = st.columns([1, 1])
                 to = c1.selectbox("新状态", list(nexts), placeholder="请选择", key=f"to_{n['id']}")
-                on = c2.date_input("办理日期", today, key=f"on_{n['id']}")
+                on = c2.date_input("办理日期", today, key=f"on_{n['id']}", format="YYYY/MM/DD")
                 reason = st.text_input("理由（必填）", key=f"why_{n['id']}")
                 moved = st.form_submit_button("变更状态", key=f"move_{n['id']}")
             if moved:
@@ -182,8 +184,12 @@ with tab_issue:
                             {
                                 "部门": names.get(c, c),
                                 "所列问题（项）": sum(1 for f in shown if f.department == c),
-                                "涉及规则": "、".join(
-                                    sorted({f.rule_id for f in shown if f.department == c})
+                                "涉及条款": "、".join(
+                                    dict.fromkeys(
+                                        f.citation_zh
+                                        for f in sorted(shown, key=lambda f: (f.article, f.item or 0))
+                                        if f.department == c
+                                    )
                                 ),
                             }
                             for c in depts
@@ -298,16 +304,16 @@ with tab_waivers:
         fkey = st.selectbox(
             "发现项",
             list(mine),
-            format_func=lambda k: f"{mine[k].rule_id} · {mine[k].subject} · {mine[k].title_zh}",
+            format_func=lambda k: finding_label(mine[k], names),
             placeholder="请选择",
             key=wkey("waiver_finding", period, dept),
         )
         f = mine[fkey]
         st.markdown(
-            f"**将免责的发现项**：{md(f.department_name)} · {md(f.rule_id)} "
-            f"{md(f.citation_zh)} · 记录 {md(f.subject)}"
+            f"**将免责的发现项**：{md(f.department_name)} · {md(f.citation_zh)} {md(f.title_zh)}"
+            f"（规则 {md(f.rule_id)}，记录编号 {md(f.subject)}）"
         )
-        st.text(f.message_zh)
+        st.text(plain(f.message_zh, names))
         # The form's key names the finding: what is submitted is the finding shown above it.
         with st.form(wkey("waiver_add", period, fkey), clear_on_submit=False):
             c1, c2, c3 = st.columns([2, 2, 1])
@@ -355,8 +361,9 @@ with tab_waivers:
             else:
                 flash(
                     "success",
-                    f"已登记免责 #{w.id}（{w.ground}）：{md(f.department_name)} {md(f.rule_id)} "
-                    f"{md(f.subject)}。该发现项将在下次评价时标为“已免责”，不再计入整改与扣分",
+                    f"已登记免责 #{w.id}（{w.ground}）：{md(f.department_name)} {md(f.citation_zh)} "
+                    f"{md(f.title_zh)}（记录编号 {md(f.subject)}）。该发现项将在下次评价时标为“已免责”，"
+                    "不再计入整改与扣分",
                 )
                 done()
 
@@ -365,15 +372,10 @@ with tab_waivers:
     if not ws:
         st.info("本年度没有免责记录")
     else:
-        table(
-            pd.DataFrame(
-                [
-                    {"编号": w["id"], "部门": names.get(w["department"], w["department"]), **waiver_row(w)}
-                    for w in ws
-                ]
-            ),
-            key="waivers_table",
-        )
+        found = {f.key: f for f in q("findings", user, period)}
+        rows = waiver_frame(ws, found, names)
+        rows.insert(0, "免责编号", [f"#{w['id']}" for w in ws])
+        table(rows, key="waivers_table")
         active = [w for w in ws if not w["revoked_at"]]
         if active:
             with st.form("waiver_revoke"):
@@ -381,7 +383,12 @@ with tab_waivers:
                     "撤销哪一项",
                     [w["id"] for w in active],
                     format_func=lambda i: next(
-                        f"#{w['id']} {w['rule_id']} · {w['subject']} · {names.get(w['department'], w['department'])}"
+                        f"#{w['id']} {names.get(w['department'], w['department'])} · "
+                        + (
+                            finding_label(found[w["finding_key"]], names)
+                            if w["finding_key"] in found
+                            else f"规则 {w['rule_id']}（记录编号 {w['subject']}）"
+                        )
                         for w in active
                         if w["id"] == i
                     ),

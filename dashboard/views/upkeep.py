@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import Role
-from dashboard.ui import clear_cache, date_zh, guard, time_zh
+from dashboard.ui import clear_cache, date_zh, guard, md, time_zh
 from evaluator.consumers import upkeep
+from evaluator.consumers.notices.words import plain
 from evaluator.errors import OpaError
 from evaluator.facts.calendar_years import YearEntry, parse_days
 from evaluator.facts.workcalendar import CalendarError
@@ -49,8 +50,8 @@ except _FAIL as e:
     _show_error(e)
     st.stop()
 note = upkeep.reminder()
-if note:
-    st.warning(note, icon=":material/event_busy:")
+if note:  # its dates as Chinese dates
+    st.warning(md(plain(note, {})), icon=":material/event_busy:")
 
 tab_cal, tab_ind, tab_not, tab_dash, tab_set = st.tabs(
     ["工作日历", "评价指标体系", "通知书发文设置", "仪表盘登录", "主管部门的设定"], key="upkeep_tabs"
@@ -117,7 +118,7 @@ with tab_cal:
 
 
 def _kind_tab(kind: str, hint: str) -> None:
-    data, v = upkeep.current_data(kind)
+    _, v = upkeep.current_data(kind)
     if v is None:
         st.warning("当前是随软件提供的示例内容，尚未由主管部门替换；示例不得公布或正式发文。")
     else:
@@ -136,7 +137,7 @@ def _kind_tab(kind: str, hint: str) -> None:
     )
     with st.form(f"{kind}_form"):
         up = st.file_uploader("修改后的 YAML 文件", type=["yaml", "yml"], key=f"{kind}_file")
-        effective = st.date_input("生效日期", upkeep.today(), key=f"{kind}_effective")
+        effective = st.date_input("生效日期", upkeep.today(), key=f"{kind}_effective", format="YYYY/MM/DD")
         note_zh = st.text_input("说明（依据的文件、文号）", key=f"{kind}_note")
         submitted = st.form_submit_button("校验并保存", type="primary")
     if submitted:
@@ -174,8 +175,8 @@ def _kind_tab(kind: str, hint: str) -> None:
             ),
             hide_index=True,
         )
-    with st.expander("当前内容"):
-        st.json(data, expanded=False)
+    with st.expander("当前内容（即“下载当前内容”的 YAML 文件）"):
+        st.code(upkeep.export_text(kind), language="yaml")
 
 
 def _who(actor: str) -> str:

@@ -10,7 +10,17 @@ import streamlit as st
 import yaml
 
 from dashboard.data import what_if
-from dashboard.ui import dept_label, evaluations, findings_frame, guard, period_picker, q, wkey
+from dashboard.ui import (
+    dept_label,
+    evaluations,
+    field_zh,
+    findings_frame,
+    guard,
+    period_picker,
+    q,
+    section_zh,
+    wkey,
+)
 from evaluator.intake.files import SnapshotFileError
 
 user = guard()
@@ -33,11 +43,23 @@ if snap is None:
     st.stop()
 doc: dict[str, Any] = snap.model_dump(mode="json")
 
+
+def record_zh(record: Any, i: int) -> str:
+    """A record by its name (or title) and its own number: 「农村公路基础信息」（记录编号 jt-res-002）."""
+    if not isinstance(record, dict):
+        return f"第 {i + 1} 条"
+    name = record.get("name") or record.get("title")
+    number = f"记录编号 {record['id']}" if record.get("id") else f"第 {i + 1} 条"
+    return f"「{name}」（{number}）" if name else number
+
+
 sections = [k for k, v in doc.items() if isinstance(v, (list, dict)) and k not in ("schema_version",)]
 c1, c2, c3 = st.columns(3)
 # Each box's key names its parents (department → section → record → field): changing a parent gives
 # new boxes that start from the new parent's values, so the value evaluated is the value shown.
-section = c1.selectbox("部分", sections, placeholder="请选择", key=wkey("wi_section", period, dept))
+section = c1.selectbox(
+    "部分", sections, format_func=section_zh, placeholder="请选择", key=wkey("wi_section", period, dept)
+)
 target: Any = doc[section]
 path: list[Any] = [section]
 if isinstance(target, list):
@@ -47,7 +69,7 @@ if isinstance(target, list):
         idx = c2.selectbox(
             "记录",
             range(len(target)),
-            format_func=lambda i: str(target[i].get("id", i)) if isinstance(target[i], dict) else str(i),
+            format_func=lambda i: record_zh(target[i], i),
             placeholder="请选择",
             key=wkey("wi_record", period, dept, section),
         )
@@ -56,7 +78,13 @@ if isinstance(target, list):
 new_raw: str | None = None  # no field chosen: the YAML editor below is used
 if isinstance(target, dict) and target:
     fields = [k for k in target if k != "id"]
-    fld = c3.selectbox("字段", fields, placeholder="请选择", key=wkey("wi_field", period, dept, *path))
+    fld = c3.selectbox(
+        "字段",
+        fields,
+        format_func=lambda k: field_zh(section, k),
+        placeholder="请选择",
+        key=wkey("wi_field", period, dept, *path),
+    )
     path.append(fld)
     current = target[fld]
     st.markdown("当前值：")

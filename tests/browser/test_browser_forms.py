@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dashboard import data
+from dashboard.ui import field_zh, finding_label, section_zh
 from evaluator.model.results import Finding
 from tests.support.browser import Context, login, select, settle, shot, until, value
 
@@ -33,12 +34,13 @@ def test_waiver_form_records_the_finding_it_shows_after_the_department_changes(
     settle(page)
     select(page, "部门", names[first])
     second = by_dept[first][1]
-    select(page, "发现项", f"{second.rule_id} · {second.subject}")
+    # the picker names a finding in words (article, duty, problem), its record number last (decision 0034)
+    select(page, "发现项", finding_label(second, names))
     select(page, "部门", names[then])
     target = by_dept[then][0]
     page.wait_for_timeout(1000)
     shown = value(page, "发现项")
-    assert f"{target.rule_id} · {target.subject}" in shown, shown
+    assert shown == finding_label(target, names), shown
     assert names[then] in value(page, "部门")
     page.get_by_label("认定人").filter(visible=True).fill("县数据局 张三")
     page.get_by_label("证明材料").filter(visible=True).fill("县数据局〔2026〕1 号认定书")
@@ -59,15 +61,16 @@ def test_what_if_evaluates_the_value_shown_after_the_department_changes(
     page = ctx.page()
     login(page, server["base"], "b-auth", path="whatif")
     select(page, "部门", names[own])
-    select(page, "部分", "department", exact=True)
-    select(page, "字段", "name", exact=True)
+    # sections and fields by the Excel template's Chinese names (单位 · 名称), never the model's keys
+    select(page, "部分", section_zh("department"), exact=True)
+    select(page, "字段", field_zh("department", "name"), exact=True)
     new_value = page.get_by_label(re.compile("新值")).filter(visible=True).first
     assert until(lambda: names[own] in new_value.input_value()), new_value.input_value()
     select(page, "部门", names[other])
     # the boxes below the department are the new department's: its first field and that field's value
     assert until(lambda: names[own] not in new_value.input_value()), new_value.input_value()
     field = value(page, "字段")
-    assert field != "name"
+    assert field != field_zh("department", "name")
     shown = new_value.input_value()
     assert names[own] not in shown and (other in shown or names[other] in shown), (field, shown)
     page.get_by_role("button", name="评价改动").click()

@@ -128,7 +128,14 @@ def test_department_reads_its_place_findings_deadlines_and_downloads_its_notice(
     body = page.inner_text("body")
     assert f"已免责（第六十八条）：尽职，{WAIVER_GRANTOR}" in body
     assert f"整改期限：{date_zh(notice['due_on'])}（{left}），见整改通知书 {notice['number']}" in body
-    assert "整改要求：按照《办法》" in body
+    # each requirement and each evidence as the notice says them (the 附件's words), never as JSON
+    said = data.evidence_words(admin, period, own, url)
+    assert set(said) == {f.key for f in findings}
+    for f in findings[:200]:
+        assert said[f.key]["evidence"] in body and said[f.key]["where"] in body, f.key
+        if f.rectification_ground and not f.waived:
+            assert f"整改要求：{said[f.key]['requirement']}" in body, f.key
+    assert page.locator('[data-testid="stJson"]').count() == 0
     shot(page, "department-department-findings")
 
     tab(page, "整改通知")

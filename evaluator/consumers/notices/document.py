@@ -76,7 +76,9 @@ def _basis(f: Finding, t: dict[str, Any]) -> str:
     )
 
 
-def _requirement(f: Finding) -> str:
+def requirement(f: Finding) -> str:
+    """What the department must do to rectify ``f`` (``requirements.yaml``): the notice's 整改要求 and the
+    dashboard's."""
     req = notices_data("requirements").get(f.rule_id)
     if not req:
         raise WordsError(
@@ -84,6 +86,15 @@ def _requirement(f: Finding) -> str:
             f"no rectification requirement for {f.rule_id}"
         )
     return str(req)
+
+
+def attachment_cells(f: Finding, facts: Facts) -> tuple[str, str]:
+    """A finding's two cells of the 附件 table, in words: (涉及的资源或系统, 证据). The dashboard's department
+    page says the evidence with this too (evaluator.consumers.notices.attachment): one phrasing."""
+    return (
+        where_words(f, facts.snapshots, facts.names),
+        evidence_words(f, facts.names, facts.snapshots),
+    )
 
 
 def _completed(f: Finding, t: dict[str, Any]) -> str:
@@ -134,17 +145,10 @@ def notice_blocks(
         blocks.append({"t": "p", "text": basis})
         if f.article == 63:
             grave.append(f"（{n}）")
-        rows.append(
-            [
-                str(i),
-                f"正文第（{n}）项，《办法》{f.citation_zh}",
-                where_words(f, facts.snapshots, facts.names),
-                evidence_words(f, facts.names, facts.snapshots),
-            ]
-        )
+        rows.append([str(i), f"正文第（{n}）项，《办法》{f.citation_zh}", *attachment_cells(f, facts)])
     blocks.append({"t": "h1", "text": t["h_requirements"]})
     for i, f in enumerate(fs, 1):
-        blocks.append({"t": "p", "text": t["requirement"].format(n=zh_numeral(i), text=_requirement(f))})
+        blocks.append({"t": "p", "text": t["requirement"].format(n=zh_numeral(i), text=requirement(f))})
     blocks.append({"t": "p", "text": t["requirements_close"]})
     assert row.due_on is not None
     contact = cfg["contact"]
