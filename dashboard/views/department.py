@@ -113,9 +113,11 @@ with tab_score:
                 title = vf.title_zh if vf else v.get("title_zh", "")
                 message = plain(vf.message_zh, names) if vf else v.get("message_zh", "")
                 st.markdown(
-                    f"- **{md(v.get('citation_zh', ''))} {md(title)}**：{md(message)}"
-                    f"（规则 {md(v.get('rule_id', ''))}）"
+                    f"- **{md(v.get('citation_zh', ''))} {md(title)}**（规则 {md(v.get('rule_id', ''))}）"
                 )
+                st.text(
+                    message
+                )  # text: a snapshot's words in it are never markup (md() lets a bare URL link)
         dims = pd.DataFrame(
             [
                 {"维度": label(x["name_zh"]), "得分": x["score"], "扣分": x["deducted"], "满分": x["weight"]}

@@ -76,9 +76,9 @@ else:
                     st.markdown(f"**理由**：{md(reasons)}")
                 for f in x.get("findings") or []:
                     st.markdown(
-                        f"- **{md(f.get('citation_zh', ''))} {md(f.get('title_zh', ''))}**："
-                        f"{md(plain(f.get('message_zh', ''), names))}（规则 {md(f['rule_id'])}）"
+                        f"- **{md(f.get('citation_zh', ''))} {md(f.get('title_zh', ''))}**（规则 {md(f['rule_id'])}）"
                     )
+                    st.text(plain(f.get("message_zh", ""), names))  # text: never markup
 
 st.subheader("项目关口")
 if not projects:

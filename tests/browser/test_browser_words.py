@@ -104,7 +104,10 @@ _UNREAD = """main => [...main.querySelectorAll('*')]
                && e.closest('[data-testid=stExpander]') && location.pathname.endsWith('/upkeep'))
   .flatMap(e => (e.innerText ?? e.textContent ?? '').split('\\n')).map(t => t.trim()).filter(t => t)"""
 #: what the visible input boxes show (a hidden input is nobody's reading)
-_INPUTS = "es => es.filter(e => e.checkVisibility()).map(e => e.value)"
+#: (a date box is read as its drawn segments, 2026 / 12 / 02, which the page text has)
+_INPUTS = (
+    "es => es.filter(e => e.checkVisibility() && !e.closest('[data-testid=stDateInput]')).map(e => e.value)"
+)
 
 #: lines a page may show although they match, with why: the syntax a form field reads
 ALLOWED = {
