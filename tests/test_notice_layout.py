@@ -20,6 +20,8 @@ from typing import Any
 import pdfplumber
 import pytest
 from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_ALIGN_VERTICAL
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from evaluator.consumers.notices import numbering
 from evaluator.consumers.notices import ooxml as O
@@ -310,6 +312,10 @@ def test_docx_on_the_document_grid_with_the_banji_at_the_foot(county: dict[str, 
             for props in body.iter(qn(tag)):
                 names = ["w:" + c.tag.split("}")[1] for c in props]
                 assert names == sorted(set(names), key=order.index), (d.number, tag, names)
+        # the attachment table's cells as the PDF's: text in the middle of the row, 序号 centred
+        for tbl in Document(docx).tables:
+            assert {c.vertical_alignment for c in tbl._cells} == {WD_ALIGN_VERTICAL.CENTER}, d.number
+            assert {r.cells[0].paragraphs[0].alignment for r in tbl.rows} == {WD_ALIGN_PARAGRAPH.CENTER}
         # every “……” in a run of its own with no East Asian language (LibreOffice splits it otherwise)
         runs = Document(docx).element.body.iter(qn("w:r"))
         dots = [r for r in runs if "…" in "".join(t.text or "" for t in r.iter(qn("w:t")))]

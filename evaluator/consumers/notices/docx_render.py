@@ -10,7 +10,7 @@ from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -238,9 +238,8 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
     tblpr_insert(tblpr, margins)
     for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = Pt(w)
-    for cell, text, w in zip(t.rows[0].cells, columns, widths, strict=True):
-        cell.width = Pt(w)
-        cell.paragraphs[0].style = "表格文字"
+    for i, (cell, text, w) in enumerate(zip(t.rows[0].cells, columns, widths, strict=True)):
+        _cell(cell, w, i)
         r = cell.paragraphs[0].add_run(text)
         set_fonts(r.font, r._element, HEI, SMALL_PT)
     trpr = t.rows[0]._tr.get_or_add_trPr()
@@ -249,10 +248,19 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]]) -> None:
         row = t.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split across pages
         cells = row.cells
-        for cell, text, w in zip(cells, values, widths, strict=True):
-            cell.width = Pt(w)
-            cell.paragraphs[0].style = "表格文字"
+        for i, (cell, text, w) in enumerate(zip(cells, values, widths, strict=True)):
+            _cell(cell, w, i)
             add_text(cell.paragraphs[0], text)
+
+
+def _cell(cell: Any, width_pt: float, column: int) -> None:
+    """A cell of the attachment table as the PDF's: its text in the middle of the row's height, the 序号
+    column's also in the middle of its width."""
+    cell.width = Pt(width_pt)
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    cell.paragraphs[0].style = "表格文字"
+    if column == 0:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _framed(p: Paragraph, y_mm: float | None = None) -> Paragraph:
