@@ -400,7 +400,11 @@ def test_every_published_sentence_of_each_kind_on_a_synthetic_department() -> No
     # the tables' note says it too (a sheet read alone shows why the bonus column is not 0)
     (row,) = public_tables(_synthetic())["评估结果"][1:]
     assert row[-1] == "存在禁止行为，一票否决；加分事项：数据共享应用场景2项，加2分"
-    assert "评价依据：某县评价办法（版本：某数据〔2026〕1号）" in md
+    assert "评价依据：《某县评价办法》（版本：某数据〔2026〕1号）" in md
+    # the authority may type the title with its 书名号: printed once, never 《《…》》
+    quoted = _synthetic()
+    quoted.result["indicator"]["title"] = "《某县评价办法》"
+    assert "评价依据：《某县评价办法》（版本：某数据〔2026〕1号）" in public_markdown(quoted)
 
 
 def test_a_department_that_did_not_report_is_said_in_plain_words() -> None:

@@ -256,7 +256,9 @@ def public_markdown(a: Assessment) -> str:
     lines = [
         f"# {s['title']}",
         "",
-        t["basis"].format(indicator=s["indicator"]["title"], version=s["indicator"]["version"]),
+        t["basis"].format(
+            indicator=str(s["indicator"]["title"]).strip("《》"), version=s["indicator"]["version"]
+        ),
         "",
         f"{s['law_zh']}。",
         "",
