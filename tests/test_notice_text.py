@@ -364,7 +364,10 @@ def test_the_attachment_says_data_items_and_resources_by_name(
     assert "超出场景所需的信息项：「婚姻状况」" in said["内乡县城关镇人民政府"]
     # a share request's resource from its provider's side, as the message says it: the provider named once
     assert "数据提供单位：内乡县自然资源局；数据资源：「不动产登记信息」；" in said["内乡县住房和城乡建设局"]
-    assert "数据资源：「市场主体登记信息」；" in said["南阳市生态环境局内乡分局"]
+    assert (
+        "应用场景：协助招商引资企业名录推介；数据资源：「市场主体登记信息」"
+        in said["南阳市生态环境局内乡分局"]
+    )
     # a quality report by data category is of no resource (A27, 内乡县应急管理局): its row says the category,
     # and no 「数据资源：无」 — a cell for what the finding is not about
     assert not [r for r in rows.values() if "数据资源：无" in "".join(r[2:])]
@@ -447,3 +450,28 @@ def test_the_notice_words_compose_no_item_or_resource_name() -> None:
     for path in sorted(folder.glob("*.py")):
         text = path.read_text("utf-8")
         assert not [p for p in phrasing if p in text], path.name
+
+
+def test_the_attachment_says_a_findings_facts_in_reading_order() -> None:
+    """有关情况 says a late answer's facts as the case ran (cause, its date, the limit, the last day, when it was
+    done, by how much it was late, then as of when), in evidence.yaml's order — never in the alphabetical order
+    of the rules' English field names (「实际办结日期…；期满日…；起算事由发生日期…」, as before)."""
+    values = {
+        "actual_date": "2025-10-15",
+        "as_of": "2026-02-27",
+        "due_date": "2025-10-14",
+        "event_date": "2025-09-22",
+        "extension_applied": False,
+        "limit_working_days": 15,
+        "open": False,
+        "trigger": "收到共享申请",
+        "working_days_late": 1,
+    }
+    f = Finding.model_validate(
+        finding(evidence=[{"snapshot": "", "pointer": "", "record_id": "", "values": values}])
+    )
+    assert W.evidence_words(f, {}, {}) == (
+        "起算事由：收到共享申请；起算事由发生日期：2025年9月22日；规定时限：15个工作日；是否计入延期：否；"
+        "期满日：2025年10月14日；实际办结日期：2025年10月15日；超出时限：1个工作日；"
+        "数据截至日期：2026年2月27日；数据截至日期时是否仍未办结：否"
+    )

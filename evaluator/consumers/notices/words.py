@@ -222,14 +222,17 @@ def evidence_words(f: Finding, names: dict[str, str], snapshots: dict[str, Any] 
     said = said_by(f)
     values = _values(f)
     named = _named_resource(node, spec_r)
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise WordsError(
+            f"规则 {f.rule_id} 的证据字段 {'、'.join(unknown)} 在 policies/notices/evidence.yaml 中没有中文写法，"
+            f"通知书不下发 / evidence field {', '.join(unknown)} has no Chinese label"
+        )
     parts = []
-    for key, v in sorted(values.items()):
-        spec = fields.get(key)
-        if spec is None:
-            raise WordsError(
-                f"规则 {f.rule_id} 的证据字段 {key} 在 policies/notices/evidence.yaml 中没有中文写法，"
-                f"通知书不下发 / evidence field {key} has no Chinese label"
-            )
+    for key, spec in fields.items():  # in evidence.yaml's order: the order a reader takes them in
+        if key not in values:
+            continue
+        v = values[key]
         if spec["kind"] == "hide":
             continue
         if spec["kind"] == "item" and values.get("item_name"):
