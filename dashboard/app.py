@@ -17,7 +17,6 @@ from dashboard.auth import Role
 from dashboard.gate import PAGE_NAMES
 from dashboard.launch import UPLOAD_LIMIT_MB
 from dashboard.ui import current_user, log_out, login_url, md
-from evaluator.consumers.notices.words import plain
 from evaluator.store.audit import acting_as
 
 HERE = Path(__file__).resolve().parent
@@ -113,8 +112,8 @@ def main() -> None:
         pages.append(page("upkeep", "主管部门维护", ":material/edit_calendar:"))
         from evaluator.consumers.upkeep import reminder
 
-        if note := reminder():  # its dates as Chinese dates
-            st.warning(md(plain(note, {})), icon=":material/event_busy:")
+        if note := reminder():  # already in words (Chinese dates, the command intact)
+            st.warning(md(note), icon=":material/event_busy:")
 
     # the pages the role lacks answer "无权访问" (never Streamlit's English "Page not found")
     pages += [

@@ -52,7 +52,7 @@ def _days(values: list[object]) -> str:
 
 def test_the_authority_adds_next_year_on_the_dashboard(dirs: Path) -> None:
     at = _login("auth")
-    assert any("2027 年工作日历尚未补充" in w.value for w in at.warning)  # the banner, on every page
+    assert any("2027年工作日历尚未补充" in w.value for w in at.warning)  # the banner, on every page
     at.switch_page("views/upkeep.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("主管部门维护")

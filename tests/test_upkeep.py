@@ -149,7 +149,7 @@ def test_the_reminder_from_1_november(monkeypatch: pytest.MonkeyPatch, today: st
     monkeypatch.setenv("GOVSHARE_TODAY", today)
     code, _, err = _gs("calendar", "status")
     assert code == 0  # a reminder is not an error, and never 1 ("findings")
-    assert err.count("2027 年工作日历尚未补充") == (1 if reminded else 0)  # once, not twice
+    assert err.count("2027年工作日历尚未补充") == (1 if reminded else 0)  # once, not twice
     assert ("govshare calendar add-year 2027" in err) is reminded
 
 
@@ -313,7 +313,7 @@ def test_the_summary_is_published_only_under_the_authoritys_indicator_system(dir
     _replace_indicators(dirs)
     code, out, err = _gs("assess", "--period", "2025", "--public", "--reevaluate")
     assert code == 0, err
-    assert "评价依据：内乡县政务数据管理工作情况评价办法（版本：内数据〔2026〕9号）" in out
+    assert "评价依据：《内乡县政务数据管理工作情况评价办法》（版本：内数据〔2026〕9号）" in out
     assert "示例" not in out.splitlines()[2]
 
 

@@ -16,7 +16,6 @@ import streamlit as st
 from dashboard.auth import Role
 from dashboard.ui import clear_cache, date_zh, guard, md, time_zh
 from evaluator.consumers import upkeep
-from evaluator.consumers.notices.words import plain
 from evaluator.errors import OpaError
 from evaluator.facts.calendar_years import YearEntry, parse_days
 from evaluator.facts.workcalendar import CalendarError
@@ -50,8 +49,8 @@ except _FAIL as e:
     _show_error(e)
     st.stop()
 note = upkeep.reminder()
-if note:  # its dates as Chinese dates
-    st.warning(md(plain(note, {})), icon=":material/event_busy:")
+if note:  # already in words (Chinese dates, the command intact)
+    st.warning(md(note), icon=":material/event_busy:")
 
 tab_cal, tab_ind, tab_not, tab_dash, tab_set = st.tabs(
     ["工作日历", "评价指标体系", "通知书发文设置", "仪表盘登录", "主管部门的设定"], key="upkeep_tabs"

@@ -70,10 +70,12 @@ def reminder(today: dt.date | None = None) -> str | None:
     nxt = today.year + 1
     if today.month < 11 or nxt <= cov.last:
         return None
+    # said as it is shown (CLI and dashboard alike): a Chinese date, no spaces between Chinese and digits, the
+    # command in 「」 with its own spaces (a reader copies it; the dashboard must not re-space it)
     return (
-        f"提醒：{nxt} 年工作日历尚未补充（现有数据止于 {cov.last}-12-31），自 12 月起到期日落在 {nxt} 年的整改时限"
-        f"将无法计算。国务院办公厅通知发布后请运行 govshare calendar add-year {nxt} --notice 文号 --holidays … "
-        f"--workdays …，或在仪表盘“主管部门维护”页补充 / reminder: the {nxt} working-day calendar is missing: "
+        f"提醒：{nxt}年工作日历尚未补充（现有数据止于{cov.last}年12月31日），自12月起到期日落在{nxt}年的整改时限"
+        f"将无法计算。国务院办公厅通知发布后请运行「govshare calendar add-year {nxt} --notice 文号 --holidays … "
+        f"--workdays …」，或在仪表盘“主管部门维护”页补充 / reminder: the {nxt} working-day calendar is missing: "
         f"add it with govshare calendar add-year {nxt}"
     )
 
