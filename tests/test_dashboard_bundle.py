@@ -115,3 +115,72 @@ def test_after_policy_adopt_the_dashboard_verifies_the_signature(
     assert report.run["policy_signature"]["signed"] is True  # … now verified by OPA at load
     assert report.run["policy_signature"]["adopted_by"] == "王局长"
     assert unsigned.process.poll() is not None
+
+
+def _edit_in_place(path: Path) -> None:
+    """The same number of bytes, in the same file (inode, size kept): only its times say it changed."""
+    text = path.read_text("utf-8")
+    assert "a" in text
+    path.write_text(text.replace("a", "b", 1), "utf-8")
+
+
+@pytest.mark.parametrize("authority_files", [False, True])
+def test_a_policy_edit_is_never_evaluated_on_the_old_bundle(
+    county: dict[str, Any], monkeypatch: pytest.MonkeyPatch, authority_files: bool
+) -> None:
+    """A lease compares the stamp of the policy tree (evaluator.engine.tree_stamp, decision 0041): a file
+    of the policies edited in place right after a lease (the same size, the same inode, within the same
+    tick of the file system's clock) is evaluated on a new bundle at the next lease — with the shipped
+    tree in force, and with the authority's files laid over it (the effective tree)."""
+    tmp, service = county["tmp"], county["service"]
+    pol = tmp / "policies"
+    shutil.copytree(PROJECT_ROOT / "policies", pol, ignore=shutil.ignore_patterns("adoption.json"))
+    monkeypatch.setenv("GOVSHARE_POLICIES", str(pol))
+    if authority_files:
+        _change_settings(tmp)
+    with service.lease() as first:
+        pass
+    _edit_in_place(pol / "rego" / "main" / "main.rego")
+    with service.lease() as second:
+        assert second is not first and second.bundle.revision != first.bundle.revision
+        assert second.bundle.revision == build_bundle().revision
+    assert first.process.poll() is not None
+
+
+def test_an_unchanged_tree_is_not_read_again(county: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the authority's files in force and nothing changed (a settled stamp), a lease neither reads
+    nor checks them again, nor hashes the policy files: it compares the files' stamps only."""
+    service = county["service"]
+    _change_settings(county["tmp"])
+    with service.lease():
+        pass
+    monkeypatch.setattr(overlay, "RACY_NS", 0)  # settled at once: no need to wait for the clock to tick
+    with service.lease() as before:
+        pass
+    read: list[Path] = []
+    real = overlay.read_version
+
+    def spy(kind: str, path: Path) -> overlay.Version:
+        read.append(path)
+        return real(kind, path)
+
+    monkeypatch.setattr(overlay, "read_version", spy)
+    monkeypatch.setattr("evaluator.engine.bundle.policy_hash", lambda root: pytest.fail("hashed again"))
+    with service.lease() as after:
+        assert after is before
+    assert read == []
+
+
+def test_a_stamp_taken_just_after_a_write_proves_nothing(tmp_path: Path) -> None:
+    """A file written twice within one tick of the file system's clock can keep its times and size, so a
+    stamp taken less than overlay.RACY_NS after a write is not settled: a lease then hashes the tree."""
+    import time
+
+    f = tmp_path / "p.rego"
+    f.write_text("package p\n", "utf-8")
+    now = overlay.Stamp.of(time.time_ns(), files=(overlay.files_stamp(tmp_path),))
+    assert not now.settled
+    later = overlay.Stamp.of(time.time_ns() + overlay.RACY_NS + 1, files=(overlay.files_stamp(tmp_path),))
+    assert later.settled and later == now  # equal: the same files, taken at other times
+    f.write_text("package q\n", "utf-8")
+    assert overlay.Stamp.of(time.time_ns(), files=(overlay.files_stamp(tmp_path),)) != now

@@ -10,7 +10,14 @@ the snapshot; it reads its settings through :mod:`evaluator.settings` and nothin
 """
 
 from evaluator.engine.binary import OPA_VERSION, opa_binary, opa_version
-from evaluator.engine.bundle import Bundle, adopt_policies, build_bundle, policy_hash, rule_catalog
+from evaluator.engine.bundle import (
+    Bundle,
+    adopt_policies,
+    build_bundle,
+    policy_hash,
+    rule_catalog,
+    tree_stamp,
+)
 from evaluator.engine.client import OpaEndpoint, endpoints_from_env
 from evaluator.engine.county_data import (
     CountyData,
@@ -19,6 +26,7 @@ from evaluator.engine.county_data import (
     load_county_data,
     partition_path,
 )
+from evaluator.engine.overlay import Stamp
 from evaluator.engine.process import OpaServer, eval_query, opa_server
 from evaluator.engine.signing import adoption, adoption_path, key_id, keygen, public_key_path
 from evaluator.engine.tree import policies_dir
@@ -31,6 +39,7 @@ __all__ = [
     "OpaEndpoint",
     "OpaError",
     "OpaServer",
+    "Stamp",
     "adopt_policies",
     "adoption",
     "adoption_path",
@@ -50,4 +59,5 @@ __all__ = [
     "policy_hash",
     "public_key_path",
     "rule_catalog",
+    "tree_stamp",
 ]

@@ -114,6 +114,27 @@ def build_bundle(root: Path | None = None, cache_dir: Path | None = None) -> Bun
     return Bundle(target, revision, root)
 
 
+def tree_stamp() -> overlay.Stamp:
+    """What the bundle in force is built from, as the file system says it stands: the stamp of what the
+    effective tree was made from (the shipped tree, the authority's files, today:
+    :func:`overlay.stamped_policies_dir`), every file of the effective tree when it is not the shipped
+    one, the authority's public key file and whether signed policies are required. A settled stamp equal
+    to a later one means :func:`build_bundle` would hash the same bytes, so a long-running process compares
+    stamps (``stat`` of each file, ≈ 2-6 ms for the shipped tree) instead of reading and checking the
+    authority's files and hashing every policy file on every evaluation."""
+    try:
+        root, made_from = overlay.stamped_policies_dir()
+    except overlay.AuthorityFileError as e:
+        raise OpaError(str(e)) from e
+    own = overlay.files_stamp(root) if root != overlay.shipped_policies_dir().resolve() else ()
+    key = signing.public_key_path()
+    keys = overlay.files_stamp(key) if key is not None else ()
+    stamp = overlay.Stamp.of(made_from.taken_ns, str(root), settings.require_signed(), files=(own, keys))
+    return overlay.Stamp(
+        (made_from.files, *stamp.files), stamp.taken_ns, max(made_from.newest_ns, stamp.newest_ns)
+    )
+
+
 def rule_catalog(bundle: Bundle) -> dict[str, dict[str, Any]]:
     """Every rule's annotations, from ``opa inspect -a``, keyed by rule id (``custom.id``). A finding's
     article, title, dimension, rectification ground and bearing on funding come from here, so a signed

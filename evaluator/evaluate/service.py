@@ -13,15 +13,13 @@ service (``lease`` for the consumers that take a server, ``evaluate_stored``/``e
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from evaluator import settings
-from evaluator.engine import Bundle, OpaServer, build_bundle, policies_dir, public_key_path, rule_catalog
+from evaluator.engine import Bundle, OpaServer, Stamp, build_bundle, rule_catalog, tree_stamp
 from evaluator.evaluate import api
 from evaluator.evaluate.report import Report
 from evaluator.intake.files import LoadedSnapshot
@@ -34,27 +32,6 @@ def bundle_key(bundle: Bundle) -> tuple[str, str | None, str | None]:
     return (bundle.revision, bundle.signature_sha256, key)
 
 
-def tree_stamp() -> tuple[object, ...]:
-    """What the bundle in force is built from, as the file system says it stands: the policy tree's path
-    and every file's inode, size, modification and change times, the authority's public key file and
-    whether signed policies are required. Equal stamps mean :func:`build_bundle` would hash the same
-    bytes (an edit changes the file's change time, which no program can set back), so a lease compares
-    stamps (≈ 2 ms of ``stat`` for the shipped tree) instead of hashing every policy file (≈ 10-20 ms)."""
-    root = policies_dir()
-    files: list[tuple[str, int, int, int, int]] = []
-    for path in [root, *([k] if (k := public_key_path()) is not None else [])]:
-        for folder, dirs, names in os.walk(path) if path.is_dir() else [(str(path.parent), [], [path.name])]:
-            dirs.sort()
-            for name in sorted(names):
-                f = os.path.join(folder, name)
-                try:
-                    st = os.stat(f)
-                except FileNotFoundError:
-                    continue  # removed while walking: the next stamp differs
-                files.append((f, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-    return (str(root), settings.require_signed(), tuple(files))
-
-
 class Evaluations:
     """One OPA server for the process, restarted on the bundle in force whenever that changes."""
 
@@ -62,7 +39,7 @@ class Evaluations:
         self._lock = threading.Lock()
         self._server: OpaServer | None = None
         self._key: tuple[str, str | None, str | None] | None = None
-        self._stamp: tuple[object, ...] | None = None  # tree_stamp() when self._server's bundle was built
+        self._stamp: Stamp | None = None  # tree_stamp() when self._server's bundle was built
         self._leases: dict[int, int] = {}  # id(server) -> evaluations running on it
         self._retired: dict[int, OpaServer] = {}  # replaced servers still in use
 
@@ -70,7 +47,7 @@ class Evaluations:
         """The server on the bundle in force (called with the lock held)."""
         alive = self._server is not None and self._server.process.poll() is None
         stamp = tree_stamp()
-        if alive and stamp == self._stamp:
+        if alive and self._stamp is not None and self._stamp.settled and stamp == self._stamp:
             assert self._server is not None
             return self._server  # no policy file changed since its bundle was built
         bundle = build_bundle()
