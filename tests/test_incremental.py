@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from evaluator.cli.main import app
 from evaluator.engine import OpaServer, build_bundle
-from evaluator.evaluate import api
+from evaluator.evaluate import api, incremental, runner
 from evaluator.store.result_cache import CacheTampered, ResultCache
 from tests.support.stored_county import store_county
 
@@ -194,3 +194,18 @@ def test_the_shared_cache_serves_kept_entries_and_still_refuses_a_changed_file(
     victim.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
     with pytest.raises(CacheTampered, match="校验码不符"):
         api.evaluate_stored(2025, server=server, store=False)
+
+
+def test_the_kept_answers_about_departments_are_the_filtered_ones() -> None:
+    """A what-if filters an entry to the answers about its department (incremental._about); the kept
+    filter (grouped by department once an entry key) gives the same merged answer, every time."""
+    raw = {
+        "findings": [{"dept": "A", "k": 1}, {"dept": "B", "k": 2}, {"k": 3}, {"dept": "A", "k": 4}],
+        "errors": [{"dept": "", "e": 1}, {"e": 2}, {"dept": "B", "e": 3}, {"dept": "A", "e": 4}],
+        "out_of_scope": [{"dept": "B", "o": 1}, {"dept": "C", "o": 2}],
+        "rule_packages": ["p"],
+    }
+    for shown in ({"A"}, {"B"}, {"A", "C"}, {"D"}, {"A"}):
+        s = frozenset(shown)
+        want = runner.merge([incremental._about(raw, s)])
+        assert runner.merge([incremental._about_kept("0" * 64, raw, s)]) == want, shown

@@ -242,3 +242,23 @@ def test_a_what_if_after_an_import_reads_the_new_version(county: str, server: Op
         orjson.loads(second.stored.content)["department"]["head_is_first_responsible"]
         is doc["department"]["head_is_first_responsible"]
     )
+
+
+def test_the_sides_scored_apart_equal_the_sides_scored_together(
+    county: str, server: OpaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A what-if with thousands of findings (the authority's at province scale) scores its two sides in two
+    requests at once (scoring._SIDES_APART): the same entries as in one request."""
+    from evaluator.consumers.assess import scoring
+
+    period = 2025
+    _, rows = latest_snapshots(period, None, county)
+    for row in rows[:4]:
+        changed = _changed(orjson.loads(row.content), row.dept, "unit")
+        r = whatif.what_if(period, row.dept, changed, url=county, server=server)
+        assert r is not None
+        together = data_scores(period, r, changed, server)
+        monkeypatch.setattr(scoring, "_SIDES_APART", 0)
+        apart = data_scores(period, r, changed, server)
+        monkeypatch.undo()
+        assert _dump(apart) == _dump(together) and together[0] is not None, row.dept

@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +133,7 @@ def evaluate_incremental(
     dept_keys = {d.code: _key(base, "department", d.code, d.sha256) for d in departments if d is not head}
 
     cached: list[dict[str, Any]] = []
+    cached_keys: list[str] = []
     kinds: dict[str, str] = {}
     platform_entry = None if refresh else cache.get(platform_key)
     platform_hit = platform_entry is not None
@@ -143,6 +146,7 @@ def evaluate_incremental(
             misses.append(d)
         else:
             cached.append(entry["raw"])
+            cached_keys.append(dept_keys[d.code])
             kinds.update(entry["kinds"])
 
     fresh: list[dict[str, Any]] = []
@@ -176,8 +180,13 @@ def evaluate_incremental(
             for o in own:
                 o.stop()
     kinds.update(platform_entry["kinds"])
-    parts = [platform_entry["raw"], *cached, *fresh]
-    merged = runner.merge(parts if shown is None else [_about(r, shown) for r in parts])
+    if shown is None:
+        merged = runner.merge([platform_entry["raw"], *cached, *fresh])
+    else:
+        keyed = zip([platform_key, *cached_keys], [platform_entry["raw"], *cached], strict=True)
+        merged = runner.merge(
+            [*(_about_kept(k, r, shown) for k, r in keyed), *(_about(r, shown) for r in fresh)]
+        )
     report = runner.report(period, merged, kinds, names, refs, catalog, bundle, started)
     one = 1 if head is not None else 0  # the authority's department is in the platform entry
     report.run["reused_departments"] = len(cached) + (one if platform_hit else 0)
@@ -186,6 +195,34 @@ def evaluate_incremental(
         cache.record_live(live, [platform_key, *dept_keys.values()])
         cache.prune(started.timestamp())
     return report
+
+
+_about_lock = threading.Lock()
+# entry key -> its answers grouped by the department they are about ("" county-wide errors)
+_by_dept_memo: OrderedDict[str, dict[str, dict[str, list[Any]]]] = OrderedDict()
+
+
+def _about_kept(key: str, raw: dict[str, Any], shown: frozenset[str]) -> dict[str, Any]:
+    """:func:`_about` of the entry under ``key``, from its answers grouped by department once and kept: an
+    entry never changes under its key, and every what-if filters the platform's entry (at 10,000
+    departments its 10,000 findings against the authority) on both sides (issue 20 item 5)."""
+    with _about_lock:
+        groups = _by_dept_memo.get(key)
+        if groups is not None:
+            _by_dept_memo.move_to_end(key)
+    if groups is None:
+        groups = {}
+        for k in _RAW_KEYS:
+            for x in raw[k]:
+                dept = x.get("dept") or ""
+                if dept or k == "errors":  # a county-wide error is about every department
+                    groups.setdefault(dept, {n: [] for n in _RAW_KEYS})[k].append(x)
+        with _about_lock:
+            _by_dept_memo[key] = groups
+            while len(_by_dept_memo) > 64:
+                _by_dept_memo.popitem(last=False)
+    about = [groups[d] for d in sorted(shown | {""}) if d in groups]
+    return {**raw, **{k: [x for g in about for x in g[k]] for k in _RAW_KEYS}}
 
 
 def _about(raw: dict[str, Any], shown: frozenset[str]) -> dict[str, Any]:
