@@ -76,15 +76,31 @@ def load_files(paths: Iterable[Path]) -> list[LoadedSnapshot]:
 def load_batch(items: Iterable[tuple[bytes, str, str]]) -> list[LoadedSnapshot]:
     """Parse and validate (bytes, name, suffix) items as one import: a 1272-guide catalog export becomes the
     catalog of the department snapshot in the same batch; all errors of all items at once."""
+    from evaluator.intake import pool
     from evaluator.intake.catalog_export import merge
 
+    items = list(items)
+    # the JSON and YAML documents of a large batch are read in worker processes (intake/pool.py), the rest
+    # here; the answers are then taken in the batch's order, so the outcome and its errors are the serial ones
+    remote = pool.remote(items)
+    answers: dict[int, Any] = {}
+    many = pool.load_many([items[i] for i in remote]) if remote else None
+    if many is not None:
+        answers = dict(zip(remote, many, strict=True))
     errors: list[ImportProblem] = []
     loaded: list[LoadedSnapshot] = []
     parts = []
     # the collector paused for the whole batch, not document by document: switched on between two
     # documents, it walked every snapshot the batch already held at the next allocation (gcpause.py)
     with collector_paused():
-        for raw, name, suffix in items:
+        for i, (raw, name, suffix) in enumerate(items):
+            if i in answers:
+                answer = answers[i]
+                if isinstance(answer, list):
+                    errors.extend(answer)
+                else:
+                    loaded.append(answer)
+                continue
             try:
                 part = read_catalog_part(raw, name, suffix)
                 if part is not None:
@@ -133,7 +149,7 @@ def _cross_file_errors(loaded: list[LoadedSnapshot]) -> list[ImportProblem]:
     seen: dict[tuple[str, str | None, int], str] = {}
     errors: list[ImportProblem] = []
     for snap in loaded:
-        key = (snap.kind, snap.dept, snap.snapshot.period)
+        key = (snap.kind, snap.dept, snap.period)
         if key in seen:
             who = snap.dept or "平台 platform"
             errors.append(

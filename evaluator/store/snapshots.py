@@ -53,12 +53,12 @@ class SnapshotRow(SQLModel, table=True):
 
 
 class Validated(Protocol):
-    """A snapshot its reader has validated: the model, its canonical JSON and that JSON's SHA-256."""
+    """A snapshot its reader has validated: its canonical JSON, that JSON's SHA-256 and the head fields
+    stored beside it (the store never needs the model: a snapshot validated in a worker process arrives
+    without one)."""
 
     @property
     def source(self) -> str: ...
-    @property
-    def snapshot(self) -> DepartmentSnapshot | PlatformSnapshot: ...
     @property
     def canonical(self) -> bytes: ...
     @property
@@ -67,6 +67,15 @@ class Validated(Protocol):
     def kind(self) -> str: ...
     @property
     def dept(self) -> str | None: ...
+    @property
+    def name(self) -> str | None:
+        """The department's name; None for the platform snapshot."""
+        ...
+
+    @property
+    def period(self) -> int: ...
+    @property
+    def as_of(self) -> dt.date: ...
 
 
 class ImportResult(SQLModel):
@@ -98,12 +107,12 @@ def store_snapshots(
         # the latest version of everything stored for the batch's periods, in one query without contents
         # (one query a snapshot, each flushing the rows added before it, was most of the insert's time)
         latest: dict[tuple[str, str, int], tuple[int, str]] = {}
-        for period in sorted({snap.snapshot.period for snap in loaded}):
+        for period in sorted({snap.period for snap in loaded}):
             for head in _latest_heads(s, period):
                 latest[(head.kind, head.dept, period)] = (head.version, head.sha256)
         for snap in loaded:
             dept = snap.dept or ""
-            key = (snap.kind, dept, snap.snapshot.period)
+            key = (snap.kind, dept, snap.period)
             before = latest.get(key)
             unchanged = before is not None and before[1] == snap.sha256
             version = 1 if before is None else before[0] + (0 if unchanged else 1)
@@ -111,7 +120,7 @@ def store_snapshots(
                 source=snap.source,
                 kind=snap.kind,
                 dept=dept,
-                period=snap.snapshot.period,
+                period=snap.period,
                 version=version,
                 sha256=snap.sha256,
                 unchanged=unchanged,
@@ -120,18 +129,14 @@ def store_snapshots(
                 results.append(result)
                 continue
             latest[key] = (version, snap.sha256)  # a second copy in the same call is its next version
-            name = (
-                snap.snapshot.department.name
-                if isinstance(snap.snapshot, DepartmentSnapshot)
-                else "全县平台 county platform"
-            )
+            name = snap.name if snap.name is not None else "全县平台 county platform"
             row = SnapshotRow(
                 kind=snap.kind,
                 dept=dept,
                 name=name,
-                period=snap.snapshot.period,
+                period=snap.period,
                 version=version,
-                as_of=snap.snapshot.as_of,
+                as_of=snap.as_of,
                 sha256=snap.sha256,
                 source=snap.source,
                 imported_at=now,

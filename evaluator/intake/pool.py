@@ -1,0 +1,103 @@
+"""Validating a batch's JSON and YAML documents on every core: worker processes run the very reader an import runs
+in-process (``files.load_bytes``), one document each time, and send back only what the store and the
+cross-file check need — the canonical JSON, its hash and the head (``LoadedSnapshot.head``), or the
+document's located errors. Never the model: pickling one costs more than validating it again, and the
+store does not need it (a caller that does gets it built from the canonical JSON on first use).
+
+The outcome is the serial one exactly: every document is read by the same function, the answers are put
+back in the batch's order (errors included, in the same order), and nothing is stored before the whole
+batch is valid (``store_snapshots`` runs after, in the parent, in one transaction). Below
+``POOL_MIN_BYTES`` of JSON, or with one document or one processor, the batch stays in-process: starting
+the workers would cost more than it saves (benchmarks/README.md, "Import, session 7"; decision 0042).
+
+Workers come from a fork server whose one process has imported the reader once (``forkserver``, not
+``fork``: a parent holding threads — the dashboard, the benchmark's sampler — is never forked). As with
+any Python worker process, a worker first imports the parent's main module under another name (the
+``if __name__ == "__main__"`` guard of every entry point of govshare keeps that harmless); where workers
+cannot run at all (a main module read from standard input, no processes allowed), the batch is read
+in-process instead, with the same outcome.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from evaluator.intake.problems import ImportProblem, SnapshotFileError
+
+# JSON bytes of a batch below which it is validated in-process: the fork server's first start (≈ 0.4 s,
+# it imports the reader) is what ≈ 12 MB of generated departments cost to validate on one core
+POOL_MIN_BYTES = 16 * 1024 * 1024
+MAX_WORKERS = 8  # a department's validation is ≈ 6 ms of CPU: more workers than this wait on the parent
+_CHUNK = 4  # documents a worker takes at once (fewer round trips; the order is kept either way)
+SUFFIXES = (".json", ".yaml", ".yml")  # read alone; a workbook or CSV may be a catalog export of the batch
+
+_context: Any = None
+
+
+def workers() -> int:
+    """Processors this process may run on, at most ``MAX_WORKERS``."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        n = os.cpu_count() or 1
+    return min(n, MAX_WORKERS)
+
+
+def remote(items: Sequence[tuple[bytes, str, str]]) -> list[int]:
+    """The indexes of a batch's documents read in workers: its JSON and YAML documents when they are at
+    least two and ``POOL_MIN_BYTES``, and there are two processors; none otherwise."""
+    found = [i for i, (_, _, suffix) in enumerate(items) if suffix in SUFFIXES]
+    if len(found) < 2 or workers() < 2 or sum(len(items[i][0]) for i in found) < POOL_MIN_BYTES:
+        return []
+    return found
+
+
+def _ctx() -> Any:
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["evaluator.intake.files"])
+    return _context
+
+
+def load_many(items: Sequence[tuple[bytes, str, str]]) -> list[Any] | None:
+    """Each (bytes, name, suffix) document read as ``load_bytes`` reads it, in order: a ``LoadedSnapshot``
+    (without its model) or the list of its located errors; None when the workers could not run (the
+    caller then reads the batch in-process)."""
+    from evaluator.intake.validate import LoadedSnapshot
+
+    n = min(workers(), len(items))
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=_ctx()) as ex:
+            answers = list(ex.map(_one, *zip(*items, strict=True), chunksize=_CHUNK))
+    except (BrokenProcessPool, OSError):
+        return None
+    return [a if isinstance(a, list) else LoadedSnapshot.without_model(*a) for a in answers]
+
+
+def stop() -> None:
+    """Stop the fork server (≈ 50 MB with its resource tracker), for a process that imports once and then
+    does other work; the next pooled batch starts it again."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    if _context is not None and server is not None and hasattr(server, "_stop"):
+        server._stop()
+
+
+def _one(raw: bytes, name: str, suffix: str) -> Any:
+    """In a worker: one document's canonical JSON and head, or its errors (a list: the exception itself
+    does not pickle with its errors)."""
+    from evaluator.intake.files import load_bytes
+
+    try:
+        snap = load_bytes(raw, name, suffix)
+    except SnapshotFileError as e:
+        errors: list[ImportProblem] = e.errors
+        return errors
+    return snap.canonical, snap.head()
