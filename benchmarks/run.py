@@ -99,6 +99,7 @@ def measure(
     from evaluator.evaluate.incremental import Department, evaluate_incremental
     from evaluator.evaluate.inputs import platform_doc
     from evaluator.evaluate.runner import SnapshotRef, evaluate_documents
+    from evaluator.intake import pool
     from evaluator.intake.files import load_batch
     from evaluator.intake.gcpause import collector_paused
     from evaluator.store.result_cache import ResultCache, ScoreCache
@@ -138,6 +139,7 @@ def measure(
             store_snapshots(load_batch(batch), url)
     del batch
     out["import"] = time.perf_counter() - t
+    pool.stop()  # the import's fork server (intake/pool.py) is not kept beside the OPA servers
     out["rss_import_mb"] = _hwm_kb() / 1024
 
     bundle = build_bundle()
