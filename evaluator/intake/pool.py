@@ -29,10 +29,10 @@ from typing import Any
 
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
 
-# JSON bytes of a batch below which it is validated in-process: the fork server's first start (≈ 0.4 s,
-# it imports the reader) is what ≈ 12 MB of generated departments cost to validate on one core
+# JSON and YAML bytes of a batch below which it is validated in-process: the fork server's first start
+# (≈ 0.4–0.7 s, it imports the reader) is what ≈ 12 MB of generated departments cost on one core
 POOL_MIN_BYTES = 16 * 1024 * 1024
-MAX_WORKERS = 8  # a department's validation is ≈ 6 ms of CPU: more workers than this wait on the parent
+MAX_WORKERS = 8  # each holds one document's objects while it validates it: a bound on the import's memory
 _CHUNK = 4  # documents a worker takes at once (fewer round trips; the order is kept either way)
 SUFFIXES = (".json", ".yaml", ".yml")  # read alone; a workbook or CSV may be a catalog export of the batch
 
@@ -81,8 +81,8 @@ def load_many(items: Sequence[tuple[bytes, str, str]]) -> list[Any] | None:
 
 
 def stop() -> None:
-    """Stop the fork server (≈ 50 MB with its resource tracker), for a process that imports once and then
-    does other work; the next pooled batch starts it again."""
+    """Stop the fork server (≈ 38 MB of RSS), for a process that imports once and then does other work
+    (the benchmark, before its OPA servers start); the next pooled batch starts it again."""
     from multiprocessing import forkserver
 
     server = getattr(forkserver, "_forkserver", None)

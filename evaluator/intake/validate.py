@@ -110,7 +110,8 @@ class LoadedSnapshot:
             other.normalised,
         )
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((self.source, self.sha256))
 
     def __repr__(self) -> str:
         return (
