@@ -24,6 +24,10 @@ _first_missing(year) := to_number(substring(data.calendar.days.last, 0, 4)) + 1 
 # covered(d): 日期 d 在工作日历范围内。
 covered(d) if is_number(_days[d])
 
+# covers_all(dates): 数组 dates 的每个元素都是工作日历内的日期且互不相同（一次 object.filter 查出全部；#20）。
+# lib.deadline.missing_date 的常见情形由此一步判定；含 null、重复或日历外日期时为假，仍逐个判断。
+covers_all(dates) if count(object.filter(_days, dates)) == count(dates)
+
 # missing(d): 日期 d 不在工作日历范围内（年份无数据，或日期格式无效）。
 missing(d) if not covered(d)
 

@@ -17,6 +17,15 @@ test_covered_range if {
 	data.calendar.days.last == "2026-12-31"
 }
 
+test_covers_all if {
+	calendar.covers_all(["2004-01-01", "2026-12-31"])
+	calendar.covers_all([])
+	not calendar.covers_all(["2025-10-01", "2027-01-01"])
+	not calendar.covers_all(["2025-10-01", null])
+	not calendar.covers_all(["2025-10-01", "2025-10-01"]) # repeated: the long way decides
+	not calendar.covers_all(["2025-02-30"])
+}
+
 test_year_totals if {
 	data.calendar.days.years["2025"].workdays == 248
 	data.calendar.days.years["2026"].workdays == 248

@@ -40,7 +40,7 @@ late(from, n, done, as_of) := {
 }
 
 # missing_date(dates): 其中第一个不在工作日历内的日期（null 跳过）。
-missing_date(dates) := [x | some x in dates; x != null; calendar.missing(x)][0]
+missing_date(dates) := [x | some x in dates; x != null; not calendar.covered(x)][0] if not calendar.covers_all(dates)
 
 # calendar_error(chain, dept, source, pointer, date): 工作日历缺数据的错误项（绝不按星期几推算）。
 calendar_error(chain, dept, source, pointer, date) := {

@@ -44,6 +44,21 @@ test_missing_date if {
 	not deadline.missing_date(["2025-01-02", null])
 }
 
+# the one-lookup test of the common case (calendar.covers_all, #20) never hides a date the long way finds:
+# the first missing date whatever its place, a repeated one, one after a null, an invalid one
+test_missing_date_whatever_the_common_case_test if {
+	not deadline.missing_date(["2025-01-02", "2025-10-14"])
+	not deadline.missing_date(["2025-01-02", "2025-01-02"])
+	deadline.missing_date(["2025-01-02", "2027-01-04"]) == "2027-01-04"
+	deadline.missing_date(["2027-01-04", "2025-01-02"]) == "2027-01-04"
+	deadline.missing_date(["2027-01-05", "2027-01-04"]) == "2027-01-05"
+	deadline.missing_date(["2027-01-04", "2027-01-04"]) == "2027-01-04"
+	deadline.missing_date([null, "2027-01-04"]) == "2027-01-04"
+	deadline.missing_date(["2025-02-30", "2025-01-02"]) == "2025-02-30"
+	not deadline.missing_date([null, null])
+	not deadline.missing_date([])
+}
+
 test_calendar_error if {
 	e := deadline.calendar_error(_chain, "D1", "department", "/x/0", "2027-01-04")
 	e.rule_id == "X1"
