@@ -34,7 +34,7 @@ _req := {"written", "approved"}
 
 _over := "延期超过%d个工作日上限"
 
-_ext_days(dm, d) := extension.days(dm.extension, _req, _max(d), _over)
+_ext_days(dm, d) := extension.days(dm.extension, _req, _max(d), _over) if dm.extension != null
 
 _ext_values(dm, d) := extension.values(dm.extension, _req, _max(d), _over)
 

@@ -38,7 +38,7 @@ _req := {"head"}
 
 _over := "延长超过%d个工作日上限"
 
-_ext_days(r, d) := extension.days(r.extension, _req, _max(d), _over)
+_ext_days(r, d) := extension.days(r.extension, _req, _max(d), _over) if r.extension != null
 
 _ext_values(r, d) := extension.values(r.extension, _req, _max(d), _over)
 
