@@ -34,3 +34,9 @@ test_pass_not_yet_published if {
 	r := a13_2.findings with input as _dept([_itf(false, false, false)])
 	r == set()
 }
+
+# the documented interface's short cut (_documented, #20) passes only an interface with both provided
+test_fail_spec_missing if {
+	r := a13_2.findings with input as _dept([_itf(true, false, true)])
+	{f.message_zh | some f in r} == {"数据资源「社保参保信息」的服务接口「参保状态查询」已发布，但未提供接口规范"}
+}
