@@ -38,6 +38,7 @@ findings contains f if {
 	some d in input.departments
 	some i, q in d.share_requests
 	q.decision in _granted
+	q.granted_items != q.needed_items # granted exactly as needed (the common case): no excess, no sets built (#20)
 	count(q.needed_items) > 0
 	excess := _excess(q.granted_items, q)
 	count(excess) > 0
@@ -55,6 +56,7 @@ findings contains f if {
 findings contains f if {
 	some d in input.departments
 	some i, q in d.share_requests
+	object.get(q, "requested_items", []) != q.needed_items # requested exactly as needed: no excess (#20)
 	count(q.needed_items) > 0
 	excess := _excess(object.get(q, "requested_items", []), q)
 	count(excess) > 0

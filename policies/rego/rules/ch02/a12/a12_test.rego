@@ -86,3 +86,11 @@ test_pass_requester_not_found_for_the_authoritys_over_grant if {
 	r := a12.findings with input as _input([_q("同意", ["DE0001"], ["DE0001", "DE0004"])])
 	{f.dept | some f in r} == {"AUTH"}
 }
+
+# granted or requested exactly as needed stops at once (#20); the same items in another order or repeated go
+# the long way, and still pass
+test_pass_needed_items_reordered_or_repeated if {
+	q := object.union(_q("同意", ["DE0001", "DE0002"], ["DE0002", "DE0001", "DE0001"]), {"requested_items": ["DE0002", "DE0001"]})
+	r := a12.findings with input as _input([q])
+	r == set()
+}
