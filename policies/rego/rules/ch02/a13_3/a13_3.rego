@@ -48,6 +48,7 @@ findings contains f if {
 	some d in input.departments
 	some i, dm in d.interface_demands
 	s := deadline.stop(dm.delivered, d.as_of)
+	s > dm.agreed_due # delivered by the agreed day: not overdue, whatever the extension (it only moves the day later; #20)
 	o := deadline.overdue(_due(dm, d), s)
 	v := object.union(
 		{

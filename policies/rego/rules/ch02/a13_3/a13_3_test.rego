@@ -82,3 +82,11 @@ test_error_year_without_calendar_data if {
 	e := a13_3.errors with input as _dept("2027-03-01", [_dm("2027-01-05", "2027-01-06", null)]) with data.params as _p
 	{x.pointer | some x in e} == {"/interface_demands/0"}
 }
+
+# delivered on or before the agreed day stops at once (#20); the day after, with or without an extension, goes
+# the long way: late without one, on time with an approved one
+test_agreed_day_short_cut_and_the_day_after if {
+	a13_3.findings == set() with input as _dept("2026-02-27", [_dm("2025-09-30", "2025-09-30", null)]) with data.params as _p
+	count(a13_3.findings) == 1 with input as _dept("2026-02-27", [_dm("2025-09-29", "2025-09-30", null)]) with data.params as _p
+	a13_3.findings == set() with input as _dept("2026-02-27", [_dm("2025-09-29", "2025-09-30", _ext(true, true, 1))]) with data.params as _p
+}
