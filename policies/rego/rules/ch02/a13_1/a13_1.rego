@@ -46,8 +46,8 @@ findings contains f if {
 findings contains f if {
 	some d in input.departments
 	some i, res in d.catalog
+	aggregation.not_aggregated(res) # before the scope check: most entries are aggregated (#20)
 	scope.in_scope(res)
-	aggregation.not_aggregated(res)
 	not res.aggregation.interface_offered
 	f := finding.fail(
 		rego.metadata.chain(), d, res.id, sprintf("/catalog/%d/aggregation/interface_offered", [i]),
