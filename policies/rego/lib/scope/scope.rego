@@ -22,19 +22,17 @@ _classified_system_reason := "涉密信息系统的数据资源，依第二条�
 
 _art71_reason(why) := sprintf("第七十一条：参照执行单位只就依法履行公共管理和服务职责过程中采集和产生的数据参照本办法；%s", [why])
 
-_outside(x) if object.get(x, "outside_public_service", null) != null
-
 # in_scope is true for a catalog entry that the Measures govern.
 in_scope(res) if {
 	not res.involves_state_secret
-	object.get(res, "outside_public_service", null) == null # not _outside(res), without the call
+	object.get(res, "outside_public_service", null) == null # not outside an Art. 71 body's public service
 }
 
 # system_in_scope is true for an information system the Measures govern (not classified, not outside
 # an Art. 71 body's public service).
 system_in_scope(s) if {
 	not s.classified
-	object.get(s, "outside_public_service", null) == null # not _outside(s)
+	object.get(s, "outside_public_service", null) == null # not outside an Art. 71 body's public service
 }
 
 # out_of_scope lists every resource and system filtered out under Arts. 2 and 71, with where it is and why,
@@ -63,8 +61,8 @@ out_of_scope contains {
 } if {
 	some d in input.departments
 	some i, res in d.catalog
+	object.get(res, "outside_public_service", null) != null # outside an Art. 71 body's public service: first (#20)
 	not res.involves_state_secret
-	_outside(res)
 }
 
 out_of_scope contains {
@@ -77,8 +75,8 @@ out_of_scope contains {
 } if {
 	some d in input.departments
 	some i, s in d.systems
+	object.get(s, "outside_public_service", null) != null # outside an Art. 71 body's public service: first (#20)
 	not s.classified
-	_outside(s)
 }
 
 # the resources of a classified system that are (rightly) not in the department's catalog
