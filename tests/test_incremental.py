@@ -25,6 +25,7 @@ from tests.support.stored_county import store_county
 
 TONGJIJU = "114113250052001145"  # 内乡县统计局, the fixture department with no deliberate break
 DEPARTMENTS = 21
+INDEX = 1  # the entry of the departments' answers about others (incremental._about_others)
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def test_a_platform_change_re_evaluates_every_department(county: Path, server: O
     assert _counts(again) == (0, DEPARTMENTS)
     # every entry of the old platform is superseded: pruned by the run, its own entries left
     now = set(_entries(ResultCache()))
-    assert len(now) == len(old) == DEPARTMENTS and not now & old
+    assert len(now) == len(old) == DEPARTMENTS + INDEX and not now & old
     assert _stable(again) == _stable(api.evaluate_stored(2025, server=server, store=False, reuse=False))
 
 
@@ -105,7 +106,8 @@ def test_an_edited_cache_entry_is_refused_not_read_as_findings(county: Path, ser
     api.evaluate_stored(2025, server=server, store=False)
     cache = ResultCache()
     entries = _entries(cache)
-    assert len(entries) == DEPARTMENTS - 1 + 1  # one a department, the authority's with the platform's
+    # one a department, the authority's with the platform's, and the index of the answers about others
+    assert len(entries) == DEPARTMENTS - 1 + 1 + INDEX
     victim = next(p for p in entries if b'"findings":[{' in p.read_bytes())
     doc = orjson.loads(victim.read_bytes())
     doc["entry"]["raw"]["findings"] = []  # "no findings": the forgery the HMAC must stop
@@ -128,7 +130,7 @@ def test_a_run_prunes_superseded_entries_and_keeps_what_a_run_can_use(
     api.evaluate_stored(2025, server=server, store=False)
     cache = ResultCache()
     first = {p.stem for p in _entries(cache)}
-    assert len(first) == DEPARTMENTS
+    assert len(first) == DEPARTMENTS + INDEX
     # an entry of an older bundle (no run uses it), and one that another period's last run used
     stale, other = "a" * 64, "b" * 64
     for k in (stale, other):
@@ -147,7 +149,8 @@ def test_a_run_prunes_superseded_entries_and_keeps_what_a_run_can_use(
     # the re-submitted department's old entry and the stale one are gone; 2024's is kept
     assert other in now and stale not in now
     now.discard(other)
-    assert len(now - first) == 1 and len(first - now) == 1
+    # the department's entry and the index of the others' answers (a department's key changed)
+    assert len(now - first) == 1 + INDEX and len(first - now) == 1 + INDEX
     assert orjson.loads((cache.root / "live" / "county-2025.json").read_bytes()) == sorted(now)
     # the next run still reuses every department
     assert _counts(api.evaluate_stored(2025, server=server, store=False)) == (DEPARTMENTS, 0)

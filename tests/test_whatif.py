@@ -262,3 +262,36 @@ def test_the_sides_scored_apart_equal_the_sides_scored_together(
         apart = data_scores(period, r, changed, server)
         monkeypatch.undo()
         assert _dump(apart) == _dump(together) and together[0] is not None, row.dept
+
+
+def test_the_authority_s_what_if_reads_the_index_of_the_others_answers(
+    county: str, server: OpaServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a whole-county run (which writes the index of the departments' answers about others beside
+    their entries, incremental._about_others), the authority's own what-if reads that one entry instead of
+    every department's — and shows what two whole-county evaluations show of the authority."""
+    period = 2025
+    _, rows = latest_snapshots(period, None, county)
+    row = next(r for r in rows if r.dept == AUTHORITY)
+    api.evaluate_stored(period, url=county, server=server, store=False)  # writes the index
+    changed = _changed(orjson.loads(row.content), row.dept, "unit")
+    read: list[str] = []
+    real = whatif._KeptCache.get
+
+    def spy(self: whatif._KeptCache, key: str) -> Any:
+        read.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(whatif._KeptCache, "get", spy)
+    whatif._caches.clear()  # no entry kept from an earlier test
+    r = whatif.what_if(period, row.dept, changed, url=county, server=server)
+    assert r is not None and r.whole_county
+    assert len(read) <= 4  # both sides: the platform's entry and the index (no department's entry)
+    assert r.after.run["reused_departments"] == len(rows) - 1
+    for report, whole in (
+        (r.before, _whole_county(period, "", None, server, county)),
+        (r.after, _whole_county(period, row.dept, changed, server, county)),
+    ):
+        findings, errors, _ = _of(row.dept, whole)
+        assert _dump([f for f in report.findings if f.department == row.dept]) == _dump(findings)
+        assert _dump([e for e in report.errors if e.get("dept") in (row.dept, "")]) == _dump(errors)
