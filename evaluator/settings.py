@@ -45,10 +45,13 @@ DEFAULT_OPA_TIMEOUT = 300.0
 # a county (a few dozen departments) is always one request.
 DEFAULT_PARTITION_SIZE = 50
 # the soft memory limit of every OPA server govshare starts (Go's GOMEMLIMIT, MiB; GOVSHARE_OPA_MEMORY_LIMIT,
-# 0 = none): above it Go collects garbage sooner instead of letting the heap grow to twice what is live.
-# 1 GiB: an OPA holding a 10,000-department county's data is ≈ 0.5 GB live, ≈ 1.1-1.4 GB at its peak
-# without a limit (docs/decisions/0030-opa-memory.md).
-DEFAULT_OPA_MEMORY_LIMIT_MIB = 1024
+# 0 = none). Under it Go collects only as the heap nears it (GOGC=off, decision 0036), so each server holds
+# about this much once it has evaluated a few partitions; the servers alive at once (the benchmark's two
+# evaluating and the dashboard's) are most of a province's peak. 768 MiB: an OPA holding a 10,000-department
+# county's data is 290-380 MiB live after a collection, up to 580 while it evaluates the partition that
+# checks the platform's own records; a larger province raises the limit (near or below what is live Go
+# collects continuously, up to half the CPU). docs/decisions/0030-opa-memory.md, 0040-opa-memory-limit.md
+DEFAULT_OPA_MEMORY_LIMIT_MIB = 768
 
 
 def _env(name: str) -> str | None:
@@ -116,7 +119,7 @@ def opa_timeout() -> float:
 
 def opa_memory_limit_mib() -> int:
     """The soft memory limit of the OPA servers govshare starts, MiB (``GOVSHARE_OPA_MEMORY_LIMIT``,
-    default 1024; 0 = no limit)."""
+    default ``DEFAULT_OPA_MEMORY_LIMIT_MIB``; 0 = no limit)."""
     return max(0, int(_env("GOVSHARE_OPA_MEMORY_LIMIT") or str(DEFAULT_OPA_MEMORY_LIMIT_MIB)))
 
 

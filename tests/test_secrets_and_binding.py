@@ -63,7 +63,7 @@ def test_opa_listens_on_a_private_socket_with_a_fresh_token_and_an_empty_environ
             env = _environ(s.process.pid)
             assert env == {
                 "GOVSHARE_OPA_TOKEN_SHA256": hashlib.sha256(s.token.encode()).hexdigest(),
-                "GOMEMLIMIT": "1024MiB",  # Go's soft memory limit (settings.DEFAULT_OPA_MEMORY_LIMIT_MIB)
+                "GOMEMLIMIT": "768MiB",  # Go's soft memory limit (settings.DEFAULT_OPA_MEMORY_LIMIT_MIB)
                 "GOGC": "off",  # under the limit Go collects only near it (decision 0036)
             }
             tcp = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
