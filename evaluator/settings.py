@@ -50,7 +50,8 @@ DEFAULT_PARTITION_SIZE = 50
 # evaluating and the dashboard's) are most of a province's peak. 768 MiB: an OPA holding a 10,000-department
 # county's data is 290-380 MiB live after a collection, up to 580 while it evaluates the partition that
 # checks the platform's own records; a larger province raises the limit (near or below what is live Go
-# collects continuously, up to half the CPU). docs/decisions/0030-opa-memory.md, 0040-opa-memory-limit.md
+# collects continuously, up to half the CPU). The price: ≈ 10 % more OPA CPU than 1024 (decision 0040).
+# docs/decisions/0030-opa-memory.md, 0040-opa-memory-limit.md
 DEFAULT_OPA_MEMORY_LIMIT_MIB = 768
 
 
