@@ -24,6 +24,7 @@ pytestmark = pytest.mark.skipif(pool.workers() < 2, reason="one processor: batch
 @pytest.fixture
 def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "busy", lambda: False)  # the outcome must not depend on the machine's load
 
 
 def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,6 +44,13 @@ def _same(a: list[LoadedSnapshot], b: list[LoadedSnapshot]) -> None:
 def test_small_batches_stay_in_process() -> None:
     county = _items(expand_paths([COUNTY_DIR]))
     assert pool.remote(county) == []  # ≈ 0.3 MB, under POOL_MIN_BYTES
+
+
+def test_busy_processors_keep_the_batch_in_process(pooled: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [(b"{}", "a.json", ".json"), (b"{}", "b.json", ".json")]
+    assert pool.remote(items) == [0, 1]
+    monkeypatch.setattr(pool, "busy", lambda: True)
+    assert pool.remote(items) == []
 
 
 def test_what_goes_to_the_workers(pooled: None) -> None:

@@ -1,14 +1,15 @@
-"""Validating a batch's JSON and YAML documents on every core: worker processes run the very reader an import runs
-in-process (``files.load_bytes``), one document each time, and send back only what the store and the
-cross-file check need — the canonical JSON, its hash and the head (``LoadedSnapshot.head``), or the
+"""Validating a batch's JSON and YAML documents on every core: worker processes run the very reader an
+import runs in-process (``files.load_bytes``), one document each time, and send back only what the store
+and the cross-file check need — the canonical JSON, its hash and the head (``LoadedSnapshot.head``), or the
 document's located errors. Never the model: pickling one costs more than validating it again, and the
 store does not need it (a caller that does gets it built from the canonical JSON on first use).
 
 The outcome is the serial one exactly: every document is read by the same function, the answers are put
 back in the batch's order (errors included, in the same order), and nothing is stored before the whole
 batch is valid (``store_snapshots`` runs after, in the parent, in one transaction). Below
-``POOL_MIN_BYTES`` of JSON, or with one document or one processor, the batch stays in-process: starting
-the workers would cost more than it saves (benchmarks/README.md, "Import, session 7"; decision 0042).
+``POOL_MIN_BYTES`` of JSON and YAML, with one document or one processor, or while the processors are busy
+(the load average), the batch stays in-process: the workers would cost more than they save
+(benchmarks/README.md, "Import, session 7"; decision 0042).
 
 Workers come from a fork server whose one process has imported the reader once (``forkserver``, not
 ``fork``: a parent holding threads — the dashboard, the benchmark's sampler — is never forked). As with
@@ -48,13 +49,24 @@ def workers() -> int:
     return min(n, MAX_WORKERS)
 
 
+def busy() -> bool:
+    """Whether the processors are already taken: the last minute's load average at least their number
+    (as ``make -l`` holds back jobs). Workers then only share the same processors, at a cost: at a load
+    average of 6 on 2 cores the pooled import took 1.4–1.8× the in-process one's wall time
+    (benchmarks/README.md, "Import, session 7")."""
+    try:
+        return os.getloadavg()[0] >= workers()
+    except OSError:  # no load average to read
+        return False
+
+
 def remote(items: Sequence[tuple[bytes, str, str]]) -> list[int]:
     """The indexes of a batch's documents read in workers: its JSON and YAML documents when they are at
-    least two and ``POOL_MIN_BYTES``, and there are two processors; none otherwise."""
+    least two and ``POOL_MIN_BYTES``, there are two processors and they are not busy; none otherwise."""
     found = [i for i, (_, _, suffix) in enumerate(items) if suffix in SUFFIXES]
     if len(found) < 2 or workers() < 2 or sum(len(items[i][0]) for i in found) < POOL_MIN_BYTES:
         return []
-    return found
+    return [] if busy() else found
 
 
 def _ctx() -> Any:
