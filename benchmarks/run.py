@@ -132,11 +132,11 @@ def measure(
                 # parser's budget and located checks, the model, the walks, the canonical bytes, the
                 # cross-file check; then one transaction a batch
                 with collector_paused():  # as import_paths: until the batch is stored and released
-                    store_snapshots(load_batch(batch), url)
+                    store_snapshots(load_batch(batch, models=False), url)
                 batch = []
     if batch:
         with collector_paused():
-            store_snapshots(load_batch(batch), url)
+            store_snapshots(load_batch(batch, models=False), url)
     del batch
     out["import"] = time.perf_counter() - t
     pool.stop()  # the import's fork server (intake/pool.py) is not kept beside the OPA servers

@@ -129,3 +129,11 @@ def test_workers_that_cannot_run_leave_the_batch_in_process(
     assert all(s._model is not None for s in got)  # read here
     _serial(monkeypatch)
     _same(got, load_files([COUNTY_DIR]))
+
+
+def test_a_caller_that_only_stores_gets_bytes_and_heads(monkeypatch: pytest.MonkeyPatch) -> None:
+    _serial(monkeypatch)
+    items = _items(expand_paths([COUNTY_DIR]))
+    got = load_batch(items, models=False)
+    assert all(s._model is None for s in got)
+    _same(got, load_batch(items))

@@ -43,7 +43,7 @@ def import_paths(
     # the collector paused until the validated snapshots are stored and released: switched on while they
     # are held, its first collection walks them all (evaluator/intake/gcpause.py)
     with collector_paused():
-        loaded = load_files(paths)
+        loaded = load_files(paths, models=False)  # stored, not evaluated: bytes and heads only
         if report is not None:
             report.extend(n for snap in loaded for n in snap.normalised)
         results = store_snapshots(loaded, url, before_commit)
