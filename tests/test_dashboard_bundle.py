@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from dashboard import data
 from dashboard.auth import Role, User
 from evaluator.cli.main import app
-from evaluator.engine import build_bundle, overlay
+from evaluator.engine import build_bundle, overlay, stamp
 from evaluator.evaluate import api
 from evaluator.evaluate.service import Evaluations
 from evaluator.store.runs import latest_county_run
@@ -154,7 +154,7 @@ def test_an_unchanged_tree_is_not_read_again(county: dict[str, Any], monkeypatch
     _change_settings(county["tmp"])
     with service.lease():
         pass
-    monkeypatch.setattr(overlay, "RACY_NS", 0)  # settled at once: no need to wait for the clock to tick
+    monkeypatch.setattr(stamp, "RACY_NS", 0)  # settled at once: no need to wait for the clock to tick
     with service.lease() as before:
         pass
     read: list[Path] = []
@@ -173,14 +173,14 @@ def test_an_unchanged_tree_is_not_read_again(county: dict[str, Any], monkeypatch
 
 def test_a_stamp_taken_just_after_a_write_proves_nothing(tmp_path: Path) -> None:
     """A file written twice within one tick of the file system's clock can keep its times and size, so a
-    stamp taken less than overlay.RACY_NS after a write is not settled: a lease then hashes the tree."""
+    stamp taken less than stamp.RACY_NS after a write is not settled: a lease then hashes the tree."""
     import time
 
     f = tmp_path / "p.rego"
     f.write_text("package p\n", "utf-8")
-    now = overlay.Stamp.of(time.time_ns(), files=(overlay.files_stamp(tmp_path),))
+    now = stamp.Stamp.of(time.time_ns(), files=(stamp.files_stamp(tmp_path),))
     assert not now.settled
-    later = overlay.Stamp.of(time.time_ns() + overlay.RACY_NS + 1, files=(overlay.files_stamp(tmp_path),))
+    later = stamp.Stamp.of(time.time_ns() + stamp.RACY_NS + 1, files=(stamp.files_stamp(tmp_path),))
     assert later.settled and later == now  # equal: the same files, taken at other times
     f.write_text("package q\n", "utf-8")
-    assert overlay.Stamp.of(time.time_ns(), files=(overlay.files_stamp(tmp_path),)) != now
+    assert stamp.Stamp.of(time.time_ns(), files=(stamp.files_stamp(tmp_path),)) != now

@@ -26,9 +26,9 @@ from evaluator.engine.county_data import (
     load_county_data,
     partition_path,
 )
-from evaluator.engine.overlay import Stamp
 from evaluator.engine.process import OpaServer, eval_query, opa_server
 from evaluator.engine.signing import adoption, adoption_path, key_id, keygen, public_key_path
+from evaluator.engine.stamp import Stamp
 from evaluator.engine.tree import policies_dir
 from evaluator.errors import OpaError
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from evaluator import settings
 from evaluator.engine import overlay, signing
+from evaluator.engine import stamp as stamp_of
 from evaluator.engine.binary import ADOPTION_FILE, opa_binary, run
 from evaluator.engine.tree import policies_dir
 from evaluator.engine.verified import verified_copy
@@ -114,7 +115,7 @@ def build_bundle(root: Path | None = None, cache_dir: Path | None = None) -> Bun
     return Bundle(target, revision, root)
 
 
-def tree_stamp() -> overlay.Stamp:
+def tree_stamp() -> stamp_of.Stamp:
     """What the bundle in force is built from, as the file system says it stands: the stamp of what the
     effective tree was made from (the shipped tree, the authority's files, today:
     :func:`overlay.stamped_policies_dir`), every file of the effective tree when it is not the shipped
@@ -126,11 +127,11 @@ def tree_stamp() -> overlay.Stamp:
         root, made_from = overlay.stamped_policies_dir()
     except overlay.AuthorityFileError as e:
         raise OpaError(str(e)) from e
-    own = overlay.files_stamp(root) if root != overlay.shipped_policies_dir().resolve() else ()
+    own = stamp_of.files_stamp(root) if root != overlay.shipped_policies_dir().resolve() else ()
     key = signing.public_key_path()
-    keys = overlay.files_stamp(key) if key is not None else ()
-    stamp = overlay.Stamp.of(made_from.taken_ns, str(root), settings.require_signed(), files=(own, keys))
-    return overlay.Stamp(
+    keys = stamp_of.files_stamp(key) if key is not None else ()
+    stamp = stamp_of.Stamp.of(made_from.taken_ns, str(root), settings.require_signed(), files=(own, keys))
+    return stamp_of.Stamp(
         (made_from.files, *stamp.files), stamp.taken_ns, max(made_from.newest_ns, stamp.newest_ns)
     )
 

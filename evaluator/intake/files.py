@@ -88,7 +88,7 @@ def load_batch(items: Iterable[tuple[bytes, str, str]], *, models: bool = True) 
     # here; the answers are then taken in the batch's order, so the outcome and its errors are the serial ones
     remote = pool.remote(items)
     answers: dict[int, Any] = {}
-    many = pool.load_many([items[i] for i in remote]) if remote else None
+    many = pool.load_many([items[i] for i in remote], load_bytes) if remote else None
     if many is not None:
         answers = dict(zip(remote, many, strict=True))
     errors: list[ImportProblem] = []

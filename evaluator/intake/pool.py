@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import repeat
 from typing import Any
 
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
@@ -69,24 +70,27 @@ def remote(items: Sequence[tuple[bytes, str, str]]) -> list[int]:
     return [] if busy() else found
 
 
-def _ctx() -> Any:
+def _ctx(module: str) -> Any:
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["evaluator.intake.files"])
+        _context.set_forkserver_preload([module])
     return _context
 
 
-def load_many(items: Sequence[tuple[bytes, str, str]]) -> list[Any] | None:
-    """Each (bytes, name, suffix) document read as ``load_bytes`` reads it, in order: a ``LoadedSnapshot``
+def load_many(
+    items: Sequence[tuple[bytes, str, str]], read: Callable[[bytes, str, str], Any]
+) -> list[Any] | None:
+    """Each (bytes, name, suffix) document read as ``read`` (``files.load_bytes``, a module-level function:
+    it pickles by name, so this module needs no import of the reader) reads it, in order: a ``LoadedSnapshot``
     (without its model) or the list of its located errors; None when the workers could not run (the
     caller then reads the batch in-process)."""
     from evaluator.intake.validate import LoadedSnapshot
 
     n = min(workers(), len(items))
     try:
-        with ProcessPoolExecutor(max_workers=n, mp_context=_ctx()) as ex:
-            answers = list(ex.map(_one, *zip(*items, strict=True), chunksize=_CHUNK))
+        with ProcessPoolExecutor(max_workers=n, mp_context=_ctx(read.__module__)) as ex:
+            answers = list(ex.map(_one, repeat(read), *zip(*items, strict=True), chunksize=_CHUNK))
     except (BrokenProcessPool, OSError):
         return None
     return [a if isinstance(a, list) else LoadedSnapshot.without_model(*a) for a in answers]
@@ -102,13 +106,11 @@ def stop() -> None:
         server._stop()
 
 
-def _one(raw: bytes, name: str, suffix: str) -> Any:
+def _one(read: Callable[[bytes, str, str], Any], raw: bytes, name: str, suffix: str) -> Any:
     """In a worker: one document's canonical JSON and head, or its errors (a list: the exception itself
     does not pickle with its errors)."""
-    from evaluator.intake.files import load_bytes
-
     try:
-        snap = load_bytes(raw, name, suffix)
+        snap = read(raw, name, suffix)
     except SnapshotFileError as e:
         errors: list[ImportProblem] = e.errors
         return errors
