@@ -27,6 +27,23 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "busy", lambda: False)  # the outcome must not depend on the machine's load
 
 
+@pytest.fixture
+def answered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many documents each pooled call's workers answered: a test comparing the pooled outcome with
+    the serial one must know the workers ran (load_many falls back to None, and the caller to in-process
+    reading, when they cannot)."""
+    counts: list[int] = []
+    real = pool.load_many
+
+    def spy(items: object, read: object) -> object:
+        got = real(items, read)  # type: ignore[arg-type]
+        counts.append(-1 if got is None else len(got))
+        return got
+
+    monkeypatch.setattr(pool, "load_many", spy)
+    return counts
+
+
 def _serial(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "POOL_MIN_BYTES", 1 << 62)
 
@@ -64,14 +81,19 @@ def test_what_goes_to_the_workers(pooled: None) -> None:
     assert pool.remote(items[:3]) == []  # one document alone is read in-process
 
 
-def test_pooled_snapshots_are_the_serial_ones(pooled: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pooled_snapshots_are_the_serial_ones(
+    pooled: None, answered: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     got = load_files([COUNTY_DIR])
+    assert answered == [len(pool.remote(_items(expand_paths([COUNTY_DIR]))))]  # the workers read them all
     assert all(s._model is None for s in got)  # never sent back: built from the canonical JSON when asked
     _serial(monkeypatch)
     _same(got, load_files([COUNTY_DIR]))
 
 
-def test_pooled_errors_are_the_serial_ones_in_order(pooled: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pooled_errors_are_the_serial_ones_in_order(
+    pooled: None, answered: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the county, every invalid fixture, the county's platform twice (a cross-file error) and a catalog
     # export: the errors of every file, in the batch's order, word for word
     paths = [*expand_paths([COUNTY_DIR]), *expand_paths([INVALID_DIR]), COUNTY_DIR / "00-platform.yaml"]
@@ -80,6 +102,7 @@ def test_pooled_errors_are_the_serial_ones_in_order(pooled: None, monkeypatch: p
     assert len(pool.remote(items)) > 2
     with pytest.raises(SnapshotFileError) as pooled_error:
         load_batch(items)
+    assert answered == [len(pool.remote(items))]  # the workers answered, not the in-process fallback
     _serial(monkeypatch)
     with pytest.raises(SnapshotFileError) as serial_error:
         load_batch(items)
@@ -96,7 +119,7 @@ def _rows(url: str) -> list[tuple[object, ...]]:
 
 
 def test_pooled_import_stores_the_serial_rows_or_nothing(
-    pooled: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    pooled: None, answered: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("GOVSHARE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("GOVSHARE_DATABASE_URL", raising=False)
@@ -112,6 +135,7 @@ def test_pooled_import_stores_the_serial_rows_or_nothing(
         import_paths([batch], a)
     assert [e.file for e in refused.value.errors] == [str(batch / "zz-bad.yaml")]
     assert _rows(a) == before  # all or nothing
+    assert len(answered) == 2 and min(answered) > 2  # both imports were read by the workers
     _serial(monkeypatch)
     assert import_paths([COUNTY_DIR], b) == first
     assert _rows(b) == before
