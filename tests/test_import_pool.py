@@ -13,7 +13,7 @@ from sqlmodel import select
 from evaluator.evaluate.api import import_paths
 from evaluator.intake import pool
 from evaluator.intake.files import SnapshotFileError, expand_paths, load_batch, load_files
-from evaluator.intake.validate import LoadedSnapshot
+from evaluator.intake.loaded import LoadedSnapshot
 from evaluator.store.db import session
 from evaluator.store.snapshots import SnapshotRow
 from fixtures.generator.build import COUNTY_DIR, INVALID_DIR, ROOT

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from evaluator.intake.keys import holds_model, keys_set
 from evaluator.model.snapshot import (
     AggregationRequest,
     BusinessNetwork,
@@ -119,9 +120,11 @@ def chronology_problems(
     snap: DepartmentSnapshot | PlatformSnapshot,
     today: dt.date | None = None,
     records: Callable[[str, Record], None] | None = None,
+    keys: list[int] | None = None,
 ) -> list[DateProblem]:
     """Every impossible date of one validated snapshot, in document order. ``records`` is called with
-    each record and its pointer, in document order, on the way (the unique-id check rides this walk)."""
+    each record and its pointer, in document order, on the way (the unique-id check rides this walk);
+    ``keys`` gets the number of fields set in all its models (the keys read from JSON: ``intake/keys.py``)."""
     today = today or today_beijing()
     as_of = snap.as_of
     out: list[DateProblem] = []
@@ -145,7 +148,10 @@ def chronology_problems(
             )
         )
     floor = dt.date(_floor_year(), 1, 1)
-    _Walk(as_of, floor, out, records).model(snap, "", None)
+    walk = _Walk(as_of, floor, out, records)
+    walk.model(snap, "", None)
+    if keys is not None:
+        keys.append(walk.keys)
     return out
 
 
@@ -157,6 +163,7 @@ class _Plan:
     fields: tuple[tuple[str, str, bool], ...]  # name, its Chinese name, whether the historic floor applies
     orders: tuple[Order, ...]
     report: bool
+    counted: tuple[str, ...]  # fields holding models with neither a date nor a record: their keys counted
 
 
 _PLANS: dict[type[BaseModel], _Plan] = {}
@@ -170,6 +177,11 @@ def _plan(model: type[BaseModel]) -> _Plan:
             tuple((n, _zh(model, n), (model, n) in HISTORIC) for n in fields_holding(model, dt.date)),
             _orders_of(model),
             issubclass(model, ReportFiled),
+            tuple(
+                n
+                for n, info in model.model_fields.items()
+                if holds_model(info.annotation) and n not in fields_holding(model, dt.date)
+            ),
         )
     return plan
 
@@ -180,9 +192,13 @@ class _Walk:
     floor: dt.date
     out: list[DateProblem]
     records: Callable[[str, Record], None] | None
+    keys: int = 0
 
     def model(self, obj: BaseModel, pointer: str, rid: str | None) -> None:
         plan = _plan(type(obj))
+        self.keys += len(obj.__pydantic_fields_set__)
+        for name in plan.counted:
+            self.keys += keys_set(getattr(obj, name))
         if plan.record:
             rid = obj.id  # type: ignore[attr-defined]
             if self.records is not None:

@@ -8,6 +8,7 @@ file of an import has been read without error.
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from collections.abc import Iterable
@@ -15,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.intake.gcpause import collector_paused
+from evaluator.intake.json_bytes import read_plain
+from evaluator.intake.loaded import LoadedSnapshot
 from evaluator.intake.parse import BUDGET, check_json_text, check_text, parse_json
 from evaluator.intake.problems import ImportProblem, SnapshotFileError
-from evaluator.intake.validate import LoadedSnapshot, canonical_json, validate_document
+from evaluator.intake.validate import canonical_json, validate_document
 from evaluator.intake.yaml_reader import parse_yaml
 
 __all__ = [
@@ -248,6 +251,10 @@ def load_bytes(raw: bytes, name: str, suffix: str) -> LoadedSnapshot:
         )
     if suffix == ".json":  # the text's check and the parser's character search in one pass when clean
         text, clean = check_json_text(_utf8(raw, name), name)
+        # a plain text is validated from its bytes (json_bytes.py); anything else on the located path
+        plain = read_plain(text, raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw, name, clean)
+        if plain is not None:
+            return plain
         return validate_document(parse_json(text, name, snapshot=True, bmp_clean=clean), name)
     text = check_text(_utf8(raw, name), name)
     return validate_document(parse_yaml(text, name, snapshot=True), name, from_yaml=True)

@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -315,17 +315,37 @@ _FLOAT_REPR_MAX = 24  # the longest repr of a float: "-2.2250738585072014e-308"
 # other bytes are dropped
 _ONE_KIND = bytes.maketrans(b"[{]}", b"(())")
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+# outside the strings of a plain text: white space, brackets, separators, digits, sign, point, literals
+_PLAIN_OUTSIDE = b" \t\r\n[]{},:0123456789-.truefalsn"
+_EXPONENT = re.compile(rb"[0-9.][eE]")  # the e of true and false follows a letter
+
+
+class Shape(NamedTuple):
+    """What :func:`text_shape` read of a text it found within the budget: its quotes and its keys (colons
+    outside strings), and whether each number outside the strings is plain (``-?digits(.digits)?``: no
+    exponent, no ``NaN`` or ``Infinity``, which pydantic's JSON parser reads and orjson refuses)."""
+
+    quotes: int
+    pairs: int
+    plain: bool
 
 
 def _clean_text(text: str, top: Any, budget: Budget, bmp_clean: bool | None = None) -> bool:
     """Whether ``top`` (orjson's value of ``text``) is certainly within the budget and without duplicate
     keys, judged on the text; False is "look closer", never a refusal (the two-parse path then decides and
-    locates exactly as before). Every condition is an upper bound of what :func:`_within` and the
-    duplicate-key parse check, so True is never wrong:
+    locates exactly as before). True is never wrong: :func:`text_shape` bounds the budget, and orjson keeps
+    one value of a repeated key, so its value written again has fewer quotes than the text iff a key was
+    repeated (strings hold no quote without a backslash)."""
+    shape = text_shape(text, budget, bmp_clean)
+    return shape is not None and orjson.dumps(top).count(b'"') == shape.quotes
+
+
+def text_shape(text: str, budget: Budget, bmp_clean: bool | None = None) -> Shape | None:
+    """The text's :class:`Shape` when its value is certainly within the budget, judged on the text alone
+    (duplicate keys aside: the caller compares the keys it read with ``pairs``); None is "look closer".
+    Every condition is an upper bound of what :func:`_within` checks:
 
     - no backslash: each string reads as written, and the text's strings are those between its quotes;
-    - duplicate keys: orjson keeps one value of a repeated key, so its value written again has fewer
-      quotes than the text iff a key was repeated (strings hold no quote without a backslash);
     - a string's length: its UTF-8 bytes, at least its characters; only a string of more bytes than
       ``max_string`` is decoded to count its characters;
     - depth: no value lies deeper than the brackets nest; nodes ≤ 1 + colons + commas + opening
@@ -335,9 +355,9 @@ def _clean_text(text: str, top: Any, budget: Budget, bmp_clean: bool | None = No
 
     ``bmp_clean`` is :func:`check_json_text`'s finding for ``text`` (None: searched here)."""
     if "\\" in text or budget.max_number_chars < _FLOAT_REPR_MAX:
-        return False
+        return None
     if not (_BAD_BMP.search(text) is None if bmp_clean is None else bmp_clean):
-        return False  # also every lone surrogate: the text below encodes
+        return None  # also every lone surrogate: the text below encodes
     raw = text.encode("utf-8")
     parts = raw.split(b'"')
     if len(parts) > 1:
@@ -345,24 +365,26 @@ def _clean_text(text: str, top: Any, budget: Budget, bmp_clean: bool | None = No
         if max(map(len, strings)) > budget.max_string and any(
             len(s.decode("utf-8")) > budget.max_string for s in strings if len(s) > budget.max_string
         ):
-            return False
+            return None
     outside = b"".join(parts[::2])
-    commas = outside.count(b",")
+    commas, pairs = outside.count(b","), outside.count(b":")
     if (
         commas + 1 > budget.max_list
-        or 1 + outside.count(b":") + commas + outside.count(b"[") > budget.max_nodes
+        or 1 + pairs + commas + outside.count(b"[") > budget.max_nodes
         or max(map(len, outside.translate(_DIGITS_ONLY).split()), default=0) >= _LONG_DIGITS
     ):
-        return False
+        return None
     if any(lead in raw for lead in _ASTRAL_LEAD) and BAD_CHARS.search(text):
-        return False
+        return None
     brackets = outside.translate(_ONE_KIND, _NOT_BRACKET)
     for _ in range(budget.max_depth - 1):  # empty after: nested at most max_depth - 1 deep, no value deeper
         if not brackets:
             break
         brackets = brackets.replace(b"()", b"")  # one level a round: every innermost pair at once
-    # depth first: orjson writes at most 254 levels
-    return not brackets and orjson.dumps(top).count(b'"') == len(parts) - 1
+    if brackets:
+        return None
+    plain = not outside.translate(None, _PLAIN_OUTSIDE) and _EXPONENT.search(outside) is None
+    return Shape(len(parts) - 1, pairs, plain)
 
 
 def _within(data: Any, budget: Budget) -> bool:

@@ -85,7 +85,7 @@ def load_many(
     it pickles by name, so this module needs no import of the reader) reads it, in order: a ``LoadedSnapshot``
     (without its model) or the list of its located errors; None when the workers could not run (the
     caller then reads the batch in-process)."""
-    from evaluator.intake.validate import LoadedSnapshot
+    from evaluator.intake.loaded import LoadedSnapshot
 
     n = min(workers(), len(items))
     try:

@@ -20,104 +20,13 @@ from pydantic.fields import FieldInfo
 
 from evaluator.intake.chronology import DateProblem, chronology_problems
 from evaluator.intake.gcpause import collector_paused
+from evaluator.intake.loaded import LoadedSnapshot
 from evaluator.intake.parse import kind_of
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo, pointer_of
 from evaluator.intake.yaml_reader import YamlDate
 from evaluator.model.consistency import Problem, RecordIds, art71_problems
 from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
 from evaluator.model.upgrade import upgrade
-
-
-class LoadedSnapshot:
-    """A validated snapshot: its source, canonical JSON (the bytes hashed and stored), their SHA-256, what
-    the reader normalised, and the head the store and the cross-file check read (kind, department code and
-    name, period, as_of). The model is the one validated, or — for a snapshot validated in a worker
-    process (``evaluator.intake.pool``), which sends back only the bytes and the head — built from the
-    canonical JSON when first asked for, as a stored row is read back (``SnapshotRow.snapshot``)."""
-
-    __slots__ = (
-        "_model",
-        "as_of",
-        "canonical",
-        "dept",
-        "kind",
-        "name",
-        "normalised",
-        "period",
-        "sha256",
-        "source",
-    )
-
-    def __init__(
-        self,
-        source: str,
-        snapshot: DepartmentSnapshot | PlatformSnapshot,
-        canonical: bytes,
-        sha256: str,
-        normalised: tuple[ImportProblem, ...] = (),
-    ) -> None:
-        dept = snapshot.department if isinstance(snapshot, DepartmentSnapshot) else None
-        self._model: DepartmentSnapshot | PlatformSnapshot | None = snapshot
-        self.source, self.canonical, self.sha256, self.normalised = (
-            source,
-            canonical,
-            sha256,
-            tuple(normalised),
-        )
-        self.kind: str = snapshot.kind
-        self.dept: str | None = dept.code if dept is not None else None
-        self.name: str | None = dept.name if dept is not None else None  # the department's; None: platform
-        self.period: int = snapshot.period
-        self.as_of: dt.date = snapshot.as_of
-
-    @property
-    def snapshot(self) -> DepartmentSnapshot | PlatformSnapshot:
-        if self._model is None:
-            model = DepartmentSnapshot if self.kind == "department" else PlatformSnapshot
-            with collector_paused():
-                self._model = model.model_validate(orjson.loads(self.canonical))
-        return self._model
-
-    def head(self) -> tuple[str, str, str, tuple[ImportProblem, ...], tuple[Any, ...]]:
-        """What a worker sends back (``without_model`` rebuilds it): never the model, whose pickle costs
-        more than validating it again."""
-        return (
-            self.source,
-            self.sha256,
-            self.kind,
-            self.normalised,
-            (self.dept, self.name, self.period, self.as_of),
-        )
-
-    @classmethod
-    def without_model(
-        cls, canonical: bytes, head: tuple[str, str, str, tuple[ImportProblem, ...], tuple[Any, ...]]
-    ) -> LoadedSnapshot:
-        self = cls.__new__(cls)
-        self._model = None
-        self.canonical = canonical
-        self.source, self.sha256, self.kind, self.normalised, rest = head
-        self.dept, self.name, self.period, self.as_of = rest
-        return self
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, LoadedSnapshot):
-            return NotImplemented
-        return (self.source, self.canonical, self.sha256, self.normalised) == (
-            other.source,
-            other.canonical,
-            other.sha256,
-            other.normalised,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.source, self.sha256))
-
-    def __repr__(self) -> str:
-        return (
-            f"LoadedSnapshot({self.source!r}, {self.kind}, {self.dept!r}, {self.period}, {self.sha256[:12]})"
-        )
-
 
 _MESSAGES: dict[str, str] = {
     "missing": "缺少必填字段 / required field missing",
@@ -297,7 +206,37 @@ def _validate(
             data, model, [tuple(err["loc"]) for err in e.errors()], name, today
         )
         raise SnapshotFileError(errs) from e
-    problems = dates + _cross_record_problems(snap, name, today)
+    return validated(snap, name, today, normalised, dates)
+
+
+def validated(
+    snap: DepartmentSnapshot | PlatformSnapshot,
+    name: str,
+    today: dt.date | None = None,
+    normalised: Sequence[ImportProblem] = (),
+    dates: Sequence[ImportProblem] = (),
+) -> LoadedSnapshot:
+    """A snapshot the model accepted, checked across its records (``dates``: what YAML read as a date
+    where text was expected), with its canonical JSON and hash."""
+    return _finish(snap, name, normalised, [*dates, *_cross_record_problems(snap, name, today)])
+
+
+def validated_with_keys(
+    snap: DepartmentSnapshot | PlatformSnapshot, name: str, keys: int
+) -> LoadedSnapshot | None:
+    """:func:`validated` for a snapshot read from a JSON text of ``keys`` keys (``json_bytes``); None when
+    its models hold fewer: a key was written twice."""
+    read: list[int] = []
+    problems = _cross_record_problems(snap, name, None, read)
+    return _finish(snap, name, (), problems) if read == [keys] else None
+
+
+def _finish(
+    snap: DepartmentSnapshot | PlatformSnapshot,
+    name: str,
+    normalised: Sequence[ImportProblem],
+    problems: list[ImportProblem],
+) -> LoadedSnapshot:
     if problems:
         raise SnapshotFileError(problems)
     canonical = canonical_json(snap)
@@ -346,11 +285,15 @@ def _has_date(annotation: Any) -> bool:
 
 
 def _cross_record_problems(
-    snap: DepartmentSnapshot | PlatformSnapshot, name: str, today: dt.date | None
+    snap: DepartmentSnapshot | PlatformSnapshot,
+    name: str,
+    today: dt.date | None,
+    keys: list[int] | None = None,
 ) -> list[ImportProblem]:
-    # one walk: the chronology's visits every record in document order, the unique-id check rides it
+    # one walk: the chronology's visits every record in document order, the unique-id check and the count
+    # of the keys read (``keys``, for json_bytes) ride it
     ids = RecordIds()
-    dates = chronology_problems(snap, today, ids.visit)
+    dates = chronology_problems(snap, today, ids.visit, keys)
     found: list[Problem | DateProblem] = [*ids.problems, *art71_problems(snap), *dates]
     return [ImportProblem(name, p.pointer, p.record_id, p.message) for p in found]
 

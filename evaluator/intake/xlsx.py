@@ -23,9 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluator.intake.catalog_export import alone, is_catalog_export
 from evaluator.intake.cells import read_cell
 from evaluator.intake.layout import ENUMS, FIRST_ROW, GUIDE, PARENT, PATH_ROW, Sheet, layout
+from evaluator.intake.loaded import LoadedSnapshot
 from evaluator.intake.problems import ImportProblem, SnapshotFileError, echo
 from evaluator.intake.template import TEMPLATE_ROWS, fill_template, template_bytes, write_template
-from evaluator.intake.validate import LoadedSnapshot, validate_document
+from evaluator.intake.validate import validate_document
 from evaluator.model.snapshot import SCHEMA_VERSION
 
 __all__ = [
