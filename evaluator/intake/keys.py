@@ -30,11 +30,11 @@ def keys_set(value: Any) -> int:
             n += len(node.__pydantic_fields_set__)
             deep, leaves = _key_plan(type(node))
             for field in leaves:  # a model, or a list of models, holding no model: counted here
-                value = getattr(node, field)
-                if type(value) is list:
-                    n += sum(map(len, map(_FIELDS_SET, value)))
-                elif value is not None:
-                    n += len(value.__pydantic_fields_set__)
+                held = getattr(node, field)
+                if type(held) is list:
+                    n += sum(map(len, map(_FIELDS_SET, held)))
+                elif held is not None:
+                    n += len(held.__pydantic_fields_set__)
             for field in deep:
                 push(getattr(node, field))
         elif isinstance(node, list):
