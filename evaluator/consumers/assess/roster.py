@@ -4,15 +4,24 @@ county run over exactly the latest snapshots."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import hashlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from evaluator.evaluate.runner import EvaluationError, Report
+from evaluator.model import upgrade as upgrade_module
 from evaluator.model.results import Finding
-from evaluator.model.snapshot import DepartmentSnapshot, PlatformSnapshot
+from evaluator.model.snapshot import DepartmentSnapshot
 from evaluator.model.upgrade import upgrade
+from evaluator.store.result_cache import RosterCache
 from evaluator.store.runs import runs
 from evaluator.store.snapshots import SnapshotRow, latest_snapshots, periods
 
@@ -27,10 +36,63 @@ def facts_of_doc(doc: dict[str, Any]) -> dict[str, Any]:
     return {"application_scenarios": sorted(s["id"] for s in doc.get("application_scenarios") or ())}
 
 
-def project_rows(rows: Sequence[SnapshotRow]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class StoredFacts:
+    """What the scoring reads of one stored department snapshot: its bonus facts and whether it reports
+    any project (only such a snapshot is validated again, for its projects)."""
+
+    facts: dict[str, Any]
+    projects: bool
+
+
+def stored_facts(
+    rows: Sequence[SnapshotRow], cache: RosterCache | None = None, live: str | None = None
+) -> dict[str, StoredFacts]:
+    """:class:`StoredFacts` of each row, by the row's SHA-256: each snapshot parsed once (the roster and
+    the projects both read it); with ``cache``, read from the entry of the snapshot's hash when there is
+    one (a tampered entry raises CacheTampered), so only new snapshots are parsed. With ``live`` (a whole
+    period's scoring) the keys used are recorded under it and entries no scope used are pruned."""
+    started = time.time()
+    out: dict[str, StoredFacts] = {}
+    keys: list[str] = []
+    for r in rows:
+        if r.sha256 in out:
+            continue
+        key = _facts_key(r.sha256)
+        keys.append(key)
+        entry = cache.get(key) if cache is not None else None
+        if entry is None:
+            doc = _stored(r)
+            entry = {"facts": facts_of_doc(doc), "projects": bool(doc.get("projects"))}
+            if cache is not None:
+                cache.put(key, entry)
+        out[r.sha256] = StoredFacts(entry["facts"], entry["projects"])
+    if cache is not None and live is not None:
+        cache.record_live(live, keys)
+        cache.prune(started)
+    return out
+
+
+@functools.cache
+def _code_hash() -> str:
+    """The Python that reads a stored snapshot's facts: this module and the format upgrade."""
+    h = hashlib.sha256()
+    for mod in (sys.modules[__name__], upgrade_module):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+def _facts_key(sha256: str) -> str:
+    return hashlib.sha256(f"govshare-roster-facts\0{_code_hash()}\0{sha256}".encode()).hexdigest()
+
+
+def project_rows(
+    rows: Sequence[SnapshotRow], facts: Mapping[str, StoredFacts] | None = None
+) -> list[dict[str, Any]]:
+    facts = stored_facts(rows) if facts is None else facts
     out = []
     for r in rows:
-        if not _stored(r).get("projects"):
+        if not facts[r.sha256].projects:
             continue  # validated only to read its projects (most departments report none)
         snap = r.snapshot()
         assert isinstance(snap, DepartmentSnapshot)
@@ -75,15 +137,22 @@ def roster(
     run_errors: Sequence[dict[str, Any]],
     url: str | None,
     findings: Sequence[Finding] = (),
+    facts: Mapping[str, StoredFacts] | None = None,
 ) -> tuple[list[dict[str, Any]], str, str]:
     """The departments to be assessed: the authority's roster in the platform snapshot; without one,
     every department with a snapshot in this or an earlier period (a department that reported before
     and is silent now is 未报送, never scored)."""
     names: dict[str, str] = {}
     source = "平台快照部门名录 / roster in the platform snapshot"
-    platform = platform_row.snapshot() if platform_row else None
-    if isinstance(platform, PlatformSnapshot) and platform.departments:
-        names = {e.code: e.name for e in platform.departments}
+    # the stored JSON, validated at import (a province's platform is 33 MB: validating it again for its
+    # roster and its authority's code took seconds)
+    platform = (
+        upgrade(orjson.loads(platform_row.content))
+        if platform_row and platform_row.kind == "platform"
+        else None
+    )
+    if platform is not None and platform.get("departments"):
+        names = {e["code"]: e["name"] for e in platform["departments"]}
     else:
         source = "本年度及以前年度报送过快照的部门 / departments that reported in this or earlier periods"
         for p in periods(url):
@@ -92,7 +161,7 @@ def roster(
             _, earlier = latest_snapshots(p, None, url)
             for r in earlier:
                 names.setdefault(r.dept, r.name)
-    authority = platform.authority if isinstance(platform, PlatformSnapshot) else ""
+    authority = str(platform["authority"]) if platform is not None else ""
     for f in findings:
         # a department a finding names (from the county registers) is assessed, if only as 未报送
         if f.department != authority:
@@ -100,16 +169,25 @@ def roster(
     by_code = {r.dept: r for r in rows}
     for code, r in by_code.items():
         names[code] = r.name  # a department that reported is assessed even if the roster forgot it
-    common = sum(1 for e in run_errors if not e.get("dept"))
+    facts = stored_facts(rows) if facts is None else facts
+    per_dept = Counter(str(e.get("dept") or "") for e in run_errors)
+    common = per_dept.pop("", 0)
     depts = []
     for code in sorted(names):
         row = by_code.get(code)
         if row is None:
             depts.append({"code": code, "name": names[code], "submitted": False})
             continue
-        errors = common + sum(1 for e in run_errors if e.get("dept") == code)
-        facts = facts_of_doc(_stored(row))
-        depts.append({"code": code, "name": names[code], "submitted": True, "errors": errors, "facts": facts})
+        errors = common + per_dept.get(code, 0)
+        depts.append(
+            {
+                "code": code,
+                "name": names[code],
+                "submitted": True,
+                "errors": errors,
+                "facts": facts[row.sha256].facts,
+            }
+        )
     return depts, source, authority
 
 

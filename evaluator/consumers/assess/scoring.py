@@ -26,6 +26,7 @@ from evaluator.consumers.assess.roster import (
     project_rows,
     projects_of_doc,
     roster,
+    stored_facts,
     stored_report,
 )
 from evaluator.engine import Bundle, OpaServer, build_bundle, opa_version, policies_dir, rule_catalog
@@ -34,7 +35,7 @@ from evaluator.evaluate.runner import EvaluationError, Report
 from evaluator.model import results
 from evaluator.model.results import Finding
 from evaluator.store.assessments import AssessmentRow, save_assessment
-from evaluator.store.result_cache import ScoreCache
+from evaluator.store.result_cache import RosterCache, ScoreCache
 from evaluator.store.snapshots import SnapshotRow
 
 INDICATOR_FILE = Path("assessment") / "data.yaml"
@@ -312,12 +313,15 @@ def score_stored(
 ) -> Assessment:
     """Score a report of the stored snapshots ``rows``: the roster of who is assessed (the platform's list
     or the snapshots), their projects, then :func:`score` under the indicator system in ``bundle``."""
-    depts, source, authority = roster(period, platform_row, rows, report.errors, url, report.findings)
+    # each snapshot read once for the roster and the projects; an incremental scoring (a score cache)
+    # reads them through the roster cache too, so only the snapshots stored since are parsed
+    facts = stored_facts(rows, RosterCache.shared() if cache is not None else None, live)
+    depts, source, authority = roster(period, platform_row, rows, report.errors, url, report.findings, facts)
     return score(
         period,
         report,
         depts,
-        project_rows(rows),
+        project_rows(rows, facts),
         bundle=bundle,
         server=server,
         roster_source=source,
