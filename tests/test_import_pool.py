@@ -70,6 +70,32 @@ def test_busy_processors_keep_the_batch_in_process(pooled: None, monkeypatch: py
     assert pool.remote(items) == []
 
 
+def test_busy_is_the_processors_idle_now_not_the_load_average(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "workers", lambda: 2)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pool.os, "getloadavg", lambda: (9.0, 9.0, 9.0))  # a minute of past work: not read
+    monkeypatch.setattr(pool, "SAMPLE_S", 0)
+
+    def stat(*samples: tuple[int, int]) -> None:
+        it = iter(samples)
+        monkeypatch.setattr(pool, "_cpu_times", lambda: next(it))
+
+    stat((1000, 5000), (1090, 5100))  # (idle, total) jiffies: 90 % of 2 processors idle
+    assert pool.idle_cpus(0) == pytest.approx(1.8)
+    stat((1000, 5000), (1090, 5100))
+    assert not pool.busy()
+    stat((1000, 5000), (1050, 5100))  # one processor taken by someone else: the workers would share it
+    assert pool.busy()
+    stat((1000, 5000), (1075, 5100))  # 1.5 idle: enough
+    assert not pool.busy()
+
+    def unreadable() -> tuple[int, int]:
+        raise OSError("no /proc/stat")
+
+    monkeypatch.setattr(pool, "_cpu_times", unreadable)
+    assert not pool.busy()
+
+
 def test_what_goes_to_the_workers(pooled: None) -> None:
     items = [
         (b"{}", "a.json", ".json"),

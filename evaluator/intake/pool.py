@@ -8,8 +8,8 @@ The outcome is the serial one exactly: every document is read by the same functi
 back in the batch's order (errors included, in the same order), and nothing is stored before the whole
 batch is valid (``store_snapshots`` runs after, in the parent, in one transaction). Below
 ``POOL_MIN_BYTES`` of JSON and YAML, with one document or one processor, or while the processors are busy
-(the load average), the batch stays in-process: the workers would cost more than they save
-(benchmarks/README.md, "Import, session 7"; decision 0042).
+(fewer than all but half a processor idle now), the batch stays in-process: the workers would cost more
+than they save (benchmarks/README.md, "Import, session 7"; decisions 0042, 0048).
 
 Workers come from a fork server whose one process has imported the reader once (``forkserver``, not
 ``fork``: a parent holding threads — the dashboard, the benchmark's sampler — is never forked). As with
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,14 +52,37 @@ def workers() -> int:
 
 
 def busy() -> bool:
-    """Whether the processors are already taken: the last minute's load average at least their number
-    (as ``make -l`` holds back jobs). Workers then only share the same processors, at a cost: at a load
+    """Whether the processors are already taken now: fewer than ``workers() - ½`` of them idle over the
+    last ``SAMPLE_S`` (``/proc/stat``). Workers then only share the same processors, at a cost: at a load
     average of 6 on 2 cores the pooled import took 1.4–1.8× the in-process one's wall time
-    (benchmarks/README.md, "Import, session 7")."""
+    (benchmarks/README.md, "Import, session 7"). Not the load average: it remembers a minute of this very
+    process's own work (an import right after an evaluation on two OPA servers saw 3 on 2 idle cores and
+    stayed in-process; decision 0048). Where ``/proc/stat`` cannot be read, not busy."""
     try:
-        return os.getloadavg()[0] >= workers()
-    except OSError:  # no load average to read
+        idle = idle_cpus(SAMPLE_S)
+    except (OSError, ValueError):
         return False
+    return idle < workers() - 0.5
+
+
+SAMPLE_S = 0.05  # a batch of 16 MiB or more takes seconds to validate
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies of all processors since boot: the first line of ``/proc/stat``."""
+    with open("/proc/stat", "rb") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:9]]  # user … steal (guest is within user)
+    return fields[3] + fields[4], sum(fields)  # idle + iowait
+
+
+def idle_cpus(seconds: float) -> float:
+    """How many processors were idle, on average, over the next ``seconds``."""
+    idle0, total0 = _cpu_times()
+    time.sleep(seconds)
+    idle1, total1 = _cpu_times()
+    if total1 <= total0:
+        raise ValueError("no processor time passed")
+    return (idle1 - idle0) / (total1 - total0) * (os.cpu_count() or 1)
 
 
 def remote(items: Sequence[tuple[bytes, str, str]]) -> list[int]:
