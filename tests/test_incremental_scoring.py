@@ -17,16 +17,14 @@ from typing import Any
 import orjson
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from evaluator.cli.main import app
 from evaluator.consumers.assess import scoring
 from evaluator.consumers.assess.roster import gather
 from evaluator.consumers.assess.scoring import Assessment, score_stored
 from evaluator.engine import OpaServer, build_bundle
 from evaluator.evaluate import api
 from evaluator.store.result_cache import CacheTampered, ScoreCache
-from tests.support.stored_county import store_county
+from tests.support.stored_county import assess_refuses, resubmit_tongjiju, store_county
 
 ROOT = Path(__file__).resolve().parents[1]
 TONGJIJU = "114113250052001145"  # 内乡县统计局
@@ -90,13 +88,7 @@ def test_cold_warm_resubmitted_and_new_indicators_are_byte_identical_to_a_full_s
     assert warm.to_json() == full.to_json()
 
     # one department re-submits with a new finding: only it is scored again, and every rank still agrees
-    f = files / "15-tongjiju.yaml"
-    f.write_text(
-        f.read_text("utf-8").replace("head_is_first_responsible: true", "head_is_first_responsible: false"),
-        "utf-8",
-    )
-    (result,) = api.import_paths([f])
-    assert result.version == 2
+    resubmit_tongjiju(files)
     cache.hits = cache.puts = 0
     after, full = _both(server, cache)
     assert (cache.hits, cache.puts) == (n - 1, 1)
@@ -134,9 +126,7 @@ def test_a_forged_score_entry_is_refused_exit_2(county: tuple[Path, OpaServer]) 
     victim.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
     with pytest.raises(CacheTampered, match="校验码不符"):
         _both(server, ScoreCache())
-    res = CliRunner().invoke(app, ["assess", "--period", "2025", "--format", "json"])
-    assert res.exit_code == 2, res.output
-    assert "评价计分缓存" in res.output and "校验码不符" in res.output
+    assess_refuses("评价计分缓存")
 
 
 def test_another_opa_version_scores_again_and_a_period_scoring_prunes_what_it_no_longer_uses(

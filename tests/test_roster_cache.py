@@ -9,14 +9,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-from typer.testing import CliRunner
 
-from evaluator.cli.main import app
 from evaluator.consumers.assess import roster as roster_module
 from evaluator.consumers.assess.roster import gather, project_rows, stored_facts
-from evaluator.evaluate import api
 from evaluator.store.result_cache import CacheTampered, RosterCache
-from tests.support.stored_county import store_county
+from tests.support.stored_county import assess_refuses, resubmit_tongjiju, store_county
 
 
 @pytest.fixture
@@ -50,13 +47,7 @@ def test_each_snapshot_is_parsed_once_then_only_what_was_stored_since(
     parsed.clear()
     assert stored_facts(rows, RosterCache()) == plain and parsed == []  # warm, a new process: none
 
-    f = files / "15-tongjiju.yaml"
-    f.write_text(
-        f.read_text("utf-8").replace("head_is_first_responsible: true", "head_is_first_responsible: false"),
-        "utf-8",
-    )
-    (result,) = api.import_paths([f])
-    assert result.version == 2
+    result = resubmit_tongjiju(files)
     _, rows = gather(2025, None)
     again = stored_facts(rows, RosterCache())
     assert parsed == [result.dept]  # only the re-submitted snapshot
@@ -76,6 +67,4 @@ def test_a_forged_roster_entry_is_refused_exit_2(tmp_path: Path, monkeypatch: py
     victim.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS))
     with pytest.raises(CacheTampered, match="校验码不符"):
         stored_facts(rows, RosterCache())
-    res = CliRunner().invoke(app, ["assess", "--period", "2025", "--format", "json"])
-    assert res.exit_code == 2, res.output
-    assert "计分名录缓存" in res.output and "校验码不符" in res.output
+    assess_refuses("计分名录缓存")
