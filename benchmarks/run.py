@@ -385,9 +385,20 @@ def _targets(rows: list[dict[str, Any]]) -> list[str]:
     for label, fig, goal, unit in TARGETS:
         for r in rows:
             v = fig(r)
-            verdict = "达到 met" if v <= goal else f"未达到 missed by {v / goal:.1f}×"
-            lines.append(f"| {label} | {r['n']:,} | {v:.1f}{unit} | ≤ {goal:g}{unit} | {verdict} |")
+            lines.append(
+                f"| {label} | {r['n']:,} | {v:.1f}{unit} | ≤ {goal:g}{unit} | {_verdict(v, goal, unit)} |"
+            )
     return lines
+
+
+def _verdict(v: float, goal: float, unit: str) -> str:
+    """Met, or missed by how much: a miss of under 5 % is given as its excess too (100.2 ms against 100 was
+    printed "missed by 1.0×", which reads as met)."""
+    if v <= goal:
+        return "达到 met"
+    if v / goal >= 1.05:
+        return f"未达到 missed by {v / goal:.1f}×"
+    return f"未达到 missed by {v / goal:.3f}× (超出 over by {v - goal:.2f}{unit})"
 
 
 def _row(r: dict[str, Any], opas: int) -> str:

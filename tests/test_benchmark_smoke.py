@@ -59,6 +59,16 @@ def test_benchmark_prints_the_table_at_100_departments() -> None:
     assert len(targets) == 7, proc.stdout  # every target of issue 20 (re-run and memory twice), at this size
 
 
+def test_a_target_missed_by_a_little_says_by_how_much() -> None:
+    import run
+
+    assert run._verdict(100.0, 100.0, " ms") == "达到 met"
+    assert run._verdict(360.0, 100.0, "×") == "未达到 missed by 3.6×"
+    # 100.2 ms against 100 once printed "missed by 1.0×"
+    assert run._verdict(100.2, 100.0, " ms") == "未达到 missed by 1.002× (超出 over by 0.20 ms)"
+    assert run._verdict(2.04, 2.0, "%") == "未达到 missed by 1.020× (超出 over by 0.04%)"
+
+
 def test_a_province_platform_of_10000_departments_is_not_refused_as_too_large() -> None:
     """The platform register of the benchmark's 10,000 departments (≈ 33 MB of JSON: 100,000 system
     registrations) imports through the CLI's own path. It was refused as 文件过大 by a 20 MB budget, so the
